@@ -1,0 +1,82 @@
+// The store's public surface: what the CLI, the server and the benchmark call.
+import type { Logger } from '../log';
+import type {
+  ExportFormat,
+  ProcessFilter,
+  ProcessIdentity,
+  Resolution,
+  Series,
+  SeriesMetric,
+  SortKey,
+} from '../../shared/model';
+import type { RetentionSettings } from '../../shared/settings';
+
+export interface StoreOptions {
+  dataDir: string;
+  retention: RetentionSettings;
+  /** The sampling interval, ms: the raw tier's step. */
+  intervalMs: number;
+  /** Open for queries only: nothing on disk is created, changed or moved. */
+  readOnly?: boolean;
+  log: Logger;
+  /** Clock for tests and generated history. */
+  now?: () => number;
+}
+
+export interface StatsQuery {
+  from: number;
+  to: number;
+  filter?: ProcessFilter;
+  /** Group per process name (default) or per identity. */
+  groupBy?: 'name' | 'identity';
+  sort?: SortKey;
+  n?: number;
+}
+
+export interface AtQuery {
+  ts: number;
+  filter?: ProcessFilter;
+  sort?: SortKey;
+  n?: number;
+}
+
+export interface SeriesQuery {
+  /** One process by identity, all processes of one name, or the machine when neither is set. */
+  identity?: ProcessIdentity;
+  name?: string;
+  metric: SeriesMetric | 'machineCpu' | 'machineMem';
+  from: number;
+  to: number;
+  /** Resolution is chosen from the tiers so that at most about this many points come back. */
+  maxPoints?: number;
+}
+
+export interface SeriesResult {
+  from: number;
+  to: number;
+  resolution: Resolution;
+  series: Series[];
+}
+
+export interface ExportQuery {
+  format: ExportFormat;
+  from: number;
+  to: number;
+  filter?: ProcessFilter;
+}
+
+export interface TierStatus {
+  name: string;
+  label: string;
+  files: number;
+  bytes: number;
+  oldest: number | null;
+  newest: number | null;
+}
+
+export interface StoreStatus {
+  dataDir: string;
+  tiers: TierStatus[];
+  lastFlush: number | null;
+  lastError: string | null;
+}

@@ -1,0 +1,52 @@
+import { UserInputError } from './errors';
+
+const UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** Parses `500ms`, `2s`, `5m`, `1h30m`, `7d`, or a bare number of seconds. */
+export function parseDuration(text: string, what = 'duration'): number {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
+  let total = 0;
+  let consumed = 0;
+  for (let match = part.exec(trimmed); match; match = part.exec(trimmed)) {
+    total += Number(match[1]) * UNITS[match[2]!]!;
+    consumed = part.lastIndex;
+  }
+  if (consumed === 0 || consumed !== trimmed.length) {
+    throw new UserInputError(
+      `${what} "${text}" is not a duration: write a number with a unit, e.g. 500ms, 2s, 5m, 1h, 7d`,
+    );
+  }
+  return total;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const seconds = Math.round(ms / 1000);
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const parts = [d && `${d}d`, h && `${h}h`, m && `${m}m`, s && `${s}s`].filter(Boolean);
+  return parts.slice(0, 2).join(' ') || '0s';
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '–';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,0 +1,68 @@
+import { UserInputError } from './errors';
+import { CATEGORIES, type Category, type ProcessFilter, type ProcessMeta } from './model';
+
+export type ProcessPredicate = (
+  process: Pick<ProcessMeta, 'pid' | 'name' | 'cmdline' | 'category' | 'user'>,
+) => boolean;
+
+export function isCategory(value: string): value is Category {
+  return (CATEGORIES as readonly string[]).includes(value);
+}
+
+export function checkCategory(value: string): Category {
+  if (!isCategory(value)) {
+    throw new UserInputError(`unknown category "${value}": use one of ${CATEGORIES.join(', ')}`);
+  }
+  return value;
+}
+
+export function compileRegex(source: string, what = 'filter'): RegExp {
+  try {
+    return new RegExp(source, 'i');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : '';
+    throw new UserInputError(
+      `${what} "${source}" is not a valid regular expression (${reason}): fix it, or escape special characters with \\`,
+    );
+  }
+}
+
+/** Validates a filter once and returns a fast predicate; throws UserInputError on bad input. */
+export function compileFilter(filter: ProcessFilter | undefined): ProcessPredicate {
+  if (!filter) return () => true;
+  const regex = filter.regex ? compileRegex(filter.regex) : undefined;
+  const category = filter.category === undefined ? undefined : checkCategory(filter.category);
+  const { pid, user } = filter;
+  if (pid !== undefined && (!Number.isInteger(pid) || pid < 0)) {
+    throw new UserInputError(`pid "${pid}" is not a process id: give a whole number, e.g. --pid 1234`);
+  }
+  return (p) =>
+    (pid === undefined || p.pid === pid) &&
+    (category === undefined || p.category === category) &&
+    (user === undefined || p.user === user) &&
+    (regex === undefined || regex.test(p.name) || regex.test(p.cmdline));
+}
+
+/**
+ * Parses the filter box's syntax: `pid:123`, `cat:browser`, `user:root`, and anything else as a
+ * regular expression on the name or command line.
+ */
+export function parseFilterText(text: string): ProcessFilter {
+  const filter: ProcessFilter = {};
+  const rest: string[] = [];
+  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
+    const [, key, value] = /^(pid|cat|category|user):(.+)$/.exec(token) ?? [];
+    if (key === 'pid') {
+      const pid = Number(value);
+      if (!Number.isInteger(pid) || pid < 0) {
+        throw new UserInputError(`"${token}" is not a process id: write pid:1234`);
+      }
+      filter.pid = pid;
+    } else if (key === 'cat' || key === 'category') filter.category = checkCategory(value!);
+    else if (key === 'user') filter.user = value;
+    else rest.push(token);
+  }
+  if (rest.length) filter.regex = rest.join(' ');
+  compileFilter(filter);
+  return filter;
+}

@@ -1,0 +1,156 @@
+// Plain JSON types shared by the agent, the extension and the webview.
+// No `vscode`, no Node built-ins: this folder must load in all three.
+
+/** A process is its pid *and* its start time: a reused pid is a different process. */
+export interface ProcessIdentity {
+  pid: number;
+  /** Start time, milliseconds since the Unix epoch (whole seconds on the portable path). */
+  startTime: number;
+}
+
+export const CATEGORIES = [
+  'development',
+  'browser',
+  'database',
+  'container',
+  'shell',
+  'system',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** What does not change over a process's life (read once per identity). */
+export interface ProcessMeta extends ProcessIdentity {
+  ppid: number;
+  name: string;
+  /** Full command line, arguments joined by spaces; empty for kernel threads. */
+  cmdline: string;
+  /** User name (or numeric uid as text when it has no name); null when unreadable. */
+  user: string | null;
+  category: Category;
+  /** Container or pod id from the cgroup, e.g. `docker:3f2a…`, `k8s:pod-uid`; null on the host. */
+  container: string | null;
+}
+
+/**
+ * One process's figures at one tick. null means *unknown* (unreadable, or the first sight of a
+ * process whose rate needs two readings) — never a stand-in for 0.
+ */
+export interface ProcessSample {
+  /** Percent of one core, clamped to [0, cores × 100]. */
+  cpu: number | null;
+  /** Resident memory, bytes. */
+  rss: number | null;
+  readBps: number | null;
+  writeBps: number | null;
+  threads: number | null;
+  fds: number | null;
+}
+
+export interface ProcessRow extends ProcessMeta, ProcessSample {}
+
+/** Machine-wide figures at one tick. */
+export interface MachineSample {
+  ts: number;
+  /** Percent of the whole machine (0–100); null on the first tick. */
+  cpu: number | null;
+  cores: number;
+  memUsed: number;
+  memTotal: number;
+  swapUsed: number;
+  swapTotal: number;
+  load1: number;
+  load5: number;
+  load15: number;
+  processCount: number;
+}
+
+/** What the sampler hands the store and the clients after each collection. */
+export interface Tick {
+  /** Wall-clock time of the reading, ms since the epoch. */
+  ts: number;
+  /** Monotonic time since the previous tick, ms (0 on the first tick). */
+  elapsedMs: number;
+  machine: MachineSample;
+  processes: ProcessRow[];
+  /** Identities seen on the previous tick and gone now. */
+  exited: ProcessIdentity[];
+}
+
+export type SortKey = 'cpu' | 'mem' | 'io' | 'name';
+
+/** A filter as a user types it; compile with `compileFilter` (shared/filter.ts). */
+export interface ProcessFilter {
+  /** Regular expression matched against the name and the command line. */
+  regex?: string;
+  pid?: number;
+  category?: Category;
+  user?: string;
+}
+
+/** A tier's resolution, as reported back to users ("raw samples", "1-minute averages"…). */
+export interface Resolution {
+  tier: string;
+  /** Step between points, ms (the sampling interval for raw samples). */
+  stepMs: number;
+  label: string;
+}
+
+/** Per-name (or per-identity) statistics over a range. */
+export interface StatsRow {
+  name: string;
+  /** Set when the stats are per identity rather than per name. */
+  identity?: ProcessIdentity;
+  category: Category;
+  /** Seconds alive within the range (summed over instances). */
+  activeSeconds: number;
+  cpuAvg: number | null;
+  cpuPeak: number | null;
+  cpuSeconds: number;
+  memAvg: number | null;
+  memPeak: number | null;
+  readBytes: number | null;
+  writeBytes: number | null;
+  /** Instances that started within the range. */
+  starts: number;
+  /** Distinct identities seen in the range. */
+  instances: number;
+}
+
+export interface StatsResult {
+  from: number;
+  to: number;
+  resolution: Resolution;
+  rows: StatsRow[];
+}
+
+/** The processes at one past instant. */
+export interface AtResult {
+  /** The instant asked for. */
+  ts: number;
+  /** The instant the figures come from (nearest stored point at or before `ts`). */
+  sampleTs: number | null;
+  resolution: Resolution;
+  machine: MachineSample | null;
+  rows: ProcessRow[];
+}
+
+export type SeriesMetric = 'cpu' | 'rss' | 'readBps' | 'writeBps' | 'threads' | 'fds';
+
+export interface SeriesPoint {
+  ts: number;
+  /** Average over the point's step; null where unknown or not alive. */
+  value: number | null;
+  /** Maximum over the step (equal to value for raw samples). */
+  max: number | null;
+}
+
+export interface Series {
+  key: string;
+  label: string;
+  identity?: ProcessIdentity;
+  metric: SeriesMetric | 'machineCpu' | 'machineMem';
+  points: SeriesPoint[];
+}
+
+export type ExportFormat = 'csv' | 'json';

@@ -1,0 +1,87 @@
+import { parseDuration } from './duration';
+import { UserInputError } from './errors';
+
+const HELP =
+  'write e.g. "2026-11-24 14:32", "14:32", "yesterday 14:32", "2h ago", "-30m", "now" or an ISO time';
+
+function atClock(day: Date, clock: string, original: string): number {
+  const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(clock);
+  if (!match) throw new UserInputError(`time "${original}" is not understood: ${HELP}`);
+  const [h, m, s] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+  if (h > 23 || m > 59 || s > 59) throw new UserInputError(`time "${original}" is not a clock time: ${HELP}`);
+  const result = new Date(day);
+  result.setHours(h, m, s, 0);
+  return result.getTime();
+}
+
+/** Parses a user's time (local time zone) into ms since the epoch. */
+export function parseTime(text: string, now = Date.now()): number {
+  const input = text.trim().toLowerCase();
+  if (input === 'now') return now;
+  if (/^\d{13}$/.test(input)) return Number(input);
+  if (/^\d{10}$/.test(input)) return Number(input) * 1000;
+
+  const relative = /^-\s*(.+)$/.exec(input) ?? /^(.+?)\s+ago$/.exec(input);
+  if (relative) {
+    try {
+      return now - parseDuration(relative[1]!, 'time');
+    } catch {
+      throw new UserInputError(`time "${text}" is not understood: ${HELP}`);
+    }
+  }
+
+  const today = new Date(now);
+  const dayWord = /^(today|yesterday)(?:\s+(.+))?$/.exec(input);
+  if (dayWord) {
+    if (dayWord[1] === 'yesterday') today.setDate(today.getDate() - 1);
+    return atClock(today, dayWord[2] ?? '00:00', text);
+  }
+  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(input)) return atClock(today, input, text);
+
+  const dated = /^(\d{4})-(\d{2})-(\d{2})(?:[ t](.+))?$/.exec(input);
+  if (dated) {
+    const [year, month, day] = [Number(dated[1]), Number(dated[2]), Number(dated[3])];
+    const date = new Date(year, month - 1, day);
+    if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) {
+      throw new UserInputError(`time "${text}" has no such date: ${HELP}`);
+    }
+    const clock = dated[4];
+    if (!clock) return date.getTime();
+    if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(clock)) return atClock(date, clock, text);
+    const iso = Date.parse(text.trim());
+    if (!Number.isNaN(iso)) return iso;
+  }
+  throw new UserInputError(`time "${text}" is not understood: ${HELP}`);
+}
+
+export function startOfDay(ts: number): number {
+  const date = new Date(ts);
+  date.setHours(0, 0, 0, 0);
+  return date.getTime();
+}
+
+/** Weeks start on Monday (ISO 8601). */
+export function startOfWeek(ts: number): number {
+  const date = new Date(startOfDay(ts));
+  date.setDate(date.getDate() - ((date.getDay() + 6) % 7));
+  return date.getTime();
+}
+
+export function startOfMonth(ts: number): number {
+  const date = new Date(startOfDay(ts));
+  date.setDate(1);
+  return date.getTime();
+}
+
+export type NamedRange = 'today' | 'week' | 'month';
+
+export function namedRange(range: NamedRange, now = Date.now()): { from: number; to: number } {
+  const from = range === 'today' ? startOfDay(now) : range === 'week' ? startOfWeek(now) : startOfMonth(now);
+  return { from, to: now };
+}
+
+export function formatLocalTime(ts: number): string {
+  const d = new Date(ts);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
