@@ -1,0 +1,77 @@
+// Where the agent keeps things, per platform and per user.
+import { mkdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserInputError } from '../shared/errors';
+
+const APP = 'process-tracker';
+
+type Env = Record<string, string | undefined>;
+
+/** The per-user data folder: `--data-dir`, else $PROCESS_TRACKER_DATA_DIR, else the platform's. */
+export function defaultDataDir(
+  env: Env = process.env,
+  platform = process.platform,
+  home = os.homedir(),
+): string {
+  if (env.PROCESS_TRACKER_DATA_DIR) return path.resolve(env.PROCESS_TRACKER_DATA_DIR);
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP);
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), APP);
+  return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), APP);
+}
+
+/** The per-user configuration folder (alert rules live here). */
+export function defaultConfigDir(
+  env: Env = process.env,
+  platform = process.platform,
+  home = os.homedir(),
+): string {
+  if (platform === 'darwin') return path.join(home, 'Library', 'Preferences', APP);
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP);
+  return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), APP);
+}
+
+/** The per-user cache folder. */
+export function defaultCacheDir(
+  env: Env = process.env,
+  platform = process.platform,
+  home = os.homedir(),
+): string {
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', APP);
+  if (platform === 'win32')
+    return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), APP, 'cache');
+  return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), APP);
+}
+
+/**
+ * Checks that `dir` can be the data folder — creating it when `create` — and returns its absolute
+ * path. A path that is a file, or that cannot be created, is the user's to fix: UserInputError.
+ */
+export function checkDataDir(dir: string, create: boolean): string {
+  const absolute = path.resolve(dir);
+  let stat;
+  try {
+    stat = statSync(absolute);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new UserInputError(
+        `data dir ${absolute} cannot be read (${(error as Error).message}): fix its permissions or pass --data-dir`,
+      );
+    }
+  }
+  if (stat && !stat.isDirectory()) {
+    throw new UserInputError(
+      `data dir ${absolute} is a file, not a folder: pass --data-dir with a folder, or move the file away`,
+    );
+  }
+  if (!stat && create) {
+    try {
+      mkdirSync(absolute, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new UserInputError(
+        `data dir ${absolute} cannot be created (${(error as NodeJS.ErrnoException).code}): pass --data-dir with a folder you can write`,
+      );
+    }
+  }
+  return absolute;
+}
