@@ -1,0 +1,188 @@
+// Turns argv into a validated command. Every mistake becomes one UserInputError that names the
+// thing and the fix; nothing here touches the store.
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../../shared/duration';
+import { UserInputError } from '../../shared/errors';
+import { checkCategory, compileFilter } from '../../shared/filter';
+import type { ExportFormat, ProcessFilter, SortKey } from '../../shared/model';
+import { MIN_INTERVAL_MS } from '../../shared/settings';
+import { namedRange, parseTime, type NamedRange } from '../../shared/time';
+
+export interface QueryOptions {
+  dataDir?: string;
+  json: boolean;
+  n: number;
+  sort: SortKey;
+  filter: ProcessFilter;
+}
+
+export type Command =
+  | { kind: 'help'; topic?: string }
+  | { kind: 'version' }
+  | { kind: 'run'; dataDir?: string; intervalMs?: number; quiet: boolean; alertsFile?: string }
+  | ({ kind: 'top' } & QueryOptions)
+  | ({ kind: 'stats'; range: NamedRange; from: number; to: number } & QueryOptions)
+  | ({ kind: 'at'; ts: number } & QueryOptions)
+  | ({ kind: 'export'; format: ExportFormat; from: number; to: number; out?: string } & QueryOptions)
+  | { kind: 'status'; dataDir?: string; json: boolean }
+  | { kind: 'stop'; dataDir?: string }
+  | { kind: 'service'; action: 'install' | 'uninstall'; dataDir?: string }
+  | { kind: 'alerts'; action: 'validate' | 'test'; target?: string; dataDir?: string };
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  interval: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  alerts: { type: 'string' },
+  json: { type: 'boolean' },
+  n: { type: 'string', short: 'n' },
+  sort: { type: 'string' },
+  filter: { type: 'string' },
+  pid: { type: 'string' },
+  category: { type: 'string' },
+  user: { type: 'string' },
+  format: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    throw new UserInputError(`${message}: run "process-tracker --help" for the options`);
+  }
+}
+
+const SORTS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
+
+function queryOptions(values: Values, defaultN: number): QueryOptions {
+  const n = values.n === undefined ? defaultN : Number(values.n);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UserInputError(`-n "${values.n}" is not a count: give a whole number of rows, e.g. -n 10`);
+  }
+  const sort = (values.sort ?? 'cpu') as SortKey;
+  if (!SORTS.includes(sort)) {
+    throw new UserInputError(`--sort "${values.sort}" is not a sort key: use one of ${SORTS.join(', ')}`);
+  }
+  const filter: ProcessFilter = {};
+  if (values.filter !== undefined) filter.regex = values.filter;
+  if (values.pid !== undefined) {
+    const pid = Number(values.pid);
+    if (!/^\d+$/.test(values.pid) || !Number.isSafeInteger(pid)) {
+      throw new UserInputError(
+        `--pid "${values.pid}" is not a process id: give a whole number, e.g. --pid 1234`,
+      );
+    }
+    filter.pid = pid;
+  }
+  if (values.category !== undefined) filter.category = checkCategory(values.category);
+  if (values.user !== undefined) filter.user = values.user;
+  compileFilter(filter);
+  return { dataDir: values['data-dir'], json: values.json ?? false, n, sort, filter };
+}
+
+function noPositionals(command: string, positionals: string[]): void {
+  if (positionals.length > 1) {
+    throw new UserInputError(
+      `"${command}" takes no argument "${positionals[1]}": run "process-tracker ${command} --help"`,
+    );
+  }
+}
+
+export function parseCommand(argv: string[], now = Date.now()): Command {
+  const { values, positionals } = parse(argv);
+  if (values.version) return { kind: 'version' };
+  const name = positionals[0];
+  if (values.help || name === undefined || name === 'help')
+    return { kind: 'help', topic: positionals[1] ?? name };
+
+  switch (name) {
+    case 'run': {
+      noPositionals(name, positionals);
+      let intervalMs: number | undefined;
+      if (values.interval !== undefined) {
+        intervalMs = parseDuration(values.interval, '--interval');
+        if (intervalMs < MIN_INTERVAL_MS) {
+          throw new UserInputError(
+            `--interval "${values.interval}" is too short: use at least ${MIN_INTERVAL_MS}ms, e.g. --interval 2s`,
+          );
+        }
+      }
+      return {
+        kind: 'run',
+        dataDir: values['data-dir'],
+        intervalMs,
+        quiet: values.quiet ?? false,
+        alertsFile: values.alerts,
+      };
+    }
+    case 'top':
+      noPositionals(name, positionals);
+      return { kind: 'top', ...queryOptions(values, 10) };
+    case 'today':
+    case 'week':
+    case 'month': {
+      noPositionals(name, positionals);
+      return { kind: 'stats', range: name, ...namedRange(name, now), ...queryOptions(values, 20) };
+    }
+    case 'at': {
+      const when = positionals.slice(1).join(' ');
+      if (!when) throw new UserInputError('"at" needs a time: e.g. process-tracker at "2026-11-24 14:32"');
+      const ts = parseTime(when, now);
+      if (ts > now + 60_000) throw new UserInputError(`time "${when}" is in the future: give a past time`);
+      return { kind: 'at', ts, ...queryOptions(values, 10) };
+    }
+    case 'export': {
+      noPositionals(name, positionals);
+      const format = values.format ?? 'csv';
+      if (format !== 'csv' && format !== 'json') {
+        throw new UserInputError(`--format "${format}" is not an export format: use csv or json`);
+      }
+      const to = values.to === undefined ? now : parseTime(values.to, now);
+      const from = values.from === undefined ? to - 3_600_000 : parseTime(values.from, now);
+      if (from >= to) throw new UserInputError('--from must be before --to: swap them, or widen the range');
+      return {
+        kind: 'export',
+        format,
+        from,
+        to,
+        out: values.out,
+        ...queryOptions(values, Number.MAX_SAFE_INTEGER),
+      };
+    }
+    case 'status':
+      noPositionals(name, positionals);
+      return { kind: 'status', dataDir: values['data-dir'], json: values.json ?? false };
+    case 'stop':
+      noPositionals(name, positionals);
+      return { kind: 'stop', dataDir: values['data-dir'] };
+    case 'service': {
+      const action = positionals[1];
+      if (action !== 'install' && action !== 'uninstall') {
+        throw new UserInputError('"service" needs an action: process-tracker service install | uninstall');
+      }
+      return { kind: 'service', action, dataDir: values['data-dir'] };
+    }
+    case 'alerts': {
+      const action = positionals[1];
+      if (action !== 'validate' && action !== 'test') {
+        throw new UserInputError(
+          '"alerts" needs an action: process-tracker alerts validate [FILE] | test RULE',
+        );
+      }
+      if (action === 'test' && !positionals[2]) {
+        throw new UserInputError('"alerts test" needs a rule name: process-tracker alerts test RULE');
+      }
+      return { kind: 'alerts', action, target: positionals[2], dataDir: values['data-dir'] };
+    }
+    default:
+      throw new UserInputError(`unknown command "${name}": run "process-tracker --help" for the commands`);
+  }
+}

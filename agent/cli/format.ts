@@ -1,0 +1,122 @@
+// Human-readable tables for the terminal. Anything from a process is printed as data: control
+// characters are escaped so a process name cannot move the cursor or recolour the terminal.
+import { formatBytes, formatDuration } from '../../shared/duration';
+import type { AtResult, MachineSample, ProcessRow, StatsResult } from '../../shared/model';
+import { formatLocalTime } from '../../shared/time';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+export function safeText(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+export function table(headers: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+const pct = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)}`);
+const rate = (value: number | null) => (value === null ? '–' : `${formatBytes(value)}/s`);
+
+export function machineLine(machine: MachineSample): string {
+  const load = [machine.load1, machine.load5, machine.load15].map((l) => l.toFixed(2)).join(' ');
+  return (
+    `CPU ${pct(machine.cpu)}% · Mem ${formatBytes(machine.memUsed)}/${formatBytes(machine.memTotal)}` +
+    ` · Swap ${formatBytes(machine.swapUsed)}/${formatBytes(machine.swapTotal)} · load ${load}` +
+    ` · ${machine.processCount} processes`
+  );
+}
+
+export function processTable(rows: ProcessRow[], commandWidth = 60): string {
+  return table(
+    ['PID', 'NAME', 'CPU%', 'MEM', 'READ', 'WRITE', 'CATEGORY', 'USER', 'COMMAND'],
+    rows.map((r) => [
+      String(r.pid),
+      clip(safeText(r.name), 20),
+      pct(r.cpu),
+      formatBytes(r.rss),
+      rate(r.readBps),
+      rate(r.writeBps),
+      r.category,
+      safeText(r.user ?? '?'),
+      clip(safeText(r.cmdline || `[${r.name}]`), commandWidth),
+    ]),
+    new Set([0, 2, 3, 4, 5]),
+  );
+}
+
+export function statsTable(result: StatsResult): string {
+  const header = `${formatLocalTime(result.from)} → ${formatLocalTime(result.to)} (${result.resolution.label})\n`;
+  return (
+    header +
+    table(
+      [
+        'NAME',
+        'ACTIVE',
+        'CPU AVG',
+        'CPU PEAK',
+        'CPU-SEC',
+        'MEM AVG',
+        'MEM PEAK',
+        'READ',
+        'WRITTEN',
+        'STARTS',
+      ],
+      result.rows.map((r) => [
+        clip(safeText(r.name), 24),
+        formatDuration(r.activeSeconds * 1000),
+        pct(r.cpuAvg),
+        pct(r.cpuPeak),
+        r.cpuSeconds.toFixed(1),
+        formatBytes(r.memAvg),
+        formatBytes(r.memPeak),
+        formatBytes(r.readBytes),
+        formatBytes(r.writeBytes),
+        String(r.starts),
+      ]),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    )
+  );
+}
+
+export function atTable(result: AtResult): string {
+  if (result.sampleTs === null) {
+    return `Nothing recorded at ${formatLocalTime(result.ts)}: the store holds no sample at or before that time.`;
+  }
+  const header = `At ${formatLocalTime(result.ts)} — from ${result.resolution.label} at ${formatLocalTime(result.sampleTs)}`;
+  const machine = result.machine ? `\n${machineLine(result.machine)}` : '';
+  return `${header}${machine}\n${processTable(result.rows)}`;
+}
+
+export const HELP = `process-tracker — long-term per-process history of this machine
+
+Usage:
+  process-tracker run     [--data-dir DIR] [--interval 2s] [--quiet] [--alerts FILE]
+                          record in the foreground, printing a compact live top (Ctrl-C stops)
+  process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
+  process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
+  process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at "2h ago"
+  process-tracker export  --format csv|json [--from TIME] [--to TIME] [filters] [--out FILE]
+  process-tracker status  [--json]      the running agent's state
+  process-tracker stop                  stop the running agent (final flush)
+  process-tracker service install | uninstall     start the agent at login (systemd user unit)
+  process-tracker alerts validate [FILE] | test RULE
+
+Filters:
+  --filter REGEX      name or command line (case-insensitive)
+  --pid N  --category NAME  --user NAME
+Options:
+  --data-dir DIR      store folder (default: $PROCESS_TRACKER_DATA_DIR, else ~/.local/share/process-tracker)
+  --json              print one JSON document
+  -h, --help          -v, --version
+`;

@@ -1,0 +1,95 @@
+// A drift-corrected loop: ticks are due at start + k × interval, whatever each tick took, so the
+// cadence does not creep. A tick never overlaps the previous one; when one runs long, the ticks it
+// covered are skipped rather than queued. Consecutive failures back off exponentially.
+import { performance } from 'node:perf_hooks';
+import type { Logger } from './log';
+
+export interface SchedulerStats {
+  ticks: number;
+  skipped: number;
+  failures: number;
+  /** How late the latest tick started compared with when it was due, ms. */
+  lastLatenessMs: number;
+  worstLatenessMs: number;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private origin = 0;
+  private dueAt = 0;
+  private consecutiveFailures = 0;
+  readonly stats: SchedulerStats = {
+    ticks: 0,
+    skipped: 0,
+    failures: 0,
+    lastLatenessMs: 0,
+    worstLatenessMs: 0,
+  };
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly task: () => Promise<void>,
+    private readonly log: Logger,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.origin = this.now();
+    this.dueAt = this.origin;
+    this.arm(0);
+  }
+
+  /** Stops the loop and waits for a tick in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private arm(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.fire(), Math.max(0, delayMs));
+  }
+
+  private async fire(): Promise<void> {
+    const startedAt = this.now();
+    const lateness = Math.max(0, startedAt - this.dueAt);
+    this.stats.lastLatenessMs = lateness;
+    this.stats.worstLatenessMs = Math.max(this.stats.worstLatenessMs, lateness);
+    this.running = this.task();
+    try {
+      await this.running;
+      this.stats.ticks++;
+      this.consecutiveFailures = 0;
+    } catch (error) {
+      this.stats.failures++;
+      this.consecutiveFailures++;
+      this.log.error(`sampling failed (${this.consecutiveFailures} in a row): ${(error as Error).message}`);
+    } finally {
+      this.running = undefined;
+    }
+    this.arm(this.nextDelay());
+  }
+
+  private nextDelay(): number {
+    const now = this.now();
+    if (this.consecutiveFailures > 0) {
+      const backoff = Math.min(MAX_BACKOFF_MS, this.intervalMs * 2 ** Math.min(this.consecutiveFailures, 16));
+      this.dueAt = now + backoff;
+      return backoff;
+    }
+    // Next slot on the original grid; slots already past are skipped, not queued.
+    const slots = Math.floor((now - this.origin) / this.intervalMs) + 1;
+    const next = this.origin + slots * this.intervalMs;
+    const missed = Math.max(0, Math.round((next - this.dueAt) / this.intervalMs) - 1);
+    this.stats.skipped += missed;
+    this.dueAt = next;
+    return next - now;
+  }
+}
