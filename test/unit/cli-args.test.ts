@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseCommand } from '../../agent/cli/args';
+import { UserInputError } from '../../shared/errors';
+
+const now = new Date(2026, 10, 25, 10, 0, 0).getTime();
+
+describe('parseCommand', () => {
+  test('run with interval and data dir', () => {
+    assert.deepEqual(parseCommand(['run', '--data-dir', '/tmp/x', '--interval', '2s'], now), {
+      kind: 'run',
+      dataDir: '/tmp/x',
+      intervalMs: 2000,
+      quiet: false,
+      alertsFile: undefined,
+    });
+  });
+  test('top with all filters', () => {
+    const command = parseCommand(
+      ['top', '-n', '5', '--sort', 'mem', '--filter', 'node', '--pid', '12', '--category', 'shell', '--json'],
+      now,
+    );
+    assert.deepEqual(command, {
+      kind: 'top',
+      dataDir: undefined,
+      json: true,
+      n: 5,
+      sort: 'mem',
+      filter: { regex: 'node', pid: 12, category: 'shell' },
+    });
+  });
+  test('today/week/month ranges and at TIME', () => {
+    const week = parseCommand(['week'], now);
+    assert.equal(week.kind === 'stats' && week.from, new Date(2026, 10, 23).getTime());
+    const at = parseCommand(['at', '2026-11-24 14:32'], now);
+    assert.equal(at.kind === 'at' && at.ts, new Date(2026, 10, 24, 14, 32).getTime());
+    const unquoted = parseCommand(['at', 'yesterday', '14:32'], now);
+    assert.equal(unquoted.kind === 'at' && unquoted.ts, new Date(2026, 10, 24, 14, 32).getTime());
+  });
+  test('export defaults to the last hour as CSV', () => {
+    const command = parseCommand(['export', '--out', 'x.csv'], now);
+    assert.ok(command.kind === 'export');
+    assert.equal(command.format, 'csv');
+    assert.equal(command.to - command.from, 3_600_000);
+  });
+
+  const bad: Array<[string[], RegExp]> = [
+    [['top', '--filter', '(['], /--filter|filter "\(\[" is not a valid regular expression/],
+    [['top', '--category', 'games'], /unknown category "games"/],
+    [['top', '--sort', 'speed'], /--sort "speed" is not a sort key: use one of cpu, mem, io, name/],
+    [['top', '-n', '0'], /-n "0" is not a count/],
+    [['top', '--pid', '12x'], /--pid "12x" is not a process id/],
+    [['at', 'teatime'], /time "teatime" is not understood/],
+    [['at'], /"at" needs a time/],
+    [['at', '2099-01-01 00:00'], /in the future/],
+    [['export', '--format', 'xml'], /--format "xml" is not an export format: use csv or json/],
+    [['export', '--from', 'now', '--to', '1h ago'], /--from must be before --to/],
+    [['run', '--interval', 'fast'], /--interval "fast" is not a duration/],
+    [['run', '--interval', '1ms'], /too short/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['top', '--colour'], /Unknown option '--colour'.*--help/],
+    [['service', 'start'], /service install \| uninstall/],
+  ];
+  for (const [argv, message] of bad) {
+    test(`bad input: ${argv.join(' ')}`, () => {
+      assert.throws(
+        () => parseCommand(argv, now),
+        (e: unknown) => e instanceof UserInputError && message.test(e.message),
+      );
+    });
+  }
+});

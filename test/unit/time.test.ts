@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { formatBytes, formatDuration, parseDuration } from '../../shared/duration';
+import { UserInputError } from '../../shared/errors';
+import { namedRange, parseTime, startOfWeek } from '../../shared/time';
+
+const now = new Date(2026, 10, 25, 10, 0, 0).getTime(); // Wednesday 25 Nov 2026, 10:00 local
+
+describe('parseTime', () => {
+  test('absolute local date and time', () => {
+    assert.equal(parseTime('2026-11-24 14:32', now), new Date(2026, 10, 24, 14, 32).getTime());
+    assert.equal(parseTime('2026-11-24T14:32:05', now), new Date(2026, 10, 24, 14, 32, 5).getTime());
+    assert.equal(parseTime('2026-11-24', now), new Date(2026, 10, 24).getTime());
+  });
+  test('clock times today and yesterday', () => {
+    assert.equal(parseTime('14:32', now), new Date(2026, 10, 25, 14, 32).getTime());
+    assert.equal(parseTime('yesterday 14:32', now), new Date(2026, 10, 24, 14, 32).getTime());
+    assert.equal(parseTime('today', now), new Date(2026, 10, 25).getTime());
+  });
+  test('relative times and epochs', () => {
+    assert.equal(parseTime('2h ago', now), now - 7_200_000);
+    assert.equal(parseTime('-30m', now), now - 1_800_000);
+    assert.equal(parseTime('now', now), now);
+    assert.equal(parseTime('1764064800', now), 1_764_064_800_000);
+    assert.equal(parseTime('2025-01-01T00:00:00Z', now), Date.UTC(2025, 0, 1));
+  });
+  test('nonsense is one clear UserInputError', () => {
+    for (const bad of [
+      'tomorrowish',
+      '2026-02-30 10:00',
+      '25:00',
+      '2026-13-01',
+      '',
+      'yesterday 99:99',
+      '-xyz',
+    ]) {
+      assert.throws(
+        () => parseTime(bad, now),
+        (e: unknown) => e instanceof UserInputError && /e\.g\./.test(e.message),
+        bad,
+      );
+    }
+  });
+});
+
+describe('named ranges', () => {
+  test('week starts on Monday, month on the 1st', () => {
+    assert.equal(startOfWeek(now), new Date(2026, 10, 23).getTime());
+    assert.deepEqual(namedRange('month', now), { from: new Date(2026, 10, 1).getTime(), to: now });
+    assert.deepEqual(namedRange('today', now), { from: new Date(2026, 10, 25).getTime(), to: now });
+  });
+});
+
+describe('durations', () => {
+  test('parse', () => {
+    assert.equal(parseDuration('2s'), 2000);
+    assert.equal(parseDuration('500ms'), 500);
+    assert.equal(parseDuration('1h30m'), 5_400_000);
+    assert.equal(parseDuration('3'), 3000);
+    assert.throws(() => parseDuration('2 parsecs'), UserInputError);
+    assert.throws(() => parseDuration('s'), UserInputError);
+  });
+  test('format', () => {
+    assert.equal(formatDuration(90_061_000), '1d 1h');
+    assert.equal(formatDuration(61_000), '1m 1s');
+    assert.equal(formatBytes(1536), '1.5 KB');
+    assert.equal(formatBytes(null), '–');
+  });
+});
