@@ -1,0 +1,25 @@
+// Reads a process's CPU time and RSS straight from /proc: the yardstick every tool in the
+// benchmark is measured with, ours included.
+import { readFileSync } from 'node:fs';
+
+const CLK_TCK = 100;
+const PAGE = 4096;
+
+export interface ProcUsage {
+  cpuSeconds: number;
+  rssBytes: number;
+}
+
+export function procUsage(pid: number, includeChildren = true): ProcUsage {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is state (field 3); utime is field 14 → index 11.
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+  const ticks = utime! + stime! + (includeChildren ? cutime! + cstime! : 0);
+  return { cpuSeconds: ticks / CLK_TCK, rssBytes: Number(fields[21]) * PAGE };
+}
+
+/** CPU percent of one core used by `pid` between two readings. */
+export function cpuPercent(before: ProcUsage, after: ProcUsage, seconds: number): number {
+  return ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100;
+}
