@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need: chromium (the browser that drives code-server),
+# libkrb5-dev (code-server's `kerberos` native module), ripgrep (stands in for the rg download that
+# code-server's @vscode/ripgrep postinstall cannot fetch here), procps and atop (process tools the
+# agent's integration tests compare against). Idempotent: does nothing when everything is present, and
+# runs `apt-get update` only when an install fails on missing or stale package lists.
+set -euo pipefail
+
+packages=(chromium libkrb5-dev ripgrep procps atop)
+
+is_installed() {
+  [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+}
+
+missing=()
+for package in "${packages[@]}"; do
+  is_installed "$package" || missing+=("$package")
+done
+# A half-finished install can leave the package recorded without its launcher.
+if [[ ! -x /usr/bin/chromium ]] && [[ ! " ${missing[*]} " == *" chromium "* ]]; then
+  missing+=(chromium)
+fi
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup-ci: all packages present (${packages[*]})"
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "setup-ci: missing packages: ${missing[*]}; run this script as root (or: sudo apt-get install -y ${missing[*]})" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# Another apt run (a colleague's, or the system's) may hold the lock: wait for it instead of failing.
+apt_get() { apt-get -q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 "$@"; }
+
+echo "setup-ci: installing ${missing[*]}"
+if ! apt_get install -y --no-install-recommends "${missing[@]}"; then
+  echo "setup-ci: install failed; refreshing package lists and retrying"
+  apt_get update
+  apt_get install -y --no-install-recommends "${missing[@]}"
+fi
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "setup-ci: /usr/bin/chromium is still missing after installing the chromium package" >&2
+  exit 1
+fi
+echo "setup-ci: done"
