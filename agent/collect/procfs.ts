@@ -1,0 +1,382 @@
+// The Linux collector: reads /proc synchronously, which is the cheapest way measured on a ~570
+// process machine (fs.promises costs ~20x more CPU than sync reads). The cost model:
+// - /proc/[pid]/stat stays open and is re-read at offset 0 each tick (no open/close per process);
+// - what never changes for an identity (cmdline, user, cgroup) is read once;
+// - io and the fd count are re-read only when the process used CPU since the last tick — a
+//   process that did not run cannot have done IO or opened files — else carried forward.
+// A process that vanishes mid-read is normal and silent. Unreadable fields are null, never 0.
+import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { containerFromCgroup } from './cgroup';
+import type { Collector, RawMachine, RawProcess, RawSnapshot } from './types';
+
+/** USER_HZ: fixed at 100 by the Linux user ABI on every mainstream architecture. */
+const CLK_TCK = 100;
+/** comm is cut to 15 bytes (TASK_COMM_LEN - 1). */
+const COMM_MAX = 15;
+
+interface Tracked {
+  pid: number;
+  /** Kept-open /proc/[pid]/stat, or null when the kept-fd budget is spent (then opened per read). */
+  fd: number | null;
+  startTicks: number;
+  startTime: number;
+  comm: string;
+  name: string;
+  cmdline: string;
+  user: string | null;
+  container: string | null;
+  /** utime + stime at the last reading, clock ticks; -1 before the first. */
+  ticks: number;
+  readBytes: number | null;
+  writeBytes: number | null;
+  fds: number | null;
+  generation: number;
+}
+
+interface Stat {
+  comm: string;
+  ppid: number;
+  ticks: number;
+  threads: number;
+  startTicks: number;
+  rssPages: number;
+}
+
+/** uid → user name from /etc/passwd, re-read at most once a minute when an unknown uid shows up. */
+export class UserNames {
+  private names = new Map<number, string>();
+  private loadedAt = -Infinity;
+
+  constructor(private readonly passwdPath = '/etc/passwd') {}
+
+  name(uid: number): string {
+    let name = this.names.get(uid);
+    if (name === undefined && performance.now() - this.loadedAt > 60_000) {
+      this.load();
+      name = this.names.get(uid);
+    }
+    return name ?? String(uid);
+  }
+
+  private load(): void {
+    this.loadedAt = performance.now();
+    try {
+      const names = new Map<number, string>();
+      for (const line of readFileSync(this.passwdPath, 'utf8').split('\n')) {
+        const [user, , uid] = line.split(':');
+        const id = Number(uid);
+        if (user && uid !== '' && Number.isInteger(id) && !names.has(id)) names.set(id, user);
+      }
+      this.names = names;
+    } catch {
+      // No readable passwd file: uids are shown as numbers.
+    }
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ESRCH';
+}
+
+function parseStat(text: string): Stat | null {
+  // comm may hold spaces and parentheses: it ends at the *last* ')'.
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const fields = text.slice(close + 2).split(' ');
+  // fields[0] is field 3 (state) of proc(5).
+  const startTicks = Number(fields[19]);
+  if (!Number.isFinite(startTicks)) return null;
+  return {
+    comm: text.slice(open + 1, close),
+    ppid: Number(fields[1]),
+    ticks: Number(fields[11]) + Number(fields[12]),
+    threads: Number(fields[17]),
+    startTicks,
+    rssPages: Number(fields[21]),
+  };
+}
+
+/** The value after `key` up to the end of its line, e.g. `\nwrite_bytes: `. */
+function fieldAfter(text: string, key: string): string | undefined {
+  const at = text.indexOf(key);
+  if (at < 0) return undefined;
+  const end = text.indexOf('\n', at + key.length);
+  return text.slice(at + key.length, end < 0 ? undefined : end).trim();
+}
+
+function kib(text: string, key: string): number {
+  return Number(fieldAfter(text, key)?.split(' ')[0] ?? 0) * 1024;
+}
+
+function readPageSize(): number {
+  try {
+    const size = Number(
+      fieldAfter(readFileSync('/proc/self/smaps', 'latin1').slice(0, 4096), 'KernelPageSize:')?.split(' ')[0],
+    );
+    return Number.isFinite(size) && size > 0 ? size * 1024 : 4096;
+  } catch {
+    return 4096;
+  }
+}
+
+/** Half the soft limit on open files, so the agent keeps room for its store and sockets. */
+function keptFdBudget(): number {
+  try {
+    const soft = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'latin1'))?.[1]);
+    return Number.isFinite(soft) ? Math.max(0, Math.floor(soft / 2) - 64) : 256;
+  } catch {
+    return 256;
+  }
+}
+
+export class ProcfsCollector implements Collector {
+  readonly kind = 'procfs' as const;
+  private readonly tracked = new Map<number, Tracked>();
+  private readonly buffer = Buffer.allocUnsafe(16 * 1024);
+  private readonly users = new UserNames();
+  private readonly bootTimeMs: number;
+  private readonly pageSize = readPageSize();
+  private readonly cores = Math.max(1, os.cpus().length);
+  private readonly fdBudget = keptFdBudget();
+  private keptFds = 0;
+  private generation = 0;
+  private machineFds: { stat: number; meminfo: number; loadavg: number } | null;
+
+  constructor() {
+    // Read once: btime moves when the clock is stepped, and start times must not.
+    const btime = Number(fieldAfter(readFileSync('/proc/stat', 'latin1'), '\nbtime '));
+    if (!Number.isFinite(btime)) throw new Error('/proc/stat has no btime line: is /proc mounted?');
+    this.bootTimeMs = btime * 1000;
+    this.machineFds = {
+      stat: openSync('/proc/stat', 'r'),
+      meminfo: openSync('/proc/meminfo', 'r'),
+      loadavg: openSync('/proc/loadavg', 'r'),
+    };
+  }
+
+  async collect(): Promise<RawSnapshot> {
+    return this.collectSync();
+  }
+
+  /** The whole reading is synchronous on purpose: see the cost model at the top of this file. */
+  collectSync(): RawSnapshot {
+    if (!this.machineFds) throw new Error('collector is closed');
+    const wallMs = Date.now();
+    const monotonicMs = performance.now();
+    const machine = this.readMachine(this.machineFds);
+    const generation = ++this.generation;
+    const processes: RawProcess[] = [];
+    for (const entry of readdirSync('/proc')) {
+      const first = entry.charCodeAt(0);
+      if (first < 48 || first > 57) continue;
+      const process = this.readProcess(Number(entry), generation);
+      if (process) processes.push(process);
+    }
+    for (const tracked of this.tracked.values()) {
+      if (tracked.generation !== generation) this.forget(tracked);
+    }
+    return { monotonicMs, wallMs, machine, processes };
+  }
+
+  close(): void {
+    for (const tracked of this.tracked.values()) this.forget(tracked);
+    if (this.machineFds) {
+      for (const fd of Object.values(this.machineFds)) closeSync(fd);
+      this.machineFds = null;
+    }
+  }
+
+  private readProcess(pid: number, generation: number): RawProcess | null {
+    let tracked = this.tracked.get(pid);
+    let stat = tracked ? this.readStat(tracked) : null;
+    // A failed read of a kept fd means that process is gone — possibly replaced by a new one with
+    // the same pid, which a kept fd never shows (it stays bound to the old process).
+    if (tracked && (!stat || stat.startTicks !== tracked.startTicks)) {
+      this.forget(tracked);
+      tracked = undefined;
+      stat = null;
+    }
+    if (!tracked) {
+      tracked = this.track(pid);
+      if (!tracked) return null;
+      stat = this.readStat(tracked);
+      if (!stat) {
+        this.forget(tracked);
+        return null;
+      }
+      this.readIdentity(tracked, stat);
+    } else if (stat!.comm !== tracked.comm) {
+      // exec: same identity, new program.
+      this.readIdentity(tracked, stat!);
+    }
+    tracked.generation = generation;
+    const current = stat!;
+    if (current.ticks !== tracked.ticks) {
+      this.readActivity(tracked);
+      tracked.ticks = current.ticks;
+    }
+    return {
+      pid,
+      startTime: tracked.startTime,
+      ppid: current.ppid,
+      name: tracked.name,
+      cmdline: tracked.cmdline,
+      user: tracked.user,
+      cpuSeconds: current.ticks / CLK_TCK,
+      rss: current.rssPages * this.pageSize,
+      readBytes: tracked.readBytes,
+      writeBytes: tracked.writeBytes,
+      threads: current.threads,
+      fds: tracked.fds,
+      container: tracked.container,
+    };
+  }
+
+  private track(pid: number): Tracked | undefined {
+    let fd: number | null = null;
+    if (this.keptFds < this.fdBudget) {
+      try {
+        fd = openSync(`/proc/${pid}/stat`, 'r');
+        this.keptFds++;
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+      }
+    }
+    const tracked: Tracked = {
+      pid,
+      fd,
+      startTicks: -1,
+      startTime: 0,
+      comm: '',
+      name: '',
+      cmdline: '',
+      user: null,
+      container: null,
+      ticks: -1,
+      readBytes: null,
+      writeBytes: null,
+      fds: null,
+      generation: 0,
+    };
+    this.tracked.set(pid, tracked);
+    return tracked;
+  }
+
+  private forget(tracked: Tracked): void {
+    if (tracked.fd !== null) {
+      closeSync(tracked.fd);
+      this.keptFds--;
+      tracked.fd = null;
+    }
+    if (this.tracked.get(tracked.pid) === tracked) this.tracked.delete(tracked.pid);
+  }
+
+  private readStat(tracked: Tracked): Stat | null {
+    try {
+      const length =
+        tracked.fd === null ? this.readWhole(`/proc/${tracked.pid}/stat`) : this.readInto(tracked.fd);
+      return length > 0 ? parseStat(this.buffer.toString('utf8', 0, length)) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private readIdentity(tracked: Tracked, stat: Stat): void {
+    const pid = tracked.pid;
+    if (tracked.startTicks < 0) {
+      tracked.startTicks = stat.startTicks;
+      tracked.startTime = Math.round(this.bootTimeMs + (stat.startTicks * 1000) / CLK_TCK);
+      tracked.container = this.readOptional(`/proc/${pid}/cgroup`, containerFromCgroup);
+    }
+    tracked.comm = stat.comm;
+    tracked.cmdline =
+      this.readOptional(`/proc/${pid}/cmdline`, (text) =>
+        text.replace(/\0+$/, '').replace(/\0/g, ' ').trimEnd(),
+      ) ?? '';
+    tracked.name = nameOf(stat.comm, tracked.cmdline);
+    tracked.user = this.readOptional(`/proc/${pid}/status`, (text) => {
+      // Uid: real, effective, saved, fs — the effective uid is what ps and permissions use.
+      const effective = Number(fieldAfter(text, '\nUid:')?.split(/\s+/)[1]);
+      return Number.isInteger(effective) ? this.users.name(effective) : null;
+    });
+  }
+
+  private readActivity(tracked: Tracked): void {
+    const pid = tracked.pid;
+    try {
+      const text = this.buffer.toString('latin1', 0, this.readWhole(`/proc/${pid}/io`));
+      const read = Number(fieldAfter(text, '\nread_bytes: '));
+      const write = Number(fieldAfter(text, '\nwrite_bytes: '));
+      tracked.readBytes = Number.isFinite(read) ? read : null;
+      tracked.writeBytes = Number.isFinite(write) ? write : null;
+    } catch {
+      // EACCES (another user's process) or gone mid-read: unknown.
+      tracked.readBytes = null;
+      tracked.writeBytes = null;
+    }
+    try {
+      tracked.fds = readdirSync(`/proc/${pid}/fd`).length;
+    } catch {
+      tracked.fds = null;
+    }
+  }
+
+  private readOptional<T>(path: string, parse: (text: string) => T | null): T | null {
+    try {
+      return parse(readFileSync(path, 'utf8'));
+    } catch {
+      return null;
+    }
+  }
+
+  private readMachine(fds: { stat: number; meminfo: number; loadavg: number }): RawMachine {
+    const stat = this.buffer.toString('latin1', 0, this.readInto(fds.stat));
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice — guest time is
+    // already counted in user and nice, so only the first eight add up to the total.
+    const ticks = stat.slice(4, stat.indexOf('\n')).trim().split(/\s+/).slice(0, 8).map(Number);
+    const total = ticks.reduce((sum, value) => sum + value, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+
+    const meminfo = this.buffer.toString('latin1', 0, this.readInto(fds.meminfo));
+    const memTotal = kib(meminfo, 'MemTotal:');
+    const swapTotal = kib(meminfo, '\nSwapTotal:');
+
+    const load = this.buffer.toString('latin1', 0, this.readInto(fds.loadavg)).split(' ').map(Number);
+    return {
+      cpuTotalMs: (total * 1000) / CLK_TCK,
+      cpuIdleMs: (idle * 1000) / CLK_TCK,
+      cores: this.cores,
+      memTotal,
+      memUsed: memTotal - kib(meminfo, '\nMemAvailable:'),
+      swapTotal,
+      swapUsed: swapTotal - kib(meminfo, '\nSwapFree:'),
+      load: [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],
+    };
+  }
+
+  /** Re-reads a kept-open /proc file from its start into the shared buffer. */
+  private readInto(fd: number): number {
+    return readSync(fd, this.buffer, 0, this.buffer.length, 0);
+  }
+
+  private readWhole(path: string): number {
+    const fd = openSync(path, 'r');
+    try {
+      return this.readInto(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** comm, unless it was cut to 15 bytes and argv[0] holds the whole name. */
+function nameOf(comm: string, cmdline: string): string {
+  if (Buffer.byteLength(comm) < COMM_MAX || !cmdline) return comm;
+  const argv0 = cmdline.split(' ', 1)[0]!;
+  const base = argv0.slice(argv0.lastIndexOf('/') + 1);
+  return base.startsWith(comm) ? base : comm;
+}
