@@ -1,0 +1,228 @@
+// Starts code-server (VS Code OSS: server + web workbench) for the real-VS-Code suites, on a free
+// loopback port with fresh user-data and extensions folders, and stops exactly what it started.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const CODE_SERVER_VERSION = '4.100.3';
+export const SETUP_HINT =
+  'run `bash scripts/setup-ci.sh && bash scripts/setup-code-server.sh` (or `npm run setup:ci`)';
+
+/** The code-server entry script installed by scripts/setup-code-server.sh. */
+export function codeServerEntry(root = REPO_ROOT): string {
+  return path.join(root, '.code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+}
+
+export interface CodeServerOptions {
+  /** The folder the workbench opens. */
+  folder: string;
+  /** An extensions folder to use instead of a fresh empty one (e.g. one a .vsix was installed into). */
+  extensionsDir?: string;
+  /** Default true; false keeps Workspace Trust on, for the restricted-mode tests. */
+  disableWorkspaceTrust?: boolean;
+  /** Added to code-server's environment, which its extension host inherits. */
+  env?: Record<string, string>;
+  /** How long to wait for the server to answer; default 60 s (a busy 2-core machine is slow). */
+  startTimeoutMs?: number;
+}
+
+export interface CodeServer {
+  url: string;
+  port: number;
+  pid: number;
+  /** The temp folder holding user data, extensions, config and XDG homes; removed by stop(). */
+  tempDir: string;
+  userDataDir: string;
+  extensionsDir: string;
+  /** What code-server printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** False once the server process has exited (crashed, or stopped). */
+  alive(): boolean;
+  /** Kills the process group this harness started, waits for it to be gone, removes tempDir. */
+  stop(): Promise<void>;
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  const entry = codeServerEntry();
+  if (!existsSync(entry)) {
+    throw new Error(
+      `code-server ${CODE_SERVER_VERSION} is not installed (${entry} is missing): ${SETUP_HINT}`,
+    );
+  }
+  // A free port can be taken between probing and binding: try again on a fresh one.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOnce(entry, options, await freePort());
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof PortTakenError)) throw error;
+    }
+  }
+  throw lastError;
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(entry: string, options: CodeServerOptions, port: number): Promise<CodeServer> {
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'pt-code-server-'));
+  const userDataDir = path.join(tempDir, 'user-data');
+  const extensionsDir = options.extensionsDir ?? path.join(tempDir, 'extensions');
+  const configFile = path.join(tempDir, 'config.yaml');
+  const xdg = {
+    config: path.join(tempDir, 'xdg-config'),
+    data: path.join(tempDir, 'xdg-data'),
+    cache: path.join(tempDir, 'xdg-cache'),
+  };
+  for (const dir of [userDataDir, extensionsDir, xdg.config, xdg.data, xdg.cache])
+    mkdirSync(dir, { recursive: true });
+  // Without --config code-server writes a default config (with a password) into the user's home.
+  writeFileSync(configFile, 'auth: none\n');
+
+  const args = [
+    entry,
+    '--config',
+    configFile,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    ...(options.disableWorkspaceTrust === false ? [] : ['--disable-workspace-trust']),
+    options.folder,
+  ];
+  // XDG homes point into tempDir so that code-server and whatever the extension under test starts
+  // (the agent) keep their data, config and caches out of the real user's home.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    XDG_CONFIG_HOME: xdg.config,
+    XDG_DATA_HOME: xdg.data,
+    XDG_CACHE_HOME: xdg.cache,
+    ...options.env,
+  };
+  delete env.PORT; // code-server would prefer $PORT over --bind-addr
+  delete env.PASSWORD;
+  delete env.HASHED_PASSWORD;
+
+  // detached: its own process group, so stop() reaches the server, its extension host and their children.
+  const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid;
+  if (pid === undefined) {
+    rmSync(tempDir, { recursive: true, force: true });
+    throw new Error('code-server could not be spawned');
+  }
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const onParentExit = () => killGroup(pid, 'SIGKILL');
+  process.on('exit', onParentExit);
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      process.off('exit', onParentExit);
+      await stopGroup(pid, child);
+      rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+    })());
+
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitUntilAnswering(url, child, () => output, options.startTimeoutMs ?? 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  return { url, port, pid, tempDir, userDataDir, extensionsDir, output: () => output, alive, stop };
+}
+
+async function waitUntilAnswering(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const text = output();
+      if (/EADDRINUSE/.test(text)) throw new PortTakenError(`port taken: ${text.slice(-500)}`);
+      throw new Error(
+        `code-server exited (${child.exitCode ?? child.signalCode}) before answering:\n${text.slice(-3000)}`,
+      );
+    }
+    try {
+      const response = await fetch(new URL('healthz', url), { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`code-server did not answer ${url} within ${timeoutMs} ms:\n${output().slice(-3000)}`);
+}
+
+async function stopGroup(pid: number, child: ChildProcess): Promise<void> {
+  killGroup(pid, 'SIGTERM');
+  if (await waitForGroupGone(pid, 5000)) return;
+  killGroup(pid, 'SIGKILL');
+  if (await waitForGroupGone(pid, 5000)) return;
+  throw new Error(`code-server process group ${pid} survived SIGKILL (exit code ${child.exitCode})`);
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitForGroupGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!groupAlive(pid)) return true;
+    await sleep(100);
+  }
+  return !groupAlive(pid);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
