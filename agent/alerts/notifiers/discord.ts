@@ -1,0 +1,31 @@
+// Discord "Execute Webhook" (discord.com/developers/docs/resources/webhook#execute-webhook):
+// POST JSON with at least one of content (≤ 2000 characters) or embeds (≤ 10; an embed's title
+// ≤ 256, description ≤ 4096). allowed_mentions { parse: [] } stops a process named "@everyone"
+// from pinging a whole server.
+import type { AlertTransition, ChannelConfig } from '../types';
+import { JSON_HEADERS, type HttpRequest } from './http';
+import { alertLines, alertTitle, truncate, type FormatContext } from './text';
+
+type DiscordChannel = Extract<ChannelConfig, { type: 'discord' }>;
+
+const COLOR = { critical: 0xd73a49, warning: 0xdbab09, info: 0x0366d6, resolved: 0x28a745 };
+
+export function format(channel: DiscordChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
+  const worst =
+    alerts.find((a) => a.kind !== 'resolved' && a.severity === 'critical') ??
+    alerts.find((a) => a.kind !== 'resolved');
+  const body = {
+    username: 'Process Tracker',
+    content: truncate(alertTitle(alerts, ctx.host), 2000),
+    embeds: [
+      {
+        title: truncate(alertTitle(alerts, ctx.host), 256),
+        description: truncate(alertLines(alerts).join('\n'), 4096),
+        color: worst ? COLOR[worst.severity] : COLOR.resolved,
+        timestamp: new Date(ctx.now).toISOString(),
+      },
+    ],
+    allowed_mentions: { parse: [] },
+  };
+  return { url: channel.url, headers: JSON_HEADERS, body: JSON.stringify(body) };
+}

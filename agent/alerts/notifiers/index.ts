@@ -1,0 +1,67 @@
+// The channel registry: which formatter and which answer check each channel type uses.
+import type { AlertTransition, ChannelConfig, ChannelType } from '../types';
+import * as dingtalk from './dingtalk';
+import * as discord from './discord';
+import * as feishu from './feishu';
+import type { HttpRequest, HttpResult } from './http';
+import * as slack from './slack';
+import * as telegram from './telegram';
+import type { FormatContext } from './text';
+import * as wecom from './wecom';
+import * as webhook from './webhook';
+
+/** A provider's reading of a 2xx answer (some report errors inside a 200). */
+export type ProviderVerdict = { ok: true } | { ok: false; retry: boolean; error: string };
+
+/** Formats an HTTP channel's request; undefined for email, which is not HTTP. */
+export function formatRequest(
+  channel: ChannelConfig,
+  alerts: AlertTransition[],
+  ctx: FormatContext,
+): HttpRequest | undefined {
+  switch (channel.type) {
+    case 'webhook':
+      return webhook.format(channel, alerts, ctx);
+    case 'slack':
+      return slack.format(channel, alerts, ctx);
+    case 'discord':
+      return discord.format(channel, alerts, ctx);
+    case 'dingtalk':
+      return dingtalk.format(channel, alerts, ctx);
+    case 'wecom':
+      return wecom.format(channel, alerts, ctx);
+    case 'feishu':
+      return feishu.format(channel, alerts, ctx);
+    case 'telegram':
+      return telegram.format(channel, alerts, ctx);
+    case 'email':
+      return undefined;
+  }
+}
+
+export function checkAnswer(type: ChannelType, result: HttpResult): ProviderVerdict | undefined {
+  switch (type) {
+    case 'dingtalk':
+      return dingtalk.check(result);
+    case 'wecom':
+      return wecom.check(result);
+    case 'feishu':
+      return feishu.check(result);
+    case 'telegram':
+      return telegram.check(result);
+    default:
+      return undefined;
+  }
+}
+
+/** Documented per-bot limits, used unless the channel sets rate_per_minute. */
+export const DEFAULT_RATE_PER_MINUTE: Record<ChannelType, number> = {
+  webhook: 60,
+  slack: 60, // Slack: about one message a second per webhook.
+  discord: 30, // Discord: 30 a minute per webhook.
+  dingtalk: dingtalk.RATE_PER_MINUTE,
+  wecom: wecom.RATE_PER_MINUTE,
+  feishu: feishu.RATE_PER_MINUTE,
+  telegram: 20, // Telegram: 20 messages a minute to one group.
+  email: 30,
+};

@@ -1,0 +1,31 @@
+// Telegram Bot API sendMessage (core.telegram.org/bots/api#sendmessage):
+// POST https://api.telegram.org/bot<token>/sendMessage with JSON { chat_id, text } where text is
+// 1–4096 characters. Plain text (no parse_mode) so process names need no escaping. The answer
+// is { ok, description }; 429 carries Retry-After like any HTTP service.
+import type { AlertTransition, ChannelConfig } from '../types';
+import { JSON_HEADERS, type HttpRequest, type HttpResult } from './http';
+import { alertLines, alertTitle, truncate, type FormatContext } from './text';
+import type { ProviderVerdict } from './index';
+
+type TelegramChannel = Extract<ChannelConfig, { type: 'telegram' }>;
+
+export function format(channel: TelegramChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
+  const text = truncate(`${alertTitle(alerts, ctx.host)}\n${alertLines(alerts).join('\n')}`, 4096);
+  return {
+    url: `${channel.apiUrl}/bot${channel.token}/sendMessage`,
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ chat_id: channel.chatId, text, disable_web_page_preview: true }),
+  };
+}
+
+export function check(result: HttpResult): ProviderVerdict | undefined {
+  if (result.status < 200 || result.status >= 300) return undefined;
+  try {
+    const answer = JSON.parse(result.body) as { ok?: unknown; description?: unknown };
+    if (answer.ok === false)
+      return { ok: false, retry: false, error: String(answer.description ?? 'ok: false') };
+  } catch {
+    // A 2xx without JSON is still a 2xx.
+  }
+  return { ok: true };
+}

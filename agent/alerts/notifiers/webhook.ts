@@ -1,0 +1,105 @@
+// Generic webhook: the user's JSON template, or a documented default body.
+// Template variables: {{rule}} {{process}} {{pid}} {{value}} {{threshold}} {{severity}}
+// {{status}} {{time}} {{host}} {{metric}} {{unit}} {{scope}} {{message}} {{summary}} {{count}},
+// and {{alerts}} (a JSON array, to be placed outside quotes). Substituted text is JSON-escaped,
+// so a process named `x", "admin": true` cannot break out of its string.
+import type { AlertTransition, ChannelConfig } from '../types';
+import { JSON_HEADERS, type HttpRequest } from './http';
+import { alertLines, alertMessage, alertTitle, subjectOf, type FormatContext } from './text';
+
+type WebhookChannel = Extract<ChannelConfig, { type: 'webhook' }>;
+
+/** A plain, secret-free view of one alert, as placed in webhook bodies. */
+export function alertJson(a: AlertTransition) {
+  return {
+    status: a.kind === 'resolved' ? 'resolved' : 'firing',
+    kind: a.kind,
+    key: a.key,
+    rule: a.rule,
+    scope: a.scope,
+    metric: a.metric,
+    severity: a.severity,
+    subject: a.subject,
+    process: a.process ?? null,
+    value: a.value,
+    threshold: a.threshold,
+    operator: a.operator,
+    unit: a.unit,
+    firedAt: new Date(a.firedAt).toISOString(),
+    time: new Date(a.ts).toISOString(),
+    message: alertMessage(a),
+  };
+}
+
+/** Distinct values joined; a group of 100 dead workers reads "worker" not 100 times. */
+function joined(values: (string | number | null)[]): string {
+  const distinct = [...new Set(values.map((v) => (v === null ? 'unknown' : String(v))))];
+  return distinct.length > 5
+    ? `${distinct.slice(0, 5).join(', ')} +${distinct.length - 5} more`
+    : distinct.join(', ');
+}
+
+function variables(alerts: AlertTransition[], host: string): Record<string, string> {
+  return {
+    rule: joined(alerts.map((a) => a.rule)),
+    process: joined(alerts.map((a) => (a.process ? a.process.name : a.subject))),
+    pid: joined(alerts.map((a) => a.process?.pid ?? null)),
+    value: joined(alerts.map((a) => (a.value === null ? null : Math.round(a.value * 100) / 100))),
+    threshold: joined(alerts.map((a) => a.threshold)),
+    severity: joined(alerts.map((a) => a.severity)),
+    status: alerts.some((a) => a.kind !== 'resolved') ? 'firing' : 'resolved',
+    time: new Date(Math.max(...alerts.map((a) => a.ts))).toISOString(),
+    host,
+    metric: joined(alerts.map((a) => a.metric)),
+    unit: joined(alerts.map((a) => a.unit)),
+    scope: joined(alerts.map((a) => a.scope)),
+    message: alerts.length === 1 ? alertMessage(alerts[0]!) : joined(alerts.map(subjectOf)),
+    summary: alertLines(alerts).join('\n'),
+    count: String(alerts.length),
+  };
+}
+
+const escapeJson = (text: string) => JSON.stringify(text).slice(1, -1);
+
+export function renderTemplate(template: string, alerts: AlertTransition[], host = 'localhost'): string {
+  const vars = variables(alerts, host);
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+    if (name === 'alerts') return JSON.stringify(alerts.map(alertJson));
+    const value = vars[name];
+    return value === undefined ? whole : escapeJson(value);
+  });
+}
+
+export function format(channel: WebhookChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
+  const body = channel.template
+    ? renderTemplate(channel.template, alerts, ctx.host)
+    : JSON.stringify({
+        version: 1,
+        source: 'process-tracker',
+        host: ctx.host,
+        status: variables(alerts, ctx.host).status,
+        title: alertTitle(alerts, ctx.host),
+        text: alertLines(alerts).join('\n'),
+        alerts: alerts.map(alertJson),
+      });
+  return { url: channel.url, headers: { ...JSON_HEADERS, ...channel.headers }, body };
+}
+
+/** A stand-in alert for validating templates and for `alerts test`. */
+export const SAMPLE_ALERT: AlertTransition = {
+  kind: 'firing',
+  key: 'sample|all',
+  rule: 'sample-rule',
+  scope: 'all',
+  metric: 'cpu',
+  severity: 'info',
+  subject: 'node',
+  process: { pid: 4242, startTime: 0, name: 'node', cmdline: 'node server.js' },
+  value: 93.5,
+  threshold: 80,
+  operator: '>',
+  unit: '%',
+  firedAt: 0,
+  ts: 0,
+  channels: [],
+};

@@ -1,0 +1,221 @@
+// The alerting core's data types: validated rules and channels (from rules.ts), what the engine
+// emits (AlertTransition), and what VS Code windows are sent (AlertEvent, proposed for
+// shared/model.ts). Plain JSON throughout, so every piece can be persisted and sent as is.
+import type { Category } from '../../shared/model';
+
+export const METRICS = [
+  'cpu',
+  'memory',
+  'io_read',
+  'io_write',
+  'process_count',
+  'absent',
+  'memory_growth',
+  'system_cpu',
+  'system_memory',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const OPERATORS = ['>', '>=', '<', '<='] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export const AGGREGATES = ['max', 'avg', 'sum'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+/** How matching processes are split into alerts: one for all, one per name, one per process. */
+export const GROUPINGS = ['all', 'name', 'process'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+/** Which processes a rule looks at; every given field must match. */
+export interface RuleMatch {
+  /** Regular expression on the process name. */
+  name?: string;
+  /** Regular expression on the full command line. */
+  command?: string;
+  category?: Category;
+  pid?: number;
+  user?: string;
+}
+
+export interface RestartAction {
+  /** Program and arguments, run with execFile: no shell, so no quoting or globbing. */
+  restart: string[];
+  maxPerHour: number;
+  /** Start the command detached and do not wait for it (for commands that *are* the service). */
+  detach: boolean;
+}
+
+export interface AlertRule {
+  name: string;
+  metric: Metric;
+  /** Undefined for machine metrics; for process metrics undefined means every process. */
+  match?: RuleMatch;
+  aggregate: Aggregate;
+  groupBy: Grouping;
+  operator: Operator;
+  threshold: number;
+  /** Hysteresis: the value at which a firing alert clears (resolve_below / resolve_above). */
+  resolveAt?: number;
+  forMs: number;
+  severity: Severity;
+  /** Reminder interval while firing; 0 = none. */
+  repeatMs: number;
+  channels: string[];
+  escalate?: { afterMs: number; channels: string[] };
+  action?: RestartAction;
+  /** memory_growth only: the window the slope is fitted over. */
+  windowMs: number;
+  /** Where the rule came from, for messages: "alerts.yaml:12" or "settings". */
+  source: string;
+}
+
+/** A channel as configured. Secrets live in here; never log or persist this object. */
+export type ChannelConfig =
+  | {
+      type: 'webhook';
+      url: string;
+      template?: string;
+      headers?: Record<string, string>;
+      ratePerMinute?: number;
+    }
+  | { type: 'slack'; url: string; ratePerMinute?: number }
+  | { type: 'discord'; url: string; ratePerMinute?: number }
+  | { type: 'wecom'; url: string; ratePerMinute?: number }
+  | { type: 'dingtalk'; url: string; secret?: string; ratePerMinute?: number }
+  | { type: 'feishu'; url: string; secret?: string; ratePerMinute?: number }
+  | { type: 'telegram'; token: string; chatId: string; apiUrl: string; ratePerMinute?: number }
+  | { type: 'email'; smtp: SmtpConfig; from: string; to: string[]; ratePerMinute?: number };
+
+export type ChannelType = ChannelConfig['type'];
+export const CHANNEL_TYPES: readonly ChannelType[] = [
+  'webhook',
+  'slack',
+  'discord',
+  'dingtalk',
+  'wecom',
+  'feishu',
+  'telegram',
+  'email',
+];
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  password?: string;
+}
+
+/** Mutes notifications (not evaluation) for a rule, a scope, or processes by name, until a time. */
+export interface Silence {
+  rule?: string;
+  /** An alert's scope, as shown in its event, e.g. "name:nginx" or "pid:123@1700000000000". */
+  scope?: string;
+  /** Regular expression on the process name. */
+  process?: string;
+  until: number;
+  comment?: string;
+}
+
+/** A recurring window in local time during which notifications are held back. */
+export interface MaintenanceWindow {
+  name: string;
+  /** Five-field cron expression for the window's start (minute hour day-of-month month weekday)… */
+  cron?: string;
+  durationMs?: number;
+  /** …or weekly: days (0 = Sunday) and a from–to clock range, which may wrap past midnight. */
+  days?: number[];
+  from?: string;
+  to?: string;
+  /** Rules it applies to; every rule when undefined. */
+  rules?: string[];
+}
+
+export interface AlertConfig {
+  rules: AlertRule[];
+  channels: Record<string, ChannelConfig>;
+  silences: Silence[];
+  maintenance: MaintenanceWindow[];
+}
+
+export type TransitionKind = 'firing' | 'resolved' | 'repeat' | 'escalated';
+
+/** The process an alert is about, when it is about one (group_by: process, or a single match). */
+export interface AlertProcess {
+  pid: number;
+  startTime: number;
+  name: string;
+  cmdline: string;
+}
+
+/** What the engine emits when an alert changes or needs a reminder. */
+export interface AlertTransition {
+  kind: TransitionKind;
+  /** De-duplication key: rule + scope. The same key never has two live alerts. */
+  key: string;
+  rule: string;
+  /** "all", "machine", "name:nginx" or "pid:123@1700000000000". */
+  scope: string;
+  metric: Metric;
+  severity: Severity;
+  /** Human label of what is alerting: a process name, "3 × node", or "machine". */
+  subject: string;
+  process?: AlertProcess;
+  value: number | null;
+  threshold: number;
+  operator: Operator;
+  /** Unit of value and threshold: "%", "MB", "MB/s", "MB/h", "" for counts. */
+  unit: string;
+  /** When the alert started firing (for `resolved`, the fire time of the alert that cleared). */
+  firedAt: number;
+  ts: number;
+  /** Channels to notify; empty when the transition is suppressed. */
+  channels: string[];
+  /** Set when a silence or maintenance window holds the notification back. */
+  suppressed?: 'silence' | 'maintenance';
+  /** The rule's restart action, on an `absent` rule's `firing` transition. */
+  action?: RestartAction;
+}
+
+/**
+ * Proposed for shared/model.ts: what the service sends every connected window (toast, Alerts view,
+ * history). It is an AlertTransition without anything that could hold a secret or a command.
+ */
+export interface AlertEvent {
+  kind: TransitionKind;
+  key: string;
+  rule: string;
+  scope: string;
+  metric: Metric;
+  severity: Severity;
+  subject: string;
+  process?: AlertProcess;
+  value: number | null;
+  threshold: number;
+  operator: Operator;
+  unit: string;
+  firedAt: number;
+  ts: number;
+  /** One line for the toast, e.g. "node-cpu: node (pid 4242) cpu 93% > 80% for 5m". */
+  message: string;
+  suppressed?: 'silence' | 'maintenance';
+}
+
+/** An alert as it stands now (the Alerts view's rows). */
+export interface ActiveAlert {
+  key: string;
+  rule: string;
+  scope: string;
+  severity: Severity;
+  subject: string;
+  process?: AlertProcess;
+  state: 'pending' | 'firing';
+  since: number;
+  value: number | null;
+  threshold: number;
+  unit: string;
+}
