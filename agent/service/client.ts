@@ -1,0 +1,155 @@
+// The CLI's (and the agent's own, for handover) typed connection to a running agent. The
+// extension uses vscode-languageclient instead; both speak shared/protocol.ts.
+import net from 'node:net';
+import {
+  createMessageConnection,
+  NotificationType,
+  RequestType,
+  SocketMessageReader,
+  SocketMessageWriter,
+  type Disposable,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import {
+  PROTOCOL_VERSION,
+  type AgentHello,
+  type ClientHello,
+  type InitializeResultWithAgent,
+} from '../../shared/protocol';
+import { socketPathFor } from './socketDir';
+
+const InitializeRequest = new RequestType<unknown, InitializeResultWithAgent, void>('initialize');
+const InitializedNotification = new NotificationType<unknown>('initialized');
+const ShutdownRequest = new RequestType<unknown, null, void>('shutdown');
+const ExitNotification = new NotificationType<unknown>('exit');
+
+export interface ConnectOptions {
+  clientName?: string;
+  clientVersion?: string;
+  /** Defaults to this build's PROTOCOL_VERSION (tests pretend to be older or newer clients). */
+  protocolVersion?: number;
+  /** How long connecting plus `initialize` may take; default 5 s. */
+  timeoutMs?: number;
+}
+
+export interface AgentConnection {
+  /** The agent's side of the handshake: its pid, versions, data dir, interval. */
+  readonly agent: AgentHello;
+  readonly socketPath: string;
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): Disposable;
+  /** Fires when the agent goes away or the connection is closed. */
+  onClose(handler: () => void): void;
+  /** LSP shutdown + exit, then the socket closes. Never throws. */
+  close(): Promise<void>;
+}
+
+export type AgentTarget = { socketPath: string } | { dataDir: string };
+
+function connectSocket(socketPath: string, timeoutMs: number): Promise<net.Socket | undefined> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(
+        new Error(
+          `the agent at ${socketPath} does not accept connections within ${timeoutMs} ms: it may be hung`,
+        ),
+      );
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') resolve(undefined);
+      else reject(error);
+    });
+  });
+}
+
+/**
+ * Connects and initializes; resolves undefined when no agent runs (no socket, or a stale one).
+ * Rejects when an agent answers but refuses (e.g. this client is too old) or does not answer.
+ */
+export async function connectToAgent(
+  target: AgentTarget,
+  options: ConnectOptions = {},
+): Promise<AgentConnection | undefined> {
+  const socketPath = 'socketPath' in target ? target.socketPath : socketPathFor(target.dataDir);
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const socket = await connectSocket(socketPath, timeoutMs);
+  if (!socket) return undefined;
+  const connection: MessageConnection = createMessageConnection(
+    new SocketMessageReader(socket),
+    new SocketMessageWriter(socket),
+  );
+  const closeHandlers: Array<() => void> = [];
+  let closed = false;
+  const markClosed = () => {
+    if (closed) return;
+    closed = true;
+    for (const handler of closeHandlers) handler();
+  };
+  socket.on('close', markClosed);
+  socket.on('error', () => {});
+  connection.onClose(markClosed);
+  connection.listen();
+  const hello: ClientHello = {
+    protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
+    clientName: options.clientName ?? 'process-tracker-cli',
+    clientVersion: options.clientVersion ?? '0.0.0',
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let result: InitializeResultWithAgent;
+  try {
+    result = await Promise.race([
+      connection.sendRequest(InitializeRequest, {
+        processId: process.pid,
+        capabilities: {},
+        initializationOptions: hello,
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new Error(`the agent at ${socketPath} did not answer initialize within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } catch (error) {
+    connection.dispose();
+    socket.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  await connection.sendNotification(InitializedNotification, {});
+  return {
+    agent: result.processTracker,
+    socketPath,
+    request: (type, params) => connection.sendRequest(type, params as never),
+    onNotification: (type, handler) => connection.onNotification(type, handler),
+    onClose: (handler) => {
+      if (closed) handler();
+      else closeHandlers.push(handler);
+    },
+    close: async () => {
+      if (!closed) {
+        try {
+          await Promise.race([
+            connection.sendRequest(ShutdownRequest, {}),
+            new Promise((resolve) => setTimeout(resolve, 1000)),
+          ]);
+          await connection.sendNotification(ExitNotification, {});
+        } catch {
+          /* the agent went first */
+        }
+      }
+      connection.dispose();
+      socket.end();
+      socket.destroy();
+    },
+  };
+}

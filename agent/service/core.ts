@@ -1,0 +1,50 @@
+// The seam between the service (sockets, protocol) and the rest of the agent (sampler, store).
+// agent/main.ts builds one AgentCore from the real sampler and store; the service only sees this.
+import type { AtResult, ProcessIdentity, StatsResult, Tick } from '../../shared/model';
+import type { KillResult, KillSignal, ProcessDetails } from '../../shared/protocol';
+import type {
+  AtQuery,
+  ExportQuery,
+  SeriesQuery,
+  SeriesResult,
+  StatsQuery,
+  StoreStatus,
+} from '../store/types';
+
+/** What the store answers; agent/store's Store satisfies it as is. */
+export interface CoreQueries {
+  stats(query: StatsQuery): StatsResult | Promise<StatsResult>;
+  at(query: AtQuery): AtResult | Promise<AtResult>;
+  series(query: SeriesQuery): SeriesResult | Promise<SeriesResult>;
+  exportTo(query: ExportQuery, file: string): Promise<{ rows: number }>;
+  status(): StoreStatus;
+}
+
+/** The sampling side's own health, merged by the service into AgentStatus. */
+export interface CoreStatus {
+  intervalMs: number;
+  lastError: string | null;
+}
+
+export interface AgentCore {
+  /** The newest tick (live figures); undefined before the first. */
+  latest(): Tick | undefined;
+  /** Called after every tick; returns the unsubscribe function. Listeners must not throw. */
+  onTick(listener: (tick: Tick) => void): () => void;
+  /** null when the store could not be opened: live queries still work, history answers an error. */
+  queries: CoreQueries | null;
+  /** /proc reader by default (agent/service/details.ts). */
+  details(identity: ProcessIdentity, options: { includeEnvironment: boolean }): Promise<ProcessDetails>;
+  /** Identity re-check then signal, by default (agent/service/kill.ts). */
+  kill(identity: ProcessIdentity, signal: KillSignal): Promise<KillResult>;
+  status(): CoreStatus;
+}
+
+// Compile-time checks that the wire shapes in shared/protocol.ts stay those of the store: a drift
+// breaks `tsc`, not a client at run time.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type ProtocolMatchesStore = [
+  Assert<Same<StoreStatus, import('../../shared/protocol').StoreStatus>>,
+  Assert<Same<SeriesResult, import('../../shared/protocol').HistoryRequest.Result>>,
+];

@@ -1,0 +1,141 @@
+// The answers to the agent's query and action requests: params checked off the wire, then handed
+// to the live views or to the core. Connection state (lifecycle, subscriptions) lives in session.ts.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
+import { UserInputError } from '../../shared/errors';
+import {
+  AgentErrorCodes,
+  KILL_SIGNALS,
+  type AtRequest,
+  type ExportRequest,
+  type HistoryRequest,
+  type KillRequest,
+  type ProcessDetailsRequest,
+  type ProcessesRequest,
+  type StatsRequest,
+  type TopRequest,
+} from '../../shared/protocol';
+import type { AgentCore, CoreQueries } from './core';
+import { ProcessGoneError } from './details';
+import { groupProcesses, topRows } from './live';
+import * as v from './validate';
+
+const METRICS = ['cpu', 'rss', 'readBps', 'writeBps', 'threads', 'fds', 'machineCpu', 'machineMem'] as const;
+const MAX_RANGE_MS = 10 * 366 * 24 * 3600_000;
+
+function range(p: Record<string, unknown>): { from: number; to: number } {
+  const from = v.requiredTime(p.from, 'from');
+  const to = v.requiredTime(p.to, 'to');
+  if (to < from) throw v.invalid(`"to" (${new Date(to).toISOString()}) is before "from": swap them`);
+  if (to - from > MAX_RANGE_MS) throw v.invalid('the range is longer than ten years: narrow it');
+  return { from, to };
+}
+
+/** Maps failures to answers a client can show: the user's mistakes verbatim, the rest as internal. */
+export function asResponseError(error: unknown): ResponseError<void> {
+  if (error instanceof ResponseError) return error;
+  if (error instanceof UserInputError) return new ResponseError(AgentErrorCodes.BadInput, error.message);
+  if (error instanceof ProcessGoneError) return new ResponseError(AgentErrorCodes.NotFound, error.message);
+  return new ResponseError(ErrorCodes.InternalError, error instanceof Error ? error.message : String(error));
+}
+
+export class Handlers {
+  constructor(
+    private readonly core: AgentCore,
+    private readonly dataDir: string,
+  ) {}
+
+  private queries(): CoreQueries {
+    const queries = this.core.queries;
+    if (!queries) {
+      throw new ResponseError(
+        ErrorCodes.InternalError,
+        'the history store is not open (see `process-tracker status` for its error)',
+      );
+    }
+    return queries;
+  }
+
+  top(params: unknown): TopRequest.Result {
+    const p = v.fields(params, 'top');
+    const n = v.optionalInt(p.n, 'n', 1, 1000) ?? 20;
+    const sort = v.optionalSort(p.sort);
+    const filter = v.optionalFilter(p.filter);
+    const tick = this.core.latest();
+    if (!tick) return { ts: null, machine: null, rows: [], matched: 0 };
+    const { rows, matched } = topRows(tick.processes, { sort, n, filter });
+    return { ts: tick.ts, machine: tick.machine, rows, matched };
+  }
+
+  processes(params: unknown): ProcessesRequest.Result {
+    const p = v.fields(params, 'processes');
+    const grouping = v.requiredOneOf(p.grouping, 'grouping', ['flat', 'category', 'tree'] as const);
+    const sort = v.optionalSort(p.sort);
+    const filter = v.optionalFilter(p.filter);
+    const tick = this.core.latest();
+    return groupProcesses(tick?.processes ?? [], tick?.ts ?? null, { grouping, sort, filter });
+  }
+
+  details(params: unknown): Promise<ProcessDetailsRequest.Result> {
+    const p = v.fields(params, 'processDetails');
+    const identity = v.identity(p.identity);
+    const includeEnvironment = v.optionalBoolean(p.includeEnvironment, 'includeEnvironment') ?? false;
+    return this.core.details(identity, { includeEnvironment });
+  }
+
+  async history(params: unknown): Promise<HistoryRequest.Result> {
+    const p = v.fields(params, 'history');
+    const identity = v.optionalIdentity(p.identity);
+    const name = v.optionalString(p.name, 'name', 1000);
+    const metric = v.requiredOneOf(p.metric, 'metric', METRICS);
+    const maxPoints = v.optionalInt(p.maxPoints, 'maxPoints', 2, 10_000) ?? 600;
+    return this.queries().series({ identity, name, metric, maxPoints, ...range(p) });
+  }
+
+  async stats(params: unknown): Promise<StatsRequest.Result> {
+    const p = v.fields(params, 'stats');
+    return this.queries().stats({
+      ...range(p),
+      filter: v.optionalFilter(p.filter),
+      groupBy: v.optionalOneOf(p.groupBy, 'groupBy', ['name', 'identity'] as const),
+      sort: v.optionalSort(p.sort),
+      n: v.optionalInt(p.n, 'n', 1, 10_000),
+    });
+  }
+
+  async at(params: unknown): Promise<AtRequest.Result> {
+    const p = v.fields(params, 'at');
+    return this.queries().at({
+      ts: v.requiredTime(p.ts, 'ts'),
+      filter: v.optionalFilter(p.filter),
+      sort: v.optionalSort(p.sort),
+      n: v.optionalInt(p.n, 'n', 1, 10_000),
+    });
+  }
+
+  async export(params: unknown): Promise<ExportRequest.Result> {
+    const p = v.fields(params, 'export');
+    const format = v.requiredOneOf(p.format, 'format', ['csv', 'json'] as const);
+    const { from, to } = range(p);
+    const filter = v.optionalFilter(p.filter);
+    const requested = v.optionalString(p.file, 'file', 4096);
+    if (requested !== undefined && !path.isAbsolute(requested)) {
+      throw v.invalid(
+        `"file" ${requested} is relative: give an absolute path (the agent's working folder is not yours)`,
+      );
+    }
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const file = requested ?? path.join(this.dataDir, 'exports', `processes-${stamp}.${format}`);
+    if (requested === undefined) await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const { rows } = await this.queries().exportTo({ format, from, to, filter }, file);
+    return { file, rows };
+  }
+
+  kill(params: unknown): Promise<KillRequest.Result> {
+    const p = v.fields(params, 'kill');
+    const identity = v.identity(p.identity);
+    const signal = v.requiredOneOf(p.signal, 'signal', KILL_SIGNALS);
+    return this.core.kill(identity, signal);
+  }
+}

@@ -1,0 +1,13 @@
+// The agent service's public surface, for agent/main.ts, agent/cli and the tests.
+export type { AgentCore, CoreQueries, CoreStatus } from './core';
+export {
+  startService,
+  type ServiceHandle,
+  type ServiceOptions,
+  type AlreadyServing,
+  type TakeOver,
+} from './server';
+export { connectToAgent, type AgentConnection, type AgentTarget, type ConnectOptions } from './client';
+export { socketPathFor, socketDirFor, ensurePrivateSocketDir } from './socketDir';
+export { readProcessDetails, ProcessGoneError } from './details';
+export { killProcess } from './kill';

@@ -1,0 +1,132 @@
+// Live views computed from the newest tick: top rows, and the processes grouped flat, by category
+// or as a tree with family totals. Pure functions over plain rows.
+import { compileFilter } from '../../shared/filter';
+import type { Category, ProcessFilter, ProcessRow, SortKey } from '../../shared/model';
+import type {
+  CategoryGroup,
+  FamilyTotals,
+  Grouping,
+  ProcessTreeNode,
+  ProcessesRequest,
+} from '../../shared/protocol';
+
+const descending = (value: (row: ProcessRow) => number | null) => (a: ProcessRow, b: ProcessRow) =>
+  // Unknown figures sort after every known one.
+  (value(b) ?? -Infinity) - (value(a) ?? -Infinity);
+
+const io = (row: ProcessRow) =>
+  row.readBps === null && row.writeBps === null ? null : (row.readBps ?? 0) + (row.writeBps ?? 0);
+
+const COMPARATORS: Record<SortKey, (a: ProcessRow, b: ProcessRow) => number> = {
+  cpu: descending((row) => row.cpu),
+  mem: descending((row) => row.rss),
+  io: descending(io),
+  name: (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid,
+};
+
+export function sortRows(rows: readonly ProcessRow[], sort: SortKey = 'cpu'): ProcessRow[] {
+  return [...rows].sort(COMPARATORS[sort]);
+}
+
+export function topRows(
+  rows: readonly ProcessRow[],
+  options: { sort?: SortKey; n: number; filter?: ProcessFilter },
+): { rows: ProcessRow[]; matched: number } {
+  const matches = compileFilter(options.filter);
+  const kept = rows.filter(matches);
+  return { rows: sortRows(kept, options.sort).slice(0, options.n), matched: kept.length };
+}
+
+function emptyTotals(): FamilyTotals {
+  return { cpu: 0, rss: 0, readBps: 0, writeBps: 0, count: 0 };
+}
+
+function addRow(totals: FamilyTotals, row: ProcessRow): void {
+  totals.cpu += row.cpu ?? 0;
+  totals.rss += row.rss ?? 0;
+  totals.readBps += row.readBps ?? 0;
+  totals.writeBps += row.writeBps ?? 0;
+  totals.count += 1;
+}
+
+function addTotals(into: FamilyTotals, from: FamilyTotals): void {
+  into.cpu += from.cpu;
+  into.rss += from.rss;
+  into.readBps += from.readBps;
+  into.writeBps += from.writeBps;
+  into.count += from.count;
+}
+
+export function groupByCategory(rows: readonly ProcessRow[], sort?: SortKey): CategoryGroup[] {
+  const groups = new Map<Category, CategoryGroup>();
+  for (const row of rows) {
+    let group = groups.get(row.category);
+    if (!group)
+      groups.set(row.category, (group = { category: row.category, totals: emptyTotals(), rows: [] }));
+    group.rows.push(row);
+    addRow(group.totals, row);
+  }
+  const result = [...groups.values()];
+  for (const group of result) group.rows = sortRows(group.rows, sort);
+  return result.sort((a, b) => b.totals.cpu - a.totals.cpu || a.category.localeCompare(b.category));
+}
+
+/**
+ * The process tree of `all`, keeping the processes `matches` accepts and their ancestors (so a match
+ * is shown where it lives). A node's family totals cover itself and every kept descendant.
+ */
+export function buildTree(
+  all: readonly ProcessRow[],
+  matches: (row: ProcessRow) => boolean,
+  sort?: SortKey,
+): ProcessTreeNode[] {
+  const byPid = new Map(all.map((row) => [row.pid, row]));
+  const kept = new Set<number>();
+  for (const row of all) {
+    if (!matches(row)) continue;
+    // Walk up to the root; the `kept` check also ends cycles a racy snapshot might contain.
+    for (let cur: ProcessRow | undefined = row; cur && !kept.has(cur.pid); cur = byPid.get(cur.ppid))
+      kept.add(cur.pid);
+  }
+  const children = new Map<number, ProcessRow[]>();
+  const roots: ProcessRow[] = [];
+  for (const pid of kept) {
+    const row = byPid.get(pid)!;
+    if (row.ppid !== row.pid && kept.has(row.ppid)) {
+      let list = children.get(row.ppid);
+      if (!list) children.set(row.ppid, (list = []));
+      list.push(row);
+    } else roots.push(row);
+  }
+  const placed = new Set<number>();
+  const build = (row: ProcessRow): ProcessTreeNode => {
+    placed.add(row.pid);
+    const node: ProcessTreeNode = { row, family: emptyTotals(), children: [] };
+    addRow(node.family, row);
+    for (const child of sortRows(children.get(row.pid) ?? [], sort)) {
+      if (placed.has(child.pid)) continue;
+      const childNode = build(child);
+      node.children.push(childNode);
+      addTotals(node.family, childNode.family);
+    }
+    return node;
+  };
+  const trees = sortRows(roots, sort).map(build);
+  // A cycle has no root: show its members at the top rather than lose them.
+  for (const pid of kept) if (!placed.has(pid)) trees.push(build(byPid.get(pid)!));
+  return trees;
+}
+
+export function groupProcesses(
+  rows: readonly ProcessRow[],
+  ts: number | null,
+  params: { grouping: Grouping; filter?: ProcessFilter; sort?: SortKey },
+): ProcessesRequest.Result {
+  const matches = compileFilter(params.filter);
+  if (params.grouping === 'tree')
+    return { ts, grouping: 'tree', roots: buildTree(rows, matches, params.sort) };
+  const kept = rows.filter(matches);
+  if (params.grouping === 'category')
+    return { ts, grouping: 'category', groups: groupByCategory(kept, params.sort) };
+  return { ts, grouping: 'flat', rows: sortRows(kept, params.sort) };
+}

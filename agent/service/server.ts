@@ -1,0 +1,292 @@
+// startService: claims the agent's socket (one agent per user and data dir), serves every client
+// connection, fans ticks out to subscribers, and hands over to a newer agent when asked.
+import { existsSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import { ResponseError } from 'vscode-jsonrpc/node';
+import type { Tick } from '../../shared/model';
+import {
+  AgentErrorCodes,
+  HandoverRequest,
+  PROTOCOL_VERSION,
+  type AgentEvent,
+  type AgentHello,
+  type AgentStatus,
+} from '../../shared/protocol';
+import type { Logger } from '../log';
+import { connectToAgent } from './client';
+import type { AgentCore } from './core';
+import { DEFAULT_FRAME_LIMITS, type FrameLimits } from './framing';
+import { Handlers } from './handlers';
+import { Session, type TopCache } from './session';
+import { listenOrFindAgent } from './singleInstance';
+import { ensurePrivateSocketDir, isNamedPipe, socketPathFor } from './socketDir';
+import { isNewerAgent } from './version';
+
+export interface ServiceLimits {
+  /** Bytes a client may leave unread before it is dropped; default 8 MB. */
+  maxQueuedBytes?: number;
+  /** Simultaneous connections; more are refused by the kernel listener. Default 128. */
+  maxConnections?: number;
+  frame?: Partial<FrameLimits>;
+}
+
+export interface ServiceOptions {
+  core: AgentCore;
+  dataDir: string;
+  /** Default socketPathFor(dataDir). */
+  socketPath?: string;
+  log: Logger;
+  version: string;
+  /** Flush and exit. Called after a client's stop was answered, on idle (without onIdle), and after a handover. */
+  onStopRequested: () => Promise<void>;
+  /**
+   * Stop sampling and flush the store, for a newer agent about to take over; resolves with the last
+   * stored sample's time. Without it this agent refuses to hand over.
+   */
+  onHandover?: () => Promise<{ lastSampleTs: number | null }>;
+  /** Minutes without clients before stopping; 0 or absent = never. */
+  stopAfterIdleMinutes?: number;
+  /** Called instead of onStopRequested when the idle time ran out. */
+  onIdle?: () => void;
+  /** Ask an older agent found serving to hand over (default true). */
+  takeOverOlder?: boolean;
+  limits?: ServiceLimits;
+}
+
+export interface TakeOver {
+  pid: number;
+  agentVersion: string;
+  protocolVersion: number;
+  lastSampleTs: number | null;
+}
+
+export interface ServiceHandle {
+  readonly socketPath: string;
+  /** Set when this agent took over from an older one: start sampling after lastSampleTs. */
+  readonly tookOverFrom: TakeOver | undefined;
+  clients(): number;
+  /** Tells every initialized client (store errors and recoveries, from main). */
+  broadcast(event: AgentEvent): void;
+  /** Stops listening, releases the socket and ends every connection. */
+  close(): Promise<void>;
+}
+
+export type AlreadyServing = { alreadyServing: { pid: number; socketPath: string; version: string } };
+
+export async function startService(options: ServiceOptions): Promise<ServiceHandle | AlreadyServing> {
+  const socketPath = options.socketPath ?? socketPathFor(options.dataDir);
+  ensurePrivateSocketDir(socketPath);
+  let tookOverFrom: TakeOver | undefined;
+  for (let attempt = 0; ; attempt++) {
+    const service = new Service(options, socketPath);
+    const outcome = await listenOrFindAgent(socketPath, () => service.createServer(), options.log);
+    if (outcome.kind === 'listening') {
+      service.serve(outcome.server, tookOverFrom);
+      return service;
+    }
+    const other = await connectToAgent(
+      { socketPath },
+      { clientName: 'process-tracker-agent', clientVersion: options.version },
+    );
+    if (!other) continue; // it went away between the probe and the handshake: try to listen again
+    const mine = { protocolVersion: PROTOCOL_VERSION, agentVersion: options.version };
+    try {
+      if (options.takeOverOlder === false || attempt > 0 || !isNewerAgent(mine, other.agent)) {
+        return { alreadyServing: { pid: other.agent.pid, socketPath, version: other.agent.agentVersion } };
+      }
+      options.log.info(
+        `agent ${other.agent.pid} (version ${other.agent.agentVersion}) is older: asking it to hand over`,
+      );
+      const released = await other.request(HandoverRequest.type, { pid: process.pid, ...mine });
+      tookOverFrom = { ...other.agent, pid: released.pid, lastSampleTs: released.lastSampleTs };
+    } finally {
+      await other.close();
+    }
+  }
+}
+
+class Service implements ServiceHandle {
+  private server: net.Server | undefined;
+  private readonly sessions = new Set<Session>();
+  readonly handlers: Handlers;
+  private readonly startedAt = Date.now();
+  private nextId = 1;
+  private unsubscribeTicks: (() => void) | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+  tookOverFrom: TakeOver | undefined;
+  readonly maxQueuedBytes: number;
+  readonly frameLimits: FrameLimits;
+
+  constructor(
+    private readonly options: ServiceOptions,
+    readonly socketPath: string,
+  ) {
+    this.handlers = new Handlers(options.core, options.dataDir);
+    this.maxQueuedBytes = options.limits?.maxQueuedBytes ?? 8 * 1024 * 1024;
+    this.frameLimits = { ...DEFAULT_FRAME_LIMITS, ...options.limits?.frame };
+  }
+
+  get log(): Logger {
+    return this.options.log;
+  }
+
+  createServer(): net.Server {
+    const server = net.createServer((socket) => this.accept(socket));
+    server.maxConnections = this.options.limits?.maxConnections ?? 128;
+    return server;
+  }
+
+  serve(server: net.Server, tookOverFrom: TakeOver | undefined): void {
+    this.server = server;
+    this.tookOverFrom = tookOverFrom;
+    server.on('error', (error) => this.log.error(`agent socket ${this.socketPath}: ${error.message}`));
+    this.unsubscribeTicks = this.options.core.onTick((tick) => this.fanOut(tick));
+    this.log.info(`agent ${process.pid} serving on ${this.socketPath}`);
+    this.armIdleTimer();
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    const session = new Session(this.nextId++, socket, this);
+    this.sessions.add(session);
+    this.disarmIdleTimer();
+  }
+
+  private fanOut(tick: Tick): void {
+    const cache: TopCache = new Map();
+    for (const session of this.sessions) {
+      try {
+        session.deliverTick(tick, cache);
+      } catch (error) {
+        this.log.error(`${session.label}: tick not delivered: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  sessionClosed(session: Session): void {
+    this.sessions.delete(session);
+    if (this.sessions.size === 0) this.armIdleTimer();
+  }
+
+  private armIdleTimer(): void {
+    const minutes = this.options.stopAfterIdleMinutes ?? 0;
+    if (minutes <= 0 || this.idleTimer || this.closing) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.sessions.size > 0) return;
+      this.log.info(`no clients for ${minutes} min: stopping`);
+      if (this.options.onIdle) this.options.onIdle();
+      else void this.options.onStopRequested();
+    }, minutes * 60_000);
+    this.idleTimer.unref();
+  }
+
+  private disarmIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  hello(): AgentHello {
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      agentVersion: this.options.version,
+      pid: process.pid,
+      startedAt: this.startedAt,
+      dataDir: this.options.dataDir,
+      intervalMs: this.options.core.status().intervalMs,
+    };
+  }
+
+  status(): AgentStatus {
+    const core = this.options.core.status();
+    const tick = this.options.core.latest();
+    let store: AgentStatus['store'] = null;
+    let storeError: string | null = null;
+    try {
+      store = this.options.core.queries?.status() ?? null;
+    } catch (error) {
+      storeError = `store status failed: ${(error as Error).message}`;
+    }
+    return {
+      pid: process.pid,
+      version: this.options.version,
+      protocolVersion: PROTOCOL_VERSION,
+      startedAt: this.startedAt,
+      uptimeMs: Date.now() - this.startedAt,
+      socketPath: this.socketPath,
+      dataDir: this.options.dataDir,
+      intervalMs: core.intervalMs,
+      clients: this.sessions.size,
+      processCount: tick ? tick.processes.length : null,
+      lastSampleTs: tick?.ts ?? null,
+      store,
+      lastError: core.lastError ?? store?.lastError ?? storeError,
+    };
+  }
+
+  stopRequested(): void {
+    this.log.info('stop requested by a client');
+    this.broadcast({ kind: 'stopping', pid: process.pid });
+    void this.options.onStopRequested();
+  }
+
+  async handover(params: HandoverRequest.Params): Promise<HandoverRequest.Result> {
+    const mine = { protocolVersion: PROTOCOL_VERSION, agentVersion: this.options.version };
+    if (!isNewerAgent(params, mine)) {
+      throw new ResponseError(
+        AgentErrorCodes.BadInput,
+        `agent ${params.pid} (version ${params.agentVersion}, protocol ${params.protocolVersion}) is not newer than this one (version ${mine.agentVersion}): no handover`,
+      );
+    }
+    if (!this.options.onHandover)
+      throw new ResponseError(AgentErrorCodes.ShuttingDown, 'this agent cannot hand over: stop it first');
+    if (this.closing) throw new ResponseError(AgentErrorCodes.ShuttingDown, 'this agent is already stopping');
+    this.log.info(`handing over to agent ${params.pid} (version ${params.agentVersion})`);
+    const { lastSampleTs } = await this.options.onHandover();
+    // Release the address before answering: the new agent listens as soon as it reads the answer.
+    this.releaseSocket();
+    this.broadcast({
+      kind: 'handover',
+      fromPid: process.pid,
+      toPid: params.pid,
+      toVersion: params.agentVersion,
+    });
+    setTimeout(() => {
+      void this.close().then(() => this.options.onStopRequested());
+    }, 200);
+    return { released: true, pid: process.pid, lastSampleTs };
+  }
+
+  private releaseSocket(): void {
+    this.closing = true;
+    this.server?.close();
+    this.unsubscribeTicks?.();
+    this.unsubscribeTicks = undefined;
+    // libuv removes the file on close; make sure, since a leftover would look stale to the next starter.
+    if (!isNamedPipe(this.socketPath) && existsSync(this.socketPath)) {
+      try {
+        unlinkSync(this.socketPath);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  clients(): number {
+    return this.sessions.size;
+  }
+
+  broadcast(event: AgentEvent): void {
+    for (const session of this.sessions) session.notify(event);
+  }
+
+  async close(): Promise<void> {
+    this.disarmIdleTimer();
+    if (!this.closing) this.releaseSocket();
+    for (const session of [...this.sessions]) session.close('agent stopping');
+  }
+}

@@ -1,0 +1,326 @@
+// One client connection: the LSP lifecycle (initialize / initialized / shutdown / exit), the
+// processTracker/* requests, and this client's tick subscription. One client's `exit` ends this
+// connection only; the agent serves on.
+import type { Socket } from 'node:net';
+import {
+  createMessageConnection,
+  ErrorCodes,
+  NotificationType,
+  RequestType,
+  ResponseError,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import { compileFilter } from '../../shared/filter';
+import type { ProcessFilter, SortKey, Tick } from '../../shared/model';
+import {
+  AgentErrorCodes,
+  AgentEventNotification,
+  AgentStatusRequest,
+  AtRequest,
+  DidSampleNotification,
+  ExportRequest,
+  HandoverRequest,
+  HistoryRequest,
+  KillRequest,
+  MIN_CLIENT_PROTOCOL_VERSION,
+  ProcessDetailsRequest,
+  ProcessesRequest,
+  StatsRequest,
+  StopRequest,
+  SubscribeRequest,
+  TopRequest,
+  UnsubscribeRequest,
+  type AgentEvent,
+  type AgentHello,
+  type AgentStatus,
+  type ClientHello,
+  type InitializeResultWithAgent,
+} from '../../shared/protocol';
+import type { Logger } from '../log';
+import type { FrameLimits } from './framing';
+import { asResponseError, type Handlers } from './handlers';
+import { topRows } from './live';
+import { BoundedMessageWriter, LimitedMessageReader } from './transport';
+import * as v from './validate';
+
+/** LSP's lifecycle messages, declared here: the agent does not depend on the LSP protocol package. */
+const InitializeRequest = new RequestType<unknown, InitializeResultWithAgent, void>('initialize');
+const InitializedNotification = new NotificationType<unknown>('initialized');
+const ShutdownRequest = new RequestType<unknown, null, void>('shutdown');
+const ExitNotification = new NotificationType<unknown>('exit');
+const ServerNotInitialized = -32002;
+
+export interface SessionHost {
+  readonly log: Logger;
+  readonly handlers: Handlers;
+  readonly maxQueuedBytes: number;
+  readonly frameLimits: FrameLimits;
+  hello(): AgentHello;
+  status(): AgentStatus;
+  /** Called after the stop answer was queued. */
+  stopRequested(): void;
+  handover(params: HandoverRequest.Params): Promise<HandoverRequest.Result>;
+  sessionClosed(session: Session): void;
+}
+
+interface Subscription {
+  minIntervalMs: number;
+  top: number;
+  sort?: SortKey;
+  filter?: ProcessFilter;
+  /** Same key, same rows: subscribers with equal settings share one computation per tick. */
+  key: string;
+  lastSentTs: number;
+}
+
+export type TopCache = Map<string, ReturnType<typeof topRows>>;
+
+export class Session {
+  private readonly connection: MessageConnection;
+  private state: 'new' | 'ready' | 'shutdown' | 'closed' = 'new';
+  private subscription: Subscription | undefined;
+  private client = 'unknown client';
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly host: SessionHost,
+  ) {
+    const log = host.log;
+    const reader = new LimitedMessageReader(
+      socket,
+      (event) => {
+        if (event.kind === 'ignored') return log.debug(`${this.label}: ${event.reason} ignored`);
+        log.debug(`${this.label}: rejected message: ${event.message}`);
+        const id = event.kind === 'reject' ? event.id : null;
+        void writer.write({
+          jsonrpc: '2.0',
+          id,
+          error: { code: event.code, message: event.message },
+        } as never);
+        if (event.kind === 'fatal') this.close(`unreadable stream (${event.message})`);
+      },
+      host.frameLimits,
+    );
+    const writer = new BoundedMessageWriter(socket, host.maxQueuedBytes, (queued) => {
+      log.warn(`${this.label} stopped reading (${queued} bytes waiting): dropping it`);
+      this.close('stopped reading', true);
+    });
+    this.connection = createMessageConnection(reader, writer, {
+      error: (message) => log.debug(`${this.label}: ${message}`),
+      warn: (message) => log.debug(`${this.label}: ${message}`),
+      info: () => {},
+      log: () => {},
+    });
+    this.connection.onClose(() => this.close('disconnected'));
+    this.connection.onError(([error]) => log.debug(`${this.label}: ${error.message}`));
+    this.registerLifecycle();
+    this.registerRequests();
+    socket.on('error', (error) => log.debug(`${this.label}: socket error ${error.message}`));
+    socket.on('close', () => this.close('disconnected'));
+    this.connection.listen();
+  }
+
+  get label(): string {
+    return `client #${this.id} (${this.client})`;
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  private registerLifecycle(): void {
+    const c = this.connection;
+    c.onRequest(InitializeRequest, (params) => {
+      if (this.state !== 'new')
+        throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already sent on this connection');
+      const hello = readClientHello(params);
+      if (hello) this.client = `${hello.clientName} ${hello.clientVersion}`.slice(0, 100);
+      const agent = this.host.hello();
+      if (hello && hello.protocolVersion < MIN_CLIENT_PROTOCOL_VERSION) {
+        throw new ResponseError(
+          AgentErrorCodes.ClientTooOld,
+          `${this.client} speaks Process Tracker protocol ${hello.protocolVersion}, but the running agent ` +
+            `(version ${agent.agentVersion}, pid ${agent.pid}) needs ${MIN_CLIENT_PROTOCOL_VERSION} or newer: update the extension or CLI to version ${agent.agentVersion}`,
+          { retry: false },
+        );
+      }
+      this.state = 'ready';
+      this.host.log.info(`${this.label} connected (protocol ${hello?.protocolVersion ?? 'unstated'})`);
+      return {
+        capabilities: {},
+        serverInfo: { name: 'process-tracker-agent', version: agent.agentVersion },
+        processTracker: agent,
+      };
+    });
+    c.onNotification(InitializedNotification, () => {});
+    c.onRequest(ShutdownRequest, () => {
+      this.state = 'shutdown';
+      this.subscription = undefined;
+      return null;
+    });
+    c.onNotification(ExitNotification, () => this.close('exit'));
+  }
+
+  private registerRequests(): void {
+    const h = this.host.handlers;
+    const c = this.connection;
+    const when =
+      <R>(run: (params: unknown) => R | Promise<R>) =>
+      async (params: unknown) => {
+        if (this.state === 'new') throw new ResponseError(ServerNotInitialized, 'send initialize first');
+        if (this.state !== 'ready')
+          throw new ResponseError(ErrorCodes.InvalidRequest, 'this connection was shut down');
+        try {
+          return await run(params);
+        } catch (error) {
+          const answer = asResponseError(error);
+          if (answer.code === ErrorCodes.InternalError)
+            this.host.log.error(`${this.label}: ${answer.message}`);
+          throw answer;
+        }
+      };
+    c.onRequest(
+      TopRequest.type,
+      when((p) => h.top(p)),
+    );
+    c.onRequest(
+      ProcessesRequest.type,
+      when((p) => h.processes(p)),
+    );
+    c.onRequest(
+      ProcessDetailsRequest.type,
+      when((p) => h.details(p)),
+    );
+    c.onRequest(
+      HistoryRequest.type,
+      when((p) => h.history(p)),
+    );
+    c.onRequest(
+      StatsRequest.type,
+      when((p) => h.stats(p)),
+    );
+    c.onRequest(
+      AtRequest.type,
+      when((p) => h.at(p)),
+    );
+    c.onRequest(
+      ExportRequest.type,
+      when((p) => h.export(p)),
+    );
+    c.onRequest(
+      KillRequest.type,
+      when((p) => h.kill(p)),
+    );
+    c.onRequest(
+      AgentStatusRequest.type,
+      when(() => this.host.status()),
+    );
+    c.onRequest(
+      SubscribeRequest.type,
+      when((p) => this.subscribe(p)),
+    );
+    c.onRequest(
+      UnsubscribeRequest.type,
+      when(() => {
+        this.subscription = undefined;
+        return null;
+      }),
+    );
+    c.onRequest(
+      StopRequest.type,
+      when(() => {
+        setImmediate(() => this.host.stopRequested());
+        return { pid: process.pid };
+      }),
+    );
+    c.onRequest(
+      HandoverRequest.type,
+      when((p) => this.host.handover(readHandoverParams(p))),
+    );
+  }
+
+  private subscribe(params: unknown): SubscribeRequest.Result {
+    const p = v.fields(params, 'subscribe');
+    const minIntervalMs = v.optionalInt(p.minIntervalMs, 'minIntervalMs', 0, 3_600_000) ?? 0;
+    const top = v.optionalInt(p.top, 'top', 1, 200) ?? 20;
+    const sort = v.optionalSort(p.sort);
+    const filter = v.optionalFilter(p.filter);
+    compileFilter(filter); // a bad regex is answered now, not on every tick
+    this.subscription = {
+      minIntervalMs,
+      top,
+      sort,
+      filter,
+      key: JSON.stringify([top, sort, filter]),
+      lastSentTs: -Infinity,
+    };
+    return { intervalMs: this.host.hello().intervalMs };
+  }
+
+  /** Sends the tick to a subscribed client unless it asked for fewer. Never waits on the client. */
+  deliverTick(tick: Tick, cache: TopCache): void {
+    const sub = this.subscription;
+    if (!sub || this.state !== 'ready' || tick.ts - sub.lastSentTs < sub.minIntervalMs) return;
+    let top = cache.get(sub.key);
+    if (!top)
+      cache.set(sub.key, (top = topRows(tick.processes, { n: sub.top, sort: sub.sort, filter: sub.filter })));
+    sub.lastSentTs = tick.ts;
+    void this.connection
+      .sendNotification(DidSampleNotification.type, {
+        ts: tick.ts,
+        machine: tick.machine,
+        top: top.rows,
+        processCount: tick.processes.length,
+      })
+      .catch(() => {});
+  }
+
+  notify(event: AgentEvent): void {
+    if (this.state !== 'ready') return;
+    void this.connection.sendNotification(AgentEventNotification.type, event).catch(() => {});
+  }
+
+  /** Ends this connection; `now` drops queued output too (a client that stopped reading). */
+  close(reason: string, now = false): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.subscription = undefined;
+    this.host.log.info(`${this.label} closed: ${reason}`);
+    if (now) this.socket.destroy();
+    else {
+      this.socket.end();
+      // A peer that never reads would keep a half-closed socket forever.
+      setTimeout(() => this.socket.destroy(), 2000).unref();
+    }
+    this.connection.dispose();
+    this.host.sessionClosed(this);
+  }
+}
+
+function readClientHello(params: unknown): ClientHello | undefined {
+  const options = (params as { initializationOptions?: unknown } | null)?.initializationOptions;
+  if (typeof options !== 'object' || options === null) return undefined;
+  const o = options as Record<string, unknown>;
+  const protocolVersion = v.optionalInt(
+    o.protocolVersion,
+    'initializationOptions.protocolVersion',
+    0,
+    1_000_000,
+  );
+  if (protocolVersion === undefined) return undefined;
+  return {
+    protocolVersion,
+    clientVersion: v.optionalString(o.clientVersion, 'initializationOptions.clientVersion', 100) ?? '?',
+    clientName: v.optionalString(o.clientName, 'initializationOptions.clientName', 100) ?? 'client',
+  };
+}
+
+function readHandoverParams(params: unknown): HandoverRequest.Params {
+  const p = v.fields(params, 'handover');
+  return {
+    pid: v.requiredInt(p.pid, 'pid', 1, 2 ** 31 - 1),
+    protocolVersion: v.requiredInt(p.protocolVersion, 'protocolVersion', 0, 1_000_000),
+    agentVersion: v.optionalString(p.agentVersion, 'agentVersion', 100) ?? '0.0.0',
+  };
+}

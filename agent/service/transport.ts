@@ -1,0 +1,91 @@
+// vscode-jsonrpc reader and writer for one agent connection: limits on what comes in, a byte
+// budget on what waits to go out. A client that stops reading is dropped, never waited for.
+import type { Socket } from 'node:net';
+import {
+  AbstractMessageReader,
+  AbstractMessageWriter,
+  Disposable,
+  type DataCallback,
+  type Message,
+  type MessageReader,
+  type MessageWriter,
+} from 'vscode-jsonrpc/node';
+import { DEFAULT_FRAME_LIMITS, FrameParser, type FrameEvent, type FrameLimits } from './framing';
+
+export type RejectHandler = (event: Extract<FrameEvent, { kind: 'reject' | 'fatal' | 'ignored' }>) => void;
+
+export class LimitedMessageReader extends AbstractMessageReader implements MessageReader {
+  private readonly parser: FrameParser;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly onReject: RejectHandler,
+    limits: FrameLimits = DEFAULT_FRAME_LIMITS,
+  ) {
+    super();
+    this.parser = new FrameParser(limits);
+  }
+
+  listen(callback: DataCallback): Disposable {
+    const onData = (chunk: Buffer) => {
+      for (const event of this.parser.push(chunk)) {
+        if (event.kind === 'message') callback(event.message as unknown as Message);
+        else this.onReject(event);
+      }
+    };
+    const onClose = () => this.fireClose();
+    const onError = (error: Error) => this.fireError(error);
+    this.socket.on('data', onData);
+    this.socket.on('close', onClose);
+    this.socket.on('error', onError);
+    return Disposable.create(() => {
+      this.socket.off('data', onData);
+      this.socket.off('close', onClose);
+      this.socket.off('error', onError);
+    });
+  }
+}
+
+export class BoundedMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private overflowed = false;
+
+  /** `onOverflow` is told once, when a message would take the queue past `maxQueuedBytes`. */
+  constructor(
+    private readonly socket: Socket,
+    private readonly maxQueuedBytes: number,
+    private readonly onOverflow: (queuedBytes: number) => void,
+  ) {
+    super();
+    socket.on('close', () => this.fireClose());
+  }
+
+  write(message: Message): Promise<void> {
+    if (this.overflowed || this.socket.destroyed || !this.socket.writable) return Promise.resolve();
+    let body: Buffer;
+    try {
+      body = Buffer.from(JSON.stringify(message), 'utf8');
+    } catch (error) {
+      this.fireError(error, message, 1);
+      return Promise.resolve();
+    }
+    const header = Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii');
+    const queued = this.socket.writableLength;
+    if (queued + header.length + body.length > this.maxQueuedBytes) {
+      this.overflowed = true;
+      this.onOverflow(queued);
+      return Promise.resolve();
+    }
+    // Resolved without waiting for the kernel: writes never wait on a client.
+    this.socket.write(Buffer.concat([header, body]));
+    return Promise.resolve();
+  }
+
+  /** Bytes accepted but not yet taken by the kernel. */
+  get queuedBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  end(): void {
+    this.socket.end();
+  }
+}

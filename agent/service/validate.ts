@@ -1,0 +1,107 @@
+// Checks of request params as they arrive off the wire: anything a client sends is untrusted.
+// Each failure is an InvalidParams error naming the field and what it should be.
+import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
+import { CATEGORIES, type ProcessFilter, type ProcessIdentity, type SortKey } from '../../shared/model';
+
+type Fields = Record<string, unknown>;
+
+export function invalid(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+/** Params as an object; absent params count as `{}` for requests whose fields are all optional. */
+export function fields(params: unknown, method: string): Fields {
+  if (params === undefined || params === null) return {};
+  if (typeof params !== 'object' || Array.isArray(params))
+    throw invalid(`${method}: params must be an object`);
+  return params as Fields;
+}
+
+export function optionalInt(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`"${name}" must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export function requiredInt(value: unknown, name: string, min: number, max: number): number {
+  const checked = optionalInt(value, name, min, max);
+  if (checked === undefined) throw invalid(`"${name}" is required: a whole number from ${min} to ${max}`);
+  return checked;
+}
+
+/** A time, ms since the epoch. */
+export function requiredTime(value: unknown, name: string): number {
+  return requiredInt(value, name, 0, 8.64e15);
+}
+
+export function optionalString(value: unknown, name: string, maxLength = 4096): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length > maxLength) {
+    throw invalid(`"${name}" must be a string of at most ${maxLength} characters`);
+  }
+  return value;
+}
+
+export function optionalOneOf<T extends string>(
+  value: unknown,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw invalid(`"${name}" must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function requiredOneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+  const checked = optionalOneOf(value, name, allowed);
+  if (checked === undefined) throw invalid(`"${name}" is required: one of ${allowed.join(', ')}`);
+  return checked;
+}
+
+export function optionalBoolean(value: unknown, name: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw invalid(`"${name}" must be true or false`);
+  return value;
+}
+
+export const SORT_KEYS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
+
+export function optionalSort(value: unknown): SortKey | undefined {
+  return optionalOneOf(value, 'sort', SORT_KEYS);
+}
+
+export function identity(value: unknown, name = 'identity'): ProcessIdentity {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`"${name}" must be an object {pid, startTime}`);
+  }
+  const v = value as Fields;
+  return {
+    pid: requiredInt(v.pid, `${name}.pid`, 1, 2 ** 31 - 1),
+    startTime: requiredInt(v.startTime, `${name}.startTime`, 0, 8.64e15),
+  };
+}
+
+export function optionalIdentity(value: unknown, name = 'identity'): ProcessIdentity | undefined {
+  return value === undefined || value === null ? undefined : identity(value, name);
+}
+
+/** Shape only; regular expressions are compiled (and their errors reported) by compileFilter. */
+export function optionalFilter(value: unknown): ProcessFilter | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('"filter" must be an object');
+  const v = value as Fields;
+  const filter: ProcessFilter = {};
+  const regex = optionalString(v.regex, 'filter.regex', 1000);
+  const pid = optionalInt(v.pid, 'filter.pid', 0, 2 ** 31 - 1);
+  const category = optionalOneOf(v.category, 'filter.category', CATEGORIES);
+  const user = optionalString(v.user, 'filter.user', 256);
+  if (regex !== undefined) filter.regex = regex;
+  if (pid !== undefined) filter.pid = pid;
+  if (category !== undefined) filter.category = category;
+  if (user !== undefined) filter.user = user;
+  return filter;
+}

@@ -1,0 +1,430 @@
+// The agent's JSON-RPC protocol: one namespace per message, each holding its literal `method`, its
+// vscode-jsonrpc `type` and its Params / Result shapes. Both sides use `.type`, never a string.
+// Imports only vscode-jsonrpc's message-type classes and shared model types: this file loads in the
+// agent, the extension and the CLI alike (no Node built-ins, no `vscode`).
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type {
+  AtResult,
+  Category,
+  ExportFormat,
+  MachineSample,
+  ProcessFilter,
+  ProcessIdentity,
+  ProcessRow,
+  Resolution,
+  Series,
+  SeriesMetric,
+  SortKey,
+  StatsResult,
+} from './model';
+
+/**
+ * Bumped on every incompatible change. `initialize` carries it both ways: a client newer than the
+ * agent asks it to hand over (HandoverRequest, sent by the newer agent); a client older than
+ * MIN_CLIENT_PROTOCOL_VERSION is told to update.
+ */
+export const PROTOCOL_VERSION = 1;
+/** The oldest client protocol the agent still answers. */
+export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+
+/** Largest message either side accepts, bytes of JSON body. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Deepest JSON nesting the agent accepts (its own messages stay far below). */
+export const MAX_MESSAGE_DEPTH = 64;
+
+/** Error codes beyond JSON-RPC's, in the range JSON-RPC leaves to applications. */
+export const AgentErrorCodes = {
+  /** The client's protocol is older than the agent accepts: update the client. */
+  ClientTooOld: -32010,
+  /** A query named something that does not exist (a gone process, an unknown identity). */
+  NotFound: -32011,
+  /** The user's input was wrong; the message names the thing and the fix (UserInputError). */
+  BadInput: -32012,
+  /** The agent is handing over or stopping and takes no new work. */
+  ShuttingDown: -32013,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle: the LSP `initialize` handshake, extended with the protocol version both ways.
+
+/** What a client puts in `initialize`'s `initializationOptions`. */
+export interface ClientHello {
+  protocolVersion: number;
+  /** The client's product version, for logs ("extension 0.3.1", "cli 0.3.1"). */
+  clientVersion: string;
+  clientName: string;
+}
+
+/** What the agent adds to its `initialize` result under `processTracker`. */
+export interface AgentHello {
+  protocolVersion: number;
+  agentVersion: string;
+  pid: number;
+  /** ms since the epoch. */
+  startedAt: number;
+  dataDir: string;
+  intervalMs: number;
+}
+
+export interface InitializeResultWithAgent {
+  capabilities: Record<string, never>;
+  serverInfo: { name: string; version: string };
+  processTracker: AgentHello;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live queries (answered from the newest tick in memory).
+
+export namespace TopRequest {
+  export const method = 'processTracker/top' as const;
+  export interface Params {
+    sort?: SortKey;
+    /** How many rows; default 20, at most 1000. */
+    n?: number;
+    filter?: ProcessFilter;
+  }
+  export interface Result {
+    /** Timestamp of the tick the rows come from; null before the first tick. */
+    ts: number | null;
+    machine: MachineSample | null;
+    rows: ProcessRow[];
+    /** Processes matching the filter before `n` was applied. */
+    matched: number;
+  }
+  /** client → agent, whenever a view needs the current top processes. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export type Grouping = 'flat' | 'category' | 'tree';
+
+/** A parent shows itself plus all its descendants. Unknown figures count as 0 in totals. */
+export interface FamilyTotals {
+  cpu: number;
+  rss: number;
+  readBps: number;
+  writeBps: number;
+  /** Processes in the family, the parent included. */
+  count: number;
+}
+
+export interface ProcessTreeNode {
+  row: ProcessRow;
+  family: FamilyTotals;
+  children: ProcessTreeNode[];
+}
+
+export interface CategoryGroup {
+  category: Category;
+  totals: FamilyTotals;
+  rows: ProcessRow[];
+}
+
+export namespace ProcessesRequest {
+  export const method = 'processTracker/processes' as const;
+  export interface Params {
+    filter?: ProcessFilter;
+    grouping: Grouping;
+    sort?: SortKey;
+  }
+  export type Result =
+    | { ts: number | null; grouping: 'flat'; rows: ProcessRow[] }
+    | { ts: number | null; grouping: 'category'; groups: CategoryGroup[] }
+    /** Roots are processes whose parent is absent (or filtered out); a filter keeps ancestors of matches. */
+    | { ts: number | null; grouping: 'tree'; roots: ProcessTreeNode[] };
+  /** client → agent, when the sidebar tree (re)builds its rows. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export interface OpenFile {
+  fd: number;
+  /** readlink of /proc/[pid]/fd/N: a path, `socket:[inode]`, `pipe:[inode]`, `anon_inode:…`. */
+  target: string;
+}
+
+export interface NetworkConnection {
+  protocol: 'tcp' | 'tcp6' | 'udp' | 'udp6';
+  local: string;
+  remote: string;
+  /** TCP state name (LISTEN, ESTABLISHED…); for UDP `UNCONN` or `ESTABLISHED`. */
+  state: string;
+  fd: number;
+}
+
+export interface ThreadInfo {
+  tid: number;
+  name: string;
+  /** One-letter state from /proc/[pid]/task/[tid]/stat (R, S, D, Z…). */
+  state: string;
+}
+
+export interface ProcessDetails {
+  identity: ProcessIdentity;
+  name: string;
+  /** argv as the process set it; empty for kernel threads. */
+  argv: string[];
+  exe: string | null;
+  cwd: string | null;
+  /** null where unreadable (another user's process): unknown, never empty. */
+  openFiles: OpenFile[] | null;
+  connections: NetworkConnection[] | null;
+  threads: ThreadInfo[] | null;
+  /** Raw /proc/[pid]/cgroup text, trimmed; null when unreadable. */
+  cgroup: string | null;
+  container: string | null;
+  /** Present only when asked for; values of secret-looking names are replaced by `<redacted>`. */
+  environment?: Record<string, string> | null;
+  /** Lists were cut at this many entries each, when they were longer. */
+  truncatedAt?: number;
+}
+
+export namespace ProcessDetailsRequest {
+  export const method = 'processTracker/processDetails' as const;
+  export interface Params {
+    identity: ProcessIdentity;
+    /** Read the environment too (secret-looking values redacted). */
+    includeEnvironment?: boolean;
+  }
+  export type Result = ProcessDetails;
+  /** client → agent, when a user opens one process's details; NotFound when it is gone or changed. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// History queries (answered by the store).
+
+export namespace HistoryRequest {
+  export const method = 'processTracker/history' as const;
+  export interface Params {
+    /** One process; else all processes named `name`; else the machine. */
+    identity?: ProcessIdentity;
+    name?: string;
+    metric: SeriesMetric | 'machineCpu' | 'machineMem';
+    from: number;
+    to: number;
+    /** Resolution is chosen from the tiers so that about this many points come back (default 600). */
+    maxPoints?: number;
+  }
+  export interface Result {
+    from: number;
+    to: number;
+    /** The tier the points come from, as chosen by the agent. */
+    resolution: Resolution;
+    series: Series[];
+  }
+  /** client → agent, when a chart needs a series over a range. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace StatsRequest {
+  export const method = 'processTracker/stats' as const;
+  export interface Params {
+    from: number;
+    to: number;
+    filter?: ProcessFilter;
+    groupBy?: 'name' | 'identity';
+    sort?: SortKey;
+    n?: number;
+  }
+  export type Result = StatsResult;
+  /** client → agent, for today / week / month / any range statistics. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace AtRequest {
+  export const method = 'processTracker/at' as const;
+  export interface Params {
+    ts: number;
+    filter?: ProcessFilter;
+    sort?: SortKey;
+    n?: number;
+  }
+  export type Result = AtResult;
+  /** client → agent, for "what was running at 14:32 yesterday". */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace ExportRequest {
+  export const method = 'processTracker/export' as const;
+  export interface Params {
+    format: ExportFormat;
+    from: number;
+    to: number;
+    filter?: ProcessFilter;
+    /** Absolute path to write; default a new file under `<data dir>/exports/`. */
+    file?: string;
+  }
+  export interface Result {
+    file: string;
+    rows: number;
+  }
+  /** client → agent, when a user exports a range; the agent writes the file and names it. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions.
+
+export const KILL_SIGNALS = [
+  'SIGTERM',
+  'SIGKILL',
+  'SIGINT',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGSTOP',
+  'SIGCONT',
+  'SIGUSR1',
+  'SIGUSR2',
+] as const;
+export type KillSignal = (typeof KILL_SIGNALS)[number];
+
+export type KillResult =
+  | { ok: true; pid: number; signal: KillSignal }
+  | {
+      ok: false;
+      /** gone: no such process; changed: the pid now belongs to another process; denied: EPERM; refused: the agent will not (itself, pid 1). */
+      reason: 'gone' | 'changed' | 'denied' | 'refused';
+      message: string;
+    };
+
+export namespace KillRequest {
+  export const method = 'processTracker/kill' as const;
+  export interface Params {
+    identity: ProcessIdentity;
+    signal: KillSignal;
+  }
+  export type Result = KillResult;
+  /** client → agent, after the user confirmed; the agent re-checks (pid, start time) right before signalling. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export interface TierStatus {
+  name: string;
+  label: string;
+  files: number;
+  bytes: number;
+  oldest: number | null;
+  newest: number | null;
+}
+
+export interface StoreStatus {
+  dataDir: string;
+  tiers: TierStatus[];
+  lastFlush: number | null;
+  lastError: string | null;
+}
+
+export interface AgentStatus {
+  pid: number;
+  version: string;
+  protocolVersion: number;
+  startedAt: number;
+  uptimeMs: number;
+  socketPath: string;
+  dataDir: string;
+  intervalMs: number;
+  /** Open connections, this one included. */
+  clients: number;
+  /** Processes on the newest tick; null before the first tick. */
+  processCount: number | null;
+  lastSampleTs: number | null;
+  /** null when the store could not say (it failed to open). */
+  store: StoreStatus | null;
+  lastError: string | null;
+}
+
+export namespace AgentStatusRequest {
+  export const method = 'processTracker/status' as const;
+  export type Params = Record<string, never>;
+  export type Result = AgentStatus;
+  /** client → agent, for `process-tracker status` and the "Show Agent Status" command. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace SubscribeRequest {
+  export const method = 'processTracker/subscribe' as const;
+  export interface Params {
+    /** Ticks closer together than this are skipped for this client; default 0 (every tick). */
+    minIntervalMs?: number;
+    /** Rows per notification; default 20, at most 200. */
+    top?: number;
+    sort?: SortKey;
+    filter?: ProcessFilter;
+  }
+  export interface Result {
+    /** The sampling interval: notifications come at most this often. */
+    intervalMs: number;
+  }
+  /** client → agent, to receive DidSampleNotification; a second subscribe replaces the first. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace UnsubscribeRequest {
+  export const method = 'processTracker/unsubscribe' as const;
+  export type Params = Record<string, never>;
+  export type Result = null;
+  /** client → agent, to stop DidSampleNotification on this connection. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace StopRequest {
+  export const method = 'processTracker/stop' as const;
+  export type Params = Record<string, never>;
+  export interface Result {
+    pid: number;
+  }
+  /** client → agent, for `process-tracker stop`: answered first, then the agent flushes and exits. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace HandoverRequest {
+  export const method = 'processTracker/handover' as const;
+  export interface Params {
+    /** The requesting (newer) agent. */
+    pid: number;
+    protocolVersion: number;
+    agentVersion: string;
+  }
+  export interface Result {
+    /** The old agent stopped sampling, flushed its store and released the socket. */
+    released: true;
+    pid: number;
+    /** Timestamp of the last sample the old agent stored; the new agent samples from here on. */
+    lastSampleTs: number | null;
+  }
+  /**
+   * newer agent → older agent, when a newer agent starts and finds an older one serving. The old
+   * agent refuses unless the requester is newer; otherwise it flushes, closes its listener and lock,
+   * answers, tells its clients (AgentEventNotification 'handover') and exits.
+   */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications.
+
+export namespace DidSampleNotification {
+  export const method = 'processTracker/didSample' as const;
+  export interface Params {
+    ts: number;
+    machine: MachineSample;
+    /** The subscriber's top rows, by its sort and filter. */
+    top: ProcessRow[];
+    processCount: number;
+  }
+  /** agent → subscribed client, after each tick (no more often than the client's minIntervalMs). */
+  export const type = new NotificationType<Params>(method);
+}
+
+export type AgentEvent =
+  | { kind: 'started'; pid: number; version: string; protocolVersion: number }
+  | { kind: 'storeError'; message: string }
+  | { kind: 'storeRecovered'; message: string }
+  | { kind: 'handover'; fromPid: number; toPid: number; toVersion: string }
+  | { kind: 'stopping'; pid: number };
+
+export namespace AgentEventNotification {
+  export const method = 'processTracker/agentEvent' as const;
+  export type Params = AgentEvent;
+  /** agent → every initialized client, when the agent starts, its store fails or recovers, it hands over or stops. */
+  export const type = new NotificationType<Params>(method);
+}
