@@ -16,6 +16,17 @@ export function codeServerEntry(root = REPO_ROOT): string {
   return path.join(root, '.code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 }
 
+/** Quiet, repeatable windows: no welcome walkthrough, tips or update prompts over what a test looks at. */
+export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+};
+
 export interface CodeServerOptions {
   /** The folder the workbench opens. */
   folder: string;
@@ -25,6 +36,8 @@ export interface CodeServerOptions {
   disableWorkspaceTrust?: boolean;
   /** Added to code-server's environment, which its extension host inherits. */
   env?: Record<string, string>;
+  /** User settings (merged over DEFAULT_USER_SETTINGS), written to the fresh user-data folder. */
+  settings?: Record<string, unknown>;
   /** How long to wait for the server to answer; default 60 s (a busy 2-core machine is slow). */
   startTimeoutMs?: number;
 }
@@ -81,6 +94,11 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
     mkdirSync(dir, { recursive: true });
   // Without --config code-server writes a default config (with a password) into the user's home.
   writeFileSync(configFile, 'auth: none\n');
+  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...options.settings }, null, 2),
+  );
 
   const args = [
     entry,

@@ -1,0 +1,77 @@
+// A VS Code workbench (code-server in headless Chromium) with this repo's extension loaded as the
+// development extension, for UI end-to-end tests. Expects dist/ built (npm run build).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { REPO_ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'screenshots');
+
+export interface WorkbenchOptions {
+  /** Default true; false opens the workspace in restricted mode (Workspace Trust on). */
+  disableWorkspaceTrust?: boolean;
+  /** Added to code-server's environment, which the extension host (and so the extension) inherits. */
+  env?: Record<string, string>;
+  /** Called with the fresh workspace folder before the workbench opens it (to add files). */
+  prepareWorkspace?: (folder: string) => void;
+}
+
+export interface Workbench {
+  page: Page;
+  server: CodeServer;
+  browser: Browser;
+  /** The fresh folder the workbench has open; removed by close(). */
+  workspace: string;
+  /** Saves a full-window PNG as test/e2e/screenshots/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'pt-e2e-'));
+  const workspace = path.join(workDir, 'workspace');
+  mkdirSync(workspace);
+  options.prepareWorkspace?.(workspace);
+
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    server = await startCodeServer({
+      folder: workspace,
+      ...(options.disableWorkspaceTrust === undefined
+        ? {}
+        : { disableWorkspaceTrust: options.disableWorkspaceTrust }),
+      ...(options.env ? { env: options.env } : {}),
+    });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${REPO_ROOT}`]];
+    await page.goto(
+      `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
+    // The status bar is among the last parts the workbench lays out.
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    const screenshot = async (name: string) => {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    };
+    return { page, server, browser, workspace, screenshot, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The activity-bar entry of a view container, by its title (VS Code puts the title in aria-label). */
+export function activityBarItem(page: Page, title: string) {
+  return page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`);
+}
