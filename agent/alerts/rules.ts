@@ -305,16 +305,16 @@ function readAction(r: Reader, value: unknown, path: Path): RestartAction {
   return { restart: command as string[], maxPerHour, detach };
 }
 
-const UNIT_HINT: Record<Metric, string> = {
-  cpu: 'percent of one core, e.g. threshold: 80',
-  memory: 'MB of resident memory, e.g. threshold: 1024',
-  io_read: 'MB/s, e.g. threshold: 50',
-  io_write: 'MB/s, e.g. threshold: 50',
-  process_count: 'a count, e.g. threshold: 20',
+const THRESHOLD_EXAMPLE: Record<Metric, string> = {
+  cpu: 'threshold: 80 (percent of one core)',
+  memory: 'threshold: 1024 (MB of resident memory)',
+  io_read: 'threshold: 50 (MB/s)',
+  io_write: 'threshold: 50 (MB/s)',
+  process_count: 'threshold: 20 (processes)',
   absent: '',
-  memory_growth: 'MB per hour, e.g. threshold: 100',
-  system_cpu: 'percent of the machine, e.g. threshold: 90',
-  system_memory: 'percent of memory used, e.g. threshold: 90',
+  memory_growth: 'threshold: 100 (MB per hour)',
+  system_cpu: 'threshold: 90 (percent of the machine)',
+  system_memory: 'threshold: 90 (percent of memory in use)',
 };
 
 function readRule(r: Reader, value: unknown, path: Path, source: string, options: ReadOptions): AlertRule {
@@ -351,7 +351,7 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
     if (obj.threshold !== undefined)
       r.problem('warning', [...path, 'threshold'], 'absent takes no threshold: ignored');
   } else {
-    threshold = r.number(obj, 'threshold', path, `threshold: ${UNIT_HINT[metric]}`, true)!;
+    threshold = r.number(obj, 'threshold', path, THRESHOLD_EXAMPLE[metric], true)!;
   }
 
   const below = r.number(obj, 'resolve_below', path, 'resolve_below: 70');
