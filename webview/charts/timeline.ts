@@ -1,0 +1,322 @@
+// A time chart of several series — lines or a stacked area — with axes, a legend that names every
+// series (with its dash pattern), a hover crosshair whose tooltip lists every series' value,
+// a brush to zoom and a click to ask what was running at that moment. Keyboard: arrows move the
+// crosshair, Enter picks the moment, + / - zoom around it.
+//
+// Everything from a process (series labels) is set with textContent / .text(), never as HTML.
+
+import {
+  area,
+  axisBottom,
+  axisLeft,
+  brushX,
+  line,
+  pointer,
+  scaleLinear,
+  scaleTime,
+  select,
+  stack,
+  ticks,
+} from 'd3';
+import type { Series } from '../../shared/model';
+import { meanPerBucket, minMaxPerBucket, nearestPoint, type DrawPoint } from '../downsample';
+import { formatBytes, formatPercent, formatRate, formatTime } from '../format';
+import { seriesClass, seriesDash, swatch } from './palette';
+
+export type ValueUnit = 'percent' | 'bytes' | 'bytesPerSecond' | 'count';
+
+export interface TimelineData {
+  from: number;
+  to: number;
+  series: Series[];
+  unit: ValueUnit;
+  /** Lowest top of the value axis (e.g. 100 for machine CPU), so a quiet range is not magnified. */
+  minTop?: number;
+}
+
+export interface TimelineOptions {
+  /** The chart's accessible name, e.g. "Machine CPU, last 24 h". */
+  title: string;
+  mode: 'lines' | 'stacked';
+  height?: number;
+  /** Called with the brushed range (ms); the caller re-queries it at a finer resolution. */
+  onBrush?: (from: number, to: number) => void;
+  /** Called with the clicked instant (ms). */
+  onPick?: (ts: number) => void;
+  /** Called when a legend entry is activated (e.g. to open the process page). */
+  onSeriesActivate?: (series: Series) => void;
+}
+
+const MARGIN = { top: 10, right: 16, bottom: 24, left: 64 };
+
+export function formatValue(unit: ValueUnit, value: number | null): string {
+  if (value === null) return '–';
+  switch (unit) {
+    case 'percent':
+      return formatPercent(value);
+    case 'bytes':
+      return formatBytes(value);
+    case 'bytesPerSecond':
+      return formatRate(value);
+    case 'count':
+      return String(Math.round(value));
+  }
+}
+
+function axisFormat(unit: ValueUnit): (value: number) => string {
+  if (unit === 'percent') return (value) => `${value}%`;
+  if (unit === 'count') return (value) => String(value);
+  return (value) => formatValue(unit, value);
+}
+
+function byteUnit(top: number): number {
+  let unit = 1;
+  while (top / (unit * 1024) >= 1) unit *= 1024;
+  return unit;
+}
+
+/** The typical spacing of a series' points, to tell "no value near here" from a value. */
+function typicalStep(series: readonly Series[]): number {
+  let step = 0;
+  for (const one of series) {
+    const n = one.points.length;
+    if (n > 1) step = Math.max(step, (one.points[n - 1]!.ts - one.points[0]!.ts) / (n - 1));
+  }
+  return step;
+}
+
+export function renderTimeline(element: HTMLElement, data: TimelineData, options: TimelineOptions): void {
+  const width = Math.max(240, Math.floor(element.clientWidth || 800));
+  const height = options.height ?? 220;
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const plotHeight = height - MARGIN.top - MARGIN.bottom;
+  const { from, to } = data;
+
+  element.replaceChildren();
+  element.classList.add('timeline');
+
+  const x = scaleTime().domain([from, to]).range([0, plotWidth]);
+  const buckets = Math.max(1, Math.round(plotWidth));
+  const keys = data.series.map((_, index) => `s${index}`);
+
+  // Downsample first: the DOM cost is bounded by the width, whatever the range.
+  let lines: DrawPoint[][] = [];
+  let stackedLayers: Array<Array<[number, number, number]>> = [];
+  let top = data.minTop ?? 0;
+  if (options.mode === 'stacked') {
+    const rowsByTs = new Map<number, Record<string, number>>();
+    data.series.forEach((one, index) => {
+      for (const point of meanPerBucket(one.points, from, to, buckets)) {
+        const row = rowsByTs.get(point.ts) ?? { ts: point.ts };
+        row[keys[index]!] = point.value ?? 0;
+        rowsByTs.set(point.ts, row);
+      }
+    });
+    const rows = [...rowsByTs.values()].sort((a, b) => a.ts! - b.ts!);
+    const layers = stack<Record<string, number>>()
+      .keys(keys)
+      .value((row, key) => row[key] ?? 0)(rows);
+    stackedLayers = layers.map((layer) =>
+      layer.map((d) => [d.data.ts!, d[0], d[1]] as [number, number, number]),
+    );
+    for (const layer of stackedLayers) for (const [, , high] of layer) top = Math.max(top, high);
+  } else {
+    lines = data.series.map((one) => minMaxPerBucket(one.points, from, to, buckets));
+    for (const drawn of lines)
+      for (const point of drawn) if (point.value !== null) top = Math.max(top, point.value);
+  }
+  // Byte axes step in powers of 1024 (1 GB, 2 GB…), not in decimal fractions of a gigabyte.
+  const tickUnit = data.unit === 'bytes' || data.unit === 'bytesPerSecond' ? byteUnit(top) : 1;
+  const tickValues = ticks(0, (top > 0 ? top : 1) / tickUnit, 5).map((tick) => tick * tickUnit);
+  const last = tickValues[tickValues.length - 1] ?? 1;
+  const y = scaleLinear()
+    .domain([0, last >= top ? last : last + (tickValues[1] ?? last)])
+    .range([plotHeight, 0]);
+  if (last < top) tickValues.push(y.domain()[1]!);
+
+  const figure = select(element);
+  const svg = figure
+    .append('svg')
+    .attr('class', 'timeline-svg')
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('role', 'img')
+    .attr('tabindex', 0)
+    .attr(
+      'aria-label',
+      `${options.title}. ${data.series.length} series. Arrow keys move the cursor, Enter lists what ran then, + and - zoom.`,
+    );
+  svg.append('title').text(options.title);
+
+  const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  plot
+    .append('g')
+    .attr('class', 'axis axis-x')
+    .attr('transform', `translate(0,${plotHeight})`)
+    .call(axisBottom(x).ticks(Math.max(2, Math.floor(plotWidth / 110))));
+  plot
+    .append('g')
+    .attr('class', 'axis axis-y')
+    .call(
+      axisLeft(y)
+        .tickValues(tickValues)
+        .tickFormat((value) => axisFormat(data.unit)(Number(value))),
+    );
+  plot
+    .append('g')
+    .attr('class', 'grid')
+    .call(
+      axisLeft(y)
+        .tickValues(tickValues)
+        .tickSize(-plotWidth)
+        .tickFormat(() => ''),
+    );
+
+  const seriesGroup = plot.append('g').attr('class', 'series-group');
+  let pointCount = 0;
+  if (options.mode === 'stacked') {
+    const shape = area<[number, number, number]>()
+      .x((d) => x(d[0]))
+      .y0((d) => y(d[1]))
+      .y1((d) => y(d[2]));
+    stackedLayers.forEach((layer, index) => {
+      pointCount += layer.length;
+      seriesGroup
+        .append('path')
+        .attr('class', `${seriesClass(index)} series-area`)
+        .attr('data-series', data.series[index]!.key)
+        .attr('stroke-dasharray', seriesDash(index) || null)
+        .attr('d', shape(layer));
+    });
+  } else {
+    const shape = line<DrawPoint>()
+      .defined((d) => d.value !== null)
+      .x((d) => x(d.ts))
+      .y((d) => y(d.value ?? 0));
+    lines.forEach((drawn, index) => {
+      pointCount += drawn.length;
+      seriesGroup
+        .append('path')
+        .attr('class', `${seriesClass(index)} series-line`)
+        .attr('data-series', data.series[index]!.key)
+        .attr('stroke-dasharray', seriesDash(index) || null)
+        .attr('d', shape(drawn));
+    });
+  }
+  svg.attr('data-points', pointCount);
+
+  const crosshair = plot
+    .append('line')
+    .attr('class', 'crosshair')
+    .attr('y1', 0)
+    .attr('y2', plotHeight)
+    .attr('visibility', 'hidden');
+
+  const tooltip = document.createElement('div');
+  tooltip.className = 'tooltip';
+  tooltip.hidden = true;
+  tooltip.setAttribute('role', 'status');
+
+  const step = typicalStep(data.series);
+  let cursorTs: number | null = null;
+
+  function showCursor(ts: number): void {
+    cursorTs = Math.min(to, Math.max(from, ts));
+    const px = x(cursorTs);
+    crosshair.attr('x1', px).attr('x2', px).attr('visibility', 'visible');
+    const heading = document.createElement('div');
+    heading.className = 'tooltip-time';
+    heading.textContent = formatTime(cursorTs);
+    const list = document.createElement('ul');
+    data.series.forEach((one, index) => {
+      const nearest = nearestPoint(one.points, cursorTs!);
+      const close =
+        nearest && Math.abs(nearest.ts - cursorTs!) <= Math.max(step * 1.5, (to - from) / buckets);
+      const item = document.createElement('li');
+      const label = document.createElement('span');
+      label.className = 'tooltip-label';
+      label.textContent = one.label;
+      const value = document.createElement('span');
+      value.className = 'tooltip-value';
+      value.textContent = formatValue(data.unit, close ? nearest.value : null);
+      item.append(swatch(index), label, value);
+      list.append(item);
+    });
+    tooltip.replaceChildren(heading, list);
+    tooltip.hidden = false;
+    const left = MARGIN.left + px;
+    // Keep the tooltip inside the chart: flip it to the cursor's left on the right half.
+    tooltip.classList.toggle('flip', px > plotWidth / 2);
+    tooltip.style.left = `${left}px`;
+  }
+
+  function hideCursor(): void {
+    crosshair.attr('visibility', 'hidden');
+    tooltip.hidden = true;
+  }
+
+  const brush = brushX()
+    .extent([
+      [0, 0],
+      [plotWidth, plotHeight],
+    ])
+    .on('end', (event: { selection: [number, number] | null; sourceEvent?: Event }) => {
+      if (!event.sourceEvent) return; // our own brush.move(null) below
+      const selection = event.selection;
+      if (selection && selection[1] - selection[0] >= 3) {
+        brushGroup.call(brush.move, null);
+        options.onBrush?.(x.invert(selection[0]).getTime(), x.invert(selection[1]).getTime());
+        return;
+      }
+      if (selection) brushGroup.call(brush.move, null);
+      const [px] = pointer(event.sourceEvent, plot.node());
+      options.onPick?.(x.invert(Math.min(plotWidth, Math.max(0, px))).getTime());
+    });
+  const brushGroup = plot.append('g').attr('class', 'brush').call(brush);
+  brushGroup
+    .on('pointermove.crosshair', (event: PointerEvent) =>
+      showCursor(x.invert(pointer(event, plot.node())[0]).getTime()),
+    )
+    .on('pointerleave.crosshair', hideCursor);
+
+  svg.on('keydown', (event: KeyboardEvent) => {
+    const span = to - from;
+    const current = cursorTs ?? from + span / 2;
+    const nudge = (event.shiftKey ? 0.1 : 0.01) * span;
+    if (event.key === 'ArrowLeft') showCursor(current - nudge);
+    else if (event.key === 'ArrowRight') showCursor(current + nudge);
+    else if (event.key === 'Enter' || event.key === ' ') options.onPick?.(current);
+    else if (event.key === '+' || event.key === '=')
+      options.onBrush?.(current - span / 4, current + span / 4);
+    else if (event.key === '-') options.onBrush?.(current - span, current + span);
+    else if (event.key === 'Escape') return hideCursor();
+    else return;
+    event.preventDefault();
+  });
+  svg.on('blur', hideCursor);
+
+  const legend = document.createElement('ul');
+  legend.className = 'legend';
+  legend.setAttribute('aria-label', `${options.title}: series`);
+  data.series.forEach((one, index) => {
+    const item = document.createElement('li');
+    const label = document.createElement(options.onSeriesActivate && one.identity ? 'button' : 'span');
+    label.className = label instanceof HTMLButtonElement ? 'legend-label link-button' : 'legend-label';
+    label.textContent = one.label;
+    if (label instanceof HTMLButtonElement) {
+      label.type = 'button';
+      label.title = `Open the page of ${one.label}`;
+      label.addEventListener('click', () => options.onSeriesActivate!(one));
+    }
+    item.append(swatch(index), label);
+    legend.append(item);
+  });
+  if (data.series.length === 0) {
+    const empty = document.createElement('li');
+    empty.textContent = 'No data in this range.';
+    legend.append(empty);
+  }
+
+  element.append(tooltip, legend);
+}

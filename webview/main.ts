@@ -1,0 +1,322 @@
+// The history panel's entry: acquires the VS Code API once, posts `ready`, asks for its range,
+// and dispatches the host's messages — each validated by its guard before anything is drawn.
+
+import './styles.css';
+import type { ExportFormat, StatsRow } from '../shared/model';
+import {
+  AtNotification,
+  DataNotification,
+  ErrorNotification,
+  ExportCommand,
+  OpenProcessRowCommand,
+  ProcessPageNotification,
+  ReadyCommand,
+  RequestAtCommand,
+  RequestProcessCommand,
+  RequestRangeCommand,
+  SaveStateCommand,
+  StateNotification,
+  type DataParams,
+  type IpcCommandType,
+  type PanelState,
+  type ProcessPageParams,
+  type ProcessTarget,
+} from '../shared/webviewProtocol';
+import { renderAtTable } from './atTable';
+import { renderTimeline, type ValueUnit } from './charts/timeline';
+import { el } from './dom';
+import { formatTime } from './format';
+import { renderProcessPage } from './processPage';
+import { METRIC_LABELS, renderRangeBar } from './rangeBar';
+import { PRESET_MS, presetRange, restoreState, withCustomRange, withPreset } from './state';
+import { renderTable } from './table';
+import { exportFileName } from './tableModel';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+// VS Code allows one acquisition per page; everything below shares this one.
+const vscode = acquireVsCodeApi();
+let state: PanelState = restoreState(vscode.getState(), Date.now());
+let data: DataParams | null = null;
+let processData: ProcessPageParams | null = null;
+let messageCount = 0;
+let liveTimer: ReturnType<typeof setInterval> | undefined;
+
+function post<P>(type: IpcCommandType<P>, params: P): void {
+  vscode.postMessage(type.create(`panel-${++messageCount}`, params));
+}
+
+// ── Layout ──────────────────────────────────────────────────────────────────────────────────
+
+const rangeBar = el('nav', { className: 'range-bar', attrs: { 'aria-label': 'Range' } });
+const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+const cpuChart = el('div', { className: 'chart chart-machine-cpu' });
+const memChart = el('div', { className: 'chart chart-machine-mem' });
+const topChart = el('div', { className: 'chart chart-top' });
+const topHeading = el('h2');
+const atSection = el('section', { className: 'at-section', attrs: { 'aria-label': 'What was running' } });
+atSection.hidden = true;
+const tableSection = el('section', {
+  className: 'table-section',
+  attrs: { 'aria-label': 'Processes of the range' },
+});
+const overview = el(
+  'main',
+  { className: 'overview' },
+  el('h2', { text: 'Machine CPU' }),
+  cpuChart,
+  el('h2', { text: 'Machine memory' }),
+  memChart,
+  topHeading,
+  topChart,
+  atSection,
+  el('h2', { text: 'Processes' }),
+  tableSection,
+);
+const processSection = el('main', { className: 'process-page' });
+processSection.hidden = true;
+document.body.append(rangeBar, status, overview, processSection);
+
+// ── State ───────────────────────────────────────────────────────────────────────────────────
+
+function setState(next: PanelState): void {
+  state = next;
+  vscode.setState(state);
+  post(SaveStateCommand, { state });
+  scheduleLiveTail();
+}
+
+function chartWidth(): number {
+  return Math.max(100, Math.min(10_000, Math.round(topChart.clientWidth || 800)));
+}
+
+function requestRange(): void {
+  if (state.preset !== 'custom') state = { ...state, ...presetRange(state.preset, Date.now()) };
+  post(RequestRangeCommand, {
+    from: state.from,
+    to: state.to,
+    metric: state.metric,
+    n: state.n,
+    sort: state.sort,
+    live: state.liveTail,
+    maxPoints: chartWidth(),
+  });
+  drawRangeBar();
+}
+
+function requestProcess(): void {
+  if (!state.process) return;
+  post(RequestProcessCommand, { ...state.process, from: state.from, to: state.to, maxPoints: chartWidth() });
+}
+
+function requestCurrent(): void {
+  if (state.view === 'process') requestProcess();
+  else requestRange();
+}
+
+function scheduleLiveTail(): void {
+  clearInterval(liveTimer);
+  liveTimer = undefined;
+  if (!state.liveTail || state.preset === 'custom') return;
+  // Refresh about once per pixel of the chart, but never more often than every 2 s.
+  const every = Math.max(2000, PRESET_MS[state.preset] / chartWidth());
+  liveTimer = setInterval(requestCurrent, every);
+}
+
+function zoomTo(from: number, to: number): void {
+  setState(withCustomRange(state, from, to));
+  // Redraw what we have for the zoomed range at once; the finer data replaces it when it comes.
+  if (state.view === 'process' && processData) {
+    processData = { ...processData, from: state.from, to: state.to };
+    drawProcessPage();
+  } else if (data) {
+    data = { ...data, from: state.from, to: state.to };
+    drawOverview();
+  }
+  requestCurrent();
+}
+
+function openProcess(target: ProcessTarget): void {
+  setState({ ...state, view: 'process', process: target });
+  processData = null;
+  overview.hidden = true;
+  processSection.hidden = false;
+  processSection.replaceChildren(
+    el('p', { className: 'note', text: `Loading ${target.name ?? 'process'}…` }),
+  );
+  requestProcess();
+}
+
+function showOverview(): void {
+  const { process: _closed, ...rest } = state;
+  setState({ ...rest, view: 'overview' });
+  processSection.hidden = true;
+  overview.hidden = false;
+  requestRange();
+}
+
+// ── Drawing ─────────────────────────────────────────────────────────────────────────────────
+
+function drawRangeBar(): void {
+  renderRangeBar(rangeBar, state, (state.view === 'process' ? processData : data)?.resolution ?? null, {
+    onPreset: (preset) => {
+      setState(withPreset(state, preset, Date.now()));
+      requestCurrent();
+    },
+    onCustomRange: (from, to) => {
+      setState(withCustomRange(state, from, to));
+      requestCurrent();
+    },
+    onLiveTail: (enabled) => {
+      setState({ ...state, liveTail: enabled });
+      requestCurrent();
+    },
+    onTopOptions: (patch) => {
+      setState({ ...state, ...patch });
+      requestRange();
+    },
+  });
+}
+
+const TOP_UNITS: Record<string, ValueUnit> = {
+  cpu: 'percent',
+  rss: 'bytes',
+  readBps: 'bytesPerSecond',
+  writeBps: 'bytesPerSecond',
+};
+
+function rangeText(): string {
+  return state.preset === 'custom'
+    ? `${formatTime(state.from)} to ${formatTime(state.to)}`
+    : `last ${state.preset}`;
+}
+
+function drawOverview(): void {
+  if (!data) return;
+  const { from, to } = data;
+  const onBrush = zoomTo;
+  const onPick = (ts: number) => {
+    post(RequestAtCommand, { ts });
+    atSection.hidden = false;
+    atSection.replaceChildren(
+      el('p', { className: 'note', text: `Loading what was running at ${formatTime(ts)}…` }),
+    );
+  };
+  renderTimeline(
+    cpuChart,
+    {
+      from,
+      to,
+      unit: 'percent',
+      minTop: 100,
+      series: data.overview.filter((s) => s.metric === 'machineCpu'),
+    },
+    { title: `Machine CPU, ${rangeText()}`, mode: 'lines', height: 160, onBrush, onPick },
+  );
+  renderTimeline(
+    memChart,
+    {
+      from,
+      to,
+      unit: 'bytes',
+      minTop: data.memTotal ?? 0,
+      series: data.overview.filter((s) => s.metric === 'machineMem'),
+    },
+    { title: `Machine memory, ${rangeText()}`, mode: 'lines', height: 160, onBrush, onPick },
+  );
+  const metricLabel = METRIC_LABELS[state.metric] ?? state.metric;
+  topHeading.textContent = `Top ${data.top.length} processes by ${metricLabel}`;
+  renderTimeline(
+    topChart,
+    { from, to, unit: TOP_UNITS[state.metric] ?? 'count', series: data.top },
+    {
+      title: `Top ${data.top.length} processes by ${metricLabel}, ${rangeText()}`,
+      mode: state.chartMode,
+      height: 260,
+      onBrush,
+      onPick,
+      onSeriesActivate: (series) =>
+        openProcess(
+          series.identity ? { identity: series.identity, name: series.label } : { name: series.label },
+        ),
+    },
+  );
+  drawTable();
+}
+
+function drawTable(): void {
+  if (!data) return;
+  renderTable(tableSection, data.rows, state.table, {
+    onStateChange: (table) => {
+      setState({ ...state, table });
+      drawTable();
+    },
+    onExport: (format: ExportFormat, rows: StatsRow[], content: string) =>
+      post(ExportCommand, { format, rows, content, fileName: exportFileName(format, state.from, state.to) }),
+    onOpenProcess: openProcess,
+  });
+}
+
+function drawProcessPage(): void {
+  if (!processData) return;
+  renderProcessPage(processSection, processData, {
+    onBack: showOverview,
+    onBrush: zoomTo,
+    onOpenProcess: openProcess,
+    onActions: (identity, name) => post(OpenProcessRowCommand, { identity, name }),
+  });
+}
+
+// ── Messages from the host ──────────────────────────────────────────────────────────────────
+
+function dispatch(message: unknown): void {
+  if (DataNotification.is(message)) {
+    data = message.params;
+    status.textContent = '';
+    drawRangeBar();
+    if (state.view === 'overview') drawOverview();
+  } else if (AtNotification.is(message)) {
+    renderAtTable(atSection, message.params.at, openProcess);
+  } else if (ProcessPageNotification.is(message)) {
+    processData = message.params;
+    status.textContent = '';
+    drawRangeBar();
+    if (state.view === 'process') drawProcessPage();
+  } else if (StateNotification.is(message)) {
+    const restored = restoreState(message.params.state, Date.now());
+    setState(restored);
+    overview.hidden = restored.view === 'process';
+    processSection.hidden = restored.view !== 'process';
+    requestCurrent();
+  } else if (ErrorNotification.is(message)) {
+    status.textContent = message.params.message;
+  } else {
+    // Never draw what failed validation; say so once in the developer tools.
+    console.warn('Process Tracker panel: ignored a malformed message', message);
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => dispatch(event.data));
+
+// Redraw at the new width when the panel is resized (once per frame at most).
+let resizeFrame = 0;
+let lastWidth = 0;
+new ResizeObserver(() => {
+  const width = document.body.clientWidth;
+  if (width === lastWidth) return;
+  lastWidth = width;
+  cancelAnimationFrame(resizeFrame);
+  resizeFrame = requestAnimationFrame(() => (state.view === 'process' ? drawProcessPage() : drawOverview()));
+}).observe(document.body);
+
+overview.hidden = state.view === 'process';
+processSection.hidden = state.view !== 'process';
+drawRangeBar();
+post(ReadyCommand, {});
+requestCurrent();
+scheduleLiveTail();
