@@ -1,0 +1,101 @@
+// The restart action on real processes: run without a shell, capped per hour, backed off, logged.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { AlertEngine } from '../../agent/alerts/engine';
+import { RestartRunner, type RestartRecord } from '../../agent/alerts/restart';
+import { streamLogger } from '../../agent/log';
+import { proc, rule, tick } from '../unit/alerts-helpers';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-alert-restart-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a crash-looping service is restarted at most max_per_hour times, with backoff, every run logged', async () => {
+  const marker = path.join(dir, 'runs.txt');
+  // The argument has shell syntax in it: with no shell, it reaches the program as plain text.
+  const action = {
+    restart: [
+      process.execPath,
+      '-e',
+      'require("fs").appendFileSync(process.argv[1], "run;" + process.argv[2] + "\\n")',
+      marker,
+      '$(touch pwned) ; echo hi',
+    ],
+    maxPerHour: 2,
+    detach: false,
+  };
+  const engine = new AlertEngine([
+    rule({ name: 'app-died', metric: 'absent', groupBy: 'process', match: { name: '^app$' }, action }),
+  ]);
+  let clock = Date.now();
+  const lines: string[] = [];
+  const records: RestartRecord[] = [];
+  const runner = new RestartRunner({
+    log: streamLogger((l) => lines.push(l)),
+    onRecord: (r) => records.push(r),
+    now: () => clock,
+    backoffMs: 10_000,
+  });
+
+  // The app dies five times, 6 s apart.
+  for (let i = 0; i < 5; i++) {
+    const app = proc(100 + i, { name: 'app' });
+    engine.evaluate(tick(clock, [app]));
+    clock += 1000;
+    for (const t of engine.evaluate(tick(clock, [], {}, [{ pid: app.pid, startTime: app.startTime }])))
+      await runner.handle(t);
+    clock += 5000;
+  }
+  assert.deepEqual(
+    records.map((r) => r.outcome),
+    ['ok', 'backoff', 'ok', 'capped', 'capped'],
+  );
+  assert.equal(readFileSync(marker, 'utf8'), 'run;$(touch pwned) ; echo hi\n'.repeat(2));
+  assert.equal(existsSync(path.join(process.cwd(), 'pwned')), false);
+  assert.equal(lines.length, 5, 'every run and refusal is logged');
+  assert.match(lines[3]!, /capped \(already ran 2 times in the last hour \(max_per_hour: 2\)\)/);
+
+  // The cap survives a restart of the agent, and lifts after an hour.
+  const again = new RestartRunner({ log: streamLogger(() => {}), now: () => clock });
+  again.restore(JSON.parse(JSON.stringify(runner.state())));
+  assert.equal((await again.run('app-died', 'k', action)).outcome, 'capped');
+  clock += 3_600_000;
+  assert.equal((await again.run('app-died', 'k', action)).outcome, 'ok');
+});
+
+test('a failing command is reported with its exit code, and suppressed alerts run nothing', async () => {
+  const records: RestartRecord[] = [];
+  const runner = new RestartRunner({ log: streamLogger(() => {}), onRecord: (r) => records.push(r) });
+  const failing = {
+    restart: [process.execPath, '-e', 'process.stderr.write("nope"); process.exit(3)'],
+    maxPerHour: 5,
+    detach: false,
+  };
+  assert.deepEqual(await runner.run('r', 'k', failing).then((r) => [r.outcome, r.detail]), [
+    'failed',
+    'exit 3: nope',
+  ]);
+  const missing = { restart: [path.join(dir, 'no-such-program')], maxPerHour: 5, detach: false };
+  assert.match((await runner.run('m', 'k', missing)).detail, /ENOENT/);
+  const suppressed = await runner.handle({
+    kind: 'firing',
+    key: 'k',
+    rule: 's',
+    scope: 'all',
+    metric: 'absent',
+    severity: 'critical',
+    subject: 'x',
+    value: 0,
+    threshold: 0,
+    operator: '>',
+    unit: '',
+    firedAt: 0,
+    ts: 0,
+    channels: [],
+    suppressed: 'maintenance',
+    action: failing,
+  });
+  assert.equal(suppressed, undefined);
+});
