@@ -90,28 +90,31 @@ export class Handlers {
     const name = v.optionalString(p.name, 'name', 1000);
     const metric = v.requiredOneOf(p.metric, 'metric', METRICS);
     const maxPoints = v.optionalInt(p.maxPoints, 'maxPoints', 2, 10_000) ?? 600;
-    return this.queries().series({ identity, name, metric, maxPoints, ...range(p) });
+    const query = { identity, name, metric, maxPoints, ...range(p) };
+    return this.queries().series(query);
   }
 
   async stats(params: unknown): Promise<StatsRequest.Result> {
     const p = v.fields(params, 'stats');
-    return this.queries().stats({
+    const query = {
       ...range(p),
       filter: v.optionalFilter(p.filter),
       groupBy: v.optionalOneOf(p.groupBy, 'groupBy', ['name', 'identity'] as const),
       sort: v.optionalSort(p.sort),
       n: v.optionalInt(p.n, 'n', 1, 10_000),
-    });
+    };
+    return this.queries().stats(query);
   }
 
   async at(params: unknown): Promise<AtRequest.Result> {
     const p = v.fields(params, 'at');
-    return this.queries().at({
+    const query = {
       ts: v.requiredTime(p.ts, 'ts'),
       filter: v.optionalFilter(p.filter),
       sort: v.optionalSort(p.sort),
       n: v.optionalInt(p.n, 'n', 1, 10_000),
-    });
+    };
+    return this.queries().at(query);
   }
 
   async export(params: unknown): Promise<ExportRequest.Result> {
@@ -126,9 +129,10 @@ export class Handlers {
       );
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const queries = this.queries();
     const file = requested ?? path.join(this.dataDir, 'exports', `processes-${stamp}.${format}`);
     if (requested === undefined) await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const { rows } = await this.queries().exportTo({ format, from, to, filter }, file);
+    const { rows } = await queries.exportTo({ format, from, to, filter }, file);
     return { file, rows };
   }
 

@@ -1,0 +1,451 @@
+// The service over a real socket with the fixture agent (real Sampler, real /proc) as a child process.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  createMessageConnection,
+  NotificationType,
+  RequestType,
+  ResponseError,
+  SocketMessageReader,
+  SocketMessageWriter,
+} from 'vscode-jsonrpc/node';
+import { connectToAgent, type AgentConnection } from '../../agent/service/client';
+import {
+  AgentErrorCodes,
+  AgentEventNotification,
+  AgentStatusRequest,
+  DidSampleNotification,
+  HistoryRequest,
+  KillRequest,
+  ProcessDetailsRequest,
+  ProcessesRequest,
+  StopRequest,
+  SubscribeRequest,
+  TopRequest,
+  type AgentEvent,
+} from '../../shared/protocol';
+import {
+  bundleFixtureAgent,
+  removeDir,
+  spawnAgent,
+  stopChild,
+  tempDir,
+  waitFor,
+  type AgentChild,
+} from '../fixtures/service/harness';
+
+const dir = tempDir('service');
+let script = '';
+const started: AgentChild[] = [];
+const clients: AgentConnection[] = [];
+
+function start(name: string, env: Record<string, string> = {}): { agent: AgentChild; socketPath: string } {
+  const socketPath = path.join(dir, name, 'run', 'agent.sock');
+  const agent = spawnAgent(script, {
+    PT_DATA_DIR: path.join(dir, name, 'data'),
+    PT_SOCKET: socketPath,
+    PT_INTERVAL_MS: '100',
+    ...env,
+  });
+  started.push(agent);
+  return { agent, socketPath };
+}
+
+async function connect(socketPath: string, options = {}): Promise<AgentConnection> {
+  const client = await connectToAgent({ socketPath }, options);
+  assert.ok(client, `no agent at ${socketPath}`);
+  clients.push(client);
+  return client;
+}
+
+before(async () => {
+  script = await bundleFixtureAgent(dir);
+});
+after(async () => {
+  for (const client of clients) await client.close();
+  for (const agent of started) await stopChild(agent);
+  removeDir(dir);
+});
+
+describe('agent service', () => {
+  let socketPath = '';
+  let agent: AgentChild;
+
+  before(async () => {
+    ({ agent, socketPath } = start('main'));
+    await agent.announced;
+  });
+
+  test('two clients at once see the same ticks', async () => {
+    const a = await connect(socketPath, { clientName: 'a' });
+    const b = await connect(socketPath, { clientName: 'b' });
+    const seen = { a: new Map<number, string>(), b: new Map<number, string>() };
+    a.onNotification(DidSampleNotification.type, (p) => seen.a.set(p.ts, JSON.stringify(p)));
+    b.onNotification(DidSampleNotification.type, (p) => seen.b.set(p.ts, JSON.stringify(p)));
+    await a.request(SubscribeRequest.type, { top: 10, sort: 'mem' });
+    await b.request(SubscribeRequest.type, { top: 10, sort: 'mem' });
+    const common = await waitFor('three ticks seen by both', () => {
+      const shared = [...seen.a.keys()].filter((ts) => seen.b.has(ts));
+      return shared.length >= 3 && shared;
+    });
+    for (const ts of common) assert.equal(seen.a.get(ts), seen.b.get(ts));
+    const status = await a.request(AgentStatusRequest.type, {});
+    assert.equal(status.pid, agent.child.pid);
+    assert.ok(status.clients >= 2);
+    assert.ok((status.processCount ?? 0) > 5);
+    const top = await b.request(TopRequest.type, { n: 5, sort: 'mem', filter: { pid: agent.child.pid! } });
+    assert.deepEqual(
+      top.rows.map((r) => r.pid),
+      [agent.child.pid],
+    );
+  });
+
+  test("a per-client minimum interval thins that client's ticks only", async () => {
+    const slow = await connect(socketPath);
+    const fast = await connect(socketPath);
+    const slowTs: number[] = [];
+    const fastTs: number[] = [];
+    slow.onNotification(DidSampleNotification.type, (p) => slowTs.push(p.ts));
+    fast.onNotification(DidSampleNotification.type, (p) => fastTs.push(p.ts));
+    await slow.request(SubscribeRequest.type, { minIntervalMs: 600, top: 1 });
+    await fast.request(SubscribeRequest.type, { top: 1 });
+    await waitFor('slow client gets 3 ticks', () => slowTs.length >= 3);
+    for (let i = 1; i < slowTs.length; i++) assert.ok(slowTs[i]! - slowTs[i - 1]! >= 600);
+    assert.ok(fastTs.length > slowTs.length);
+  });
+
+  test('processes as a tree carry family totals', async () => {
+    const client = await connect(socketPath);
+    await waitFor('a tick', async () => (await client.request(TopRequest.type, {})).ts !== null);
+    const tree = await client.request(ProcessesRequest.type, {
+      grouping: 'tree',
+      filter: { pid: agent.child.pid! },
+    });
+    assert.equal(tree.grouping, 'tree');
+    if (tree.grouping !== 'tree') return;
+    // The agent's ancestors are kept so it shows where it lives; each family counts its descendants.
+    let node = tree.roots[0];
+    while (node && node.row.pid !== agent.child.pid) {
+      assert.equal(node.children.length, 1);
+      assert.ok(node.family.count >= 2);
+      node = node.children[0];
+    }
+    assert.equal(node?.family.count, 1);
+  });
+
+  test('bad params get InvalidParams naming the field; history without a store says so; the agent stays up', async () => {
+    const client = await connect(socketPath);
+    await assert.rejects(
+      client.request(TopRequest.type, { n: -1 }),
+      /"n" must be a whole number from 1 to 1000/,
+    );
+    await assert.rejects(
+      client.request(TopRequest.type, { filter: { regex: '(' } }),
+      (e: ResponseError<void>) =>
+        e.code === AgentErrorCodes.BadInput && /not a valid regular expression/.test(e.message),
+    );
+    await assert.rejects(
+      client.request(ProcessesRequest.type, { grouping: 'pyramid' as never }),
+      /"grouping" must be one of flat, category, tree/,
+    );
+    await assert.rejects(
+      client.request(HistoryRequest.type, { metric: 'cpu', from: 10, to: 5 }),
+      /before "from"/,
+    );
+    await assert.rejects(
+      client.request(HistoryRequest.type, { metric: 'cpu', from: 0, to: 5 }),
+      /history store is not open/,
+    );
+    assert.equal((await client.request(AgentStatusRequest.type, {})).pid, agent.child.pid);
+  });
+
+  test('details: argv, open files, connections, threads; environment only when asked, secrets redacted', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        "require('net').createServer().listen(0,'127.0.0.1',()=>console.log('up'));setInterval(()=>{},1e3)",
+        'marker-arg',
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          MY_API_TOKEN: 'tok-123',
+          DB_PASSWORD: 'pw-456',
+          PLAIN_SETTING: 'visible',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    try {
+      await new Promise((resolve) => child.stdout!.once('data', resolve));
+      const client = await connect(socketPath);
+      const row = await waitFor(
+        'the child in a tick',
+        async () => (await client.request(TopRequest.type, { filter: { pid: child.pid! } })).rows[0],
+      );
+      const details = await client.request(ProcessDetailsRequest.type, { identity: row });
+      assert.ok(details.argv.includes('marker-arg'));
+      assert.equal(details.environment, undefined);
+      assert.ok(details.openFiles && details.openFiles.length >= 3);
+      assert.ok(details.threads && details.threads.length >= 2);
+      assert.ok(
+        details.connections?.some(
+          (c) => c.protocol === 'tcp' && c.state === 'LISTEN' && c.local.startsWith('127.0.0.1:'),
+        ),
+        JSON.stringify(details.connections),
+      );
+      const withEnv = await client.request(ProcessDetailsRequest.type, {
+        identity: row,
+        includeEnvironment: true,
+      });
+      assert.equal(withEnv.environment?.PLAIN_SETTING, 'visible');
+      assert.equal(withEnv.environment?.MY_API_TOKEN, '<redacted>');
+      assert.equal(withEnv.environment?.DB_PASSWORD, '<redacted>');
+      assert.ok(!JSON.stringify(withEnv).includes('tok-123') && !JSON.stringify(withEnv).includes('pw-456'));
+      await assert.rejects(
+        client.request(ProcessDetailsRequest.type, {
+          identity: { pid: row.pid, startTime: row.startTime - 60_000 },
+        }),
+        (e: ResponseError<void>) =>
+          e.code === AgentErrorCodes.NotFound && /now belongs to another process/.test(e.message),
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  test('kill refuses a changed identity and signals the right process', async () => {
+    const child = spawn('sleep', ['120'], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    try {
+      const client = await connect(socketPath);
+      const row = await waitFor(
+        'the sleeper in a tick',
+        async () => (await client.request(TopRequest.type, { filter: { pid: child.pid! } })).rows[0],
+      );
+      const changed = await client.request(KillRequest.type, {
+        identity: { pid: row.pid, startTime: row.startTime + 5_000 },
+        signal: 'SIGTERM',
+      });
+      assert.equal(changed.ok, false);
+      assert.equal(!changed.ok && changed.reason, 'changed');
+      assert.equal(child.exitCode, null);
+      assert.equal(child.signalCode, null);
+      const killed = await client.request(KillRequest.type, {
+        identity: { pid: row.pid, startTime: row.startTime },
+        signal: 'SIGTERM',
+      });
+      assert.deepEqual(killed, { ok: true, pid: child.pid, signal: 'SIGTERM' });
+      assert.equal(await exited, 'SIGTERM');
+      const gone = await client.request(KillRequest.type, {
+        identity: { pid: row.pid, startTime: row.startTime },
+        signal: 'SIGKILL',
+      });
+      assert.equal(!gone.ok && gone.reason, 'gone');
+      await assert.rejects(
+        client.request(KillRequest.type, { identity: row, signal: 'SIGSEGV' as never }),
+        /"signal" must be one of/,
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  test("LSP lifecycle through vscode-jsonrpc: one window's shutdown/exit closes its connection only", async () => {
+    const other = await connect(socketPath);
+    const socket = net.connect(socketPath);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const window = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+    window.listen();
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await assert.rejects(
+      window.sendRequest(TopRequest.type, {}),
+      (e: ResponseError<void>) => e.code === -32002,
+    );
+    const init = await window.sendRequest(new RequestType<unknown, any, void>('initialize'), {
+      processId: process.pid,
+      capabilities: {},
+      initializationOptions: { protocolVersion: 1, clientName: 'vscode', clientVersion: '0.1.0' },
+    });
+    assert.equal(init.processTracker.pid, agent.child.pid);
+    assert.equal(init.processTracker.protocolVersion, 1);
+    await window.sendNotification(new NotificationType<unknown>('initialized'), {});
+    await assert.rejects(
+      window.sendRequest(new RequestType<unknown, any, void>('initialize'), { capabilities: {} }),
+      /already sent/,
+    );
+    assert.ok((await window.sendRequest(TopRequest.type, { n: 1 })).rows.length <= 1);
+    assert.equal(await window.sendRequest(new RequestType<unknown, null, void>('shutdown'), {}), null);
+    await assert.rejects(window.sendRequest(TopRequest.type, {}), /shut down/);
+    await window.sendNotification(new NotificationType<unknown>('exit'), {});
+    await closed;
+    window.dispose();
+    assert.equal((await other.request(AgentStatusRequest.type, {})).pid, agent.child.pid);
+    assert.equal(agent.child.exitCode, null);
+  });
+
+  test('an older client is told to update', async () => {
+    await assert.rejects(
+      connectToAgent(
+        { socketPath },
+        { protocolVersion: 0, clientName: 'old-extension', clientVersion: '0.0.1' },
+      ),
+      (e: ResponseError<void>) =>
+        e.code === AgentErrorCodes.ClientTooOld &&
+        /old-extension 0\.0\.1 speaks Process Tracker protocol 0.*update the extension or CLI/.test(
+          e.message,
+        ),
+    );
+  });
+
+  test('a client that stops reading is dropped while the others keep getting ticks', async () => {
+    const small = start('stalled', { PT_MAX_QUEUED_BYTES: String(256 * 1024), PT_INTERVAL_MS: '100' });
+    await small.agent.announced;
+    const good = await connect(small.socketPath);
+    const goodTs: number[] = [];
+    good.onNotification(DidSampleNotification.type, (p) => goodTs.push(p.ts));
+    await good.request(SubscribeRequest.type, { top: 1 });
+    // The stalled client: initializes, subscribes to big ticks, never reads again.
+    const stalled = net.connect(small.socketPath);
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    const send = (message: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+      stalled.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    send({
+      id: 1,
+      method: 'initialize',
+      params: {
+        capabilities: {},
+        initializationOptions: { protocolVersion: 1, clientName: 'stalled', clientVersion: '0' },
+      },
+    });
+    send({ id: 2, method: 'processTracker/subscribe', params: { top: 200 } });
+    stalled.pause();
+    const stalledClosed = new Promise((resolve) => stalled.once('close', resolve));
+    stalled.on('error', () => {});
+    await waitFor(
+      'the stalled client dropped',
+      () => /client #\d+ \(stalled 0\) stopped reading .*dropping it/.test(small.agent.stderr()),
+      60_000,
+    );
+    stalled.resume();
+    await stalledClosed;
+    const before = goodTs.length;
+    await waitFor('five more ticks for the good client', () => goodTs.length >= before + 5);
+    // Ticks kept their cadence while the stalled client's queue grew (a generous bound: a stall would be unbounded).
+    const gaps = goodTs.slice(1).map((ts, i) => ts - goodTs[i]!);
+    assert.ok(Math.max(...gaps) < 3000, `largest gap between ticks ${Math.max(...gaps)} ms`);
+    assert.equal((await good.request(AgentStatusRequest.type, {})).clients, 1);
+  });
+
+  test('stop answers, tells clients, and the agent exits 0', async () => {
+    const own = start('stop');
+    await own.agent.announced;
+    const client = await connect(own.socketPath);
+    const events: AgentEvent[] = [];
+    client.onNotification(AgentEventNotification.type, (e) => events.push(e));
+    assert.deepEqual(await client.request(StopRequest.type, {}), { pid: own.agent.child.pid });
+    assert.equal(await own.agent.exited, 0);
+    assert.deepEqual(events, [{ kind: 'stopping', pid: own.agent.child.pid }]);
+    assert.equal(await connectToAgent({ socketPath: own.socketPath }), undefined, 'no agent after stop');
+  });
+});
+
+describe('single instance and the socket folder', () => {
+  test('a stale socket (agent killed with -9) is removed and the new agent serves', async () => {
+    const first = start('stale');
+    await first.agent.announced;
+    first.agent.child.kill('SIGKILL');
+    await first.agent.exited;
+    assert.equal(await connectToAgent({ socketPath: first.socketPath }), undefined);
+    const second = spawnAgent(script, {
+      PT_DATA_DIR: path.join(dir, 'stale', 'data'),
+      PT_SOCKET: first.socketPath,
+    });
+    started.push(second);
+    const announced = await second.announced;
+    assert.equal(announced.serving?.pid, second.child.pid);
+    assert.match(second.stderr(), /removing stale agent socket/);
+    const client = await connect(first.socketPath);
+    assert.equal(client.agent.pid, second.child.pid);
+  });
+
+  test('a socket folder open to others, or owned by someone else, is refused with a clear message', async () => {
+    for (const [name, spoil, message] of [
+      [
+        'mode',
+        (d: string) => chmodSync(d, 0o755),
+        /socket folder .* is open to group or others \(mode 755\): run chmod 700/,
+      ],
+      [
+        'owner',
+        (d: string) => chownSync(d, 65534, 65534),
+        /socket folder .* is owned by uid 65534, not by you/,
+      ],
+    ] as const) {
+      const runDir = path.join(dir, `bad-${name}`, 'run');
+      mkdirSync(runDir, { recursive: true, mode: 0o700 });
+      spoil(runDir);
+      const agent = spawnAgent(script, {
+        PT_DATA_DIR: path.join(dir, `bad-${name}`, 'data'),
+        PT_SOCKET: path.join(runDir, 'agent.sock'),
+      });
+      started.push(agent);
+      assert.equal(await agent.exited, 1);
+      assert.match(agent.stderr(), message);
+    }
+  });
+
+  test('handover: a newer agent takes over from an older one with no samples lost', async () => {
+    const base = path.join(dir, 'handover');
+    const socketPath = path.join(base, 'run', 'agent.sock');
+    const journalOld = path.join(dir, 'journal-old');
+    const journalNew = path.join(dir, 'journal-new');
+    const env = { PT_DATA_DIR: path.join(base, 'data'), PT_SOCKET: socketPath, PT_INTERVAL_MS: '100' };
+    const old = spawnAgent(script, { ...env, PT_VERSION: '0.1.0', PT_JOURNAL: journalOld });
+    started.push(old);
+    await old.announced;
+    const watcher = await connect(socketPath);
+    const events: AgentEvent[] = [];
+    watcher.onNotification(AgentEventNotification.type, (e) => events.push(e));
+    await waitFor('old agent samples', () => readLines(journalOld).length >= 3);
+    // An equal or older version does not take over.
+    const same = spawnAgent(script, { ...env, PT_VERSION: '0.1.0' });
+    started.push(same);
+    assert.equal((await same.announced).alreadyServing?.pid, old.child.pid);
+    const newer = spawnAgent(script, { ...env, PT_VERSION: '0.2.0', PT_JOURNAL: journalNew });
+    started.push(newer);
+    const announced = await newer.announced;
+    assert.equal(announced.serving?.pid, newer.child.pid);
+    assert.equal(announced.serving?.tookOverFrom?.pid, old.child.pid);
+    assert.equal(await old.exited, 0);
+    await waitFor('new agent samples', () => readLines(journalNew).length >= 3);
+    const oldTs = readLines(journalOld);
+    const newTs = readLines(journalNew);
+    // Every sample the old agent took was stored and reported; the new one continues after it.
+    assert.equal(announced.serving.tookOverFrom.lastSampleTs, oldTs.at(-1));
+    assert.ok(newTs[0]! > oldTs.at(-1)!);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['handover'],
+    );
+    const client = await connect(socketPath);
+    assert.equal(client.agent.agentVersion, '0.2.0');
+  });
+});
+
+function readLines(file: string): number[] {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
