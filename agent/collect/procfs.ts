@@ -81,24 +81,54 @@ function isMissing(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ESRCH';
 }
 
-function parseStat(text: string): Stat | null {
+// Field positions counted from the one after comm (field 3, state, is 0), as in proc(5) minus 3.
+const PPID = 1;
+const UTIME = 11;
+const STIME = 12;
+const NUM_THREADS = 17;
+const STARTTIME = 19;
+const RSS = 21;
+
+/** Parses /proc/[pid]/stat straight from bytes: no string split, this runs for every process every tick. */
+function parseStat(buffer: Buffer, length: number): Stat | null {
+  const open = buffer.indexOf(0x28); // '('
   // comm may hold spaces and parentheses: it ends at the *last* ')'.
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const fields = text.slice(close + 2).split(' ');
-  // fields[0] is field 3 (state) of proc(5).
-  const startTicks = Number(fields[19]);
-  if (!Number.isFinite(startTicks)) return null;
+  let close = length - 1;
+  while (close > open && buffer[close] !== 0x29) close--;
+  if (open < 0 || close <= open) return null;
+  const numbers = [0, 0, 0, 0, 0, 0];
+  let field = 0;
+  let value = 0;
+  for (let at = close + 2; at < length && field <= RSS; at++) {
+    const byte = buffer[at]!;
+    if (byte === 0x20) {
+      const slot = SLOTS[field];
+      if (slot !== undefined) numbers[slot] = value;
+      field++;
+      value = 0;
+    } else if (byte >= 0x30 && byte <= 0x39) {
+      value = value * 10 + (byte - 0x30);
+    }
+  }
+  if (field <= STARTTIME) return null;
   return {
-    comm: text.slice(open + 1, close),
-    ppid: Number(fields[1]),
-    ticks: Number(fields[11]) + Number(fields[12]),
-    threads: Number(fields[17]),
-    startTicks,
-    rssPages: Number(fields[21]),
+    comm: buffer.toString('utf8', open + 1, close),
+    ppid: numbers[0]!,
+    ticks: numbers[1]! + numbers[2]!,
+    threads: numbers[3]!,
+    startTicks: numbers[4]!,
+    rssPages: numbers[5]!,
   };
 }
+
+const SLOTS: Record<number, number> = {
+  [PPID]: 0,
+  [UTIME]: 1,
+  [STIME]: 2,
+  [NUM_THREADS]: 3,
+  [STARTTIME]: 4,
+  [RSS]: 5,
+};
 
 /** The value after `key` up to the end of its line, e.g. `\nwrite_bytes: `. */
 function fieldAfter(text: string, key: string): string | undefined {
@@ -279,7 +309,7 @@ export class ProcfsCollector implements Collector {
     try {
       const length =
         tracked.fd === null ? this.readWhole(`/proc/${tracked.pid}/stat`) : this.readInto(tracked.fd);
-      return length > 0 ? parseStat(this.buffer.toString('utf8', 0, length)) : null;
+      return length > 0 ? parseStat(this.buffer, length) : null;
     } catch {
       return null;
     }
