@@ -177,6 +177,7 @@ export class AlertEngine {
   private silenceRegexes = new Map<string, RegExp>();
   private calendar: MaintenanceCalendar;
   private tickCount = 0;
+  private byRule = new Map<string, AlertState[]>();
 
   constructor(rules: AlertRule[], options: EngineOptions = {}) {
     this.configSilences = options.silences ?? [];
@@ -214,6 +215,13 @@ export class AlertEngine {
   evaluate(tick: Tick, now: number = tick.ts): AlertTransition[] {
     this.tickCount++;
     const out: AlertTransition[] = [];
+    // A snapshot of the alerts per rule, so each rule looks at its own alerts only.
+    this.byRule = new Map();
+    for (const alert of this.alerts.values()) {
+      const list = this.byRule.get(alert.rule);
+      if (list) list.push(alert);
+      else this.byRule.set(alert.rule, [alert]);
+    }
     const machineRules: CompiledRule[] = [];
     const processRules: CompiledRule[] = [];
     for (const c of this.compiled) (c.machine ? machineRules : processRules).push(c);
@@ -222,9 +230,9 @@ export class AlertEngine {
     this.evaluateDeaths(tick, now, out);
 
     const groups = processRules.map(() => new Map<string, Group>());
-    for (const c of processRules) {
-      if (c.rule.groupBy === 'all') groups[processRules.indexOf(c)]!.set('all', this.emptyGroup('all'));
-    }
+    processRules.forEach((c, slot) => {
+      if (c.rule.groupBy === 'all') groups[slot]!.set('all', this.emptyGroup('all'));
+    });
     const ruleSlot = new Int32Array(this.compiled.length).fill(-1);
     processRules.forEach((c, slot) => (ruleSlot[c.index] = slot));
 
@@ -424,13 +432,15 @@ export class AlertEngine {
     // Scopes with state but no processes this tick: their processes are gone.
     if (rule.groupBy !== 'all') {
       const prefix = `${rule.name}|`;
-      for (const alert of [...this.alerts.values()]) {
-        if (!alert.key.startsWith(prefix) || groups.has(alert.scope)) continue;
+      for (const alert of this.byRule.get(rule.name) ?? []) {
+        if (groups.has(alert.scope) || !this.alerts.has(alert.key)) continue;
         this.step(rule, alert.key, alert.scope, false, true, null, alert.subject, alert.process, now, out);
         this.growth.delete(alert.key);
       }
-      for (const key of this.growth.keys())
-        if (key.startsWith(prefix) && !groups.has(key.slice(prefix.length))) this.growth.delete(key);
+      if (rule.metric === 'memory_growth') {
+        for (const key of this.growth.keys())
+          if (key.startsWith(prefix) && !groups.has(key.slice(prefix.length))) this.growth.delete(key);
+      }
     }
   }
 
@@ -479,10 +489,9 @@ export class AlertEngine {
     now: number,
     out: AlertTransition[],
   ): void {
-    const prefix = `${rule.name}|`;
     let running: Set<string> | undefined;
-    for (const alert of [...this.alerts.values()]) {
-      if (!alert.key.startsWith(prefix)) continue;
+    for (const alert of this.byRule.get(rule.name) ?? []) {
+      if (!this.alerts.has(alert.key)) continue;
       running ??= new Set([...groups.values()].flatMap((g) => [...g.names]));
       const back = running.has(alert.process?.name ?? alert.subject);
       this.step(
