@@ -21,6 +21,10 @@ export interface StoreOptions {
   log: Logger;
   /** Clock for tests and generated history. */
   now?: () => number;
+  /** How often the in-memory files are persisted, ms (default 5 min; also at every file rollover). */
+  flushIntervalMs?: number;
+  /** How often the write-ahead log is fdatasync'ed, ms (default 2 s). */
+  walSyncMs?: number;
 }
 
 export interface StatsQuery {

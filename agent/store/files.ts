@@ -1,0 +1,284 @@
+// The tier files: which exist on disk, which live in memory (each tier's current file and rolled
+// files not yet persisted), loading and creating them, opening past files read-only for queries
+// (a tiny LRU: sql.js memory is wasm heap, so files are closed as soon as they fall out), and
+// moving bad files aside.
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Database, SqlJsStatic } from 'sql.js';
+import type { Logger } from '../log';
+import { headerProblem, moveAside } from './fileCheck';
+import { migrate, tune } from './schema';
+import { TierFile } from './tierFile';
+import { fileNameFor, floorTo, parseFileName, type TierDef, type TierName } from './tiers';
+
+/** A file opened for a query: a live in-memory file, or a past file from disk. */
+export interface FileView {
+  tier: TierDef;
+  start: number;
+  end: number;
+  db: Database;
+  live: boolean;
+}
+
+export interface DiskFile {
+  start: number;
+  path: string;
+  bytes: number;
+}
+
+const LRU_SIZE = 3;
+
+export class FileSet {
+  private readonly current = new Map<TierName, TierFile>();
+  /** Rolled-over files waiting to be persisted, by path. */
+  private readonly pending = new Map<string, TierFile>();
+  private readonly lru = new Map<string, { db: Database; mtimeMs: number; size: number }>();
+
+  constructor(
+    private readonly SQL: SqlJsStatic,
+    readonly dataDir: string,
+    readonly tiers: Record<TierName, TierDef>,
+    private readonly readOnly: boolean,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  dirOf(tier: TierName): string {
+    return path.join(this.dataDir, tier);
+  }
+
+  pathOf(tier: TierDef, start: number): string {
+    return path.join(this.dirOf(tier.name), fileNameFor(tier, start));
+  }
+
+  /** The writable file holding `ts`; null when `ts` is already past the tier's retention. */
+  fileFor(name: TierName, ts: number): TierFile | null {
+    const tier = this.tiers[name];
+    const start = floorTo(ts, tier.fileSpanMs);
+    const current = this.current.get(name);
+    if (current?.start === start) return current;
+    const file = this.pathOf(tier, start);
+    const waiting = this.pending.get(file);
+    if (waiting) return waiting;
+    if (start + tier.fileSpanMs <= this.now() - tier.keepMs) return null;
+    const opened = this.loadWritable(tier, start, file);
+    if (current && current.start > start) {
+      // A late tick for an older file (clock stepped back): keep it beside the current one.
+      this.pending.set(file, opened);
+      return opened;
+    }
+    if (current) this.pending.set(current.path, current);
+    this.current.set(name, opened);
+    return opened;
+  }
+
+  private loadWritable(tier: TierDef, start: number, file: string): TierFile {
+    this.evict(file);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.log.warn(
+          `store: cannot read ${file} (${(error as Error).message}); starting it afresh in memory`,
+        );
+        this.setAside(file, 'unreadable');
+      }
+    }
+    if (bytes) {
+      const problem = headerProblem(bytes) ?? this.contentProblem(bytes);
+      if (problem === null) {
+        try {
+          return TierFile.load(this.SQL, tier, start, file, bytes);
+        } catch (error) {
+          this.setAside(file, (error as Error).message);
+        }
+      } else {
+        this.setAside(file, problem);
+      }
+    }
+    return TierFile.create(this.SQL, tier, start, file);
+  }
+
+  private contentProblem(bytes: Uint8Array): string | null {
+    let db: Database | undefined;
+    try {
+      db = new this.SQL.Database(bytes);
+      const check = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? 'no answer');
+      return check === 'ok' ? null : `integrity check: ${check}`;
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      db?.close();
+    }
+  }
+
+  /** Moves a bad file aside (not in read-only mode) and says where, once. */
+  setAside(file: string, reason: string): void {
+    this.evict(file);
+    if (this.readOnly) {
+      this.log.warn(`store: skipping ${file}: ${reason} (read-only: left in place)`);
+      return;
+    }
+    try {
+      const moved = moveAside(file, this.now());
+      this.log.warn(`store: ${file} is unusable (${reason}); moved aside to ${moved}`);
+    } catch (error) {
+      this.log.error(
+        `store: ${file} is unusable (${reason}) and could not be moved aside: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /** Files of a tier on disk, oldest first. */
+  onDisk(name: TierName): DiskFile[] {
+    const tier = this.tiers[name];
+    const dir = this.dirOf(name);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return [];
+    }
+    const files: DiskFile[] = [];
+    for (const entry of names) {
+      const start = parseFileName(tier, entry);
+      if (start === null) continue;
+      const file = path.join(dir, entry);
+      try {
+        files.push({ start, path: file, bytes: statSync(file).size });
+      } catch {
+        // deleted meanwhile
+      }
+    }
+    return files.sort((a, b) => a.start - b.start);
+  }
+
+  /** Checks every file's header; bad ones are moved aside (in read-only mode just skipped). */
+  scan(): void {
+    for (const name of Object.keys(this.tiers) as TierName[]) {
+      for (const f of this.onDisk(name)) {
+        const problem = headerProblem(readHeader(f.path, f.bytes), f.bytes);
+        if (problem) this.setAside(f.path, problem);
+      }
+    }
+  }
+
+  live(): TierFile[] {
+    return [...this.current.values(), ...this.pending.values()];
+  }
+
+  hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Forgets rolled files that are on disk now (or too old to keep). */
+  releasePersisted(): void {
+    for (const [file, f] of this.pending) {
+      const expired = f.end <= this.now() - f.tier.keepMs;
+      if (f.changed && !expired) continue;
+      f.close();
+      this.pending.delete(file);
+    }
+  }
+
+  /** Starts of the files (live or on disk) of a tier that overlap [from, to). */
+  starts(name: TierName, from: number, to: number): number[] {
+    const tier = this.tiers[name];
+    const set = new Set<number>();
+    for (const f of this.onDisk(name)) set.add(f.start);
+    for (const f of this.live()) if (f.tier.name === name) set.add(f.start);
+    return [...set].filter((s) => s < to && s + tier.fileSpanMs > from).sort((a, b) => a - b);
+  }
+
+  /** A file for reading, or null when there is none (or it turned out unusable). */
+  view(name: TierName, start: number): FileView | null {
+    const tier = this.tiers[name];
+    const file = this.pathOf(tier, start);
+    const live = this.current.get(name)?.start === start ? this.current.get(name) : this.pending.get(file);
+    if (live) {
+      live.syncAggregates();
+      return { tier, start, end: live.end, db: live.db, live: true };
+    }
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      this.evict(file);
+      return null;
+    }
+    const cached = this.lru.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+      this.lru.delete(file);
+      this.lru.set(file, cached);
+      return { tier, start, end: start + tier.fileSpanMs, db: cached.db, live: false };
+    }
+    this.evict(file);
+    const db = this.openPast(file);
+    if (!db) return null;
+    this.lru.set(file, { db, mtimeMs: stat.mtimeMs, size: stat.size });
+    while (this.lru.size > LRU_SIZE) this.evict(this.lru.keys().next().value!);
+    return { tier, start, end: start + tier.fileSpanMs, db, live: false };
+  }
+
+  private openPast(file: string): Database | null {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      this.log.warn(`store: cannot read ${file}: ${(error as Error).message}`);
+      return null;
+    }
+    const problem = headerProblem(bytes);
+    if (problem) {
+      this.setAside(file, problem);
+      return null;
+    }
+    let db: Database | undefined;
+    try {
+      db = new this.SQL.Database(bytes);
+      tune(db);
+      // Older files are brought up to date in memory only: past files stay as they are on disk.
+      migrate(db);
+      return db;
+    } catch (error) {
+      db?.close();
+      this.setAside(file, (error as Error).message);
+      return null;
+    }
+  }
+
+  /** A query hit damage inside a past file: set it aside and carry on without it. */
+  damaged(view: FileView, error: Error): void {
+    if (view.live) throw error;
+    this.setAside(this.pathOf(view.tier, view.start), error.message);
+  }
+
+  private evict(file: string): void {
+    const cached = this.lru.get(file);
+    if (!cached) return;
+    cached.db.close();
+    this.lru.delete(file);
+  }
+
+  closeAll(): void {
+    for (const file of [...this.lru.keys()]) this.evict(file);
+    for (const f of this.live()) f.close();
+    this.current.clear();
+    this.pending.clear();
+  }
+}
+
+function readHeader(file: string, size: number): Uint8Array {
+  const header = new Uint8Array(Math.min(size, 100));
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    readSync(fd, header, 0, header.length, 0);
+    return header;
+  } catch {
+    return new Uint8Array(0);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

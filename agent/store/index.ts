@@ -1,0 +1,4 @@
+// The store's public surface.
+export { Store } from './store';
+export type * from './types';
+export { generateHistory, type GenerateOptions } from './generate';

@@ -1,0 +1,148 @@
+// Export of stored rows as CSV (with a header) or one JSON document. Each stretch of time comes
+// from the finest tier that holds it, so nothing is counted twice. Rows are sparse, as stored: a
+// process without a row at some time was idle, with the memory of its previous row.
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { compileFilter } from '../../../shared/filter';
+import { rates } from '../span';
+import type { TierName } from '../tiers';
+import type { ExportQuery } from '../types';
+import { metaFromRow, query, sampleFigures, SAMPLE_COLUMNS, type QueryContext } from './context';
+
+const COLUMNS = [
+  'time',
+  'tier',
+  'pid',
+  'start_time',
+  'name',
+  'user',
+  'category',
+  'container',
+  'span_s',
+  'cpu_pct',
+  'cpu_max_pct',
+  'rss_bytes',
+  'rss_max_bytes',
+  'read_bps',
+  'write_bps',
+  'threads',
+  'fds',
+  'cmdline',
+] as const;
+
+type ExportRow = Record<(typeof COLUMNS)[number], string | number | null>;
+
+interface Stretch {
+  tier: TierName;
+  start: number;
+  from: number;
+  to: number;
+}
+
+/** [from, to) cut into stretches, each from the finest tier with a file there. */
+export function coverage(ctx: QueryContext, from: number, to: number): Stretch[] {
+  const order: TierName[] = ['raw', 'minute', 'hour'];
+  const starts = Object.fromEntries(order.map((t) => [t, ctx.files.starts(t, from, to)])) as Record<
+    TierName,
+    number[]
+  >;
+  const stretches: Stretch[] = [];
+  let cursor = from;
+  while (cursor < to) {
+    let chosen: Stretch | null = null;
+    for (const [i, name] of order.entries()) {
+      const span = ctx.tiers[name].fileSpanMs;
+      const start = starts[name].find((s) => s <= cursor && cursor < s + span);
+      if (start === undefined) continue;
+      // Stop where a finer tier's file begins.
+      let end = Math.min(start + span, to);
+      for (const finer of order.slice(0, i)) {
+        const next = starts[finer].find((s) => s > cursor);
+        if (next !== undefined) end = Math.min(end, next);
+      }
+      chosen = { tier: name, start, from: cursor, to: end };
+      break;
+    }
+    if (chosen) {
+      stretches.push(chosen);
+      cursor = chosen.to;
+      continue;
+    }
+    const next = Math.min(...order.flatMap((t) => starts[t].filter((s) => s > cursor)), to);
+    cursor = next;
+  }
+  return stretches;
+}
+
+const csvField = (v: string | number | null) => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export async function exportTo(
+  ctx: QueryContext,
+  q: ExportQuery,
+  out: NodeJS.WritableStream | string,
+): Promise<{ rows: number }> {
+  const accept = compileFilter(q.filter);
+  const stream = typeof out === 'string' ? createWriteStream(out) : out;
+  // A path that cannot be written fails here, before anything is read.
+  if (typeof out === 'string') await once(stream, 'open');
+  const write = async (text: string) => {
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+  let count = 0;
+  if (q.format === 'csv') await write(`${COLUMNS.join(',')}\n`);
+  else
+    await write(
+      `{"from":${JSON.stringify(new Date(q.from).toISOString())},"to":${JSON.stringify(new Date(q.to).toISOString())},"rows":[`,
+    );
+  for (const stretch of coverage(ctx, q.from, q.to)) {
+    const view = ctx.files.view(stretch.tier, stretch.start);
+    if (!view) continue;
+    const rows = query(
+      ctx,
+      view,
+      `SELECT p.*, ${SAMPLE_COLUMNS('s', 's_')} FROM samples s JOIN processes p ON p.id = s.proc
+       WHERE s.ts >= ? AND s.ts < ? ORDER BY s.ts, p.pid`,
+      [stretch.from, stretch.to],
+    );
+    const resolution = ctx.tiers[stretch.tier].resolution.tier;
+    for (const r of rows) {
+      const meta = metaFromRow(r);
+      if (!accept(meta)) continue;
+      const f = sampleFigures(r, 's_');
+      const rr = rates(f.cpuS, f.readB, f.writeB, f.spanS);
+      const row: ExportRow = {
+        time: new Date(f.ts).toISOString(),
+        tier: resolution,
+        pid: meta.pid,
+        start_time: new Date(meta.startTime).toISOString(),
+        name: meta.name,
+        user: meta.user,
+        category: meta.category,
+        container: meta.container,
+        span_s: f.spanS,
+        cpu_pct: rr.cpu,
+        cpu_max_pct: f.cpuMax,
+        rss_bytes: f.rss,
+        rss_max_bytes: f.rssMax,
+        read_bps: rr.readBps,
+        write_bps: rr.writeBps,
+        threads: f.threads,
+        fds: f.fds,
+        cmdline: meta.cmdline,
+      };
+      if (q.format === 'csv') await write(`${COLUMNS.map((c) => csvField(row[c])).join(',')}\n`);
+      else await write(`${count ? ',' : ''}\n${JSON.stringify(row)}`);
+      count++;
+    }
+  }
+  if (q.format === 'json') await write(`\n],"count":${count}}\n`);
+  if (typeof out === 'string') {
+    stream.end();
+    await once(stream, 'finish');
+  }
+  return { rows: count };
+}

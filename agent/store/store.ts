@@ -1,0 +1,329 @@
+// The agent's history store. See README.md beside this file for the design and its measurements.
+import { mkdirSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import type { SqlJsStatic } from 'sql.js';
+import type { AtResult, ProcessMeta, StatsResult, Tick } from '../../shared/model';
+import { OnceLogger } from '../log';
+import { FileSet } from './files';
+import { writeFileAtomic } from './persist';
+import { at } from './queries/at';
+import type { QueryContext } from './queries/context';
+import { exportTo } from './queries/export';
+import { series } from './queries/series';
+import { stats } from './queries/stats';
+import { Recorder, type CompactTick, type SpanSink } from './recorder';
+import type { Drained } from './rollup';
+import type { MachineSpan, Span } from './span';
+import { loadSqlJs } from './sqljs';
+import type { TierFile } from './tierFile';
+import { tierDefs, type TierDef, type TierName } from './tiers';
+import type {
+  AtQuery,
+  ExportQuery,
+  SeriesQuery,
+  SeriesResult,
+  StatsQuery,
+  StoreOptions,
+  StoreStatus,
+  TierStatus,
+} from './types';
+import { deleteSegments, listSegments, readSegment, WalWriter, type Segment } from './wal';
+
+const DEFAULT_FLUSH_MS = 5 * 60_000;
+const RETRY_FLUSH_MS = 30_000;
+const DEFAULT_WAL_SYNC_MS = 2_000;
+
+export class Store {
+  private readonly files: FileSet;
+  private readonly recorder: Recorder;
+  private readonly tiers: Record<TierName, TierDef>;
+  private readonly once: OnceLogger;
+  private readonly now: () => number;
+  private wal: WalWriter | null = null;
+  private walSeq = 0;
+  private flushing: Promise<void> | undefined;
+  private nextFlushAt: number;
+  private lastFlush: number | null = null;
+  private lastError: string | null = null;
+  private readonly touched = new Set<TierFile>();
+  private closed = false;
+  private writeFailing = false;
+
+  private constructor(
+    SQL: SqlJsStatic,
+    private readonly options: StoreOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    const defs = tierDefs(options.intervalMs, options.retention);
+    this.tiers = { raw: defs[0]!, minute: defs[1]!, hour: defs[2]! };
+    this.once = new OnceLogger(options.log);
+    this.files = new FileSet(SQL, options.dataDir, this.tiers, !!options.readOnly, options.log, this.now);
+    this.recorder = new Recorder(options.intervalMs);
+    this.nextFlushAt = Date.now() + this.flushEveryMs;
+  }
+
+  private get flushEveryMs(): number {
+    return this.options.flushIntervalMs ?? DEFAULT_FLUSH_MS;
+  }
+
+  private get walDir(): string {
+    return path.join(this.options.dataDir, 'wal');
+  }
+
+  /** Loads the files, replays the write-ahead log, moves corrupt files aside. */
+  static async open(options: StoreOptions): Promise<Store> {
+    const store = new Store(await loadSqlJs(), options);
+    if (!options.readOnly) store.makeDirs();
+    store.files.scan();
+    store.replay();
+    if (!options.readOnly) store.startSegment();
+    return store;
+  }
+
+  private makeDirs(): void {
+    for (const dir of [...Object.keys(this.tiers).map((t) => this.files.dirOf(t as TierName)), this.walDir]) {
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+      } catch (error) {
+        this.failed(
+          'mkdir',
+          `store: cannot create ${dir} (${(error as Error).message}); history stays in memory`,
+        );
+      }
+    }
+  }
+
+  private replay(): void {
+    const segments = listSegments(this.walDir);
+    this.walSeq = segments.at(-1)?.seq ?? 0;
+    let restored = false;
+    let ticks = 0;
+    for (const segment of segments) {
+      let contents;
+      try {
+        contents = readSegment(segment.path);
+      } catch (error) {
+        this.options.log.warn(`store: cannot read ${segment.path}: ${(error as Error).message}`);
+        continue;
+      }
+      if (contents.badLines > 1) {
+        this.options.log.warn(
+          `store: ${segment.path} has ${contents.badLines} unreadable lines; replayed the rest`,
+        );
+      }
+      if (!restored && contents.snapshot) {
+        this.recorder.restore(contents.snapshot);
+        restored = true;
+      }
+      for (const tick of contents.ticks) {
+        if (tick.t <= this.recorder.lastTs) continue;
+        this.recorder.apply(tick, this.sink);
+        ticks++;
+      }
+    }
+    if (ticks) this.options.log.info(`store: replayed ${ticks} ticks from the write-ahead log`);
+  }
+
+  private startSegment(): Segment | null {
+    const previous = this.wal;
+    try {
+      this.wal = WalWriter.start(
+        this.walDir,
+        ++this.walSeq,
+        this.recorder.snapshot(),
+        this.options.walSyncMs ?? DEFAULT_WAL_SYNC_MS,
+        (error) => this.failed('wal', `store: cannot append to the write-ahead log: ${error.message}`),
+      );
+      this.recovered('wal', 'store: write-ahead log writable again');
+    } catch (error) {
+      this.wal = null;
+      this.failed(
+        'wal',
+        `store: cannot start a write-ahead log segment in ${this.walDir}: ${(error as Error).message}`,
+      );
+    }
+    previous?.close();
+    return this.wal?.segment ?? null;
+  }
+
+  private readonly sink: SpanSink = {
+    raw: (meta: ProcessMeta, span: Span, t: number) => {
+      const f = this.target('raw', span.ts, t);
+      f?.addSpan(meta, span);
+    },
+    rawMachine: (m: MachineSpan, t: number) => {
+      this.target('raw', m.ts, t)?.addMachine(m);
+    },
+    rawExit: (key: string, exitTs: number, t: number) => {
+      this.target('raw', exitTs, t)?.markExit(key, exitTs);
+    },
+    rollup: (tier: 'minute' | 'hour', drained: Drained, t: number) => {
+      const f = this.target(tier, drained.bucket, t);
+      if (!f) return;
+      for (const { meta, span } of drained.spans) f.addSpan(meta, span);
+      if (drained.machine) f.addMachine(drained.machine);
+    },
+    done: (t: number) => {
+      for (const f of this.touched) {
+        f.appliedTs = Math.max(f.appliedTs, t);
+        f.commit();
+      }
+      this.touched.clear();
+    },
+  };
+
+  /** The file a tick's effects go to, unless that file already holds tick `t` (replay). */
+  private target(tier: TierName, ts: number, t: number): TierFile | null {
+    const f = this.files.fileFor(tier, ts);
+    if (!f || (t <= f.appliedTs && !this.touched.has(f))) return null;
+    this.touched.add(f);
+    return f;
+  }
+
+  /** Records one tick: in memory and in the write-ahead log. Cheap, synchronous, never throws on disk errors. */
+  ingest(tick: Tick): void {
+    if (this.closed) return;
+    if (tick.ts <= this.recorder.lastTs) return;
+    const compact = this.recorder.compact(tick);
+    this.wal?.append(compact);
+    this.applyCompact(compact);
+    this.maybeFlush();
+  }
+
+  private applyCompact(compact: CompactTick): void {
+    try {
+      this.recorder.apply(compact, this.sink);
+    } catch (error) {
+      this.touched.clear();
+      this.failed('ingest', `store: cannot record a tick: ${(error as Error).message}`);
+    }
+  }
+
+  /** For the history generator: a finished minute of rollups, written without raw ticks. */
+  ingestMinute(drained: Drained): void {
+    const t = drained.bucket + 60_000;
+    this.recorder.addMinute(drained, t, this.sink);
+    this.recorder.lastTs = Math.max(this.recorder.lastTs, t - 1);
+    this.sink.done(t);
+  }
+
+  private maybeFlush(): void {
+    if (this.options.readOnly || this.flushing) return;
+    // A rolled-over file is flushed at once (unless writing is failing: then at the retry time).
+    if (Date.now() >= this.nextFlushAt || (this.files.hasPending() && !this.writeFailing)) void this.flush();
+  }
+
+  /** Persists the in-memory files (temp → fsync → rename → fsync dir), then applies retention. */
+  flush(): Promise<void> {
+    if (this.options.readOnly) return Promise.resolve();
+    this.flushing ??= this.persist().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async persist(): Promise<void> {
+    const older = listSegments(this.walDir);
+    const segment = this.startSegment();
+    let ok = true;
+    for (const f of this.files.live()) {
+      if (!f.changed) continue;
+      // One file per turn of the event loop, so a tick due meanwhile is not held up.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!f.changed) continue;
+      const bytes = f.exportBytes();
+      try {
+        mkdirSync(path.dirname(f.path), { recursive: true, mode: 0o700 });
+        await writeFileAtomic(f.path, bytes);
+      } catch (error) {
+        f.changed = true;
+        ok = false;
+        this.failed(
+          'write',
+          `store: cannot write ${f.path} (${(error as Error).message}); keeping history in memory and retrying`,
+        );
+        break;
+      }
+    }
+    this.nextFlushAt = Date.now() + (ok ? this.flushEveryMs : Math.min(this.flushEveryMs, RETRY_FLUSH_MS));
+    this.writeFailing = !ok;
+    if (!ok) return;
+    this.recovered('write', 'store: writing to disk works again');
+    if (segment) deleteSegments(older.filter((s) => s.seq < segment.seq));
+    this.files.releasePersisted();
+    this.applyRetention();
+    this.lastFlush = this.now();
+  }
+
+  private applyRetention(): void {
+    const now = this.now();
+    for (const tier of Object.values(this.tiers)) {
+      for (const f of this.files.onDisk(tier.name)) {
+        if (f.start + tier.fileSpanMs > now - tier.keepMs) continue;
+        try {
+          unlinkSync(f.path);
+        } catch (error) {
+          this.failed('retention', `store: cannot delete expired ${f.path}: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    this.wal?.close();
+    this.wal = null;
+    this.files.closeAll();
+  }
+
+  private failed(key: string, message: string): void {
+    this.lastError = message;
+    this.once.failed(key, message);
+  }
+
+  private recovered(key: string, message: string): void {
+    this.once.recovered(key, message);
+  }
+
+  private get context(): QueryContext {
+    return {
+      tiers: this.tiers,
+      files: this.files,
+      recorder: this.recorder,
+      intervalMs: this.options.intervalMs,
+      now: this.now(),
+    };
+  }
+
+  stats(q: StatsQuery): StatsResult {
+    return stats(this.context, q);
+  }
+
+  at(q: AtQuery): AtResult {
+    return at(this.context, q);
+  }
+
+  series(q: SeriesQuery): SeriesResult {
+    return series(this.context, q);
+  }
+
+  exportTo(q: ExportQuery, out: NodeJS.WritableStream | string): Promise<{ rows: number }> {
+    return exportTo(this.context, q, out);
+  }
+
+  status(): StoreStatus {
+    const tiers: TierStatus[] = Object.values(this.tiers).map((tier) => {
+      const disk = this.files.onDisk(tier.name);
+      const starts = this.files.starts(tier.name, -Infinity, Infinity);
+      return {
+        name: tier.name,
+        label: tier.resolution.label,
+        files: starts.length,
+        bytes: disk.reduce((sum, f) => sum + f.bytes, 0),
+        oldest: starts[0] ?? null,
+        newest: starts.length ? starts[starts.length - 1]! + tier.fileSpanMs : null,
+      };
+    });
+    return { dataDir: this.options.dataDir, tiers, lastFlush: this.lastFlush, lastError: this.lastError };
+  }
+}
