@@ -23,6 +23,8 @@ interface Tracked {
   startTicks: number;
   startTime: number;
   comm: string;
+  /** False until identity fields were read on a second tick (see readIdentity). */
+  settled: boolean;
   name: string;
   cmdline: string;
   user: string | null;
@@ -239,8 +241,7 @@ export class ProcfsCollector implements Collector {
         return null;
       }
       this.readIdentity(tracked, stat);
-    } else if (stat!.comm !== tracked.comm) {
-      // exec: same identity, new program.
+    } else if (stat!.comm !== tracked.comm || !tracked.settled) {
       this.readIdentity(tracked, stat!);
     }
     tracked.generation = generation;
@@ -282,6 +283,7 @@ export class ProcfsCollector implements Collector {
       startTicks: -1,
       startTime: 0,
       comm: '',
+      settled: false,
       name: '',
       cmdline: '',
       user: null,
@@ -315,8 +317,14 @@ export class ProcfsCollector implements Collector {
     }
   }
 
+  /**
+   * Name, command line and user: read on first sight, once more on the next tick (a child caught
+   * between fork and exec still shows its parent's command line), and again whenever comm changes
+   * (exec keeps the identity but runs a new program).
+   */
   private readIdentity(tracked: Tracked, stat: Stat): void {
     const pid = tracked.pid;
+    tracked.settled = tracked.startTicks >= 0;
     if (tracked.startTicks < 0) {
       tracked.startTicks = stat.startTicks;
       tracked.startTime = Math.round(this.bootTimeMs + (stat.startTicks * 1000) / CLK_TCK);
