@@ -123,6 +123,8 @@ export class Recorder {
       });
     }
     this.rollBuckets(t, sink);
+    // Gone since the previous tick: no span for this one.
+    const exited = c.x.filter((key) => this.alive.delete(key));
     const spanS = (c.e > 0 ? c.e : this.intervalMs) / 1000;
     const logged = new Map<string, LoggedRow>();
     for (const row of c.r) logged.set(row[0], row);
@@ -162,8 +164,7 @@ export class Recorder {
     const machine = machineSpan(c.m, t, spanS);
     sink.rawMachine(machine, t);
     this.minute.addMachine(machine);
-    for (const key of c.x) {
-      if (!this.alive.delete(key)) continue;
+    for (const key of exited) {
       sink.rawExit(key, t, t);
       this.minute.markExit(key, t);
     }

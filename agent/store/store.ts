@@ -42,6 +42,7 @@ export class Store {
   private wal: WalWriter | null = null;
   private walSeq = 0;
   private flushing: Promise<void> | undefined;
+  private followUp: Promise<void> | undefined;
   private nextFlushAt: number;
   private lastFlush: number | null = null;
   private lastError: string | null = null;
@@ -216,7 +217,14 @@ export class Store {
   /** Persists the in-memory files (temp → fsync → rename → fsync dir), then applies retention. */
   flush(): Promise<void> {
     if (this.options.readOnly) return Promise.resolve();
-    this.flushing ??= this.persist().finally(() => (this.flushing = undefined));
+    // A flush already running may have listed its files before the caller's changes: follow it.
+    if (this.flushing) {
+      return (this.followUp ??= this.flushing.then(() => {
+        this.followUp = undefined;
+        return this.flush();
+      }));
+    }
+    this.flushing = this.persist().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 
