@@ -184,5 +184,16 @@ export function checkEnvelope(value: unknown): FrameEvent {
   if ('params' in message && (typeof message.params !== 'object' || message.params === null)) {
     return reject('"params" must be an object or an array');
   }
+  if (message.method === '$/cancelRequest' && !isCancelParams(message.params)) {
+    // vscode-jsonrpc reads params.id of a cancel before any guard: without one it throws out of
+    // its socket handler and takes the whole process down.
+    return { kind: 'ignored', reason: '$/cancelRequest without a string or number id' };
+  }
   return { kind: 'message', message };
+}
+
+function isCancelParams(params: unknown): boolean {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return false;
+  const id = (params as { id?: unknown }).id;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
 }

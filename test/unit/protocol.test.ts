@@ -146,6 +146,11 @@ describe('checkEnvelope', () => {
     ]) {
       assert.equal(kind(bad), 'reject', JSON.stringify(bad));
     }
+    // vscode-jsonrpc crashes the process on a cancel without params.id: it must never get one.
+    assert.equal(kind({ jsonrpc: '2.0', method: '$/cancelRequest' }), 'ignored');
+    assert.equal(kind({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id: {} } }), 'ignored');
+    assert.equal(kind({ jsonrpc: '2.0', method: '$/cancelRequest', params: [] }), 'ignored');
+    assert.equal(kind({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id: 3 } }), 'message');
     const answer = checkEnvelope({ jsonrpc: '2.0', id: 9, method: 'm', params: 'no' });
     assert.deepEqual(answer.kind === 'reject' && answer.id, 9);
   });
