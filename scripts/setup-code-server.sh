@@ -2,7 +2,9 @@
 # Installs code-server (VS Code OSS, server + web workbench) into .code-server/ at the repo root, in its
 # own package.json so it never enters the extension's dependency tree or lock file. The real-VS-Code test
 # suites (npm run test:vscode, npm run test:e2e) run the extension inside it. Idempotent: skips when the
-# pinned version is already installed.
+# pinned version is already installed. The install compiles native modules (about 90 s), so a finished
+# install is also kept in a per-machine cache and copied from there into the next fresh clone (about 1 s);
+# $PROCESS_TRACKER_CODE_SERVER_CACHE overrides the cache folder, and setting it to "off" disables it.
 #
 # 4.100.3 (VS Code 1.100.3) is the newest code-server whose engines.node accepts Node 20.
 set -euo pipefail
@@ -19,6 +21,22 @@ entry="$install_dir/node_modules/code-server/out/node/entry.js"
 if [[ -f "$marker" && -f "$entry" ]]; then
   echo "setup-code-server: code-server $VERSION already installed in $install_dir"
   exit 0
+fi
+
+# Native modules are built for one Node ABI and CPU: both are part of the cache key.
+cache_root="${PROCESS_TRACKER_CODE_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/process-tracker}"
+cache_dir=""
+if [[ "$cache_root" != "off" ]] && command -v node >/dev/null; then
+  cache_dir="$cache_root/code-server-$VERSION-node-abi$(node -p process.versions.modules)-$(uname -m)"
+fi
+if [[ -n "$cache_dir" && -f "$cache_dir/.installed-$VERSION" ]]; then
+  rm -rf "$install_dir"
+  if cp -a "$cache_dir" "$install_dir" && [[ -f "$entry" ]]; then
+    echo "setup-code-server: code-server $VERSION copied from the machine cache $cache_dir"
+    exit 0
+  fi
+  echo "setup-code-server: copying from $cache_dir failed; installing afresh" >&2
+  rm -rf "$install_dir"
 fi
 
 for need in rg tar node npm; do
@@ -47,10 +65,10 @@ esac
 work_tmp="$(mktemp -d "${TMPDIR:-/tmp}/setup-code-server.XXXXXX")"
 trap 'rm -rf "$work_tmp"' EXIT
 if [[ -n "$rg_target" ]]; then
-  cache_dir="$work_tmp/vscode-ripgrep-cache-$RIPGREP_PACKAGE_VERSION"
-  mkdir -p "$cache_dir"
+  rg_cache_dir="$work_tmp/vscode-ripgrep-cache-$RIPGREP_PACKAGE_VERSION"
+  mkdir -p "$rg_cache_dir"
   cp "$(command -v rg)" "$work_tmp/rg"
-  tar -czf "$cache_dir/ripgrep-$RIPGREP_RELEASE-$rg_target.tar.gz" -C "$work_tmp" rg
+  tar -czf "$rg_cache_dir/ripgrep-$RIPGREP_RELEASE-$rg_target.tar.gz" -C "$work_tmp" rg
 fi
 
 mkdir -p "$install_dir"
@@ -84,3 +102,15 @@ if [[ "$installed" != "$VERSION" ]]; then
 fi
 touch "$marker"
 echo "setup-code-server: code-server $VERSION ready ($install_dir/node_modules/.bin/code-server)"
+
+# Fill the cache through a temporary name and a rename, so a concurrent run never copies half of it.
+# A failure here (a full disk, say) costs only the next clone's speed.
+if [[ -n "$cache_dir" && ! -f "$cache_dir/.installed-$VERSION" ]]; then
+  partial="$cache_dir.partial-$$"
+  if mkdir -p "$cache_root" && cp -a "$install_dir" "$partial" && { rm -rf "$cache_dir" && mv -T "$partial" "$cache_dir"; }; then
+    echo "setup-code-server: cached in $cache_dir"
+  else
+    echo "setup-code-server: could not fill the cache $cache_dir (continuing)" >&2
+  fi
+  rm -rf "$partial"
+fi
