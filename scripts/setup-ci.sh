@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need: chromium (the browser that drives code-server),
+# Installs the Debian packages the tests need: chromium (the browser that drives code-server) and a font
+# for its screenshots,
 # libkrb5-dev (code-server's `kerberos` native module), ripgrep (stands in for the rg download that
 # code-server's @vscode/ripgrep postinstall cannot fetch here), procps and atop (process tools the
 # agent's integration tests compare against). Idempotent: does nothing when everything is present, and
 # runs `apt-get update` only when an install fails on missing or stale package lists.
 set -euo pipefail
 
-packages=(chromium libkrb5-dev ripgrep procps atop)
+packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
