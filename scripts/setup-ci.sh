@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need: chromium (the browser that drives code-server) and a font
-# for its screenshots,
-# libkrb5-dev (code-server's `kerberos` native module), ripgrep (stands in for the rg download that
-# code-server's @vscode/ripgrep postinstall cannot fetch here), procps and atop (process tools the
-# agent's integration tests compare against). Idempotent: does nothing when everything is present, and
+# Installs the Debian packages the tests need: chromium (the browser that drives code-server) and
+# fonts-liberation (which chromium only recommends) for readable screenshots, libkrb5-dev (code-server's
+# `kerberos` native module), ripgrep (stands in for the rg download that code-server's @vscode/ripgrep
+# postinstall cannot fetch here), procps and atop (process tools the agent's tests compare against). Idempotent: does nothing when everything is present, and
 # runs `apt-get update` only when an install fails on missing or stale package lists.
 set -euo pipefail
 
