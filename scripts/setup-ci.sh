@@ -2,8 +2,9 @@
 # Installs the Debian packages the tests need: chromium (the browser that drives code-server) and
 # fonts-liberation (which chromium only recommends) for readable screenshots, libkrb5-dev (code-server's
 # `kerberos` native module), ripgrep (stands in for the rg download that code-server's @vscode/ripgrep
-# postinstall cannot fetch here), procps and atop (process tools the agent's tests compare against). Idempotent: does nothing when everything is present, and
-# runs `apt-get update` only when an install fails on missing or stale package lists.
+# postinstall cannot fetch here), procps and atop (process tools the agent's tests compare against).
+# Idempotent: does nothing when everything is present, and runs `apt-get update` only when an install
+# fails on missing or stale package lists.
 set -euo pipefail
 
 packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop)
