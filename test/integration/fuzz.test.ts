@@ -11,6 +11,7 @@ import {
   DidSampleNotification,
   SubscribeRequest,
   TopRequest,
+  type AgentStatus,
 } from '../../shared/protocol';
 import {
   bundleFixtureAgent,
@@ -311,9 +312,12 @@ test(`${TOTAL} fuzzed messages leave the agent answering`, { timeout: 600_000 },
       await closed;
     }
     if (fuzzer.counts.connections % 5 === 0) {
-      const status = await healthy.request(AgentStatusRequest.type, {}).catch((e) => {
-        throw new Error(`${e.message}\n${agent.stderr().slice(-3000)}`);
-      });
+      let status: AgentStatus;
+      try {
+        status = await healthy.request(AgentStatusRequest.type, {});
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${agent.stderr().slice(-3000)}`);
+      }
       assert.equal(status.pid, agent.child.pid);
     }
   }
