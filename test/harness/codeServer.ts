@@ -146,13 +146,27 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  // The server is in its own process group, so a Ctrl-C or a CI timeout does not reach it: take it
+  // down with us, then let the signal do what it would have done.
   const onParentExit = () => killGroup(pid, 'SIGKILL');
+  const onSignal = (signal: NodeJS.Signals) => {
+    onParentExit();
+    forgetParent();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const forgetParent = () => {
+    process.off('exit', onParentExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   process.on('exit', onParentExit);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      process.off('exit', onParentExit);
+      forgetParent();
       await stopGroup(pid, child);
       rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
     })());
