@@ -346,6 +346,54 @@ describe('agent service', () => {
     assert.equal((await good.request(AgentStatusRequest.type, {})).clients, 1);
   });
 
+  test("kill of another user's process reports the OS error plainly", async () => {
+    const child = spawn('sleep', ['120'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const client = await connect(socketPath);
+      const row = await waitFor(
+        'the sleeper in a tick',
+        async () => (await client.request(TopRequest.type, { filter: { pid: child.pid! } })).rows[0],
+      );
+      // The signal is sent by a process running as nobody, against this (root-owned) sleeper.
+      const shared = path.join(dir, 'as-nobody');
+      mkdirSync(shared, { mode: 0o755 });
+      chmodSync(shared, 0o755);
+      chmodSync(dir, 0o755);
+      const killer = await bundleFixtureAgent(shared, 'killEntry.ts');
+      const run = spawn(process.execPath, [killer, String(row.pid), String(row.startTime), 'SIGTERM'], {
+        uid: 65534,
+        gid: 65534,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      run.stdout!.on('data', (chunk) => (out += chunk));
+      await new Promise((resolve) => run.once('exit', resolve));
+      chmodSync(dir, 0o700);
+      const result = JSON.parse(out);
+      assert.equal(result.ok, false);
+      assert.equal(result.reason, 'denied');
+      assert.match(result.message, /not permitted to send SIGTERM to process \d+ \(EPERM/);
+      assert.equal(child.exitCode, null);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  test('with stopAfterIdleMinutes the agent stops that long after its last client leaves', async () => {
+    const idle = start('idle', { PT_IDLE_MINUTES: String(1 / 60) });
+    await idle.agent.announced;
+    const client = await connectToAgent({ socketPath: idle.socketPath });
+    assert.ok(client);
+    // Connected for longer than the idle time: a connected client keeps it running.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(idle.agent.child.exitCode, null);
+    await client.close();
+    assert.equal(await idle.agent.exited, 0);
+    assert.match(idle.agent.stderr(), /no clients for .* min: stopping/);
+  });
+
   test('stop answers, tells clients, and the agent exits 0', async () => {
     const own = start('stop');
     await own.agent.announced;
