@@ -1,15 +1,30 @@
-// Minimal entry point so the real-VS-Code suites have something to activate; the extension issue
-// replaces this body with the status bar, views and commands.
+// Entry point: activate wires the context, the commands and the connection, and returns the
+// extension's API; deactivate returns the client's stop promise (this window's connection only:
+// the agent keeps recording).
 import * as vscode from 'vscode';
+import { createApi, type ProcessTrackerApi } from './api';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
 
-export function activate(context: vscode.ExtensionContext): void {
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): ProcessTrackerApi {
+  const started = performance.now();
+  ctx = new Ctx(context);
+  registerCommands(ctx);
+  void vscode.commands.executeCommand('setContext', 'processTracker.canKill', ctx.canKill());
   context.subscriptions.push(
-    vscode.commands.registerCommand('processTracker.showAgentStatus', () => {
-      void vscode.window.showInformationMessage('Process Tracker agent: not connected yet');
-    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() =>
+      vscode.commands.executeCommand('setContext', 'processTracker.canKill', true),
+    ),
   );
+  // Not awaited: connecting (maybe starting the agent) must not hold up the window.
+  void ctx.agent.start();
+  const activationMs = performance.now() - started;
+  ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return createApi(ctx, activationMs);
 }
 
-export function deactivate(): undefined {
-  return undefined;
+export function deactivate(): Promise<void> | undefined {
+  return ctx?.agent.dispose();
 }

@@ -1,0 +1,119 @@
+// Finds the running agent's socket or starts an agent and waits for its socket. No `vscode` here:
+// the connection logic is exercised from node tests as well as from the extension.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface AgentLaunch {
+  /** dist/agent.js of this extension. */
+  script: string;
+  /** The Node to run it with; in VS Code, process.execPath with ELECTRON_RUN_AS_NODE=1. */
+  nodePath: string;
+  dataDir: string;
+  socketPath: string;
+  /** Arguments after `run --quiet --data-dir DIR` (interval, idle stop). */
+  extraArgs: string[];
+  env: NodeJS.ProcessEnv;
+  /** Start one when none runs; false only connects. */
+  autoStart: boolean;
+  /** How long to wait for a started agent's socket; default 20 s (a busy machine starts slowly). */
+  timeoutMs?: number;
+}
+
+export interface Connected {
+  socket: net.Socket;
+  /** Set when this call started the agent. */
+  spawnedPid?: number;
+}
+
+export type LaunchLog = (message: string) => void;
+
+/** Resolves the connected socket, or undefined when nothing listens there (no socket, or a stale one). */
+export function connectSocket(socketPath: string, timeoutMs = 5000): Promise<net.Socket | undefined> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(socketPath);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(
+        new Error(
+          `the agent at ${socketPath} does not accept connections within ${timeoutMs} ms: it may be hung`,
+        ),
+      );
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') resolve(undefined);
+      else reject(error);
+    });
+  });
+}
+
+/** The file that receives a started agent's stderr: why it could not start, when it cannot. */
+export function startLogPath(dataDir: string): string {
+  return path.join(dataDir, 'agent-start.log');
+}
+
+export async function connectOrStart(launch: AgentLaunch, log: LaunchLog): Promise<Connected> {
+  const existing = await connectSocket(launch.socketPath);
+  if (existing) {
+    log(`connected to the running agent at ${launch.socketPath}`);
+    return { socket: existing };
+  }
+  if (!launch.autoStart) {
+    throw new Error(
+      `no agent serves ${launch.dataDir} and processTracker.agent.autoStart is off: start one with "process-tracker run --data-dir ${launch.dataDir}", or turn the setting on`,
+    );
+  }
+  const args = [launch.script, 'run', '--quiet', '--data-dir', launch.dataDir, ...launch.extraArgs];
+  mkdirSync(launch.dataDir, { recursive: true, mode: 0o700 });
+  const errorFile = startLogPath(launch.dataDir);
+  const stderr = openSync(errorFile, 'w', 0o600);
+  // detached + unref: the agent is nobody's child to wait for and outlives this window.
+  const child = spawn(launch.nodePath, args, {
+    detached: true,
+    stdio: ['ignore', 'ignore', stderr],
+    env: { ...launch.env, ELECTRON_RUN_AS_NODE: '1' },
+    windowsHide: true,
+  });
+  closeSync(stderr);
+  child.unref();
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  child.once('exit', (code, signal) => (exit = { code, signal }));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  let failed: Error | undefined;
+  void spawnError.then((error) => (failed = error));
+  log(`started the agent (pid ${child.pid}): ${launch.nodePath} ${args.join(' ')}`);
+
+  const timeoutMs = launch.timeoutMs ?? 20_000;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (failed) throw new Error(`the agent could not be started (${failed.message}): ${launch.nodePath}`);
+    const socket = await connectSocket(launch.socketPath);
+    if (socket) return { socket, spawnedPid: child.pid };
+    // Exit 0 means another starter won the race and serves: keep knocking until its socket answers.
+    if (exit && exit.code !== 0) {
+      throw new Error(
+        `the agent exited (${exit.code ?? exit.signal}) before serving: ${tail(errorFile)} — see ${errorFile}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `the agent started (pid ${child.pid}) but did not open ${launch.socketPath} within ${timeoutMs / 1000} s: ${tail(errorFile)}`,
+  );
+}
+
+function tail(file: string): string {
+  try {
+    const text = readFileSync(file, 'utf8').trim();
+    return text.length > 600 ? `…${text.slice(-600)}` : text || 'it printed nothing';
+  } catch {
+    return 'it printed nothing';
+  }
+}

@@ -1,0 +1,108 @@
+// What activate() returns: a small read-mostly API, used by the VS Code suite to check the
+// extension from the inside (status bar text, tree rows, messages shown) and to answer prompts.
+import type * as vscode from 'vscode';
+import type { Grouping } from '../shared/protocol';
+import type { SortKey } from '../shared/model';
+import type { AgentState } from './agentClient';
+import type { Ctx } from './ctx';
+import { toTreeItem, type Node } from './tree/nodes';
+import type { ScriptedAnswer } from './ui';
+
+export interface RowSnapshot {
+  id: string;
+  label: string;
+  description: string;
+  contextValue: string;
+  pid?: number;
+  startTime?: number;
+  children: RowSnapshot[];
+}
+
+export interface ProcessTrackerApi {
+  /** ms from activate() being called to it returning. */
+  readonly activationMs: number;
+  agentState(): AgentState;
+  /** Resolves once connected; rejects after timeoutMs. */
+  whenConnected(timeoutMs: number): Promise<void>;
+  /** The connected agent's pid. */
+  agentPid(): number | undefined;
+  /** The agent this window started, if it did (tests stop it by this pid). */
+  spawnedAgentPid(): number | undefined;
+  dataDir(): string;
+  statusBarText(): string;
+  processes: {
+    /** Fetches now, then returns the rows (children included) as the tree shows them. */
+    refresh(): Promise<RowSnapshot[]>;
+    rows(): RowSnapshot[];
+    visible(): boolean;
+    setSort(sort: SortKey): Promise<void>;
+    setGrouping(grouping: Grouping): Promise<void>;
+    /** Throws UserInputError on a broken filter, like the filter box. */
+    setFilter(text: string): Promise<void>;
+  };
+  thisWindow: {
+    refresh(): Promise<RowSnapshot[]>;
+  };
+  canKill(): boolean;
+  /** Answers the next prompts (confirmations, picks, inputs) in order. */
+  scriptAnswers(...answers: ScriptedAnswer[]): void;
+  shownMessages(): { errors: string[]; infos: string[] };
+}
+
+function snapshot(node: Node): RowSnapshot {
+  const item: vscode.TreeItem = toTreeItem(node);
+  const row = node.kind === 'message' ? undefined : node.row;
+  return {
+    id: item.id ?? '',
+    label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+    description: typeof item.description === 'string' ? item.description : '',
+    contextValue: item.contextValue ?? '',
+    ...(row ? { pid: row.pid, startTime: row.startTime } : {}),
+    children: node.kind === 'message' ? [] : node.children.map(snapshot),
+  };
+}
+
+export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
+  return {
+    activationMs,
+    agentState: () => ctx.agent.state,
+    whenConnected: (timeoutMs) =>
+      new Promise((resolve, reject) => {
+        if (ctx.agent.state === 'connected') return resolve();
+        const timer = setTimeout(() => {
+          listener.dispose();
+          reject(new Error(`the agent did not connect within ${timeoutMs} ms (state ${ctx.agent.state})`));
+        }, timeoutMs);
+        const listener = ctx.agent.onDidChangeState((state) => {
+          if (state !== 'connected') return;
+          clearTimeout(timer);
+          listener.dispose();
+          resolve();
+        });
+      }),
+    agentPid: () => ctx.agent.agent?.pid,
+    spawnedAgentPid: () => ctx.agent.spawnedPid,
+    dataDir: () => ctx.agent.dataDir(),
+    statusBarText: () => ctx.statusBar.text(),
+    processes: {
+      refresh: async () => {
+        await ctx.processes.refresh();
+        return ctx.processes.current().map(snapshot);
+      },
+      rows: () => ctx.processes.current().map(snapshot),
+      visible: () => ctx.processes.view.visible,
+      setSort: (sort) => ctx.processes.setSort(sort),
+      setGrouping: (grouping) => ctx.processes.setGrouping(grouping),
+      setFilter: (text) => ctx.processes.setFilter(text),
+    },
+    thisWindow: {
+      refresh: async () => {
+        await ctx.thisWindow.refresh();
+        return ctx.thisWindow.current().map(snapshot);
+      },
+    },
+    canKill: () => ctx.canKill(),
+    scriptAnswers: (...answers) => ctx.ui.script(...answers),
+    shownMessages: () => ctx.ui.shown(),
+  };
+}

@@ -1,0 +1,80 @@
+// The only caller of getConfiguration: typed getters over the `processTracker.*` settings, and
+// their mapping onto the agent's command-line flags.
+import * as vscode from 'vscode';
+import type { SortKey } from '../shared/model';
+import type { Grouping } from '../shared/protocol';
+import type { Thresholds } from './format';
+
+const SECTION = 'processTracker';
+const SORTS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
+const GROUPINGS: readonly Grouping[] = ['flat', 'category', 'tree'];
+
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+function number(key: string, fallback: number, min: number, max: number): number {
+  const value = section().get<number>(key, fallback);
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+function oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+  const value = section().get<string>(key, fallback);
+  return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+export const config = {
+  /** The data folder setting; empty means the agent's own default (agent/paths.ts). */
+  dataDir(): string {
+    return section().get<string>('agent.dataDir', '').trim();
+  },
+  autoStart(): boolean {
+    return section().get<boolean>('agent.autoStart', true);
+  },
+  intervalSeconds(): number {
+    return number('agent.intervalSeconds', 2, 0.1, 3600);
+  },
+  stopAfterIdleMinutes(): number {
+    return number('agent.stopAfterIdleMinutes', 0, 0, 525_600);
+  },
+  statusBarEnabled(): boolean {
+    return section().get<boolean>('statusBar.enabled', true);
+  },
+  statusBarFormat(): string {
+    return section().get<string>('statusBar.format', '$(pulse) CPU {cpu} · Mem {memUsed}/{memTotal}');
+  },
+  thresholds(): Thresholds {
+    return {
+      cpuWarning: number('statusBar.cpuWarningPercent', 70, 0, 100),
+      cpuError: number('statusBar.cpuErrorPercent', 90, 0, 100),
+      memoryWarning: number('statusBar.memoryWarningPercent', 80, 0, 100),
+      memoryError: number('statusBar.memoryErrorPercent', 95, 0, 100),
+    };
+  },
+  topN(): number {
+    return Math.round(number('processes.topN', 50, 1, 1000));
+  },
+  sort(): SortKey {
+    return oneOf('processes.sort', SORTS, 'cpu');
+  },
+  grouping(): Grouping {
+    return oneOf('processes.grouping', GROUPINGS, 'flat');
+  },
+  minRefreshMs(): number {
+    return number('view.minRefreshSeconds', 0, 0, 3600) * 1000;
+  },
+  /** Flags for `process-tracker run` beyond `--quiet --data-dir`, when this window starts the agent. */
+  agentArgs(): string[] {
+    const args = ['--interval', `${Math.round(config.intervalSeconds() * 1000)}ms`];
+    const idle = config.stopAfterIdleMinutes();
+    if (idle > 0) args.push('--stop-after-idle', `${idle}m`);
+    return args;
+  },
+  /** True when a change touches something only a reconnect can apply. */
+  affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
+    return event.affectsConfiguration(`${SECTION}.agent.dataDir`);
+  },
+  affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {
+    return event.affectsConfiguration(`${SECTION}.${key}`);
+  },
+};

@@ -1,0 +1,82 @@
+// The extension's context: configuration, the agent client, the log channel, the surfaces, and
+// two lifetimes of disposables — extension-long (the ExtensionContext's) and connection-long
+// (cleared on every reconnect).
+import * as vscode from 'vscode';
+import { AgentEventNotification } from '../shared/protocol';
+import { AgentClient } from './agentClient';
+import { config } from './config';
+import { Documents } from './documents';
+import { LiveFeed } from './live';
+import { WindowOwners } from './owners';
+import { StatusBar } from './statusBar';
+import { ProcessesView } from './tree/processes';
+import { ThisWindowView } from './tree/thisWindow';
+import { Ui } from './ui';
+
+export class Ctx {
+  readonly log: vscode.LogOutputChannel;
+  readonly ui: Ui;
+  readonly agent: AgentClient;
+  readonly live: LiveFeed;
+  readonly documents: Documents;
+  readonly owners: WindowOwners;
+  readonly processes: ProcessesView;
+  readonly thisWindow: ThisWindowView;
+  readonly statusBar: StatusBar;
+  private connectionDisposables: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    const own = <T extends vscode.Disposable>(disposable: T): T => {
+      extension.subscriptions.push(disposable);
+      return disposable;
+    };
+    this.log = own(vscode.window.createOutputChannel('Process Tracker', { log: true }));
+    this.ui = new Ui(this.log);
+    const version = String(extension.extension.packageJSON.version ?? '0.0.0');
+    this.agent = new AgentClient(extension.extensionPath, version, this.log);
+    // The client's stop promise is returned by deactivate(); listed here only for the other resources.
+    this.live = own(new LiveFeed(this.agent, () => config.minRefreshMs(), this.log));
+    this.documents = own(new Documents(this.agent));
+    this.owners = own(new WindowOwners());
+    this.statusBar = own(new StatusBar(this.agent, this.live));
+    this.processes = own(new ProcessesView(this.agent, this.live));
+    this.thisWindow = own(new ThisWindowView(this.agent, this.live, this.owners));
+    own(
+      this.agent.onDidChangeState((state) => {
+        void vscode.commands.executeCommand('setContext', 'processTracker.connected', state === 'connected');
+        if (state === 'connected') this.resetConnectionScope();
+      }),
+    );
+    own(this.agent.onNotification(AgentEventNotification.type, (event) => this.onAgentEvent(event)));
+    own(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (config.affectsConnection(event)) void this.agent.reconnect();
+        if (config.affects(event, 'view.minRefreshSeconds')) this.live.refresh();
+      }),
+    );
+    own({ dispose: () => this.resetConnectionScope() });
+  }
+
+  /** Kill and the other process-changing actions need a trusted workspace. */
+  canKill(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+
+  /** Disposed when the connection to the agent is replaced. */
+  onConnection(disposable: vscode.Disposable): void {
+    this.connectionDisposables.push(disposable);
+  }
+
+  private resetConnectionScope(): void {
+    for (const disposable of this.connectionDisposables.splice(0)) disposable.dispose();
+  }
+
+  private onAgentEvent(event: AgentEventNotification.Params): void {
+    this.log.info(`agent event: ${JSON.stringify(event)}`);
+    if (event.kind === 'storeError') {
+      void this.ui.error(
+        vscode.l10n.t('The Process Tracker agent cannot write its history: {0}', event.message),
+      );
+    }
+  }
+}

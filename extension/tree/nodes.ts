@@ -1,0 +1,116 @@
+// The rows both views show. Ids come from the process identity (pid + start time), prefixed by
+// where the row sits, so that selection and expansion survive a refresh and a reused pid is a
+// new row.
+import * as vscode from 'vscode';
+import type { Category, ProcessIdentity, ProcessRow } from '../../shared/model';
+import type { FamilyTotals } from '../../shared/protocol';
+import { rowDescription, rowTooltip, totalsDescription } from '../format';
+
+export type Owner =
+  | { kind: 'terminal'; terminal: vscode.Terminal }
+  | { kind: 'task'; execution: vscode.TaskExecution }
+  | { kind: 'debug'; session: vscode.DebugSession }
+  | { kind: 'extensionHost' };
+
+export interface ProcessNode {
+  kind: 'process';
+  id: string;
+  row: ProcessRow;
+  family?: FamilyTotals;
+  children: ProcessNode[];
+  expanded?: boolean;
+}
+
+export interface GroupNode {
+  kind: 'group';
+  id: string;
+  label: string;
+  icon: string;
+  totals: FamilyTotals;
+  children: Node[];
+  /** This Window's owner rows: the owner's own process, when known. */
+  row?: ProcessRow;
+  owner?: Owner;
+}
+
+export interface MessageNode {
+  kind: 'message';
+  id: string;
+  label: string;
+  icon: string;
+}
+
+export type Node = ProcessNode | GroupNode | MessageNode;
+
+export function identityKey(identity: ProcessIdentity): string {
+  return `${identity.pid}:${identity.startTime}`;
+}
+
+const CATEGORY_ICONS: Record<Category, string> = {
+  development: 'code',
+  browser: 'globe',
+  database: 'database',
+  container: 'package',
+  shell: 'terminal',
+  system: 'server-process',
+  other: 'circle-outline',
+};
+
+export function categoryIcon(category: Category): string {
+  return CATEGORY_ICONS[category];
+}
+
+/** The row a command received: a tree node, or the process itself (quick picks, tests). */
+export function rowOf(node: unknown): ProcessRow | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const candidate = node as { row?: ProcessRow };
+  if (candidate.row) return candidate.row;
+  const row = node as Partial<ProcessRow>;
+  return typeof row.pid === 'number' && typeof row.startTime === 'number' ? (row as ProcessRow) : undefined;
+}
+
+export function toTreeItem(node: Node): vscode.TreeItem {
+  if (node.kind === 'message') {
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    item.contextValue = 'message';
+    return item;
+  }
+  if (node.kind === 'group') {
+    const item = new vscode.TreeItem(
+      node.label,
+      node.children.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = node.id;
+    item.description = totalsDescription(node.totals, vscode.l10n.t);
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    item.contextValue = node.row ? `process.owner.${node.owner?.kind ?? 'none'}` : 'group';
+    if (node.row) item.tooltip = tooltip(node.row);
+    return item;
+  }
+  const { row } = node;
+  const state = node.children.length
+    ? node.expanded
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.Collapsed
+    : vscode.TreeItemCollapsibleState.None;
+  const item = new vscode.TreeItem(row.name || `[${row.pid}]`, state);
+  item.id = node.id;
+  item.description =
+    node.family && node.children.length
+      ? `${rowDescription(row)}  ${totalsDescription(node.family, vscode.l10n.t)}`
+      : rowDescription(row);
+  item.iconPath = new vscode.ThemeIcon(categoryIcon(row.category));
+  item.contextValue = 'process';
+  item.tooltip = tooltip(row);
+  item.accessibilityInformation = { label: `${row.name}, PID ${row.pid}, ${rowDescription(row)}` };
+  return item;
+}
+
+function tooltip(row: ProcessRow): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(rowTooltip(row, Date.now(), vscode.l10n.t));
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  return markdown;
+}

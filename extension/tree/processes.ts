@@ -1,0 +1,285 @@
+// The "Processes" view: top N by CPU / memory / IO / name, filtered, flat or grouped by category or
+// as a process tree with family totals. It asks for data only while visible.
+import * as vscode from 'vscode';
+import { parseFilterText } from '../../shared/filter';
+import type { ProcessFilter, ProcessRow, SortKey } from '../../shared/model';
+import { ProcessesRequest, TopRequest, type Grouping, type ProcessTreeNode } from '../../shared/protocol';
+import type { AgentClient } from '../agentClient';
+import { config } from '../config';
+import { MAX_SUBSCRIBED_ROWS, type Demand, type LiveFeed, type Tick } from '../live';
+import { categoryIcon, identityKey, toTreeItem, type Node, type ProcessNode } from './nodes';
+
+export const PROCESSES_VIEW = 'processTracker.processes';
+
+const SORT_LABELS: Record<SortKey, string> = { cpu: 'CPU', mem: 'Memory', io: 'Disk IO', name: 'Name' };
+const GROUPING_LABELS: Record<Grouping, string> = {
+  flat: 'flat',
+  category: 'by category',
+  tree: 'process tree',
+};
+
+export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<Node>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private roots: Node[] = [];
+  private sortKey: SortKey = config.sort();
+  private groupingMode: Grouping = config.grouping();
+  private filterText = '';
+  private filter: ProcessFilter | undefined;
+  private inFlight = false;
+  private pending = false;
+  private lastRefresh = 0;
+  /** Resolves waiters after the next completed refresh (tests and commands wait on it). */
+  private refreshed = new vscode.EventEmitter<void>();
+
+  constructor(
+    private readonly agent: AgentClient,
+    private readonly live: LiveFeed,
+  ) {
+    this.view = vscode.window.createTreeView(PROCESSES_VIEW, {
+      treeDataProvider: this,
+      showCollapseAll: true,
+    });
+    this.disposables.push(
+      this.view,
+      this.changed,
+      this.refreshed,
+      this.view.onDidChangeVisibility(() => this.onVisibility()),
+      live.onTick((tick) => this.onTick(tick)),
+      agent.onDidChangeState((state) => {
+        if (state === 'connected') void this.refresh();
+        else this.setRoots([]);
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (config.affects(event, 'processes.sort')) this.sortKey = config.sort();
+        if (config.affects(event, 'processes.grouping')) this.groupingMode = config.grouping();
+        if (config.affects(event, 'processes') || config.affects(event, 'view')) this.onVisibility();
+      }),
+    );
+    this.describe();
+    this.onVisibility();
+  }
+
+  get sort(): SortKey {
+    return this.sortKey;
+  }
+
+  get grouping(): Grouping {
+    return this.groupingMode;
+  }
+
+  get filterInput(): string {
+    return this.filterText;
+  }
+
+  setSort(sort: SortKey): Promise<void> {
+    this.sortKey = sort;
+    return this.changedShape();
+  }
+
+  setGrouping(grouping: Grouping): Promise<void> {
+    this.groupingMode = grouping;
+    return this.changedShape();
+  }
+
+  /** Throws UserInputError when the filter box's text cannot be a filter. */
+  checkFilter(text: string): void {
+    if (text.trim()) parseFilterText(text);
+  }
+
+  /** Parses the filter box's text; throws UserInputError (a broken regex, a bad pid) before changing anything. */
+  setFilter(text: string): Promise<void> {
+    const filter = text.trim() ? parseFilterText(text) : undefined;
+    this.filterText = text.trim();
+    this.filter = filter;
+    void vscode.commands.executeCommand('setContext', 'processTracker.filterActive', filter !== undefined);
+    return this.changedShape();
+  }
+
+  /** The current top-level nodes (the VS Code suite reads them through the API). */
+  current(): Node[] {
+    return this.roots;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    return toTreeItem(node);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.roots;
+    return node.kind === 'message' ? [] : node.children;
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  /** Fetches fresh rows now; resolves when the view holds them. */
+  async refresh(): Promise<void> {
+    if (this.inFlight) {
+      this.pending = true;
+      return new Promise((resolve) => {
+        const once = this.refreshed.event(() => {
+          once.dispose();
+          resolve();
+        });
+      });
+    }
+    this.inFlight = true;
+    try {
+      do {
+        this.pending = false;
+        this.lastRefresh = Date.now();
+        this.setRoots(await this.load(undefined));
+      } while (this.pending);
+    } catch (error) {
+      this.setRoots([message('error', `${(error as Error).message}`, 'warning')]);
+    } finally {
+      this.inFlight = false;
+      this.refreshed.fire();
+    }
+  }
+
+  private demand(): Demand {
+    return {
+      top: this.groupingMode === 'flat' ? config.topN() : 1,
+      sort: this.sortKey,
+      ...(this.filter ? { filter: this.filter } : {}),
+    };
+  }
+
+  private onVisibility(): void {
+    this.live.set('processes', this.view.visible ? this.demand() : undefined);
+    if (this.view.visible && this.agent.state === 'connected') void this.refresh();
+  }
+
+  private async changedShape(): Promise<void> {
+    this.describe();
+    if (this.view.visible) this.live.set('processes', this.demand());
+    await this.refresh();
+  }
+
+  private onTick(tick: Tick): void {
+    if (!this.view.visible) return;
+    if (Date.now() - this.lastRefresh < config.minRefreshMs()) return;
+    if (this.inFlight) return; // the next tick catches up
+    this.inFlight = true;
+    this.lastRefresh = Date.now();
+    this.load(tick)
+      .then((roots) => this.setRoots(roots))
+      .catch(() => undefined)
+      .finally(() => {
+        this.inFlight = false;
+        this.refreshed.fire();
+      });
+  }
+
+  /** Rows for the current shape; a flat view reuses the tick's own rows when they were computed for it. */
+  private async load(tick: Tick | undefined): Promise<Node[]> {
+    if (this.agent.state !== 'connected') return [];
+    const topN = config.topN();
+    if (this.groupingMode === 'flat') {
+      let rows: ProcessRow[];
+      let matched: number | undefined;
+      if (tick && topN <= MAX_SUBSCRIBED_ROWS && sameDemand(tick.demand, this.demand())) rows = tick.top;
+      else {
+        const result = await this.agent.request(TopRequest.type, {
+          sort: this.sortKey,
+          n: topN,
+          ...this.filterParam(),
+        });
+        rows = result.rows;
+        matched = result.matched;
+      }
+      this.describe(matched);
+      return rows.length ? rows.map((row) => processNode(row, 'p')) : [this.emptyMessage()];
+    }
+    const result = await this.agent.request(ProcessesRequest.type, {
+      grouping: this.groupingMode,
+      sort: this.sortKey,
+      ...this.filterParam(),
+    });
+    this.describe();
+    if (result.grouping === 'category') {
+      const groups = result.groups.map<Node>((group) => ({
+        kind: 'group',
+        id: `cat:${group.category}`,
+        label: group.category,
+        icon: categoryIcon(group.category),
+        totals: group.totals,
+        children: group.rows.slice(0, topN).map((row) => processNode(row, `c`)),
+      }));
+      return groups.length ? groups : [this.emptyMessage()];
+    }
+    if (result.grouping === 'tree') {
+      const roots = result.roots
+        .slice(0, topN)
+        .map((root) => treeNode(root, topN, 't', result.roots.length <= 3));
+      return roots.length ? roots : [this.emptyMessage()];
+    }
+    return [];
+  }
+
+  private filterParam(): { filter?: ProcessFilter } {
+    return this.filter ? { filter: this.filter } : {};
+  }
+
+  private emptyMessage(): Node {
+    return this.filter
+      ? message('empty', vscode.l10n.t('No process matches the filter "{0}"', this.filterText), 'filter')
+      : message('empty', vscode.l10n.t('Waiting for the first sample…'), 'loading~spin');
+  }
+
+  private setRoots(roots: Node[]): void {
+    this.roots = roots;
+    this.changed.fire(undefined);
+  }
+
+  private describe(matched?: number): void {
+    this.view.description = `${vscode.l10n.t(SORT_LABELS[this.sortKey])} · ${vscode.l10n.t(GROUPING_LABELS[this.groupingMode])}`;
+    this.view.message = this.filter
+      ? matched === undefined
+        ? vscode.l10n.t('Filter: {0}', this.filterText)
+        : vscode.l10n.t('Filter: {0} ({1} matching)', this.filterText, matched)
+      : undefined;
+  }
+
+  dispose(): void {
+    this.live.set('processes', undefined);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+function sameDemand(a: Demand, b: Demand): boolean {
+  return (
+    a.sort === b.sort &&
+    a.top >= Math.min(b.top, MAX_SUBSCRIBED_ROWS) &&
+    JSON.stringify(a.filter) === JSON.stringify(b.filter)
+  );
+}
+
+function processNode(row: ProcessRow, prefix: string): ProcessNode {
+  return { kind: 'process', id: `${prefix}:${identityKey(row)}`, row, children: [] };
+}
+
+export function treeNode(
+  node: ProcessTreeNode,
+  topN: number,
+  prefix: string,
+  expanded: boolean,
+): ProcessNode {
+  return {
+    kind: 'process',
+    id: `${prefix}:${identityKey(node.row)}`,
+    row: node.row,
+    family: node.family,
+    children: node.children.slice(0, topN).map((child) => treeNode(child, topN, prefix, false)),
+    expanded,
+  };
+}
+
+function message(id: string, label: string, icon: string): Node {
+  return { kind: 'message', id: `message:${id}`, label, icon };
+}

@@ -1,0 +1,116 @@
+// The "This Window" view: the processes descended from this window's terminals, tasks, debug
+// sessions and extension host, grouped under their owner with family totals. Visible only: it
+// asks the agent for the process tree on each tick while someone looks at it.
+import * as vscode from 'vscode';
+import { ProcessesRequest, type ProcessTreeNode } from '../../shared/protocol';
+import type { AgentClient } from '../agentClient';
+import { config } from '../config';
+import type { LiveFeed } from '../live';
+import type { WindowOwners } from '../owners';
+import { toTreeItem, type Node } from './nodes';
+import { treeNode } from './processes';
+
+export const THIS_WINDOW_VIEW = 'processTracker.thisWindow';
+
+export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<Node>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private roots: Node[] = [];
+  private inFlight: Promise<void> | undefined;
+  private lastRefresh = 0;
+
+  constructor(
+    private readonly agent: AgentClient,
+    private readonly live: LiveFeed,
+    private readonly owners: WindowOwners,
+  ) {
+    this.view = vscode.window.createTreeView(THIS_WINDOW_VIEW, {
+      treeDataProvider: this,
+      showCollapseAll: true,
+    });
+    this.disposables.push(
+      this.view,
+      this.changed,
+      this.view.onDidChangeVisibility(() => this.onVisibility()),
+      live.onTick(() => {
+        if (this.view.visible && Date.now() - this.lastRefresh >= config.minRefreshMs()) void this.refresh();
+      }),
+      owners.onDidChange(() => {
+        if (this.view.visible) void this.refresh();
+      }),
+      agent.onDidChangeState((state) => {
+        if (state === 'connected' && this.view.visible) void this.refresh();
+      }),
+    );
+    this.onVisibility();
+  }
+
+  current(): Node[] {
+    return this.roots;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    return toTreeItem(node);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.roots;
+    return node.kind === 'message' ? [] : node.children;
+  }
+
+  refresh(): Promise<void> {
+    this.inFlight ??= this.load().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private onVisibility(): void {
+    // Needs ticks only as a clock; the rows come from the process tree request.
+    this.live.set('thisWindow', this.view.visible ? { top: 1, sort: 'cpu' } : undefined);
+    if (this.view.visible && this.agent.state === 'connected') void this.refresh();
+  }
+
+  private async load(): Promise<void> {
+    this.lastRefresh = Date.now();
+    if (this.agent.state !== 'connected') return;
+    let result;
+    try {
+      result = await this.agent.request(ProcessesRequest.type, { grouping: 'tree', sort: 'cpu' });
+    } catch {
+      return;
+    }
+    if (result.grouping !== 'tree') return;
+    const byPid = new Map<number, ProcessTreeNode>();
+    const index = (node: ProcessTreeNode) => {
+      byPid.set(node.row.pid, node);
+      node.children.forEach(index);
+    };
+    result.roots.forEach(index);
+    const topN = config.topN();
+    this.roots = this.owners.roots().flatMap<Node>((owned) => {
+      const node = byPid.get(owned.pid);
+      if (!node) return [];
+      return [
+        {
+          kind: 'group',
+          id: `w:${owned.key}:${node.row.startTime}`,
+          label: owned.label,
+          icon: owned.icon,
+          totals: node.family,
+          row: node.row,
+          owner: owned.owner,
+          children: node.children
+            .slice(0, topN)
+            .map((child) => treeNode(child, topN, `w:${owned.key}`, false)),
+        },
+      ];
+    });
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.live.set('thisWindow', undefined);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

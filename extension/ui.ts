@@ -1,0 +1,79 @@
+// Every prompt and message the extension shows goes through here, so that the VS Code suite can
+// answer prompts and read the errors shown (modal dialogs and quick picks cannot be clicked from
+// the extension host). Outside tests the scripted queue is always empty.
+import * as vscode from 'vscode';
+
+/** A scripted answer: an item label (or part of it) for picks and confirmations, text for inputs; undefined = dismissed. */
+export type ScriptedAnswer = string | undefined;
+
+export class Ui {
+  private readonly answers: ScriptedAnswer[] = [];
+  private readonly errors: string[] = [];
+  private readonly infos: string[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** Tests: the next prompt takes this answer instead of waiting for a person. */
+  script(...answers: ScriptedAnswer[]): void {
+    this.answers.push(...answers);
+  }
+
+  /** Tests: the messages shown so far (newest last, at most 50). */
+  shown(): { errors: string[]; infos: string[] } {
+    return { errors: [...this.errors], infos: [...this.infos] };
+  }
+
+  private scripted(): { answered: true; value: ScriptedAnswer } | { answered: false } {
+    return this.answers.length ? { answered: true, value: this.answers.shift() } : { answered: false };
+  }
+
+  private remember(list: string[], message: string): void {
+    list.push(message);
+    if (list.length > 50) list.shift();
+  }
+
+  error(message: string, ...actions: string[]): Thenable<string | undefined> {
+    this.remember(this.errors, message);
+    this.log.error(message);
+    const next = this.scripted();
+    if (next.answered) return Promise.resolve(next.value);
+    return vscode.window.showErrorMessage(message, ...actions);
+  }
+
+  warn(message: string, ...actions: string[]): Thenable<string | undefined> {
+    this.remember(this.infos, message);
+    return vscode.window.showWarningMessage(message, ...actions);
+  }
+
+  info(message: string, ...actions: string[]): Thenable<string | undefined> {
+    this.remember(this.infos, message);
+    const next = actions.length ? this.scripted() : { answered: false as const };
+    if (next.answered) return Promise.resolve(next.value);
+    return vscode.window.showInformationMessage(message, ...actions);
+  }
+
+  /** A modal confirmation; true only when the person chose `action`. */
+  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+    const next = this.scripted();
+    if (next.answered) return next.value === action;
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  }
+
+  async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    const next = this.scripted();
+    if (next.answered) return next.value;
+    return vscode.window.showInputBox(options);
+  }
+
+  async pick<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Thenable<readonly T[]>,
+    options: vscode.QuickPickOptions,
+  ): Promise<T | undefined> {
+    const next = this.scripted();
+    if (next.answered) {
+      const resolved = await items;
+      return next.value === undefined ? undefined : resolved.find((item) => item.label.includes(next.value!));
+    }
+    return vscode.window.showQuickPick(items, options);
+  }
+}
