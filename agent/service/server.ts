@@ -97,8 +97,14 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
       options.log.info(
         `agent ${other.agent.pid} (version ${other.agent.agentVersion}) is older: asking it to hand over`,
       );
-      const released = await other.request(HandoverRequest.type, { pid: process.pid, ...mine });
-      tookOverFrom = { ...other.agent, pid: released.pid, lastSampleTs: released.lastSampleTs };
+      try {
+        const released = await other.request(HandoverRequest.type, { pid: process.pid, ...mine });
+        tookOverFrom = { ...other.agent, pid: released.pid, lastSampleTs: released.lastSampleTs };
+      } catch (error) {
+        // It stays in charge (it cannot hand over, or is stopping): this starter defers to it.
+        options.log.warn(`agent ${other.agent.pid} did not hand over: ${(error as Error).message}`);
+        return { alreadyServing: { pid: other.agent.pid, socketPath, version: other.agent.agentVersion } };
+      }
     } finally {
       await other.close();
     }
