@@ -1,4 +1,6 @@
 // Entry point of dist/agent.js: the `process-tracker` command. Wiring only.
-import { HELP } from './cli/format';
+import { runCli } from './cli';
 
-process.stdout.write(HELP);
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -9,9 +9,27 @@ const UNITS: Record<string, number> = {
   w: 604_800_000,
 };
 
+/** Long unit names people type ("10 seconds", "2 hours", "1 min") folded onto the short ones. */
+const LONG_UNITS: Array<[RegExp, string]> = [
+  [/^(milliseconds?|msecs?)$/, 'ms'],
+  [/^(seconds?|secs?)$/, 's'],
+  [/^(minutes?|mins?)$/, 'm'],
+  [/^(hours?|hrs?)$/, 'h'],
+  [/^days?$/, 'd'],
+  [/^weeks?$/, 'w'],
+];
+
+function shortUnits(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/(\d)\s+(?=[a-z])/g, '$1')
+    .replace(/[a-z]+/g, (word) => LONG_UNITS.find(([long]) => long.test(word))?.[1] ?? word)
+    .replace(/\s+/g, '');
+}
+
 /** Parses `500ms`, `2s`, `5m`, `1h30m`, `7d`, or a bare number of seconds. */
 export function parseDuration(text: string, what = 'duration'): number {
-  const trimmed = text.trim();
+  const trimmed = shortUnits(text.trim());
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
   const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
   let total = 0;
@@ -22,7 +40,7 @@ export function parseDuration(text: string, what = 'duration'): number {
   }
   if (consumed === 0 || consumed !== trimmed.length) {
     throw new UserInputError(
-      `${what} "${text}" is not a duration: write a number with a unit, e.g. 500ms, 2s, 5m, 1h, 7d`,
+      `${what} "${text}" is not a duration: write a number with a unit, e.g. 500ms, 2s, 5m, 1h, 7d, 10 seconds`,
     );
   }
   return total;

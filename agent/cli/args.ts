@@ -19,7 +19,15 @@ export interface QueryOptions {
 export type Command =
   | { kind: 'help'; topic?: string }
   | { kind: 'version' }
-  | { kind: 'run'; dataDir?: string; intervalMs?: number; quiet: boolean; alertsFile?: string }
+  | {
+      kind: 'run';
+      dataDir?: string;
+      intervalMs?: number;
+      quiet: boolean;
+      alertsFile?: string;
+      /** Stop this long after the last client left; 0 = never. */
+      stopAfterIdleMinutes: number;
+    }
   | ({ kind: 'top' } & QueryOptions)
   | ({ kind: 'stats'; range: NamedRange; from: number; to: number } & QueryOptions)
   | ({ kind: 'at'; ts: number } & QueryOptions)
@@ -34,6 +42,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   alerts: { type: 'string' },
+  'stop-after-idle': { type: 'string' },
   json: { type: 'boolean' },
   n: { type: 'string', short: 'n' },
   sort: { type: 'string' },
@@ -115,12 +124,17 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
           );
         }
       }
+      let stopAfterIdleMinutes = 0;
+      if (values['stop-after-idle'] !== undefined) {
+        stopAfterIdleMinutes = parseDuration(values['stop-after-idle'], '--stop-after-idle') / 60_000;
+      }
       return {
         kind: 'run',
         dataDir: values['data-dir'],
         intervalMs,
         quiet: values.quiet ?? false,
         alertsFile: values.alerts,
+        stopAfterIdleMinutes,
       };
     }
     case 'top':

@@ -2,6 +2,7 @@
 // characters are escaped so a process name cannot move the cursor or recolour the terminal.
 import { formatBytes, formatDuration } from '../../shared/duration';
 import type { AtResult, MachineSample, ProcessRow, StatsResult } from '../../shared/model';
+import type { AgentStatus } from '../../shared/protocol';
 import { formatLocalTime } from '../../shared/time';
 
 // eslint-disable-next-line no-control-regex
@@ -101,7 +102,7 @@ export function atTable(result: AtResult): string {
 export const HELP = `process-tracker — long-term per-process history of this machine
 
 Usage:
-  process-tracker run     [--data-dir DIR] [--interval 2s] [--quiet] [--alerts FILE]
+  process-tracker run     [--data-dir DIR] [--interval 2s] [--quiet] [--alerts FILE] [--stop-after-idle 30m]
                           record in the foreground, printing a compact live top (Ctrl-C stops)
   process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
@@ -120,3 +121,23 @@ Options:
   --json              print one JSON document
   -h, --help          -v, --version
 `;
+
+export function statusText(status: AgentStatus): string {
+  const lines = [
+    `agent ${status.pid}, version ${status.version} (protocol ${status.protocolVersion})`,
+    `up ${formatDuration(status.uptimeMs)}, sampling every ${formatDuration(status.intervalMs)}, ${status.clients} client(s) connected`,
+    `data dir ${status.dataDir}`,
+    `socket ${status.socketPath}`,
+    `processes ${status.processCount ?? '–'}, last sample ${status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : 'none yet'}`,
+  ];
+  if (status.store) {
+    lines.push(`last flush ${status.store.lastFlush ? formatLocalTime(status.store.lastFlush) : 'not yet'}`);
+    for (const tier of status.store.tiers) {
+      lines.push(
+        `  ${tier.label.padEnd(22)} ${String(tier.files).padStart(4)} files  ${formatBytes(tier.bytes).padStart(9)}`,
+      );
+    }
+  } else lines.push('store: not open');
+  lines.push(`last error ${status.lastError ?? status.store?.lastError ?? 'none'}`);
+  return lines.join('\n');
+}

@@ -13,7 +13,10 @@ describe('parseCommand', () => {
       intervalMs: 2000,
       quiet: false,
       alertsFile: undefined,
+      stopAfterIdleMinutes: 0,
     });
+    const idle = parseCommand(['run', '--stop-after-idle', '30m'], now);
+    assert.equal(idle.kind === 'run' && idle.stopAfterIdleMinutes, 30);
   });
   test('top with all filters', () => {
     const command = parseCommand(

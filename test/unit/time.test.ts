@@ -67,3 +67,11 @@ describe('durations', () => {
     assert.equal(formatBytes(null), '–');
   });
 });
+
+test('long unit names', () => {
+  assert.equal(parseDuration('10 seconds'), 10_000);
+  assert.equal(parseDuration('1 hour 30 minutes'), 5_400_000);
+  assert.equal(parseTime('10 seconds ago', now), now - 10_000);
+  assert.equal(parseTime('2 days ago', now), now - 172_800_000);
+  assert.throws(() => parseDuration('2 fortnights'), UserInputError);
+});

@@ -1,0 +1,255 @@
+// The headless commands. Query commands ask the running agent (live data) and read the store
+// files, read-only, only when no agent serves the data dir.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UserInputError } from '../../shared/errors';
+import { compileFilter } from '../../shared/filter';
+import {
+  AgentStatusRequest,
+  AtRequest,
+  ExportRequest,
+  StatsRequest,
+  StopRequest,
+  TopRequest,
+  type AgentStatus,
+} from '../../shared/protocol';
+import { DEFAULT_SETTINGS, type AgentSettings } from '../../shared/settings';
+import { startAgent } from '../agent';
+import { createCategorizer } from '../categories';
+import { createCollector } from '../collect';
+import { createFileLogger } from '../logfile';
+import { silentLogger } from '../log';
+import { checkDataDir, defaultDataDir } from '../paths';
+import { Sampler } from '../sampler';
+import { connectToAgent, type AgentConnection } from '../service';
+import { Store } from '../store';
+import { parseCommand, type Command, type QueryOptions } from './args';
+import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
+import { printLive, sortRows } from './live';
+import { installService, uninstallService } from './service';
+import { VERSION } from './version';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+type Of<K extends Command['kind']> = Extract<Command, { kind: K }>;
+
+const print = (io: CliIo, text: string) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const printJson = (io: CliIo, value: unknown) => print(io, JSON.stringify(value, null, 2));
+
+function resolveDataDir(dataDir: string | undefined, create: boolean): string {
+  return checkDataDir(dataDir ?? defaultDataDir(), create);
+}
+
+/** The agent serving this data dir, or undefined when none runs. */
+async function agentFor(dataDir: string): Promise<AgentConnection | undefined> {
+  return connectToAgent({ dataDir }, { clientName: 'process-tracker-cli', clientVersion: VERSION });
+}
+
+async function withAgent<T>(
+  dataDir: string,
+  use: (agent: AgentConnection) => Promise<T>,
+): Promise<T | undefined> {
+  const agent = await agentFor(dataDir);
+  if (!agent) return undefined;
+  try {
+    return await use(agent);
+  } finally {
+    await agent.close();
+  }
+}
+
+/** Live figures without an agent: two readings one second apart. */
+async function sampleLocally(options: QueryOptions) {
+  const sampler = new Sampler(createCollector(), createCategorizer([]));
+  try {
+    await sampler.sample();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const tick = await sampler.sample();
+    const matches = compileFilter(options.filter);
+    const rows = sortRows(tick.processes.filter(matches), options.sort).slice(0, options.n);
+    return { ts: tick.ts, machine: tick.machine, rows };
+  } finally {
+    sampler.close();
+  }
+}
+
+async function top(io: CliIo, command: Of<'top'>): Promise<number> {
+  const dataDir = resolveDataDir(command.dataDir, false);
+  const { filter, sort, n } = command;
+  const result =
+    (await withAgent(dataDir, (agent) => agent.request(TopRequest.type, { filter, sort, n }))) ??
+    (await sampleLocally(command));
+  if (command.json) printJson(io, result);
+  else print(io, `${result.machine ? `${machineLine(result.machine)}\n` : ''}${processTable(result.rows)}`);
+  return 0;
+}
+
+async function run(io: CliIo, command: Of<'run'>): Promise<number> {
+  const dataDir = resolveDataDir(command.dataDir, true);
+  const settings: AgentSettings = {
+    ...DEFAULT_SETTINGS,
+    dataDir,
+    intervalMs: command.intervalMs ?? DEFAULT_SETTINGS.intervalMs,
+  };
+  const log = createFileLogger({ dataDir, tee: true });
+  const outcome = await startAgent({
+    settings,
+    log,
+    version: VERSION,
+    stopAfterIdleMinutes: command.stopAfterIdleMinutes,
+    onTick: command.quiet ? undefined : (tick) => printLive(io.stdout as NodeJS.WriteStream, tick, 10),
+  });
+  if (outcome.kind === 'alreadyServing') {
+    print(
+      io,
+      `an agent already records ${dataDir}: pid ${outcome.pid}, version ${outcome.version}, socket ${outcome.socketPath}`,
+    );
+    return 0;
+  }
+  const onSignal = (signal: string) => {
+    log.info(`${signal}: stopping`);
+    void outcome.stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  await outcome.stopped;
+  return 0;
+}
+
+async function openFiles(dataDir: string): Promise<Store | undefined> {
+  if (!existsSync(dataDir)) return undefined;
+  return Store.open({ ...DEFAULT_SETTINGS, dataDir, readOnly: true, log: silentLogger });
+}
+
+async function query(io: CliIo, command: Of<'stats' | 'at' | 'export'>): Promise<number> {
+  const dataDir = resolveDataDir(command.dataDir, false);
+  const { filter, sort, n } = command;
+  if (command.kind === 'export' && command.out) {
+    // The agent writes the file, so the path must mean the same to it as to us.
+    command.out = path.resolve(command.out);
+  }
+  const fromAgent = await withAgent(dataDir, async (agent) => {
+    if (command.kind === 'stats') {
+      return agent.request(StatsRequest.type, { from: command.from, to: command.to, filter, sort, n });
+    }
+    if (command.kind === 'at') return agent.request(AtRequest.type, { ts: command.ts, filter, sort, n });
+    if (!command.out) return undefined; // to stdout: read the files ourselves
+    const { format, from, to, out } = command;
+    return agent.request(ExportRequest.type, { format, from, to, filter, file: out });
+  });
+  if (fromAgent) return printQuery(io, command, fromAgent);
+
+  const store = await openFiles(dataDir);
+  if (!store) {
+    io.stderr.write(`no history in ${dataDir} yet: start recording with "process-tracker run"\n`);
+    if (command.json) printJson(io, { rows: [] });
+    return 0;
+  }
+  try {
+    if (command.kind === 'stats')
+      return printQuery(io, command, store.stats({ from: command.from, to: command.to, filter, sort, n }));
+    if (command.kind === 'at') return printQuery(io, command, store.at({ ts: command.ts, filter, sort, n }));
+    const { format, from, to, out } = command;
+    const { rows } = await store.exportTo({ format, from, to, filter }, out ?? io.stdout);
+    return printQuery(io, command, { file: out ?? '-', rows });
+  } finally {
+    await store.close();
+  }
+}
+
+function printQuery(io: CliIo, command: Of<'stats' | 'at' | 'export'>, result: unknown): number {
+  if (command.kind === 'stats') {
+    const stats = result as ReturnType<Store['stats']>;
+    if (command.json) printJson(io, { range: command.range, ...stats });
+    else print(io, statsTable(stats));
+  } else if (command.kind === 'at') {
+    const at = result as ReturnType<Store['at']>;
+    if (command.json) printJson(io, at);
+    else print(io, atTable(at));
+  } else {
+    const { file, rows } = result as ExportRequest.Result;
+    if (file !== '-') io.stderr.write(`exported ${rows} rows to ${file}\n`);
+  }
+  return 0;
+}
+
+async function status(io: CliIo, command: Of<'status'>): Promise<number> {
+  const dataDir = resolveDataDir(command.dataDir, false);
+  const result: AgentStatus | undefined = await withAgent(dataDir, (agent) =>
+    agent.request(AgentStatusRequest.type, {}),
+  );
+  if (command.json) printJson(io, result ? { running: true, ...result } : { running: false, dataDir });
+  else
+    print(
+      io,
+      result ? statusText(result) : `no agent is recording ${dataDir}: start one with "process-tracker run"`,
+    );
+  return result ? 0 : 3;
+}
+
+async function stop(io: CliIo, command: Of<'stop'>): Promise<number> {
+  const dataDir = resolveDataDir(command.dataDir, false);
+  const agent = await agentFor(dataDir);
+  if (!agent) {
+    print(io, `no agent is recording ${dataDir}`);
+    return 0;
+  }
+  const closed = new Promise<void>((resolve) => agent.onClose(resolve));
+  const { pid } = await agent.request(StopRequest.type, {});
+  // The agent answers first, then flushes and exits; its leaving closes our connection.
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  await agent.close();
+  print(io, `stopped agent ${pid}; its store is flushed`);
+  return 0;
+}
+
+export async function runCli(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    switch (command.kind) {
+      case 'help':
+        print(io, HELP);
+        return 0;
+      case 'version':
+        print(io, VERSION);
+        return 0;
+      case 'run':
+        return await run(io, command);
+      case 'top':
+        return await top(io, command);
+      case 'stats':
+      case 'at':
+      case 'export':
+        return await query(io, command);
+      case 'status':
+        return await status(io, command);
+      case 'stop':
+        return await stop(io, command);
+      case 'service': {
+        const script = path.resolve(process.argv[1] ?? 'dist/agent.js');
+        const outcome =
+          command.action === 'install' ? installService(script, command.dataDir) : uninstallService();
+        print(io, outcome.lines.join('\n'));
+        return 0;
+      }
+      case 'alerts':
+        throw new UserInputError(
+          '"alerts" commands arrive with the alerts feature: not available in this build yet',
+        );
+    }
+  } catch (error) {
+    if (error instanceof UserInputError) {
+      io.stderr.write(`process-tracker: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`process-tracker: ${(error as Error).stack ?? error}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,72 @@
+// The recording agent: sampler → store on a drift-corrected schedule, until asked to stop.
+import { createCategorizer } from './categories';
+import { createCollector } from './collect';
+import type { Logger } from './log';
+import { Sampler } from './sampler';
+import { Scheduler } from './scheduler';
+import { Store } from './store';
+import type { Tick } from '../shared/model';
+import type { AgentSettings } from '../shared/settings';
+
+export interface Recorder {
+  readonly store: Store;
+  readonly scheduler: Scheduler;
+  latest(): Tick | undefined;
+  onTick(listener: (tick: Tick) => void): () => void;
+  /** Stops sampling, then flushes and closes the store. */
+  stop(): Promise<void>;
+}
+
+export async function startRecorder(settings: AgentSettings, log: Logger): Promise<Recorder> {
+  const store = await Store.open({
+    dataDir: settings.dataDir,
+    retention: settings.retention,
+    intervalMs: settings.intervalMs,
+    log,
+  });
+  const sampler = new Sampler(createCollector(), createCategorizer(settings.categories));
+  const listeners = new Set<(tick: Tick) => void>();
+  let latest: Tick | undefined;
+
+  const scheduler = new Scheduler(
+    settings.intervalMs,
+    async () => {
+      const tick = await sampler.sample();
+      latest = tick;
+      store.ingest(tick);
+      for (const listener of listeners) {
+        try {
+          listener(tick);
+        } catch (error) {
+          log.error(`tick listener failed: ${(error as Error).message}`);
+        }
+      }
+    },
+    log,
+  );
+  scheduler.start();
+  log.info(`recording every ${settings.intervalMs} ms into ${settings.dataDir}`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    store,
+    scheduler,
+    latest: () => latest,
+    onTick(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stop() {
+      stopping ??= (async () => {
+        await scheduler.stop();
+        sampler.close();
+        await store.close();
+        const { ticks, skipped, worstLatenessMs } = scheduler.stats;
+        log.info(
+          `stopped after ${ticks} ticks (${skipped} skipped); worst tick lateness ${worstLatenessMs.toFixed(1)} ms; store flushed`,
+        );
+      })();
+      return stopping;
+    },
+  };
+}
