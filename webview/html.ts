@@ -17,16 +17,11 @@ export interface PanelHtmlOptions {
   title?: string;
 }
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
+/** For double-quoted attribute values and text (single quotes may stay: the CSP is full of them). */
 function escapeAttribute(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
+  return value.replace(/[&<>"]/g, (character) => HTML_ESCAPES[character]!);
 }
 
 export function panelCsp(cspSource: string, nonce: string): string {

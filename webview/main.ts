@@ -135,8 +135,9 @@ function zoomTo(from: number, to: number): void {
     processData = { ...processData, from: state.from, to: state.to };
     drawProcessPage();
   } else if (data) {
+    // The table keeps the old range's rows until the new ones come; only the charts move now.
     data = { ...data, from: state.from, to: state.to };
-    drawOverview();
+    drawCharts();
   }
   requestCurrent();
 }
@@ -197,8 +198,15 @@ function rangeText(): string {
 }
 
 function drawOverview(): void {
+  drawCharts();
+  drawTable();
+}
+
+/** The three overview charts; measured once, so drawing one does not force a layout for the next. */
+function drawCharts(): void {
   if (!data) return;
   const { from, to } = data;
+  const width = overview.clientWidth;
   const onBrush = zoomTo;
   const onPick = (ts: number) => {
     post(RequestAtCommand, { ts });
@@ -216,7 +224,7 @@ function drawOverview(): void {
       minTop: 100,
       series: data.overview.filter((s) => s.metric === 'machineCpu'),
     },
-    { title: `Machine CPU, ${rangeText()}`, mode: 'lines', height: 160, onBrush, onPick },
+    { title: `Machine CPU, ${rangeText()}`, mode: 'lines', width, height: 160, onBrush, onPick },
   );
   renderTimeline(
     memChart,
@@ -227,7 +235,7 @@ function drawOverview(): void {
       minTop: data.memTotal ?? 0,
       series: data.overview.filter((s) => s.metric === 'machineMem'),
     },
-    { title: `Machine memory, ${rangeText()}`, mode: 'lines', height: 160, onBrush, onPick },
+    { title: `Machine memory, ${rangeText()}`, mode: 'lines', width, height: 160, onBrush, onPick },
   );
   const metricLabel = METRIC_LABELS[state.metric] ?? state.metric;
   topHeading.textContent = `Top ${data.top.length} processes by ${metricLabel}`;
@@ -237,6 +245,7 @@ function drawOverview(): void {
     {
       title: `Top ${data.top.length} processes by ${metricLabel}, ${rangeText()}`,
       mode: state.chartMode,
+      width,
       height: 260,
       onBrush,
       onPick,
@@ -246,7 +255,6 @@ function drawOverview(): void {
         ),
     },
   );
-  drawTable();
 }
 
 function drawTable(): void {

@@ -152,11 +152,18 @@ export function renderProcessPage(
   );
 
   // Charts measure their container, so they are drawn once the page is in the document.
+  const width = element.clientWidth;
   for (const chart of charts) {
     renderTimeline(
       chart.container,
       { from: data.from, to: data.to, series: chart.series, unit: chart.unit },
-      { title: `${chart.title} of ${data.name}`, mode: 'lines', height: 160, onBrush: callbacks.onBrush },
+      {
+        title: `${chart.title} of ${data.name}`,
+        mode: 'lines',
+        width,
+        height: 160,
+        onBrush: callbacks.onBrush,
+      },
     );
   }
   renderLifecycle(

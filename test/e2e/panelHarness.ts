@@ -135,6 +135,9 @@ export async function openPanel(
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  // tsx compiles named functions inside page.evaluate callbacks to `__name(fn, "name")`, a helper
+  // that exists in node but not in the page: give the page a no-op one.
+  await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   await page.goto(`${baseUrl}/pages/panel.html?theme=${theme}`);
   await waitForPosted(page, 'panel/ready');
   return { page, dialogs, errors };

@@ -38,6 +38,8 @@ export interface TimelineOptions {
   /** The chart's accessible name, e.g. "Machine CPU, last 24 h". */
   title: string;
   mode: 'lines' | 'stacked';
+  /** Width in pixels; measured from `element` when not given (which forces a layout). */
+  width?: number;
   height?: number;
   /** Called with the brushed range (ms); the caller re-queries it at a finer resolution. */
   onBrush?: (from: number, to: number) => void;
@@ -86,7 +88,7 @@ function typicalStep(series: readonly Series[]): number {
 }
 
 export function renderTimeline(element: HTMLElement, data: TimelineData, options: TimelineOptions): void {
-  const width = Math.max(240, Math.floor(element.clientWidth || 800));
+  const width = Math.max(240, Math.floor(options.width || element.clientWidth || 800));
   const height = options.height ?? 220;
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = height - MARGIN.top - MARGIN.bottom;
