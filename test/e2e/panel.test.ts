@@ -240,6 +240,47 @@ describe('history panel in Chromium', () => {
     assert.ok(request.params.ts > FROM && request.params.ts < TO);
   });
 
+  test('the range bar asks for presets, a custom range, live tail and a stacked top-N', async () => {
+    const { page } = await panelWithData();
+    let before = await postedCount(page);
+    await page.click('[data-preset="7d"]');
+    let request = await waitForPosted(page, RequestRangeCommand.method, before);
+    assert.ok(RequestRangeCommand.is(request));
+    assert.equal(request.params.to - request.params.from, 7 * 24 * HOUR);
+
+    before = await postedCount(page);
+    await page.check('.live-tail');
+    request = await waitForPosted(page, RequestRangeCommand.method, before);
+    assert.ok(RequestRangeCommand.is(request));
+    assert.equal(request.params.live, true);
+
+    before = await postedCount(page);
+    await page.fill('.range-from', '2026-11-20T08:00');
+    await page.fill('.range-to', '2026-11-20T12:30');
+    await page.click('.custom-range button[type="submit"]');
+    request = await waitForPosted(page, RequestRangeCommand.method, before);
+    assert.ok(RequestRangeCommand.is(request));
+    assert.equal(request.params.from, new Date(2026, 10, 20, 8, 0).getTime());
+    assert.equal(request.params.to, new Date(2026, 10, 20, 12, 30).getTime());
+    assert.equal(request.params.live, false, 'a custom range does not tail');
+
+    before = await postedCount(page);
+    await page.selectOption('.top-metric', 'rss');
+    request = await waitForPosted(page, RequestRangeCommand.method, before);
+    assert.ok(RequestRangeCommand.is(request));
+    assert.equal(request.params.metric, 'rss');
+    assert.equal(request.params.sort, 'mem');
+
+    await page.selectOption('.chart-mode', 'stacked');
+    await send(
+      page,
+      DataNotification.create('host-5', rangeData({ from: FROM, to: TO, stepMs: 60_000, topN: 10 })),
+    );
+    await page.waitForSelector('.chart-top path.series-area');
+    assert.equal(await page.locator('.chart-top path.series-area').count(), 10);
+    assert.equal(await page.locator('.chart-top path.series-line').count(), 0);
+  });
+
   test('the table sorts, searches and pages', async () => {
     const { page, data } = await panelWithData();
     assert.equal(await page.locator('.range-table tbody tr').count(), 25);
