@@ -1,0 +1,102 @@
+// Runs the real agent (dist/agent.js, built by `npm run build`) as a child process.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const AGENT = path.resolve(__dirname, '..', '..', 'dist', 'agent.js');
+
+export function requireBuild(): void {
+  if (!existsSync(AGENT)) throw new Error(`${AGENT} is missing: run "npm run build" first`);
+}
+
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one CLI command to completion. XDG_RUNTIME_DIR is pinned so sockets land in our temp dir. */
+export function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AGENT, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`process-tracker ${args.join(' ')} took over ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+export function cliSync(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const result = spawnSync(process.execPath, [AGENT, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface RunningAgent {
+  child: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `process-tracker run --quiet` and waits until it says it serves. */
+export async function startAgent(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  extra: string[] = [],
+): Promise<RunningAgent> {
+  const child = spawn(process.execPath, [AGENT, 'run', '--quiet', '--data-dir', dataDir, ...extra], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.resume();
+  await waitFor(
+    () => /serving on /.test(stderr) || child.exitCode !== null,
+    30_000,
+    () => stderr,
+  );
+  if (child.exitCode !== null) throw new Error(`agent exited ${child.exitCode}: ${stderr}`);
+  return {
+    child,
+    stderr: () => stderr,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  detail = () => '',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms ${detail()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,186 @@
+// The `process-tracker` command end to end: the real agent binary, a real store on disk, real
+// processes.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { cli, requireBuild, startAgent, tempDir, waitFor } from './agentHarness';
+
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = createHash('sha256').update(readFileSync(full)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('process-tracker CLI', () => {
+  const work = tempDir('pt-cli-');
+  const env = { XDG_RUNTIME_DIR: path.join(work.dir, 'run'), PROCESS_TRACKER_DATA_DIR: '' };
+  const dataDir = path.join(work.dir, 'data');
+  // A unique command line, and an anchored filter for it that does not match the CLI's own
+  // command line (which contains the filter's text).
+  const seconds = `${600 + (process.pid % 300)}.${Date.now() % 100_000}`;
+  const marker = `sleep ${seconds}`;
+  const only = `^sleep ${seconds.replace('.', '\\.')}$`;
+  let sleeper: ReturnType<typeof spawn>;
+  let runStartedAt = 0;
+
+  before(async () => {
+    requireBuild();
+    // A process with a unique command line that the history must remember.
+    sleeper = spawn('sleep', [seconds], { stdio: 'ignore' });
+    runStartedAt = Date.now();
+    const agent = await startAgent(dataDir, env, ['--interval', '250ms']);
+    try {
+      await waitFor(
+        async () =>
+          (await cli(['top', '--data-dir', dataDir, '--filter', only, '--json'], env)).stdout.includes(
+            marker,
+          ),
+        20_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      assert.equal(await agent.stop(), 0);
+    }
+  });
+  after(() => {
+    if (sleeper.exitCode === null) sleeper.kill('SIGKILL');
+    work.remove();
+  });
+
+  test('top, today, at and export find a process we started, from the files after the agent stopped', async () => {
+    const today = await cli(['today', '--data-dir', dataDir, '--filter', only, '--json'], env);
+    assert.equal(today.status, 0, today.stderr);
+    const stats = JSON.parse(today.stdout);
+    assert.equal(stats.range, 'today');
+    assert.equal(stats.rows.length, 1);
+    assert.equal(stats.rows[0].name, 'sleep');
+    assert.ok(stats.rows[0].activeSeconds > 0);
+
+    const at = await cli(
+      ['at', String(Date.now() - 1000), '--data-dir', dataDir, '--filter', only, '--json'],
+      env,
+    );
+    assert.equal(at.status, 0, at.stderr);
+    const snapshot = JSON.parse(at.stdout);
+    assert.ok(snapshot.resolution.label, 'the answer says which resolution it used');
+    assert.deepEqual(
+      snapshot.rows.map((r: { pid: number }) => r.pid),
+      [sleeper.pid],
+    );
+
+    const text = await cli(['at', String(Date.now() - 1000), '--data-dir', dataDir, '--filter', only], env);
+    assert.match(text.stdout, /raw samples/);
+    assert.match(text.stdout, new RegExp(only.slice(1, -1)));
+
+    const csvFile = path.join(work.dir, 'out.csv');
+    const exported = await cli(
+      [
+        'export',
+        '--format',
+        'csv',
+        '--from',
+        String(runStartedAt - 1000),
+        '--filter',
+        marker,
+        '--out',
+        csvFile,
+        '--data-dir',
+        dataDir,
+      ],
+      env,
+    );
+    assert.equal(exported.status, 0, exported.stderr);
+    const lines = readFileSync(csvFile, 'utf8').trim().split('\n');
+    assert.match(lines[0]!, /^time,/);
+    assert.ok(lines.length >= 2 && lines.slice(1).every((l) => l.includes(marker)));
+
+    const json = await cli(
+      [
+        'export',
+        '--format',
+        'json',
+        '--from',
+        String(runStartedAt - 1000),
+        '--pid',
+        String(sleeper.pid),
+        '--data-dir',
+        dataDir,
+      ],
+      env,
+    );
+    assert.equal(json.status, 0, json.stderr);
+    const document = JSON.parse(json.stdout);
+    assert.ok(JSON.stringify(document).includes(marker));
+  });
+
+  test('every bad input: one line naming the problem and the fix, exit 2, the store untouched', async () => {
+    const before = snapshotTree(dataDir);
+    const aFile = path.join(work.dir, 'a-file');
+    writeFileSync(aFile, 'not a folder');
+    const cases: Array<[string[], RegExp]> = [
+      [['top', '--filter', '(['], /not a valid regular expression/],
+      [['today', '--filter', '*x', '--data-dir', dataDir], /not a valid regular expression/],
+      [['week', '--category', 'games', '--data-dir', dataDir], /unknown category "games": use one of/],
+      [
+        ['at', 'half past never', '--data-dir', dataDir],
+        /time "half past never" is not understood: write e\.g\./,
+      ],
+      [['export', '--from', 'soon', '--data-dir', dataDir], /time "soon" is not understood/],
+      [['today', '--data-dir', aFile], /data dir .* is a file, not a folder: pass --data-dir/],
+      [['run', '--data-dir', aFile], /data dir .* is a file, not a folder/],
+      [['run', '--interval', '0s', '--data-dir', dataDir], /--interval "0s" is too short/],
+      [['month', '--sort', 'size', '--data-dir', dataDir], /--sort "size" is not a sort key/],
+      [['top', '--bogus'], /Unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(args, env);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, `one line for ${args.join(' ')}: ${result.stderr}`);
+      assert.match(lines[0]!, message);
+      assert.equal(result.stdout, '');
+    }
+    assert.deepEqual(snapshotTree(dataDir), before, 'nothing stored was touched');
+    assert.ok(statSync(aFile).isFile());
+  });
+
+  test('status and stop when no agent runs', async () => {
+    const status = await cli(['status', '--data-dir', dataDir, '--json'], env);
+    assert.equal(status.status, 3);
+    assert.equal(JSON.parse(status.stdout).running, false);
+    const stop = await cli(['stop', '--data-dir', dataDir], env);
+    assert.equal(stop.status, 0);
+    assert.match(stop.stdout, /no agent is recording/);
+  });
+
+  test('a second run on the same data dir exits 0 naming the agent that serves', async () => {
+    const agent = await startAgent(dataDir, env, ['--interval', '500ms']);
+    try {
+      const second = await cli(['run', '--data-dir', dataDir], env);
+      assert.equal(second.status, 0);
+      assert.match(second.stdout, new RegExp(`an agent already records .*: pid ${agent.child.pid}`));
+      const status = await cli(['status', '--data-dir', dataDir, '--json'], env);
+      assert.equal(status.status, 0, status.stderr);
+      const parsed = JSON.parse(status.stdout);
+      assert.equal(parsed.pid, agent.child.pid);
+      assert.deepEqual(
+        parsed.store.tiers.map((t: { name: string }) => t.name),
+        ['raw', 'minute', 'hour'],
+      );
+    } finally {
+      const stop = await cli(['stop', '--data-dir', dataDir], env);
+      assert.equal(stop.status, 0, stop.stderr);
+      await waitFor(() => agent.child.exitCode !== null, 30_000);
+    }
+  });
+});
