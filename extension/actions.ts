@@ -51,8 +51,8 @@ export async function kill(ctx: Ctx, row: ProcessRow): Promise<void> {
       '{0}\nUser {1} · CPU {2} · memory {3}\nProcess Tracker sends SIGTERM, then offers SIGKILL if it is still running after 3 seconds.',
       row.cmdline || row.name,
       row.user ?? '?',
-      percent(row.cpu),
-      formatBytes(row.rss),
+      percent(row.cpu ?? null),
+      formatBytes(row.rss ?? null),
     ),
     vscode.l10n.t('Kill'),
   );

@@ -96,11 +96,12 @@ export function registerCommands(ctx: Ctx): void {
   for (const [id, spec] of Object.entries(COMMANDS)) {
     ctx.extension.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        if (spec.needsAgent && ctx.agent.state !== 'connected') return agentDown(ctx);
+        // Messages are not awaited: a command must not hang until a toast is dismissed.
+        if (spec.needsAgent && ctx.agent.state !== 'connected') return void agentDown(ctx);
         try {
           return await spec.run(ctx, ...args);
         } catch (error) {
-          await showFailure(ctx, id, error);
+          void showFailure(ctx, id, error);
         }
       }),
     );

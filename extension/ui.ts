@@ -32,24 +32,38 @@ export class Ui {
     if (list.length > 50) list.shift();
   }
 
+  /**
+   * Shows an error. Without actions it resolves at once: a toast stays until dismissed, and no
+   * command should hang on it.
+   */
   error(message: string, ...actions: string[]): Thenable<string | undefined> {
     this.remember(this.errors, message);
     this.log.error(message);
-    const next = this.scripted();
-    if (next.answered) return Promise.resolve(next.value);
-    return vscode.window.showErrorMessage(message, ...actions);
+    return this.show(vscode.window.showErrorMessage, message, actions);
   }
 
   warn(message: string, ...actions: string[]): Thenable<string | undefined> {
     this.remember(this.infos, message);
-    return vscode.window.showWarningMessage(message, ...actions);
+    return this.show(vscode.window.showWarningMessage, message, actions);
   }
 
   info(message: string, ...actions: string[]): Thenable<string | undefined> {
     this.remember(this.infos, message);
-    const next = actions.length ? this.scripted() : { answered: false as const };
+    return this.show(vscode.window.showInformationMessage, message, actions);
+  }
+
+  private show(
+    show: (message: string, ...items: string[]) => Thenable<string | undefined>,
+    message: string,
+    actions: string[],
+  ): Thenable<string | undefined> {
+    if (!actions.length) {
+      void show(message);
+      return Promise.resolve(undefined);
+    }
+    const next = this.scripted();
     if (next.answered) return Promise.resolve(next.value);
-    return vscode.window.showInformationMessage(message, ...actions);
+    return show(message, ...actions);
   }
 
   /** A modal confirmation; true only when the person chose `action`. */

@@ -90,12 +90,12 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   /** Parses the filter box's text; throws UserInputError (a broken regex, a bad pid) before changing anything. */
-  setFilter(text: string): Promise<void> {
+  async setFilter(text: string): Promise<void> {
     const filter = text.trim() ? parseFilterText(text) : undefined;
     this.filterText = text.trim();
     this.filter = filter;
     void vscode.commands.executeCommand('setContext', 'processTracker.filterActive', filter !== undefined);
-    return this.changedShape();
+    await this.changedShape();
   }
 
   /** The current top-level nodes (the VS Code suite reads them through the API). */

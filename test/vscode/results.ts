@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 export const RESULTS_POINTER_FILE = '.process-tracker-test.json';
 /** The environment variable naming the results file (the extension host inherits code-server's env). */
 export const RESULTS_ENV = 'PROCESS_TRACKER_TEST_RESULTS';
+/** 'restricted' runs only *.restricted.test.js, in a window with Workspace Trust on; else the rest. */
+export const SUITE_MODE_ENV = 'PROCESS_TRACKER_SUITE_MODE';
 
 export interface TestResult {
   title: string;

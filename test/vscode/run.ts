@@ -16,7 +16,14 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { REPO_ROOT, sleep, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { formatResults, readResults, RESULTS_ENV, RESULTS_POINTER_FILE, succeeded } from './results';
+import {
+  formatResults,
+  readResults,
+  RESULTS_ENV,
+  RESULTS_POINTER_FILE,
+  SUITE_MODE_ENV,
+  succeeded,
+} from './results';
 
 const SUITE_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'vscode', 'suite', 'index.js');
 const EXTENSION_BUNDLE = path.join(REPO_ROOT, 'dist', 'extension.js');
@@ -24,6 +31,13 @@ const TIMEOUT_MS = Number(process.env.PROCESS_TRACKER_VSCODE_TIMEOUT_MS ?? 300_0
 const FAILURE_SCREENSHOT = path.join(REPO_ROOT, 'test', '.tmp', 'vscode-suite-failure.png');
 
 async function main(): Promise<number> {
+  // Two windows: the trusted one runs most tests; one with Workspace Trust on runs *.restricted.test.js.
+  const trusted = await runSuite('trusted');
+  const restricted = await runSuite('restricted');
+  return Math.max(trusted, restricted);
+}
+
+async function runSuite(mode: 'trusted' | 'restricted'): Promise<number> {
   if (!existsSync(EXTENSION_BUNDLE))
     throw new Error(`${EXTENSION_BUNDLE} is missing: run \`npm run build\` first`);
   if (!existsSync(SUITE_ENTRY))
@@ -41,7 +55,11 @@ async function main(): Promise<number> {
   let browser: Browser | undefined;
   const browserLog: string[] = [];
   try {
-    server = await startCodeServer({ folder: workspace, env: { [RESULTS_ENV]: resultsFile } });
+    server = await startCodeServer({
+      folder: workspace,
+      disableWorkspaceTrust: mode === 'trusted',
+      env: { [RESULTS_ENV]: resultsFile, [SUITE_MODE_ENV]: mode },
+    });
     browser = await launchChromium();
     const page = await browser.newPage();
     page.on('console', (message) => {
@@ -56,7 +74,7 @@ async function main(): Promise<number> {
     ];
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     console.log(
-      `code-server ${server.url} (pid ${server.pid}); waiting up to ${TIMEOUT_MS / 1000} s for the suite`,
+      `${mode} window: code-server ${server.url} (pid ${server.pid}); waiting up to ${TIMEOUT_MS / 1000} s for the suite`,
     );
     await page.goto(url);
 

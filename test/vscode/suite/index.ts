@@ -5,7 +5,13 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
-import { RESULTS_ENV, RESULTS_POINTER_FILE, type SuiteResults, type TestResult } from '../results';
+import {
+  RESULTS_ENV,
+  RESULTS_POINTER_FILE,
+  SUITE_MODE_ENV,
+  type SuiteResults,
+  type TestResult,
+} from '../results';
 
 export async function run(): Promise<void> {
   // Failure stacks then name test/vscode/suite/*.ts lines instead of the bundle's.
@@ -25,8 +31,10 @@ export async function run(): Promise<void> {
   });
 
   try {
+    // *.restricted.test.js run in their own window with Workspace Trust on (run.ts sets SUITE_MODE_ENV).
+    const restricted = process.env[SUITE_MODE_ENV] === 'restricted';
     const files = readdirSync(__dirname)
-      .filter((name) => name.endsWith('.test.js'))
+      .filter((name) => name.endsWith('.test.js') && name.endsWith('.restricted.test.js') === restricted)
       .sort();
     if (files.length === 0) throw new Error(`no *.test.js in ${__dirname}: run node test/vscode/build.mjs`);
     // Generous: the extension host shares 2 cores with code-server, Chromium and other test runs.
