@@ -52,7 +52,14 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private onState(state: AgentState): void {
-    if (state === 'connected') return; // the first tick fills the item
+    if (state === 'connected') {
+      // Until the first tick fills in the figures.
+      this.item.text = '$(pulse) CPU – · Mem –';
+      this.item.tooltip = vscode.l10n.t('Click for the top processes');
+      this.item.command = 'processTracker.showTopByCpu';
+      this.item.backgroundColor = undefined;
+      return;
+    }
     const text: Record<Exclude<AgentState, 'connected'>, string> = {
       starting: `$(sync~spin) ${vscode.l10n.t('Process Tracker: connecting…')}`,
       disconnected: `$(debug-disconnect) ${vscode.l10n.t('Process Tracker: agent not connected')}`,

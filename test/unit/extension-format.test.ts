@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  detailsMarkdown,
+  escapeMarkdown,
+  rowDescription,
+  statusBarText,
+  statusLevel,
+  statusTooltip,
+} from '../../extension/format';
+import type { MachineSample, ProcessRow } from '../../shared/model';
+
+const GIB = 1024 ** 3;
+const machine: MachineSample = {
+  ts: 0,
+  cpu: 23.4,
+  cores: 2,
+  memUsed: 6.1 * GIB,
+  memTotal: 15.6 * GIB,
+  swapUsed: 0,
+  swapTotal: 0,
+  load1: 0.5,
+  load5: 0.4,
+  load15: 0.3,
+  processCount: 321,
+};
+const row = (over: Partial<ProcessRow>): ProcessRow => ({
+  pid: 42,
+  startTime: 1_700_000_000_000,
+  ppid: 1,
+  name: 'node',
+  cmdline: 'node server.js',
+  user: 'dev',
+  category: 'development',
+  container: null,
+  cpu: 12.34,
+  rss: 512 * 1024 * 1024,
+  readBps: 1024 * 1024,
+  writeBps: 0.2 * 1024 * 1024,
+  threads: 7,
+  fds: 20,
+  ...over,
+});
+
+describe('extension text', () => {
+  test('the status bar format fills its placeholders and leaves unknown ones', () => {
+    assert.equal(
+      statusBarText('$(pulse) CPU {cpu} · Mem {memUsed}/{memTotal}', machine),
+      '$(pulse) CPU 23% · Mem 6.1/15.6 GB',
+    );
+    assert.equal(statusBarText('{processes} procs {nope}', machine), '321 procs {nope}');
+    assert.equal(statusBarText('CPU {cpu}', { ...machine, cpu: null }), 'CPU –');
+  });
+
+  test('thresholds pick the worst of CPU and memory', () => {
+    const thresholds = { cpuWarning: 70, cpuError: 90, memoryWarning: 80, memoryError: 95 };
+    assert.equal(statusLevel(machine, thresholds), 'normal');
+    assert.equal(statusLevel({ ...machine, cpu: 75 }, thresholds), 'warning');
+    assert.equal(statusLevel({ ...machine, memUsed: 15.5 * GIB }, thresholds), 'error');
+  });
+
+  test('a row reads CPU · memory · IO, with unknown shown as a dash, never 0', () => {
+    assert.equal(rowDescription(row({})), '12.3% · 512 MB · 1.2 MB/s');
+    assert.equal(rowDescription(row({ cpu: null, readBps: null, writeBps: null })), '– · 512 MB · –');
+  });
+
+  test('a process name cannot inject markdown (links, HTML, table cells)', () => {
+    const evil = '[x](command:processTracker.kill) <img src=x onerror=alert(1)> a|b';
+    const escaped = escapeMarkdown(evil);
+    assert.ok(!escaped.includes('[x]('));
+    assert.ok(!/(?<!\\)<img/.test(escaped));
+    const tooltip = statusTooltip(machine, [row({ name: evil })], [], (m) => m);
+    const line = tooltip.split('\n').find((l) => l.includes('img'))!;
+    assert.equal(line.split(/(?<!\\)\|/).length, 6, line); // 4 cells, not more
+  });
+
+  test('details say unknown for what cannot be read, and fence a command line holding backticks', () => {
+    const text = detailsMarkdown(
+      row({}),
+      {
+        identity: { pid: 42, startTime: 1_700_000_000_000 },
+        name: 'node',
+        argv: ['node', '-e', '```evil```'],
+        exe: null,
+        cwd: '/tmp',
+        openFiles: null,
+        connections: [],
+        threads: null,
+        cgroup: null,
+        container: null,
+      },
+      1_700_000_060_000,
+    );
+    assert.match(text, /unknown \(not readable by this user\)/);
+    assert.match(text, /````\nnode -e ```evil```\n````/);
+    assert.match(text, /\| Uptime \| 1m \|/);
+  });
+});
