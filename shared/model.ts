@@ -154,3 +154,80 @@ export interface Series {
 }
 
 export type ExportFormat = 'csv' | 'json';
+
+// ---------------------------------------------------------------------------------------------
+// Alerts (agent/alerts; README there). Plain JSON: nothing here can hold a secret or a command.
+
+export type AlertMetric =
+  | 'cpu'
+  | 'memory'
+  | 'io_read'
+  | 'io_write'
+  | 'process_count'
+  | 'absent'
+  | 'memory_growth'
+  | 'system_cpu'
+  | 'system_memory';
+
+/** Toast style in VS Code: critical → error, warning → warning, info → information. */
+export type AlertSeverity = 'critical' | 'warning' | 'info';
+
+/** firing: started; repeat: still firing (reminder); escalated: still firing after `escalate.after`; resolved: cleared. */
+export type AlertTransitionKind = 'firing' | 'resolved' | 'repeat' | 'escalated';
+
+/** The process an alert is about (group_by: process, a single match, or the top one of a group). */
+export interface AlertProcess {
+  pid: number;
+  startTime: number;
+  name: string;
+  cmdline: string;
+}
+
+/** One alert transition, as every window, the history and the CLI see it. */
+export interface AlertEvent {
+  kind: AlertTransitionKind;
+  /** rule + "|" + scope: the de-duplication key. One live alert per key. */
+  key: string;
+  rule: string;
+  /** "all", "machine", "name:nginx" or "pid:123@1700000000000"; SilenceRequest takes it as is. */
+  scope: string;
+  metric: AlertMetric;
+  severity: AlertSeverity;
+  /** What is alerting: a process name, "3 × node", "machine", or the rule's match for `absent`. */
+  subject: string;
+  process?: AlertProcess;
+  value: number | null;
+  threshold: number;
+  operator: '>' | '>=' | '<' | '<=';
+  /** Unit of value and threshold: "%", "MB", "MB/s", "MB/h", "" for counts. */
+  unit: string;
+  /** When the alert started firing (for `resolved`: the fire time of the alert that cleared). */
+  firedAt: number;
+  ts: number;
+  /** One line for the toast, e.g. "node-cpu: node (pid 4242) cpu 93% > 80%". */
+  message: string;
+  /** A silence or maintenance window held the notification back: list it, do not toast it. */
+  suppressed?: 'silence' | 'maintenance';
+  /** Sent by `alerts test` (AlertsTestRequest): a sample, not a real alert; not in the history. */
+  test?: true;
+}
+
+/** An alert as it stands now: the Alerts view's rows. */
+export interface ActiveAlert {
+  key: string;
+  rule: string;
+  scope: string;
+  metric: AlertMetric;
+  severity: AlertSeverity;
+  subject: string;
+  process?: AlertProcess;
+  /** pending: the condition holds but not yet for `for`; firing: announced (or held back). */
+  state: 'pending' | 'firing';
+  /** Pending since, or firing since. */
+  since: number;
+  value: number | null;
+  threshold: number;
+  unit: string;
+  /** Set while a silence or maintenance window holds this alert's notifications back. */
+  suppressed?: 'silence' | 'maintenance';
+}

@@ -4,6 +4,8 @@
 // agent, the extension and the CLI alike (no Node built-ins, no `vscode`).
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type {
+  ActiveAlert,
+  AlertEvent,
   AtResult,
   Category,
   ExportFormat,
@@ -427,4 +429,203 @@ export namespace AgentEventNotification {
   export type Params = AgentEvent;
   /** agent → every initialized client, when the agent starts, its store fails or recovers, it hands over or stops. */
   export const type = new NotificationType<Params>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerts (agent/alerts/README.md). Rules with channels (URLs, tokens, passwords) and restart
+// commands come only from the user's alerts file, which only the agent reads. A client can add
+// rules from the user's or machine's settings (AlertSettingsRulesRequest), silence alerts, and
+// read state; it can never set a channel, a URL, a command, or see a secret.
+
+export namespace AlertNotification {
+  export const method = 'processTracker/alert' as const;
+  export type Params = AlertEvent;
+  /**
+   * agent → every initialized client, on each fire / resolve / reminder / escalation (and for
+   * `alerts test`, with `test: true`). Toast it unless `suppressed` is set; `resolved` may close
+   * the firing toast. Also sent for suppressed transitions so the Alerts view stays current.
+   */
+  export const type = new NotificationType<Params>(method);
+}
+
+export namespace ActiveAlertsRequest {
+  export const method = 'processTracker/activeAlerts' as const;
+  export type Params = Record<string, never>;
+  export interface Result {
+    /** Pending and firing alerts, firing first, then newest first. */
+    alerts: ActiveAlert[];
+  }
+  /** client → agent, when the Alerts view (re)builds, e.g. after an AlertNotification or a reconnect. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** How often each rule fired and resolved within a history range. */
+export interface AlertCount {
+  rule: string;
+  firing: number;
+  resolved: number;
+  /** repeat + escalated notifications. */
+  reminders: number;
+  /** Transitions a silence or maintenance window held back. */
+  suppressed: number;
+}
+
+export namespace AlertHistoryRequest {
+  export const method = 'processTracker/alertHistory' as const;
+  export interface Params {
+    /** Range, ms since the epoch; default the last 7 days. */
+    from?: number;
+    to?: number;
+    /** Only this rule's events. */
+    rule?: string;
+    /** Page size, default 100, at most 1000. */
+    limit?: number;
+    /** Events to skip (newest first), for the next page; default 0. */
+    offset?: number;
+  }
+  export interface Result {
+    from: number;
+    to: number;
+    /** Newest first. */
+    events: AlertEvent[];
+    /** Events in the range (for paging: more remain when offset + events.length < total). */
+    total: number;
+    /** Per rule over the whole range (not just this page). */
+    counts: AlertCount[];
+    /** The oldest event the agent still keeps (history is bounded); null when it keeps none. */
+    oldestKept: number | null;
+  }
+  /** client → agent, for "Process Tracker: Alert History" and its paging. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export interface AlertSilence {
+  rule?: string;
+  /** An alert's scope as in AlertEvent.scope ("pid:123@1700000000000", "name:nginx", "all"). */
+  scope?: string;
+  /** Regular expression on the process name. */
+  process?: string;
+  /** ms since the epoch. */
+  until: number;
+  comment?: string;
+}
+
+export namespace SilenceRequest {
+  export const method = 'processTracker/silence' as const;
+  export interface Params {
+    /** At least one of rule, scope, process. A toast's "Silence 1 h" sends its event's rule and scope. */
+    rule?: string;
+    scope?: string;
+    process?: string;
+    /** Until this time (ms since the epoch, in the future, at most 30 days ahead)… */
+    until?: number;
+    /** …or for this long (ms, at most 30 days). Exactly one of until / durationMs. */
+    durationMs?: number;
+    comment?: string;
+  }
+  export interface Result {
+    silence: AlertSilence;
+    /** Every silence in force now (from the file and from clients). */
+    active: AlertSilence[];
+  }
+  /** client → agent, to hold back an alert's notifications; kept across agent restarts. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** One channel's answer to a test notification. Errors are redacted: no URL or token in them. */
+export interface AlertChannelResult {
+  channel: string;
+  /** webhook, slack, … ; "unknown" for a channel the rule names but the file does not define. */
+  type: string;
+  ok: boolean;
+  /** HTTP status or SMTP reply code, when there was one. */
+  status?: number;
+  error?: string;
+  durationMs: number;
+}
+
+export namespace AlertsTestRequest {
+  export const method = 'processTracker/alertsTest' as const;
+  export interface Params {
+    rule: string;
+  }
+  export interface Result {
+    rule: string;
+    /** One per channel of the rule (escalation channels included), in the rule's order. */
+    results: AlertChannelResult[];
+  }
+  /**
+   * client → agent, for `process-tracker alerts test RULE` and a "Test Alert Rule" command: sends a
+   * sample notification once (no retries, no outbox) through each of the rule's channels, and
+   * an AlertNotification with `test: true` to every client. BadInput when no such rule.
+   */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** A loaded rule, without anything secret (channels by name only). */
+export interface AlertRuleSummary {
+  name: string;
+  metric: AlertEvent['metric'];
+  severity: AlertEvent['severity'];
+  /** "alerts.yaml:12" or "settings processTracker.alerts.rules[0]". */
+  source: string;
+  channels: string[];
+  /** The rule has a restart action (only possible from the file). */
+  hasAction: boolean;
+  /** One line, e.g. "cpu max > 80% for 5m". */
+  summary: string;
+}
+
+export interface AlertRuleProblem {
+  level: 'error' | 'warning';
+  /** The file path, or "settings". */
+  where: string;
+  line?: number;
+  /** "rules[2].threshold" */
+  field: string;
+  message: string;
+  /** The whole line as the CLI prints it: "alerts.yaml:12 rules[2].threshold: expected a number…". */
+  text: string;
+}
+
+export interface AlertRulesStatus {
+  /** The rule file the agent reads (default `<config dir>/alerts.yaml`, or `run --alerts FILE`). */
+  file: string;
+  fileExists: boolean;
+  /** When the file was last (re)read, ms since the epoch. */
+  loadedAt: number;
+  rules: AlertRuleSummary[];
+  /** Channel names defined in the file (their settings stay in the agent). */
+  channels: string[];
+  /** Problems of the file's last read and of the settings rules. */
+  problems: AlertRuleProblem[];
+  /**
+   * Names of rules and channels kept from the last good read because the file's last read had
+   * errors and they vanished from it (a broken rule cannot be told from a deleted one).
+   */
+  keptFromLastGood: string[];
+}
+
+export namespace AlertRulesStatusRequest {
+  export const method = 'processTracker/alertRulesStatus' as const;
+  export type Params = Record<string, never>;
+  export type Result = AlertRulesStatus;
+  /** client → agent, for "Manage Alert Rules" and to show the file's problems. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace AlertSettingsRulesRequest {
+  export const method = 'processTracker/alertSettingsRules' as const;
+  export interface Params {
+    /**
+     * The `processTracker.alerts.rules` setting's value from the user and machine scopes only
+     * (never workspace / folder values). Same fields as a rule in the file; `channels` may only
+     * name channels the file defines; `action` is ignored (reported as a warning). Replaces what
+     * any client sent before; the agent keeps it across restarts.
+     */
+    rules: unknown[];
+  }
+  export type Result = AlertRulesStatus;
+  /** client → agent, on connect and whenever the setting changes. */
+  export const type = new RequestType<Params, Result, void>(method);
 }

@@ -261,14 +261,16 @@ export class AlertEngine {
   }
 
   /** Pending and firing alerts, for the Alerts view. */
-  active(): ActiveAlert[] {
+  active(now: number = Date.now()): ActiveAlert[] {
     const byName = new Map(this.compiled.map((c) => [c.rule.name, c.rule]));
     return [...this.alerts.values()].map((a) => {
       const rule = byName.get(a.rule)!;
+      const suppressed = a.state === 'firing' ? this.suppression(rule, a, now) : undefined;
       return {
         key: a.key,
         rule: a.rule,
         scope: a.scope,
+        metric: rule.metric,
         severity: rule.severity,
         subject: a.subject,
         ...(a.process ? { process: a.process } : {}),
@@ -277,6 +279,7 @@ export class AlertEngine {
         value: a.value,
         threshold: rule.threshold,
         unit: UNITS[rule.metric],
+        ...(suppressed ? { suppressed } : {}),
       };
     });
   }

@@ -1,7 +1,15 @@
 // The alerting core's data types: validated rules and channels (from rules.ts), what the engine
-// emits (AlertTransition), and what VS Code windows are sent (AlertEvent, proposed for
-// shared/model.ts). Plain JSON throughout, so every piece can be persisted and sent as is.
-import type { Category } from '../../shared/model';
+// emits (AlertTransition); what clients are sent (AlertEvent, ActiveAlert) lives in
+// shared/model.ts. Plain JSON throughout, so every piece can be persisted and sent as is.
+import type {
+  AlertMetric,
+  AlertProcess,
+  AlertSeverity,
+  AlertTransitionKind,
+  Category,
+} from '../../shared/model';
+
+export type { ActiveAlert, AlertEvent, AlertProcess } from '../../shared/model';
 
 export const METRICS = [
   'cpu',
@@ -142,15 +150,7 @@ export interface AlertConfig {
   maintenance: MaintenanceWindow[];
 }
 
-export type TransitionKind = 'firing' | 'resolved' | 'repeat' | 'escalated';
-
-/** The process an alert is about, when it is about one (group_by: process, or a single match). */
-export interface AlertProcess {
-  pid: number;
-  startTime: number;
-  name: string;
-  cmdline: string;
-}
+export type TransitionKind = AlertTransitionKind;
 
 /** What the engine emits when an alert changes or needs a reminder. */
 export interface AlertTransition {
@@ -181,41 +181,7 @@ export interface AlertTransition {
   action?: RestartAction;
 }
 
-/**
- * Proposed for shared/model.ts: what the service sends every connected window (toast, Alerts view,
- * history). It is an AlertTransition without anything that could hold a secret or a command.
- */
-export interface AlertEvent {
-  kind: TransitionKind;
-  key: string;
-  rule: string;
-  scope: string;
-  metric: Metric;
-  severity: Severity;
-  subject: string;
-  process?: AlertProcess;
-  value: number | null;
-  threshold: number;
-  operator: Operator;
-  unit: string;
-  firedAt: number;
-  ts: number;
-  /** One line for the toast, e.g. "node-cpu: node (pid 4242) cpu 93% > 80% for 5m". */
-  message: string;
-  suppressed?: 'silence' | 'maintenance';
-}
-
-/** An alert as it stands now (the Alerts view's rows). */
-export interface ActiveAlert {
-  key: string;
-  rule: string;
-  scope: string;
-  severity: Severity;
-  subject: string;
-  process?: AlertProcess;
-  state: 'pending' | 'firing';
-  since: number;
-  value: number | null;
-  threshold: number;
-  unit: string;
-}
+// The wire types in shared/model.ts must stay those of the engine: a drift breaks `tsc`.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type ModelMatchesEngine = [Assert<Same<Metric, AlertMetric>>, Assert<Same<Severity, AlertSeverity>>];
