@@ -1,7 +1,15 @@
 // Starts code-server (VS Code OSS: server + web workbench) for the real-VS-Code suites, on a free
 // loopback port with fresh user-data and extensions folders, and stops exactly what it started.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +33,9 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'extensions.autoUpdate': false,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
+  // The extension starts a detached agent; should a test not stop it, it stops itself a minute after
+  // its last window closed instead of recording forever.
+  'processTracker.agent.stopAfterIdleMinutes': 1,
 };
 
 export interface CodeServerOptions {
@@ -148,7 +159,11 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
   child.stderr?.on('data', collect);
   // The server is in its own process group, so a Ctrl-C or a CI timeout does not reach it: take it
   // down with us, then let the signal do what it would have done.
-  const onParentExit = () => killGroup(pid, 'SIGKILL');
+  const onParentExit = () => {
+    killGroup(pid, 'SIGKILL');
+    for (const stray of straysOf(tempDir)) killPid(stray, 'SIGKILL');
+    rmSync(tempDir, { recursive: true, force: true });
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     onParentExit();
     forgetParent();
@@ -168,6 +183,7 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
     (stopped ??= (async () => {
       forgetParent();
       await stopGroup(pid, child);
+      await stopStrays(tempDir);
       rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
     })());
 
@@ -214,6 +230,55 @@ async function stopGroup(pid: number, child: ChildProcess): Promise<void> {
   killGroup(pid, 'SIGKILL');
   if (await waitForGroupGone(pid, 5000)) return;
   throw new Error(`code-server process group ${pid} survived SIGKILL (exit code ${child.exitCode})`);
+}
+
+/**
+ * What the code under test started outside the group — the extension launches its agent detached, to
+ * outlive the window — is still ours: every such process carries tempDir in its environment (the XDG
+ * homes) or command line. SIGTERM first so an agent can close its store cleanly.
+ */
+async function stopStrays(tempDir: string): Promise<void> {
+  let strays = straysOf(tempDir);
+  if (strays.length === 0) return;
+  for (const stray of strays) killPid(stray, 'SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && (strays = strays.filter(pidAlive)).length > 0) await sleep(100);
+  for (const stray of strays) killPid(stray, 'SIGKILL');
+}
+
+/** PIDs whose environment or command line names tempDir (unique to one start). Linux only: /proc. */
+function straysOf(tempDir: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const marker = tempDir + path.sep;
+  const strays: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      const environ = readFileSync(`/proc/${name}/environ`, 'utf8');
+      if (cmdline.includes(marker) || environ.includes(marker)) strays.push(Number(name));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return strays;
+}
+
+function killPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

@@ -74,8 +74,10 @@ export function killStarted(): void {
 
 /** Stops the agent this window started (by its pid): the tests' agent must not outlive them. */
 export async function stopTestAgent(pt: ProcessTrackerApi): Promise<void> {
-  const pid = pt.spawnedAgentPid() ?? pt.agentPid();
+  const pid = pt.agentPid() ?? pt.spawnedAgentPid();
   if (!pid) return;
+  // Through the extension first: a bare SIGTERM would make its restart policy start a new agent.
+  await vscode.commands.executeCommand('processTracker.stopAgent');
   try {
     process.kill(pid, 'SIGTERM');
   } catch {

@@ -1,0 +1,105 @@
+// The extension's UI in a real workbench: the Processes view shows a process this test started,
+// the status bar shows CPU and memory, and clicking it opens the top-processes quick pick.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { REPO_ROOT } from '../harness/codeServer';
+import { activityBarItem, openWorkbench, type Workbench } from './workbench';
+
+const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
+
+/** The agent the extension started in this workbench: its data dir lives in the harness's XDG home. */
+function agentEnv(workbench: Workbench): { env: NodeJS.ProcessEnv; dataDir: string } {
+  const temp = workbench.server.tempDir;
+  return {
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(temp, 'xdg-config'),
+      XDG_DATA_HOME: path.join(temp, 'xdg-data'),
+      XDG_CACHE_HOME: path.join(temp, 'xdg-cache'),
+    },
+    dataDir: path.join(temp, 'xdg-data', 'process-tracker'),
+  };
+}
+
+/** The pid of the agent serving this workbench (asked before the workbench closes and its folders go). */
+function agentPid(workbench: Workbench): number | undefined {
+  const { env, dataDir } = agentEnv(workbench);
+  try {
+    const status = JSON.parse(
+      execFileSync(process.execPath, [AGENT, 'status', '--json', '--data-dir', dataDir], {
+        env,
+        encoding: 'utf8',
+      }),
+    );
+    return status.running && typeof status.pid === 'number' ? status.pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('Process Tracker UI', () => {
+  let workbench: Workbench;
+  let sleeper: ChildProcess;
+  const marker = `600.${Math.floor(Math.random() * 1e6)}`;
+
+  before(async () => {
+    sleeper = spawn('sleep', [marker], { stdio: 'ignore' });
+    workbench = await openWorkbench();
+  });
+
+  after(async () => {
+    // Close the window first: while it is open, its extension would start a new agent after a kill.
+    const pid = workbench ? agentPid(workbench) : undefined;
+    if (sleeper?.pid && sleeper.exitCode === null) process.kill(sleeper.pid, 'SIGKILL');
+    await workbench?.close();
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  test('the Processes view shows a row for a process the test started', async () => {
+    const { page } = workbench;
+    await activityBarItem(page, 'Process Tracker').click();
+    await page
+      .locator('.part.sidebar .monaco-list-row')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    // Filter to the sleeper through the command palette, as a user would.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Process Tracker: Filter Processes');
+    await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input').fill(`sleep ${marker.replace('.', '\\.')}`);
+    await page.keyboard.press('Enter');
+    const row = page.locator(`.part.sidebar .monaco-list-row[aria-label*="PID ${sleeper.pid}"]`);
+    await row.first().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match((await row.first().textContent()) ?? '', /sleep/);
+    assert.ok(existsSync(await workbench.screenshot('processes-view')));
+  });
+
+  test('the status bar shows CPU and memory', async () => {
+    const item = workbench.page.locator('.part.statusbar .statusbar-item', {
+      hasText: /CPU \d+% · Mem [\d.]+\/[\d.]+ GB/,
+    });
+    await item.first().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.ok(existsSync(await workbench.screenshot('status-bar')));
+  });
+
+  test('clicking the status bar opens the top processes quick pick', async () => {
+    const { page } = workbench;
+    await page.locator('.part.statusbar .statusbar-item', { hasText: /CPU/ }).first().click();
+    const picks = page.locator('.quick-input-widget .monaco-list-row');
+    await picks.first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok((await picks.count()) > 0);
+    assert.match((await page.locator('.quick-input-widget').textContent()) ?? '', /PID \d+/);
+    assert.ok(existsSync(await workbench.screenshot('top-processes-quick-pick')));
+    await page.keyboard.press('Escape');
+  });
+});
