@@ -205,7 +205,11 @@ describe('Process Tracker in a real VS Code', () => {
 describe('Process Tracker cost in the extension host', () => {
   it('measures activation and extension-host CPU with the Processes view visible and hidden (~600 processes)', async function () {
     this.timeout(180_000);
-    const pt = await connectedApi();
+    const pt = await api();
+    // The suite above stopped its agent on purpose: start one again, and stop it after.
+    if (pt.agentState() !== 'connected') await vscode.commands.executeCommand('processTracker.restartAgent');
+    await pt.whenConnected(60_000);
+    after(() => stopTestAgent(pt));
     // About 600 processes, as in the budget.
     const extra = Math.max(0, 600 - (await pt.processes.refresh()).length - 200);
     for (let i = 0; i < extra; i++) startSleeper();
