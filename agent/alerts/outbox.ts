@@ -5,10 +5,14 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } f
 import path from 'node:path';
 
 export function saveJsonAtomic(file: string, value: unknown): void {
+  saveTextAtomic(file, JSON.stringify(value));
+}
+
+export function saveTextAtomic(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(value));
+    writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -49,10 +49,12 @@ export function alertMessage(alert: AlertTransition): string {
       ? `${alert.rule}: ${who} is running again`
       : `${alert.rule}: ${who} is not running`;
   }
-  const metric = METRIC_LABEL[alert.metric];
+  // Machine metrics are labelled "machine cpu": no subject in front ("machine machine cpu").
+  const metric =
+    alert.scope === 'machine' ? METRIC_LABEL[alert.metric] : `${who} ${METRIC_LABEL[alert.metric]}`;
   const value = formatValue(alert.value, alert.unit);
-  if (alert.kind === 'resolved') return `${alert.rule}: ${who} ${metric} back to ${value}`;
-  return `${alert.rule}: ${who} ${metric} ${value} ${alert.operator} ${formatValue(alert.threshold, alert.unit)}`;
+  if (alert.kind === 'resolved') return `${alert.rule}: ${metric} back to ${value}`;
+  return `${alert.rule}: ${metric} ${value} ${alert.operator} ${formatValue(alert.threshold, alert.unit)}`;
 }
 
 export function alertLine(alert: AlertTransition): string {
