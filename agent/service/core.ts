@@ -1,7 +1,17 @@
 // The seam between the service (sockets, protocol) and the rest of the agent (sampler, store).
 // agent/main.ts builds one AgentCore from the real sampler and store; the service only sees this.
 import type { AtResult, ProcessIdentity, StatsResult, Tick } from '../../shared/model';
-import type { KillResult, KillSignal, ProcessDetails } from '../../shared/protocol';
+import type {
+  ActiveAlertsRequest,
+  AlertHistoryRequest,
+  AlertRulesStatus,
+  AlertSilence,
+  AlertsTestRequest,
+  KillResult,
+  KillSignal,
+  ProcessDetails,
+  SilenceRequest,
+} from '../../shared/protocol';
 import type {
   AtQuery,
   ExportQuery,
@@ -26,6 +36,22 @@ export interface CoreStatus {
   lastError: string | null;
 }
 
+/** The alerts runtime (agent/alerts/runtime.ts) as the service sees it; params already validated. */
+export interface CoreAlerts {
+  active(): ActiveAlertsRequest.Result;
+  history(query: {
+    from: number;
+    to: number;
+    rule?: string;
+    limit: number;
+    offset: number;
+  }): AlertHistoryRequest.Result;
+  silence(silence: AlertSilence): SilenceRequest.Result;
+  test(rule: string): Promise<AlertsTestRequest.Result>;
+  setSettingsRules(rules: unknown[]): AlertRulesStatus;
+  rulesStatus(): AlertRulesStatus;
+}
+
 export interface AgentCore {
   /** The newest tick (live figures); undefined before the first. */
   latest(): Tick | undefined;
@@ -38,6 +64,8 @@ export interface AgentCore {
   /** Identity re-check then signal, by default (agent/service/kill.ts). */
   kill(identity: ProcessIdentity, signal: KillSignal): Promise<KillResult>;
   status(): CoreStatus;
+  /** Undefined until the alerts runtime runs (alert requests then answer an error). */
+  readonly alerts?: CoreAlerts;
 }
 
 // Compile-time checks that the wire shapes in shared/protocol.ts stay those of the store: a drift

@@ -4,25 +4,35 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import { UserInputError } from '../../shared/errors';
+import { compileRegex } from '../../shared/filter';
 import {
   AgentErrorCodes,
   KILL_SIGNALS,
+  type ActiveAlertsRequest,
+  type AlertHistoryRequest,
+  type AlertRulesStatus,
+  type AlertSilence,
+  type AlertsTestRequest,
   type AtRequest,
   type ExportRequest,
   type HistoryRequest,
   type KillRequest,
   type ProcessDetailsRequest,
   type ProcessesRequest,
+  type SilenceRequest,
   type StatsRequest,
   type TopRequest,
 } from '../../shared/protocol';
-import type { AgentCore, CoreQueries } from './core';
+import type { AgentCore, CoreAlerts, CoreQueries } from './core';
 import { ProcessGoneError } from './details';
 import { groupProcesses, topRows } from './live';
 import * as v from './validate';
 
 const METRICS = ['cpu', 'rss', 'readBps', 'writeBps', 'threads', 'fds', 'machineCpu', 'machineMem'] as const;
 const MAX_RANGE_MS = 10 * 366 * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
+const MAX_SILENCE_MS = 30 * DAY_MS;
+const MAX_SETTINGS_RULES = 500;
 
 function range(p: Record<string, unknown>): { from: number; to: number } {
   const from = v.requiredTime(p.from, 'from');
@@ -141,5 +151,78 @@ export class Handlers {
     const identity = v.identity(p.identity);
     const signal = v.requiredOneOf(p.signal, 'signal', KILL_SIGNALS);
     return this.core.kill(identity, signal);
+  }
+
+  // --- alerts (agent/alerts/runtime.ts behind core.alerts) ----------------------------------------
+
+  private alerts(): CoreAlerts {
+    const alerts = this.core.alerts;
+    if (!alerts)
+      throw new ResponseError(ErrorCodes.InternalError, 'alerts are not running in this agent yet');
+    return alerts;
+  }
+
+  activeAlerts(params: unknown): ActiveAlertsRequest.Result {
+    v.fields(params, 'activeAlerts');
+    return this.alerts().active();
+  }
+
+  alertHistory(params: unknown): AlertHistoryRequest.Result {
+    const p = v.fields(params, 'alertHistory');
+    const to = p.to === undefined || p.to === null ? Date.now() : v.requiredTime(p.to, 'to');
+    const from = p.from === undefined || p.from === null ? to - 7 * DAY_MS : v.requiredTime(p.from, 'from');
+    if (to < from) throw v.invalid(`"to" (${new Date(to).toISOString()}) is before "from": swap them`);
+    return this.alerts().history({
+      from,
+      to,
+      rule: v.optionalString(p.rule, 'rule', 200),
+      limit: v.optionalInt(p.limit, 'limit', 1, 1000) ?? 100,
+      offset: v.optionalInt(p.offset, 'offset', 0, 10_000_000) ?? 0,
+    });
+  }
+
+  silence(params: unknown): SilenceRequest.Result {
+    const p = v.fields(params, 'silence');
+    const silence: Partial<AlertSilence> = {};
+    const rule = v.optionalString(p.rule, 'rule', 200);
+    const scope = v.optionalString(p.scope, 'scope', 1000);
+    const processName = v.optionalString(p.process, 'process', 1000);
+    const comment = v.optionalString(p.comment, 'comment', 500);
+    if (rule === undefined && scope === undefined && processName === undefined)
+      throw v.invalid('give "rule", "scope" or "process": which alerts to silence');
+    if (processName !== undefined) compileRegex(processName, 'process');
+    const now = Date.now();
+    const until = p.until === undefined || p.until === null ? undefined : v.requiredTime(p.until, 'until');
+    const durationMs = v.optionalInt(p.durationMs, 'durationMs', 1000, MAX_SILENCE_MS);
+    if ((until === undefined) === (durationMs === undefined))
+      throw v.invalid('give exactly one of "until" (a time) or "durationMs" (how long)');
+    const end = until ?? now + durationMs!;
+    if (end <= now)
+      throw v.invalid(`"until" (${new Date(end).toISOString()}) is in the past: give a future time`);
+    if (end > now + MAX_SILENCE_MS) throw v.invalid('"until" is more than 30 days ahead: silence for less');
+    if (rule !== undefined) silence.rule = rule;
+    if (scope !== undefined) silence.scope = scope;
+    if (processName !== undefined) silence.process = processName;
+    if (comment !== undefined) silence.comment = comment;
+    return this.alerts().silence({ ...silence, until: end });
+  }
+
+  alertsTest(params: unknown): Promise<AlertsTestRequest.Result> {
+    const p = v.fields(params, 'alertsTest');
+    const rule = v.optionalString(p.rule, 'rule', 200);
+    if (!rule) throw v.invalid('"rule" is required: the name of an alert rule');
+    return this.alerts().test(rule);
+  }
+
+  alertSettingsRules(params: unknown): AlertRulesStatus {
+    const p = v.fields(params, 'alertSettingsRules');
+    if (!Array.isArray(p.rules) || p.rules.length > MAX_SETTINGS_RULES)
+      throw v.invalid(`"rules" must be a list of at most ${MAX_SETTINGS_RULES} rules`);
+    return this.alerts().setSettingsRules(p.rules);
+  }
+
+  alertRulesStatus(params: unknown): AlertRulesStatus {
+    v.fields(params, 'alertRulesStatus');
+    return this.alerts().rulesStatus();
   }
 }

@@ -3,7 +3,7 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { ResponseError } from 'vscode-jsonrpc/node';
-import type { Tick } from '../../shared/model';
+import type { AlertEvent, Tick } from '../../shared/model';
 import {
   AgentErrorCodes,
   HandoverRequest,
@@ -67,6 +67,8 @@ export interface ServiceHandle {
   clients(): number;
   /** Tells every initialized client (store errors and recoveries, from main). */
   broadcast(event: AgentEvent): void;
+  /** Sends an AlertNotification to every initialized client. */
+  broadcastAlert(event: AlertEvent): void;
   /** Stops listening, releases the socket and ends every connection. */
   close(): Promise<void>;
 }
@@ -288,6 +290,10 @@ class Service implements ServiceHandle {
 
   broadcast(event: AgentEvent): void {
     for (const session of this.sessions) session.notify(event);
+  }
+
+  broadcastAlert(event: AlertEvent): void {
+    for (const session of this.sessions) session.notifyAlert(event);
   }
 
   async close(): Promise<void> {

@@ -11,8 +11,14 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { compileFilter } from '../../shared/filter';
-import type { ProcessFilter, SortKey, Tick } from '../../shared/model';
+import type { AlertEvent, ProcessFilter, SortKey, Tick } from '../../shared/model';
 import {
+  ActiveAlertsRequest,
+  AlertHistoryRequest,
+  AlertNotification,
+  AlertRulesStatusRequest,
+  AlertSettingsRulesRequest,
+  AlertsTestRequest,
   AgentErrorCodes,
   AgentEventNotification,
   AgentStatusRequest,
@@ -25,6 +31,7 @@ import {
   MIN_CLIENT_PROTOCOL_VERSION,
   ProcessDetailsRequest,
   ProcessesRequest,
+  SilenceRequest,
   StatsRequest,
   StopRequest,
   SubscribeRequest,
@@ -213,6 +220,30 @@ export class Session {
       when((p) => h.kill(p)),
     );
     c.onRequest(
+      ActiveAlertsRequest.type,
+      when((p) => h.activeAlerts(p)),
+    );
+    c.onRequest(
+      AlertHistoryRequest.type,
+      when((p) => h.alertHistory(p)),
+    );
+    c.onRequest(
+      SilenceRequest.type,
+      when((p) => h.silence(p)),
+    );
+    c.onRequest(
+      AlertsTestRequest.type,
+      when((p) => h.alertsTest(p)),
+    );
+    c.onRequest(
+      AlertSettingsRulesRequest.type,
+      when((p) => h.alertSettingsRules(p)),
+    );
+    c.onRequest(
+      AlertRulesStatusRequest.type,
+      when((p) => h.alertRulesStatus(p)),
+    );
+    c.onRequest(
       AgentStatusRequest.type,
       when(() => this.host.status()),
     );
@@ -279,6 +310,11 @@ export class Session {
   notify(event: AgentEvent): void {
     if (this.state !== 'ready') return;
     void this.connection.sendNotification(AgentEventNotification.type, event).catch(() => {});
+  }
+
+  notifyAlert(event: AlertEvent): void {
+    if (this.state !== 'ready') return;
+    void this.connection.sendNotification(AlertNotification.type, event).catch(() => {});
   }
 
   /** Ends this connection; `now` drops queued output too (a client that stopped reading). */
