@@ -1,8 +1,12 @@
 // The agent's life cycle: claim the socket (one agent per user and data dir), then open the
 // store, then sample. Claiming first means a second starter never opens the store for writing.
+import path from 'node:path';
 import type { Tick } from '../shared/model';
 import type { AgentSettings } from '../shared/settings';
+import { AlertsRuntime } from './alerts/runtime';
+import { Redactor, redactingLogger } from './alerts/secrets';
 import type { Logger } from './log';
+import { defaultConfigDir } from './paths';
 import { startRecorder, type Recorder } from './run';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
 
@@ -12,6 +16,8 @@ export interface AgentOptions {
   version: string;
   stopAfterIdleMinutes?: number;
   socketPath?: string;
+  /** The alert rule file; default `<config dir>/alerts.yaml`. */
+  alertsFile?: string;
   /** Called on every tick (the foreground live top). */
   onTick?: (tick: Tick) => void;
 }
@@ -20,11 +26,25 @@ export type AgentOutcome =
   | { kind: 'serving'; stopped: Promise<void>; stop: () => Promise<void>; socketPath: string }
   | { kind: 'alreadyServing'; pid: number; socketPath: string; version: string };
 
-/** An AgentCore over a recorder that exists only once the socket is ours. */
-function coreOver(get: () => Recorder | undefined, intervalMs: number): AgentCore {
+/**
+ * An AgentCore over a recorder that exists only once the socket is ours. Tick listeners are kept
+ * here, not on the recorder, because the service subscribes before the recorder starts.
+ */
+function coreOver(
+  get: () => Recorder | undefined,
+  tickListeners: Set<(tick: Tick) => void>,
+  intervalMs: number,
+  alerts: () => AlertsRuntime | undefined,
+): AgentCore {
   return {
+    get alerts() {
+      return alerts();
+    },
     latest: () => get()?.latest(),
-    onTick: (listener) => get()?.onTick(listener) ?? (() => undefined),
+    onTick(listener) {
+      tickListeners.add(listener);
+      return () => tickListeners.delete(listener);
+    },
     get queries() {
       return get()?.store ?? null;
     },
@@ -35,8 +55,14 @@ function coreOver(get: () => Recorder | undefined, intervalMs: number): AgentCor
 }
 
 export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
-  const { settings, log } = options;
+  const { settings } = options;
+  // Every line the agent logs passes the redactor, which learns each channel secret the alert
+  // file ever held: a webhook token in an error message never reaches agent.log.
+  const redactor = new Redactor();
+  const log = redactingLogger(options.log, redactor);
   let recorder: Recorder | undefined;
+  const tickListeners = new Set<(tick: Tick) => void>();
+  let alerts: AlertsRuntime | undefined;
   let service: ServiceHandle | undefined;
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
@@ -44,13 +70,19 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await alerts?.stop();
       await recorder?.stop();
       await service?.close();
       resolveStopped();
     })());
 
   const result = await startService({
-    core: coreOver(() => recorder, settings.intervalMs),
+    core: coreOver(
+      () => recorder,
+      tickListeners,
+      settings.intervalMs,
+      () => alerts,
+    ),
     dataDir: settings.dataDir,
     socketPath: options.socketPath,
     log,
@@ -59,6 +91,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     onStopRequested: stop,
     onHandover: async () => {
       const last = recorder?.latest()?.ts ?? null;
+      await alerts?.stop();
       await recorder?.stop();
       return { lastSampleTs: last };
     },
@@ -74,7 +107,25 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     await service.close();
     throw error;
   }
-  if (options.onTick) recorder.onTick(options.onTick);
+  if (options.onTick) tickListeners.add(options.onTick);
+  recorder.onTick((tick) => {
+    for (const listener of tickListeners) listener(tick);
+  });
+  const handle = result;
+  try {
+    alerts = new AlertsRuntime({
+      dataDir: settings.dataDir,
+      file: options.alertsFile ?? path.join(defaultConfigDir(), 'alerts.yaml'),
+      log,
+      redactor,
+      broadcast: (event) => handle.broadcastAlert(event),
+    });
+    recorder.onTick((tick) => alerts?.onTick(tick));
+    alerts.start();
+  } catch (error) {
+    // Alerts are one feature among several: recording and queries go on without them.
+    log.error(`alerts could not start: ${(error as Error).message}`);
+  }
   log.info(`serving on ${result.socketPath} (pid ${process.pid})`);
   return { kind: 'serving', stopped, stop, socketPath: result.socketPath };
 }
