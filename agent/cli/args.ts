@@ -35,7 +35,16 @@ export type Command =
   | { kind: 'status'; dataDir?: string; json: boolean }
   | { kind: 'stop'; dataDir?: string }
   | { kind: 'service'; action: 'install' | 'uninstall'; dataDir?: string }
-  | { kind: 'alerts'; action: 'validate' | 'test'; target?: string; dataDir?: string };
+  | {
+      kind: 'alerts';
+      action: 'validate' | 'test';
+      /** validate: the file to check; test: the rule's name. */
+      target?: string;
+      dataDir?: string;
+      /** `--alerts FILE`: the rule file when no running agent answers (test) or no FILE is given (validate). */
+      alertsFile?: string;
+      json: boolean;
+    };
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -194,7 +203,19 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       if (action === 'test' && !positionals[2]) {
         throw new UserInputError('"alerts test" needs a rule name: process-tracker alerts test RULE');
       }
-      return { kind: 'alerts', action, target: positionals[2], dataDir: values['data-dir'] };
+      if (positionals.length > 3) {
+        throw new UserInputError(
+          `"alerts ${action}" takes one argument, not "${positionals[3]}": quote a name or path with spaces`,
+        );
+      }
+      return {
+        kind: 'alerts',
+        action,
+        target: positionals[2],
+        dataDir: values['data-dir'],
+        alertsFile: values.alerts,
+        json: values.json ?? false,
+      };
     }
     default:
       throw new UserInputError(`unknown command "${name}": run "process-tracker --help" for the commands`);

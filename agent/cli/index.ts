@@ -23,6 +23,7 @@ import { checkDataDir, defaultDataDir } from '../paths';
 import { Sampler } from '../sampler';
 import { connectToAgent, type AgentConnection } from '../service';
 import { Store } from '../store';
+import * as alerts from './alerts';
 import { parseCommand, type Command, type QueryOptions } from './args';
 import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive, sortRows } from './live';
@@ -100,6 +101,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     log,
     version: VERSION,
     stopAfterIdleMinutes: command.stopAfterIdleMinutes,
+    alertsFile: command.alertsFile === undefined ? undefined : path.resolve(command.alertsFile),
     onTick: command.quiet ? undefined : (tick) => printLive(io.stdout as NodeJS.WriteStream, tick, 10),
   });
   if (outcome.kind === 'alreadyServing') {
@@ -239,10 +241,14 @@ export async function runCli(
         print(io, outcome.lines.join('\n'));
         return 0;
       }
-      case 'alerts':
-        throw new UserInputError(
-          '"alerts" commands arrive with the alerts feature: not available in this build yet',
-        );
+      case 'alerts': {
+        const output = {
+          out: (text: string) => print(io, text),
+          err: (text: string) => io.stderr.write(`${text}\n`),
+        };
+        if (command.action === 'validate') return alerts.validate(command, output);
+        return await alerts.test(command, resolveDataDir(command.dataDir, false), output);
+      }
     }
   } catch (error) {
     if (error instanceof UserInputError) {
