@@ -368,6 +368,28 @@ export const SaveStateCommand = new IpcCommandType<SaveStateParams>(
   (v): v is SaveStateParams => isRecord(v) && isPanelState(v.state),
 );
 
+export interface RenderedParams {
+  view: 'overview' | 'process';
+  /** Series drawn (machine and top-N, or the process's). */
+  series: number;
+  /** SVG series paths in the page, and the points they hold. */
+  paths: number;
+  points: number;
+  /** ms from posting `ready` to this draw, measured in the panel. */
+  sinceReadyMs: number;
+}
+/** Panel → host, after it drew the data of a `data` or `process` message (tests and timings read it). */
+export const RenderedCommand = new IpcCommandType<RenderedParams>(
+  'panel/rendered',
+  (v): v is RenderedParams =>
+    isRecord(v) &&
+    oneOf(['overview', 'process'] as const)(v.view) &&
+    isCount(v.series) &&
+    isCount(v.paths) &&
+    isCount(v.points) &&
+    isNumber(v.sinceReadyMs),
+);
+
 // ── Extension → panel ────────────────────────────────────────────────────────────────────────
 
 export interface DataParams {
@@ -505,6 +527,7 @@ export const PANEL_COMMANDS = [
   ExportCommand,
   OpenProcessRowCommand,
   SaveStateCommand,
+  RenderedCommand,
 ] as const;
 
 export const HOST_NOTIFICATIONS = [

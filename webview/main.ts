@@ -11,6 +11,7 @@ import {
   OpenProcessRowCommand,
   ProcessPageNotification,
   ReadyCommand,
+  RenderedCommand,
   RequestAtCommand,
   RequestProcessCommand,
   RequestRangeCommand,
@@ -280,6 +281,15 @@ function drawProcessPage(): void {
   });
 }
 
+/** Tells the host what the last draw put on screen (its tests and timings read it). */
+function reportRendered(view: 'overview' | 'process', series: number): void {
+  const root = view === 'process' ? processSection : overview;
+  const paths = [...root.querySelectorAll('path.series-line, path.series-area')];
+  const points = paths.reduce((sum, p) => sum + (p.getAttribute('d')?.match(/[ML]/g)?.length ?? 0), 0);
+  const sinceReadyMs = Math.round((performance.now() - readyAt) * 10) / 10;
+  post(RenderedCommand, { view, series, paths: paths.length, points, sinceReadyMs });
+}
+
 // ── Messages from the host ──────────────────────────────────────────────────────────────────
 
 function dispatch(message: unknown): void {
@@ -287,14 +297,20 @@ function dispatch(message: unknown): void {
     data = message.params;
     status.textContent = '';
     drawRangeBar();
-    if (state.view === 'overview') drawOverview();
+    if (state.view === 'overview') {
+      drawOverview();
+      reportRendered('overview', data.overview.length + data.top.length);
+    }
   } else if (AtNotification.is(message)) {
     renderAtTable(atSection, message.params.at, openProcess);
   } else if (ProcessPageNotification.is(message)) {
     processData = message.params;
     status.textContent = '';
     drawRangeBar();
-    if (state.view === 'process') drawProcessPage();
+    if (state.view === 'process') {
+      drawProcessPage();
+      reportRendered('process', processData.series.length);
+    }
   } else if (StateNotification.is(message)) {
     const restored = restoreState(message.params.state, Date.now());
     setState(restored);
@@ -325,6 +341,7 @@ new ResizeObserver(() => {
 overview.hidden = state.view === 'process';
 processSection.hidden = state.view !== 'process';
 drawRangeBar();
+const readyAt = performance.now();
 post(ReadyCommand, {});
 requestCurrent();
 scheduleLiveTail();
