@@ -12,6 +12,7 @@ import type {
   MachineSample,
   ProcessFilter,
   ProcessIdentity,
+  ProcessMeta,
   ProcessRow,
   Resolution,
   Series,
@@ -242,6 +243,41 @@ export namespace AtRequest {
   }
   export type Result = AtResult;
   /** client → agent, for "what was running at 14:32 yesterday". */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** One identity as the store's identity tables know it, over the whole of its recorded life. */
+export interface ProcessInstance extends ProcessMeta {
+  /** First and last tick the process was seen on, ms since the epoch. */
+  firstSeen: number;
+  lastSeen: number;
+  /** The first tick it was gone on, when the agent saw it go; null otherwise. */
+  exitSeen: number | null;
+  /** Seen on the agent's newest tick. */
+  running: boolean;
+}
+
+export namespace LifecycleRequest {
+  export const method = 'processTracker/lifecycle' as const;
+  export interface Params {
+    /** One process: it and every other instance of its command line (its restarts)… */
+    identity?: ProcessIdentity;
+    /** …or every process of this name. One of the two is required. */
+    name?: string;
+    from: number;
+    to: number;
+  }
+  export interface Result {
+    from: number;
+    to: number;
+    /** Instances alive at some point of the range, oldest start first. */
+    instances: ProcessInstance[];
+    /** Processes the instances started (same pid as parent, started while it ran), newest first, at most 200. */
+    children: ProcessInstance[];
+    /** More children than returned were seen. */
+    childrenTruncated: boolean;
+  }
+  /** client → agent, for a process page's lifecycle timeline (starts, exits, restarts) and children. */
   export const type = new RequestType<Params, Result, void>(method);
 }
 

@@ -20,6 +20,7 @@ import type {
   StatsQuery,
   StoreStatus,
 } from '../store/types';
+import type { LifecycleQuery, LifecycleResult } from '../store/queries/lifecycle';
 
 /** What the store answers; agent/store's Store satisfies it as is. */
 export interface CoreQueries {
@@ -27,6 +28,7 @@ export interface CoreQueries {
   at(query: AtQuery): AtResult | Promise<AtResult>;
   series(query: SeriesQuery): SeriesResult | Promise<SeriesResult>;
   exportTo(query: ExportQuery, file: string): Promise<{ rows: number }>;
+  lifecycle(query: LifecycleQuery): LifecycleResult | Promise<LifecycleResult>;
   status(): StoreStatus;
 }
 
@@ -75,4 +77,5 @@ type Assert<T extends true> = T;
 export type ProtocolMatchesStore = [
   Assert<Same<StoreStatus, import('../../shared/protocol').StoreStatus>>,
   Assert<Same<SeriesResult, import('../../shared/protocol').HistoryRequest.Result>>,
+  Assert<Same<LifecycleResult, import('../../shared/protocol').LifecycleRequest.Result>>,
 ];

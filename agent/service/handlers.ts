@@ -17,6 +17,7 @@ import {
   type ExportRequest,
   type HistoryRequest,
   type KillRequest,
+  type LifecycleRequest,
   type ProcessDetailsRequest,
   type ProcessesRequest,
   type SilenceRequest,
@@ -125,6 +126,14 @@ export class Handlers {
       n: v.optionalInt(p.n, 'n', 1, 10_000),
     };
     return this.queries().at(query);
+  }
+
+  async lifecycle(params: unknown): Promise<LifecycleRequest.Result> {
+    const p = v.fields(params, 'lifecycle');
+    const identity = v.optionalIdentity(p.identity);
+    const name = v.optionalString(p.name, 'name', 1000);
+    if (!identity && !name) throw v.invalid('give "identity" or "name": which process');
+    return this.queries().lifecycle({ identity, name, ...range(p) });
   }
 
   async export(params: unknown): Promise<ExportRequest.Result> {

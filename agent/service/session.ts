@@ -28,6 +28,7 @@ import {
   HandoverRequest,
   HistoryRequest,
   KillRequest,
+  LifecycleRequest,
   MIN_CLIENT_PROTOCOL_VERSION,
   ProcessDetailsRequest,
   ProcessesRequest,
@@ -210,6 +211,10 @@ export class Session {
     c.onRequest(
       AtRequest.type,
       when((p) => h.at(p)),
+    );
+    c.onRequest(
+      LifecycleRequest.type,
+      when((p) => h.lifecycle(p)),
     );
     c.onRequest(
       ExportRequest.type,

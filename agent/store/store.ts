@@ -9,6 +9,7 @@ import { writeFileAtomic } from './persist';
 import { at } from './queries/at';
 import type { QueryContext } from './queries/context';
 import { exportTo } from './queries/export';
+import { lifecycle, type LifecycleQuery, type LifecycleResult } from './queries/lifecycle';
 import { series } from './queries/series';
 import { stats } from './queries/stats';
 import { Recorder, type CompactTick, type SpanSink } from './recorder';
@@ -313,6 +314,10 @@ export class Store {
 
   series(q: SeriesQuery): SeriesResult {
     return series(this.context, q);
+  }
+
+  lifecycle(q: LifecycleQuery): LifecycleResult {
+    return lifecycle(this.context, q);
   }
 
   exportTo(q: ExportQuery, out: NodeJS.WritableStream | string): Promise<{ rows: number }> {
