@@ -50,7 +50,14 @@ function coreOver(
     },
     details: readProcessDetails,
     kill: killProcess,
-    status: () => ({ intervalMs, lastError: get()?.store.status().lastError ?? null }),
+    status: () => {
+      const recorder = get();
+      return {
+        intervalMs,
+        lastError: recorder?.store.status().lastError ?? null,
+        sampling: recorder ? { collector: recorder.collectorKind, ...recorder.scheduler.stats } : null,
+      };
+    },
   };
 }
 

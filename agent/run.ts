@@ -11,6 +11,7 @@ import type { AgentSettings } from '../shared/settings';
 export interface Recorder {
   readonly store: Store;
   readonly scheduler: Scheduler;
+  readonly collectorKind: 'procfs' | 'portable';
   latest(): Tick | undefined;
   onTick(listener: (tick: Tick) => void): () => void;
   /** Stops sampling, then flushes and closes the store. */
@@ -51,6 +52,7 @@ export async function startRecorder(settings: AgentSettings, log: Logger): Promi
   return {
     store,
     scheduler,
+    collectorKind: sampler.collectorKind,
     latest: () => latest,
     onTick(listener) {
       listeners.add(listener);

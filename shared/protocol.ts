@@ -351,6 +351,16 @@ export interface StoreStatus {
   lastError: string | null;
 }
 
+/** The sampling loop's health: how many ticks ran, and how late they started. */
+export interface SamplingStatus {
+  collector: 'procfs' | 'portable';
+  ticks: number;
+  skipped: number;
+  failures: number;
+  lastLatenessMs: number;
+  worstLatenessMs: number;
+}
+
 export interface AgentStatus {
   pid: number;
   version: string;
@@ -365,6 +375,8 @@ export interface AgentStatus {
   /** Processes on the newest tick; null before the first tick. */
   processCount: number | null;
   lastSampleTs: number | null;
+  /** null until sampling has started. */
+  sampling: SamplingStatus | null;
   /** null when the store could not say (it failed to open). */
   store: StoreStatus | null;
   lastError: string | null;

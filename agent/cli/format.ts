@@ -130,6 +130,12 @@ export function statusText(status: AgentStatus): string {
     `socket ${status.socketPath}`,
     `processes ${status.processCount ?? '–'}, last sample ${status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : 'none yet'}`,
   ];
+  if (status.sampling) {
+    const s = status.sampling;
+    lines.push(
+      `${s.ticks} ticks by the ${s.collector} collector (${s.skipped} skipped, ${s.failures} failed); tick lateness last ${s.lastLatenessMs.toFixed(1)} ms, worst ${s.worstLatenessMs.toFixed(1)} ms`,
+    );
+  }
   if (status.store) {
     lines.push(`last flush ${status.store.lastFlush ? formatLocalTime(status.store.lastFlush) : 'not yet'}`);
     for (const tier of status.store.tiers) {

@@ -10,6 +10,7 @@ import type {
   KillResult,
   KillSignal,
   ProcessDetails,
+  SamplingStatus,
   SilenceRequest,
 } from '../../shared/protocol';
 import type {
@@ -36,6 +37,7 @@ export interface CoreQueries {
 export interface CoreStatus {
   intervalMs: number;
   lastError: string | null;
+  sampling?: SamplingStatus | null;
 }
 
 /** The alerts runtime (agent/alerts/runtime.ts) as the service sees it; params already validated. */

@@ -231,6 +231,7 @@ class Service implements ServiceHandle {
       clients: this.sessions.size,
       processCount: tick ? tick.processes.length : null,
       lastSampleTs: tick?.ts ?? null,
+      sampling: core.sampling ?? null,
       store,
       lastError: core.lastError ?? store?.lastError ?? storeError,
     };
