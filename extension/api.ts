@@ -6,6 +6,8 @@ import type { SortKey } from '../shared/model';
 import type { AgentState } from './agentClient';
 import type { Ctx } from './ctx';
 import { toTreeItem, type Node } from './tree/nodes';
+import type { PanelTraceSnapshot } from './panel/trace';
+import type { ProcessTarget } from '../shared/webviewProtocol';
 import type { ScriptedAnswer } from './ui';
 
 export interface RowSnapshot {
@@ -42,6 +44,14 @@ export interface ProcessTrackerApi {
   };
   thisWindow: {
     refresh(): Promise<RowSnapshot[]>;
+  };
+  /** The history panel: open it, and read what its host and webview exchanged. */
+  history: {
+    open(target?: ProcessTarget): void;
+    snapshot(): PanelTraceSnapshot;
+    /** The next export writes to this file instead of showing a save dialog. */
+    scriptSaveUri(uri: vscode.Uri): void;
+    close(): void;
   };
   canKill(): boolean;
   /** Answers the next prompts (confirmations, picks, inputs) in order. */
@@ -100,6 +110,12 @@ export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
         await ctx.thisWindow.refresh();
         return ctx.thisWindow.current().map(snapshot);
       },
+    },
+    history: {
+      open: (target) => ctx.history.open(target),
+      snapshot: () => ctx.history.snapshot(),
+      scriptSaveUri: (uri) => ctx.history.scriptSaveUri(uri),
+      close: () => ctx.history.close(),
     },
     canKill: () => ctx.canKill(),
     scriptAnswers: (...answers) => ctx.ui.script(...answers),

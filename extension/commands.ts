@@ -8,6 +8,7 @@ import { copyCommandLine, copyPid, kill, showDetails } from './actions';
 import { AgentNotConnectedError } from './agentClient';
 import type { Ctx } from './ctx';
 import { revealOwner } from './owners';
+import { HistoryPanels } from './panel/historyPanels';
 import * as q from './queries';
 import { rowOf, type GroupNode } from './tree/nodes';
 
@@ -52,6 +53,16 @@ export const COMMANDS: Record<string, CommandSpec> = {
     },
   },
   'processTracker.kill': { needsAgent: true, run: withRow(kill) },
+  // The panel waits for the agent itself and says in its status line when it is down.
+  'processTracker.openHistory': { needsAgent: false, run: (ctx) => ctx.history.open() },
+  'processTracker.showHistory': {
+    needsAgent: false,
+    run: (ctx, arg) => {
+      const target = HistoryPanels.targetOf(arg) ?? HistoryPanels.targetOf(ctx.processes.view.selection[0]);
+      if (!target) throw new UserInputError(vscode.l10n.t('Select a process in the Processes view first.'));
+      ctx.history.open(target);
+    },
+  },
   'processTracker.setFilter': {
     needsAgent: false,
     run: async (ctx) => {

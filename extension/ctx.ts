@@ -8,6 +8,7 @@ import { config } from './config';
 import { Documents } from './documents';
 import { LiveFeed } from './live';
 import { WindowOwners } from './owners';
+import { HistoryPanels } from './panel/historyPanels';
 import { StatusBar } from './statusBar';
 import { ProcessesView } from './tree/processes';
 import { ThisWindowView } from './tree/thisWindow';
@@ -23,6 +24,7 @@ export class Ctx {
   readonly processes: ProcessesView;
   readonly thisWindow: ThisWindowView;
   readonly statusBar: StatusBar;
+  readonly history: HistoryPanels;
   private connectionDisposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -41,6 +43,7 @@ export class Ctx {
     this.statusBar = own(new StatusBar(this.agent, this.live));
     this.processes = own(new ProcessesView(this.agent, this.live));
     this.thisWindow = own(new ThisWindowView(this.agent, this.live, this.owners));
+    this.history = own(new HistoryPanels(this));
     own(
       this.agent.onDidChangeState((state) => {
         void vscode.commands.executeCommand('setContext', 'processTracker.connected', state === 'connected');

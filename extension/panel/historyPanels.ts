@@ -1,0 +1,118 @@
+// The history panel's owner: one panel per window (opening again reveals it), its serializer so
+// that a window reload brings it back, and the arguments "Show History" may come with (a tree
+// node, a process row, an alert's process).
+import * as vscode from 'vscode';
+import type { ProcessIdentity } from '../../shared/model';
+import { isPanelState, type PanelState, type ProcessTarget } from '../../shared/webviewProtocol';
+import { defaultState } from '../../webview/state';
+import type { Ctx } from '../ctx';
+import { rowOf } from '../tree/nodes';
+import { HistorySession } from './historySession';
+import { PanelTrace, type PanelTraceSnapshot } from './trace';
+
+export const HISTORY_VIEW_TYPE = 'processTracker.history';
+const STATE_KEY = 'processTracker.history.state';
+
+export class HistoryPanels implements vscode.Disposable {
+  private session: HistorySession | undefined;
+  private readonly trace = new PanelTrace();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(HISTORY_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          // The webview's own saved state first; else the last one this workspace's panel sent.
+          const saved = isPanelState(state) ? state : this.savedState();
+          this.adopt(panel, { pending: saved, saved, restored: true });
+        },
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the panel; with a target, on that process's page. */
+  open(target?: ProcessTarget): void {
+    if (this.session) {
+      if (target) this.session.show(this.withProcess(target));
+      else this.session.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      HISTORY_VIEW_TYPE,
+      vscode.l10n.t('Process History'),
+      vscode.ViewColumn.Active,
+      { enableScripts: true, retainContextWhenHidden: false },
+    );
+    const saved = this.savedState();
+    this.adopt(panel, {
+      ...(target ? { pending: this.withProcess(target, saved) } : {}),
+      ...(saved ? { saved } : {}),
+      restored: false,
+    });
+  }
+
+  /** "Show History" from a tree row, a quick pick's row, or an alert: its process, or undefined. */
+  static targetOf(arg: unknown): ProcessTarget | undefined {
+    const row = rowOf(arg);
+    if (row) return { identity: { pid: row.pid, startTime: row.startTime }, name: row.name };
+    if (!arg || typeof arg !== 'object') return undefined;
+    const candidate = arg as { process?: unknown; identity?: unknown; name?: unknown };
+    const nested = HistoryPanels.targetOf(candidate.process);
+    if (nested) return nested;
+    const identity = candidate.identity as Partial<ProcessIdentity> | undefined;
+    const name = typeof candidate.name === 'string' && candidate.name ? candidate.name : undefined;
+    if (typeof identity?.pid === 'number' && typeof identity.startTime === 'number')
+      return { identity: { pid: identity.pid, startTime: identity.startTime }, ...(name ? { name } : {}) };
+    return name ? { name } : undefined;
+  }
+
+  /** Tests: what went between the host and the webview. */
+  snapshot(): PanelTraceSnapshot {
+    const panel = this.session?.panel;
+    return this.trace.snapshot({
+      open: !!panel,
+      visible: panel?.visible ?? false,
+      restored: this.session?.restored ?? false,
+      loads: this.session?.loads ?? 0,
+    });
+  }
+
+  /** Tests: the next export writes here instead of asking with a save dialog. */
+  scriptSaveUri(uri: vscode.Uri): void {
+    if (this.session) this.session.nextSaveUri = uri;
+  }
+
+  close(): void {
+    this.session?.panel.dispose();
+  }
+
+  private withProcess(target: ProcessTarget, base = this.session?.state ?? this.savedState()): PanelState {
+    return { ...(base ?? defaultState(Date.now())), view: 'process', process: target };
+  }
+
+  private savedState(): PanelState | undefined {
+    const saved = this.ctx.extension.workspaceState.get<unknown>(STATE_KEY);
+    return isPanelState(saved) ? saved : undefined;
+  }
+
+  private adopt(panel: vscode.WebviewPanel, options: ConstructorParameters<typeof HistorySession>[4]): void {
+    this.session?.panel.dispose();
+    const session = new HistorySession(
+      panel,
+      this.ctx,
+      this.trace,
+      (state) => void this.ctx.extension.workspaceState.update(STATE_KEY, state),
+      options,
+    );
+    this.session = session;
+    panel.onDidDispose(() => {
+      session.dispose();
+      if (this.session === session) this.session = undefined;
+    });
+  }
+
+  dispose(): void {
+    this.session?.panel.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
