@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuPercent, procUsage, type ProcUsage } from './procstat';
+import { sleep, startSleepers } from './sleepers';
 
 const AGENT = path.resolve(__dirname, '..', 'dist', 'agent.js');
 
@@ -42,15 +43,9 @@ function ensureTools(): void {
     throw new Error(`could not install ${packages.join(' ')}: run apt-get install -y procps atop`);
 }
 
-function startSleepers(count: number): ChildProcess[] {
-  return Array.from({ length: count }, () => spawn('sleep', ['86400'], { stdio: 'ignore' }));
-}
-
 function stopAll(children: ChildProcess[]): void {
   for (const child of children) if (child.pid && child.exitCode === null) child.kill('SIGKILL');
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runCpuBench(
   seconds = Number(process.env.BENCH_SECONDS ?? 120),
@@ -106,7 +101,7 @@ export async function runCpuBench(
     };
   } finally {
     stopAll(tools);
-    stopAll(sleepers);
+    sleepers.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
