@@ -370,6 +370,9 @@ export const SaveStateCommand = new IpcCommandType<SaveStateParams>(
 
 export interface RenderedParams {
   view: 'overview' | 'process';
+  /** The range drawn. */
+  from: number;
+  to: number;
   /** Series drawn (machine and top-N, or the process's). */
   series: number;
   /** SVG series paths in the page, and the points they hold. */
@@ -384,6 +387,7 @@ export const RenderedCommand = new IpcCommandType<RenderedParams>(
   (v): v is RenderedParams =>
     isRecord(v) &&
     oneOf(['overview', 'process'] as const)(v.view) &&
+    isRange(v) &&
     isCount(v.series) &&
     isCount(v.paths) &&
     isCount(v.points) &&

@@ -282,12 +282,17 @@ function drawProcessPage(): void {
 }
 
 /** Tells the host what the last draw put on screen (its tests and timings read it). */
-function reportRendered(view: 'overview' | 'process', series: number): void {
+function reportRendered(
+  view: 'overview' | 'process',
+  range: { from: number; to: number },
+  series: number,
+): void {
   const root = view === 'process' ? processSection : overview;
   const paths = [...root.querySelectorAll('path.series-line, path.series-area')];
   const points = paths.reduce((sum, p) => sum + (p.getAttribute('d')?.match(/[ML]/g)?.length ?? 0), 0);
   const sinceReadyMs = Math.round((performance.now() - readyAt) * 10) / 10;
-  post(RenderedCommand, { view, series, paths: paths.length, points, sinceReadyMs });
+  const { from, to } = range;
+  post(RenderedCommand, { view, from, to, series, paths: paths.length, points, sinceReadyMs });
 }
 
 // ── Messages from the host ──────────────────────────────────────────────────────────────────
@@ -299,7 +304,7 @@ function dispatch(message: unknown): void {
     drawRangeBar();
     if (state.view === 'overview') {
       drawOverview();
-      reportRendered('overview', data.overview.length + data.top.length);
+      reportRendered('overview', data, data.overview.length + data.top.length);
     }
   } else if (AtNotification.is(message)) {
     renderAtTable(atSection, message.params.at, openProcess);
@@ -309,7 +314,7 @@ function dispatch(message: unknown): void {
     drawRangeBar();
     if (state.view === 'process') {
       drawProcessPage();
-      reportRendered('process', processData.series.length);
+      reportRendered('process', processData, processData.series.length);
     }
   } else if (StateNotification.is(message)) {
     const restored = restoreState(message.params.state, Date.now());
