@@ -652,6 +652,11 @@ export interface AlertRulesStatus {
    * errors and they vanished from it (a broken rule cannot be told from a deleted one).
    */
   keptFromLastGood: string[];
+  /**
+   * Channels whose `${secret:NAME}` values no client has sent yet (AlertSecretsRequest): their
+   * notifications wait in the outbox. Ask the user for these secret names.
+   */
+  waitingForSecrets: { channel: string; secrets: string[] }[];
 }
 
 export namespace AlertRulesStatusRequest {
@@ -675,5 +680,21 @@ export namespace AlertSettingsRulesRequest {
   }
   export type Result = AlertRulesStatus;
   /** client → agent, on connect and whenever the setting changes. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace AlertSecretsRequest {
+  export const method = 'processTracker/alertSecrets' as const;
+  export interface Params {
+    /**
+     * Values from VS Code's SecretStorage for `${secret:NAME}` placeholders in the alerts file's
+     * channels (e.g. `url: "${secret:team-hook-url}"`, `password: "${secret:smtp}"`). NAME is
+     * letters, digits, `_ . -`. Replaces what was sent before. The agent keeps them in memory
+     * only (never on disk, never logged): after an agent restart a window must send them again.
+     */
+    secrets: Record<string, string>;
+  }
+  export type Result = AlertRulesStatus;
+  /** client → agent, on connect and whenever the user sets or deletes an alert secret. */
   export const type = new RequestType<Params, Result, void>(method);
 }

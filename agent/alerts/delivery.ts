@@ -78,6 +78,8 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 export interface DeliveryOptions {
   channels: Record<string, ChannelConfig>;
+  /** Channels whose secret has not arrived yet: their messages wait (retried) instead of failing. */
+  waiting?: Iterable<string>;
   log: Logger;
   /** Built from `channels` when not given. */
   redactor?: Redactor;
@@ -98,6 +100,7 @@ type Attempt =
 export class Delivery {
   private entries: OutboxEntry[] = [];
   private channels: Record<string, ChannelConfig>;
+  private waiting: Set<string>;
   private redactor: Redactor;
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
@@ -112,6 +115,7 @@ export class Delivery {
 
   constructor(private readonly options: DeliveryOptions) {
     this.channels = options.channels;
+    this.waiting = new Set(options.waiting ?? []);
     this.redactor = options.redactor ?? Redactor.forChannels(options.channels);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.now = options.now ?? Date.now;
@@ -120,8 +124,17 @@ export class Delivery {
   }
 
   /** Channels reloaded: entries for channels that are gone fail on their next attempt. */
-  setChannels(channels: Record<string, ChannelConfig>, redactor?: Redactor): void {
+  setChannels(
+    channels: Record<string, ChannelConfig>,
+    redactor?: Redactor,
+    waiting: Iterable<string> = [],
+  ): void {
+    const arrived = [...this.waiting].filter((name) => name in channels);
     this.channels = channels;
+    this.waiting = new Set(waiting);
+    // A channel whose secret just came: send what waited for it now, not at its next back-off.
+    const now = this.now();
+    for (const entry of this.entries) if (arrived.includes(entry.channel)) entry.nextAttemptAt = now;
     this.redactor = redactor ?? Redactor.forChannels(channels);
     this.pump();
   }
@@ -342,6 +355,12 @@ export class Delivery {
 
   private async attempt(entry: OutboxEntry): Promise<Attempt> {
     const channel = this.channels[entry.channel];
+    if (!channel && this.waiting.has(entry.channel))
+      return {
+        ok: false,
+        retry: true,
+        error: `channel "${entry.channel}" waits for its secret from VS Code`,
+      };
     if (!channel)
       return { ok: false, retry: false, error: `channel "${entry.channel}" is no longer configured` };
     const ctx = { now: this.now(), host: this.host };

@@ -44,6 +44,8 @@ export function formatProblem(p: ConfigProblem): string {
 export interface LoadResult {
   config: AlertConfig;
   problems: ConfigProblem[];
+  /** Channels left out because a `${secret:NAME}` they use has not been given (yet). */
+  waitingForSecrets?: { channel: string; secrets: string[] }[];
 }
 
 export interface ReadOptions {
@@ -51,6 +53,35 @@ export interface ReadOptions {
   allowActions: boolean;
   /** Clock for relative silence times ("2h" from now). */
   now?: number;
+  /**
+   * Values for `${secret:NAME}` in channel fields, sent by VS Code from its SecretStorage
+   * (AlertSecretsRequest). Kept in memory only; without them such a channel waits.
+   */
+  secrets?: Readonly<Record<string, string>>;
+}
+
+const SECRET_REF = /\$\{secret:([A-Za-z0-9_.-]+)\}/g;
+
+/** Replaces `${secret:NAME}` in every text of a channel; collects the names it lacks. */
+function resolveSecrets(
+  value: unknown,
+  secrets: Readonly<Record<string, string>>,
+  missing: Set<string>,
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(SECRET_REF, (ref, name: string) => {
+      if (Object.prototype.hasOwnProperty.call(secrets, name)) return secrets[name]!;
+      missing.add(name);
+      return ref;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveSecrets(v, secrets, missing));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, resolveSecrets(v, secrets, missing)]),
+    );
+  }
+  return value;
 }
 
 export const emptyConfig = (): AlertConfig => ({ rules: [], channels: {}, silences: [], maintenance: [] });
@@ -658,6 +689,7 @@ function readConfig(
   root: unknown,
   source: (path: Path) => string,
   options: ReadOptions,
+  waiting: { channel: string; secrets: string[] }[] = [],
 ): AlertConfig {
   const config = emptyConfig();
   if (root === undefined || root === null) return config;
@@ -674,7 +706,20 @@ function readConfig(
       r.map(obj.channels, ['channels'], 'channels: { team-hook: { type: webhook, url: … } }'),
     );
     for (const [name, value] of Object.entries(channels ?? {})) {
-      const channel = r.item(() => readChannel(r, value, ['channels', name]));
+      const missing = new Set<string>();
+      const resolved = resolveSecrets(value, options.secrets ?? {}, missing);
+      if (missing.size) {
+        // Not an error: the file is fine, the value lives in VS Code's secret storage.
+        const names = [...missing].join(', ');
+        r.problem(
+          'warning',
+          ['channels', name],
+          `waits for the secret ${names} from VS Code ("Process Tracker: Set Alert Secret"); until then it sends nothing`,
+        );
+        waiting.push({ channel: name, secrets: [...missing] });
+        continue;
+      }
+      const channel = r.item(() => readChannel(r, resolved, ['channels', name]));
       if (channel) config.channels[name] = channel;
     }
   }
@@ -763,9 +808,16 @@ export function parseAlertsYaml(text: string, file: string, options: ReadOptions
     }
   }
 
-  const config = readConfig(r, root, (path) => `${file}:${lineOf(path) ?? '?'}`, options);
-  checkChannelRefs(r, config, (i) => ['rules', i], new Set(Object.keys(config.channels)));
-  return { config, problems: r.problems };
+  const waiting: { channel: string; secrets: string[] }[] = [];
+  const config = readConfig(r, root, (path) => `${file}:${lineOf(path) ?? '?'}`, options, waiting);
+  // A channel waiting for its secret stays in its rules: its notifications queue until it comes.
+  checkChannelRefs(
+    r,
+    config,
+    (i) => ['rules', i],
+    new Set([...Object.keys(config.channels), ...waiting.map((w) => w.channel)]),
+  );
+  return { config, problems: r.problems, ...(waiting.length ? { waitingForSecrets: waiting } : {}) };
 }
 
 /** Reads an alerts file. A missing file is an empty configuration, not an error. */

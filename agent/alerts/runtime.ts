@@ -149,6 +149,7 @@ export class AlertsRuntime implements CoreAlerts {
     });
     this.delivery = new Delivery({
       channels: config.channels,
+      waiting: this.source.waitingChannels,
       log,
       redactor,
       retry: options.retry,
@@ -267,6 +268,12 @@ export class AlertsRuntime implements CoreAlerts {
     return this.source.status();
   }
 
+  setSecrets(secrets: Record<string, string>): AlertRulesStatus {
+    this.source.setSecrets(secrets);
+    this.applyConfig();
+    return this.source.status();
+  }
+
   rulesStatus(): AlertRulesStatus {
     return this.source.status();
   }
@@ -300,7 +307,7 @@ export class AlertsRuntime implements CoreAlerts {
   private applyConfig(): void {
     const config = this.source.config;
     this.engine.setRules(config.rules, { silences: config.silences, maintenance: config.maintenance });
-    this.delivery.setChannels(config.channels, this.options.redactor);
+    this.delivery.setChannels(config.channels, this.options.redactor, this.source.waitingChannels);
     this.save();
   }
 

@@ -39,6 +39,8 @@ export class RuleSource {
   private fileConfig: AlertConfig = emptyConfig();
   private fileProblems: ConfigProblem[] = [];
   private kept: string[] = [];
+  private secrets: Record<string, string> = {};
+  private waiting: { channel: string; secrets: string[] }[] = [];
   private fileText: string | undefined;
   private loadedAt = 0;
   private settingsValue: unknown[] = [];
@@ -65,8 +67,20 @@ export class RuleSource {
     return this.merged;
   }
 
-  /** Re-reads the file; returns true when the configuration changed. */
-  reload(): boolean {
+  /** Channels of the file that wait for a secret from VS Code. */
+  get waitingChannels(): string[] {
+    return this.waiting.map((w) => w.channel);
+  }
+
+  /** Values for `${secret:NAME}` from VS Code's SecretStorage; memory only. Re-reads the file. */
+  setSecrets(secrets: Record<string, string>): void {
+    this.secrets = { ...secrets };
+    this.options.redactor.add(Object.values(secrets));
+    this.reload(true);
+  }
+
+  /** Re-reads the file (unless its text is unchanged); returns true when the configuration changed. */
+  reload(force = false): boolean {
     const file = this.options.file;
     let text: string | undefined;
     try {
@@ -74,10 +88,15 @@ export class RuleSource {
     } catch {
       text = undefined; // missing or unreadable: loadAlertsFile says which
     }
-    if (this.loadedAt > 0 && text !== undefined && text === this.fileText) return false;
+    if (!force && this.loadedAt > 0 && text !== undefined && text === this.fileText) return false;
     this.fileText = text;
     this.loadedAt = this.now();
-    const { config, problems } = loadAlertsFile(file, { allowActions: true, now: this.now() });
+    const { config, problems, waitingForSecrets } = loadAlertsFile(file, {
+      allowActions: true,
+      now: this.now(),
+      secrets: this.secrets,
+    });
+    this.waiting = waitingForSecrets ?? [];
     this.options.redactor.add(Object.values(config.channels).flatMap(secretsOf));
     this.kept = [];
     if (hasErrors(problems)) {
@@ -88,7 +107,7 @@ export class RuleSource {
         this.kept.push(rule.name);
       }
       for (const [name, channel] of Object.entries(previous.channels)) {
-        if (name in config.channels) continue;
+        if (name in config.channels || this.waiting.some((w) => w.channel === name)) continue;
         config.channels[name] = channel;
         this.kept.push(name);
       }
@@ -136,6 +155,7 @@ export class RuleSource {
       channels: Object.keys(this.merged.channels),
       problems,
       keptFromLastGood: [...this.kept],
+      waitingForSecrets: this.waiting.map((w) => ({ channel: w.channel, secrets: [...w.secrets] })),
     };
   }
 
@@ -184,7 +204,8 @@ export class RuleSource {
   }
 
   private applySettings(): void {
-    const { rules, problems } = rulesFromSettings(this.settingsValue, Object.keys(this.fileConfig.channels), {
+    const channelNames = [...Object.keys(this.fileConfig.channels), ...this.waitingChannels];
+    const { rules, problems } = rulesFromSettings(this.settingsValue, channelNames, {
       allowActions: false,
       now: this.now(),
     });
