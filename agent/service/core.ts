@@ -53,6 +53,7 @@ export interface CoreAlerts {
   silence(silence: AlertSilence): SilenceRequest.Result;
   test(rule: string): Promise<AlertsTestRequest.Result>;
   setSettingsRules(rules: unknown[]): AlertRulesStatus;
+  setSecrets(secrets: Record<string, string>): AlertRulesStatus;
   rulesStatus(): AlertRulesStatus;
 }
 

@@ -230,6 +230,25 @@ export class Handlers {
     return this.alerts().setSettingsRules(p.rules);
   }
 
+  alertSecrets(params: unknown): AlertRulesStatus {
+    const p = v.fields(params, 'alertSecrets');
+    const given = p.secrets;
+    if (typeof given !== 'object' || given === null || Array.isArray(given))
+      throw v.invalid('"secrets" must be an object of secret names to values');
+    const entries = Object.entries(given as Record<string, unknown>);
+    if (entries.length > 100) throw v.invalid('"secrets" may hold at most 100 secrets');
+    const secrets: Record<string, string> = {};
+    for (const [name, value] of entries) {
+      // Never echo the value: an error message could end up in a log.
+      if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name))
+        throw v.invalid(`secret name "${name.slice(0, 100)}" must be 1-100 letters, digits, _ . or -`);
+      if (typeof value !== 'string' || value.length === 0 || value.length > 8192)
+        throw v.invalid(`secret "${name}" must be a non-empty string of at most 8192 characters`);
+      secrets[name] = value;
+    }
+    return this.alerts().setSecrets(secrets);
+  }
+
   alertRulesStatus(params: unknown): AlertRulesStatus {
     v.fields(params, 'alertRulesStatus');
     return this.alerts().rulesStatus();

@@ -17,6 +17,7 @@ import {
   AlertHistoryRequest,
   AlertNotification,
   AlertRulesStatusRequest,
+  AlertSecretsRequest,
   AlertSettingsRulesRequest,
   AlertsTestRequest,
   AgentErrorCodes,
@@ -243,6 +244,10 @@ export class Session {
     c.onRequest(
       AlertSettingsRulesRequest.type,
       when((p) => h.alertSettingsRules(p)),
+    );
+    c.onRequest(
+      AlertSecretsRequest.type,
+      when((p) => h.alertSecrets(p)),
     );
     c.onRequest(
       AlertRulesStatusRequest.type,
