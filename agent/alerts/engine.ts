@@ -92,6 +92,11 @@ interface CachedProcess {
   cmdline: string;
   /** matched[i] is 1 when rule i matches this process. */
   matched: Uint8Array;
+  /** The indexes of the process rules that match, so a tick walks only those (most match few). */
+  matching: Int32Array;
+  /** Scope strings, built once per process instead of once per rule per tick. */
+  nameScope: string;
+  idScope: string;
   seen: number;
 }
 
@@ -237,14 +242,15 @@ export class AlertEngine {
     processRules.forEach((c, slot) => (ruleSlot[c.index] = slot));
 
     for (const p of tick.processes) {
-      const matched = this.matchesOf(p);
-      for (let i = 0; i < matched.length; i++) {
-        if (!matched[i]) continue;
+      const cached = this.matchesOf(p);
+      const matching = cached.matching;
+      for (let m = 0; m < matching.length; m++) {
+        const i = matching[m]!;
         const slot = ruleSlot[i]!;
         if (slot < 0) continue;
         const rule = this.compiled[i]!.rule;
         const scope =
-          rule.groupBy === 'all' ? 'all' : rule.groupBy === 'name' ? `name:${p.name}` : identity(p);
+          rule.groupBy === 'all' ? 'all' : rule.groupBy === 'name' ? cached.nameScope : cached.idScope;
         const byScope = groups[slot]!;
         let group = byScope.get(scope);
         if (!group) byScope.set(scope, (group = this.emptyGroup(scope)));
@@ -284,6 +290,22 @@ export class AlertEngine {
     });
   }
 
+  /**
+   * Changes whenever an alert appears, changes state, is announced or escalates, or a silence is
+   * added: what must be saved at once. Cheap: no copy of the state.
+   */
+  stateStamp(): string {
+    let stamp = `${this.runtimeSilences.length}`;
+    for (const a of this.alerts.values())
+      stamp += `\n${a.key}/${a.state}/${a.since}/${a.notified}/${a.escalated}/${a.lastNotifiedAt}`;
+    return stamp;
+  }
+
+  /** Whether memory_growth points are kept (saved periodically rather than on every tick). */
+  hasGrowth(): boolean {
+    return this.growth.size > 0;
+  }
+
   state(): EngineState {
     return {
       version: 1,
@@ -310,22 +332,32 @@ export class AlertEngine {
 
   // --- grouping -------------------------------------------------------------------------------
 
-  private matchesOf(p: ProcessRow): Uint8Array {
+  private matchesOf(p: ProcessRow): CachedProcess {
     const cached = this.cache.get(p.pid);
-    if (cached && cached.startTime === p.startTime) {
+    // The name is re-checked: a process caught between fork and exec is renamed on its next tick.
+    if (cached && cached.startTime === p.startTime && cached.name === p.name) {
       cached.seen = this.tickCount;
-      return cached.matched;
+      return cached;
     }
     const matched = new Uint8Array(this.compiled.length);
-    for (const c of this.compiled) if (!c.machine && c.matches(p)) matched[c.index] = 1;
-    this.cache.set(p.pid, {
+    const matching: number[] = [];
+    for (const c of this.compiled) {
+      if (c.machine || !c.matches(p)) continue;
+      matched[c.index] = 1;
+      matching.push(c.index);
+    }
+    const entry: CachedProcess = {
       startTime: p.startTime,
       name: p.name,
       cmdline: p.cmdline,
       matched,
+      matching: Int32Array.from(matching),
+      nameScope: `name:${p.name}`,
+      idScope: identity(p),
       seen: this.tickCount,
-    });
-    return matched;
+    };
+    this.cache.set(p.pid, entry);
+    return entry;
   }
 
   private sweepCache(): void {

@@ -255,7 +255,13 @@ export class AlertsRuntime implements CoreAlerts {
   }
 
   async test(rule: string): Promise<AlertsTestRequest.Result> {
-    const { result, event } = await testRule(this.source.config, rule, this.delivery, Date.now());
+    const { result, event } = await testRule(
+      this.source.config,
+      rule,
+      this.delivery,
+      Date.now(),
+      this.source.waitingChannels,
+    );
     this.options.broadcast?.(event);
     for (const r of result.results)
       this.options.log.info(`alerts: test of ${rule} through ${r.channel}: ${describeResult(r)}`);
@@ -321,10 +327,8 @@ export class AlertsRuntime implements CoreAlerts {
 
   /** Saves when an alert appeared, changed state or was announced; growth points once a minute. */
   private saveIfChanged(now: number): void {
-    const state = this.engine.state();
-    const signature = signatureOf(state);
-    if (signature !== this.signature) return this.save(state);
-    if (Object.keys(state.growth).length && now - this.savedAt >= PERIODIC_SAVE_MS) this.save(state);
+    if (this.engine.stateStamp() !== this.signature) return this.save();
+    if (this.engine.hasGrowth() && now - this.savedAt >= PERIODIC_SAVE_MS) this.save();
   }
 
   private save(engine: EngineState = this.engine.state()): void {
@@ -332,21 +336,13 @@ export class AlertsRuntime implements CoreAlerts {
     try {
       // Through the redactor too: a command line or error text must not carry a token to disk.
       saveTextAtomic(this.stateFile, this.options.redactor.redact(JSON.stringify(state)));
-      this.signature = signatureOf(engine);
+      this.signature = this.engine.stateStamp();
       this.savedAt = Date.now();
       this.once.recovered('save', `alerts: ${this.stateFile} written again`);
     } catch (error) {
       this.once.failed('save', `alerts: ${this.stateFile} not written: ${(error as Error).message}`);
     }
   }
-}
-
-function signatureOf(state: EngineState): string {
-  return (
-    state.alerts
-      .map((a) => `${a.key}/${a.state}/${a.since}/${a.notified}/${a.escalated}/${a.lastNotifiedAt}`)
-      .join('\n') + `#${state.silences.length}`
-  );
 }
 
 function describeSilence(s: AlertSilence): string {
@@ -386,6 +382,7 @@ export async function testRule(
   name: string,
   delivery: Delivery,
   now: number,
+  waiting: readonly string[] = [],
 ): Promise<{ result: AlertsTestRequest.Result; event: AlertEvent }> {
   const rule = config.rules.find((r) => r.name === name);
   if (!rule) {
@@ -399,7 +396,10 @@ export async function testRule(
   const results = await Promise.all(
     channels.map(async (channel): Promise<AlertChannelResult> => {
       if (!config.channels[channel]) {
-        return { channel, type: 'unknown', ok: false, error: 'not defined under channels:', durationMs: 0 };
+        const error = waiting.includes(channel)
+          ? 'waits for its ${secret:…} value from VS Code (Process Tracker: Set Alert Secret)'
+          : 'not defined under channels:';
+        return { channel, type: 'unknown', ok: false, error, durationMs: 0 };
       }
       const record = await delivery.sendOnce(channel, [transition]);
       return {

@@ -105,6 +105,6 @@ async function testLocally(command: AlertsCommand, dataDir: string, rule: string
   });
   source.reload();
   const delivery = new Delivery({ channels: source.config.channels, log: silentLogger, redactor });
-  const { result } = await testRule(source.config, rule, delivery, Date.now());
+  const { result } = await testRule(source.config, rule, delivery, Date.now(), source.waitingChannels);
   return { results: result.results, how: `from ${file} (no agent is running)` };
 }
