@@ -3,7 +3,7 @@
 // of history, and the query timings. `runStoreBench()` returns the figures; run directly to print
 // them. STORE_BENCH_DAYS (30) and STORE_BENCH_RAW_HOURS (24) size the generated history.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -118,7 +118,18 @@ async function ingestAndFlush(): Promise<Record<string, number>> {
 }
 
 /** In a fresh process (like the agent): open the store, an hour's worth of ticks, flush; RSS. */
-function rssProbe(dir: string): Record<string, number> {
+function rssProbe(history: string): Record<string, number> {
+  // On a copy: the probe's own ticks must not become part of the history being generated.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-store-bench-probe-'));
+  cpSync(history, dir, { recursive: true });
+  try {
+    return runProbe(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runProbe(dir: string): Record<string, number> {
   const out = execFileSync(
     process.execPath,
     ['--expose-gc', '--import', 'tsx', __filename, '--rss-probe', dir],
@@ -183,6 +194,7 @@ export async function runStoreBench(): Promise<Record<string, number>> {
     });
     figures.generateSeconds = (performance.now() - g0) / 1000;
     const status = store.status();
+    if (status.lastError) console.error(`store reported: ${status.lastError}`);
     await store.close();
     for (const t of status.tiers) figures[`${t.name}Bytes`] = t.bytes;
     figures.diskMbTotal = status.tiers.reduce((s, t) => s + t.bytes, 0) / 1e6;

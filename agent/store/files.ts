@@ -33,6 +33,8 @@ export class FileSet {
   /** Rolled-over files waiting to be persisted, by path. */
   private readonly pending = new Map<string, TierFile>();
   private readonly lru = new Map<string, { db: Database; mtimeMs: number; size: number }>();
+  /** Past files' `processes` tables (immutable files, so cached until they change), by path. */
+  private readonly aggregates = new Map<string, { mtimeMs: number; size: number; rows: unknown[] }>();
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -219,6 +221,33 @@ export class FileSet {
     this.lru.set(file, { db, mtimeMs: stat.mtimeMs, size: stat.size });
     while (this.lru.size > LRU_SIZE) this.evict(this.lru.keys().next().value!);
     return { tier, start, end: start + tier.fileSpanMs, db, live: false };
+  }
+
+  /**
+   * `compute(view)` for a past file, remembered while the file is unchanged (at most `limit`
+   * files): month statistics then read no database at all. Live files are never cached.
+   */
+  cachedPerFile<T>(name: TierName, start: number, compute: (view: FileView) => T[], limit = 40): T[] | null {
+    const tier = this.tiers[name];
+    const file = this.pathOf(tier, start);
+    const live = this.current.get(name)?.start === start || this.pending.has(file);
+    let stat;
+    try {
+      stat = live ? undefined : statSync(file);
+    } catch {
+      return null;
+    }
+    const hit = stat && this.aggregates.get(file);
+    if (stat && hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.rows as T[];
+    const view = this.view(name, start);
+    if (!view) return null;
+    const rows = compute(view);
+    if (stat) {
+      this.aggregates.delete(file);
+      this.aggregates.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, rows });
+      while (this.aggregates.size > limit) this.aggregates.delete(this.aggregates.keys().next().value!);
+    }
+    return rows;
   }
 
   private openPast(file: string): Database | null {

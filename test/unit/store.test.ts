@@ -217,3 +217,49 @@ describe('store: files', () => {
     await again.close();
   });
 });
+
+describe('store: whole days from per-file aggregates', () => {
+  test('a full day of minutes: stats read the day file, also the second (cached) time', async () => {
+    const day = Date.UTC(2026, 0, 5);
+    const store = await Store.open(options(tempDir(), { now: () => day + 2 * 86_400_000 }));
+    const meta = {
+      pid: 7,
+      startTime: day - 1000,
+      ppid: 1,
+      name: 'daily',
+      cmdline: 'daily',
+      user: null,
+      category: 'other' as const,
+      container: null,
+    };
+    for (let bucket = day; bucket <= day + 86_400_000; bucket += 60_000) {
+      const span = {
+        ts: bucket,
+        firstTs: bucket,
+        lastTs: bucket + 58_000,
+        spanS: 60,
+        cpuS: 30,
+        cpuMax: 80,
+        rss: 20 * MB,
+        rssMax: 20 * MB,
+        readB: 10,
+        writeB: 0,
+        threads: 1,
+        fds: 3,
+        exitTs: null,
+      };
+      store.ingestMinute({ bucket, spans: [{ meta, span }], machine: null });
+    }
+    await store.flush();
+    for (let i = 0; i < 2; i++) {
+      const r = store.stats({ from: day, to: day + 86_400_000 });
+      assert.equal(r.resolution.tier, 'hour');
+      near(r.rows[0]!.activeSeconds, 86_400);
+      near(r.rows[0]!.cpuSeconds, 43_200);
+      near(r.rows[0]!.cpuPeak, 80);
+      near(r.rows[0]!.readBytes, 14_400);
+      near(r.rows[0]!.memAvg, 20 * MB);
+    }
+    await store.close();
+  });
+});

@@ -4,6 +4,7 @@
 // (the current hour and minute) come from the in-memory accumulators. Edges are minute-precise.
 import type { ProcessMeta, SortKey, StatsResult, StatsRow } from '../../../shared/model';
 import { compileFilter, type ProcessPredicate } from '../../../shared/filter';
+import type { FileView } from '../files';
 import type { Drained } from '../rollup';
 import { addNullable, identityKey, maxNullable } from '../span';
 import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../tiers';
@@ -73,9 +74,10 @@ export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
   let usedMinutes = false;
 
   const dayAggregates = (day: number) => {
-    const view = ctx.files.view('hour', day) ?? ctx.files.view('minute', day);
-    if (!view) return;
-    for (const r of query(ctx, view, 'SELECT * FROM processes')) {
+    const read = (view: FileView) => query(ctx, view, 'SELECT * FROM processes');
+    const found =
+      ctx.files.cachedPerFile('hour', day, read) ?? ctx.files.cachedPerFile('minute', day, read) ?? [];
+    for (const r of found) {
       totals.add(metaFromRow(r), {
         aliveS: r.alive_s as number,
         cpuS: num(r.cpu_s),
