@@ -7,7 +7,7 @@ import type { AgentState } from './agentClient';
 import type { Ctx } from './ctx';
 import { toTreeItem, type Node } from './tree/nodes';
 import type { PanelTraceSnapshot } from './panel/trace';
-import type { ProcessTarget } from '../shared/webviewProtocol';
+import type { PanelState, ProcessTarget } from '../shared/webviewProtocol';
 import type { ScriptedAnswer } from './ui';
 
 export interface RowSnapshot {
@@ -47,7 +47,8 @@ export interface ProcessTrackerApi {
   };
   /** The history panel: open it, and read what its host and webview exchanged. */
   history: {
-    open(target?: ProcessTarget): void;
+    /** With a state: opened in it (a range preset, a process page). */
+    open(target?: ProcessTarget, state?: PanelState): void;
     snapshot(): PanelTraceSnapshot;
     /** The next export writes to this file instead of showing a save dialog. */
     scriptSaveUri(uri: vscode.Uri): void;
@@ -112,7 +113,7 @@ export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
       },
     },
     history: {
-      open: (target) => ctx.history.open(target),
+      open: (target, state) => ctx.history.open(target, state),
       snapshot: () => ctx.history.snapshot(),
       scriptSaveUri: (uri) => ctx.history.scriptSaveUri(uri),
       close: () => ctx.history.close(),

@@ -289,7 +289,11 @@ function reportRendered(
 ): void {
   const root = view === 'process' ? processSection : overview;
   const paths = [...root.querySelectorAll('path.series-line, path.series-area')];
-  const points = paths.reduce((sum, p) => sum + (p.getAttribute('d')?.match(/[ML]/g)?.length ?? 0), 0);
+  // Each chart's SVG carries the number of points it drew (after downsampling).
+  const points = [...root.querySelectorAll('svg[data-points]')].reduce(
+    (sum, svg) => sum + Number(svg.getAttribute('data-points') ?? 0),
+    0,
+  );
   const sinceReadyMs = Math.round((performance.now() - readyAt) * 10) / 10;
   const { from, to } = range;
   post(RenderedCommand, { view, from, to, series, paths: paths.length, points, sinceReadyMs });

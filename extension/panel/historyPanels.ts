@@ -30,10 +30,11 @@ export class HistoryPanels implements vscode.Disposable {
     );
   }
 
-  /** Opens (or reveals) the panel; with a target, on that process's page. */
-  open(target?: ProcessTarget): void {
+  /** Opens (or reveals) the panel; with a target, on that process's page; with a state, in it. */
+  open(target?: ProcessTarget, state?: PanelState): void {
+    const wanted = target ? this.withProcess(target, state) : state;
     if (this.session) {
-      if (target) this.session.show(this.withProcess(target));
+      if (wanted) this.session.show(wanted);
       else this.session.panel.reveal();
       return;
     }
@@ -45,7 +46,7 @@ export class HistoryPanels implements vscode.Disposable {
     );
     const saved = this.savedState();
     this.adopt(panel, {
-      ...(target ? { pending: this.withProcess(target, saved) } : {}),
+      ...(wanted ? { pending: wanted } : {}),
       ...(saved ? { saved } : {}),
       restored: false,
     });

@@ -36,8 +36,6 @@ import type { Ctx } from '../ctx';
 import { atData, processPage, rangeData } from './panelData';
 import type { PanelTrace } from './trace';
 
-/** Points asked for when the panel has not said its width yet (answering `ready`). */
-const DEFAULT_MAX_POINTS = 800;
 /** How long a request waits for the agent to connect (a restored panel comes up with the window). */
 const CONNECT_WAIT_MS = 20_000;
 
@@ -61,7 +59,6 @@ export class HistorySession implements vscode.Disposable {
   private ready = false;
   private messageId = 0;
   private readonly issued: Record<Kind, number> = { range: 0, at: 0, process: 0 };
-  private readonly answered: Record<Kind, number> = { range: 0, at: 0, process: 0 };
   /** Set by tests: the next save dialog answers this instead of asking. */
   nextSaveUri: vscode.Uri | undefined;
 
@@ -136,21 +133,16 @@ export class HistorySession implements vscode.Disposable {
     } else if (RenderedCommand.is(message)) this.trace.onRendered(message.params);
   }
 
+  /**
+   * The state first (restored, or the process asked for). The data then answers the requestRange
+   * the panel posts right after `ready` (and again after applying the state), which carries its
+   * chart's width: answering `ready` with data as well would run every query twice for nothing.
+   */
   private onReady(): void {
     this.ready = true;
     const pending = this.pending;
     this.pending = undefined;
-    if (pending) this.post(StateNotification, { state: pending });
-    const state = restoreState(pending ?? this.state, Date.now());
-    this.answerRange({
-      from: state.from,
-      to: state.to,
-      metric: state.metric,
-      n: state.n,
-      sort: state.sort,
-      live: state.liveTail && state.preset !== 'custom',
-      maxPoints: DEFAULT_MAX_POINTS,
-    });
+    if (pending) this.post(StateNotification, { state: restoreState(pending, Date.now()) });
   }
 
   private answerRange(params: RequestRangeParams): void {
@@ -158,8 +150,8 @@ export class HistorySession implements vscode.Disposable {
   }
 
   /**
-   * Runs a query and posts its answer, unless a newer answer of the same kind was posted already:
-   * the first answer to arrive is drawn, and an older one never overwrites a newer one.
+   * Runs a query and posts its answer unless the panel asked again meanwhile: a superseded answer
+   * (a brush zoom after a preset, a state applied after the first request) is never drawn.
    */
   private answer<T>(
     kind: Kind,
@@ -171,12 +163,9 @@ export class HistorySession implements vscode.Disposable {
       try {
         await this.connected();
         const result = await query((t, p) => this.ctx.agent.request(t, p));
-        if (seq <= this.answered[kind]) return;
-        this.answered[kind] = seq;
-        this.post(type, result);
+        if (seq === this.issued[kind]) this.post(type, result);
       } catch (error) {
-        if (seq <= this.answered[kind]) return;
-        this.postError(error);
+        if (seq === this.issued[kind]) this.postError(error);
       }
     })();
   }
@@ -211,7 +200,7 @@ export class HistorySession implements vscode.Disposable {
 
   private post<P>(type: IpcNotificationType<P>, params: P): void {
     if (!this.ready) return; // a reloading webview asks again when ready
-    this.trace.onPosted(type.method);
+    this.trace.onPosted(type.method, params);
     void this.panel.webview.postMessage(type.create(`host-${++this.messageId}`, params));
   }
 

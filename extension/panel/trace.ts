@@ -27,6 +27,8 @@ export interface PanelTraceSnapshot {
   rendered: RenderedParams[];
   /** ErrorNotification messages sent to the panel. */
   errors: string[];
+  /** The params of the last message of each method sent to the panel. */
+  lastPosted: Record<string, unknown>;
 }
 
 export class PanelTrace {
@@ -35,6 +37,7 @@ export class PanelTrace {
   private rendered: RenderedParams[] = [];
   private errors: string[] = [];
   private ignored = 0;
+  private readonly lastPosted = new Map<string, unknown>();
 
   static push<T>(list: T[], item: T): void {
     list.push(item);
@@ -45,8 +48,9 @@ export class PanelTrace {
     PanelTrace.push(this.received, { method, at: Date.now() });
   }
 
-  onPosted(method: string): void {
+  onPosted(method: string, params: unknown): void {
     PanelTrace.push(this.posted, { method, at: Date.now() });
+    this.lastPosted.set(method, params);
   }
 
   onRendered(params: RenderedParams): void {
@@ -69,6 +73,7 @@ export class PanelTrace {
       ignored: this.ignored,
       rendered: [...this.rendered],
       errors: [...this.errors],
+      lastPosted: Object.fromEntries(this.lastPosted),
     };
   }
 }
