@@ -23,6 +23,7 @@ export async function startRecorder(settings: AgentSettings, log: Logger): Promi
     dataDir: settings.dataDir,
     retention: settings.retention,
     intervalMs: settings.intervalMs,
+    flushIntervalMs: settings.flushIntervalMs,
     log,
   });
   const sampler = new Sampler(createCollector(), createCategorizer(settings.categories));

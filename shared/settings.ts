@@ -23,6 +23,11 @@ export interface AgentSettings {
   /** Where the store lives; resolved by agent/paths.ts when empty. */
   dataDir: string;
   retention: RetentionSettings;
+  /**
+   * How often the in-memory tier files are written out whole. The write-ahead log bounds what a
+   * crash loses whatever this is; shorter means more disk writes.
+   */
+  flushIntervalMs: number;
   categories: UserCategoryRule[];
 }
 
@@ -32,6 +37,7 @@ export const DEFAULT_SETTINGS: AgentSettings = {
   intervalMs: 2000,
   dataDir: '',
   retention: DEFAULT_RETENTION,
+  flushIntervalMs: 5 * 60_000,
   categories: [],
 };
 

@@ -2,6 +2,7 @@
 // files, read-only, only when no agent serves the data dir.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
 import { compileFilter } from '../../shared/filter';
 import {
@@ -88,14 +89,30 @@ async function top(io: CliIo, command: Of<'top'>): Promise<number> {
   return 0;
 }
 
+/** PROCESS_TRACKER_FLUSH_INTERVAL (e.g. "30s") tunes how often whole files are written. */
+function flushIntervalFromEnv(): number {
+  const value = process.env.PROCESS_TRACKER_FLUSH_INTERVAL;
+  return value ? parseDuration(value, 'PROCESS_TRACKER_FLUSH_INTERVAL') : DEFAULT_SETTINGS.flushIntervalMs;
+}
+
 async function run(io: CliIo, command: Of<'run'>): Promise<number> {
   const dataDir = resolveDataDir(command.dataDir, true);
   const settings: AgentSettings = {
     ...DEFAULT_SETTINGS,
     dataDir,
     intervalMs: command.intervalMs ?? DEFAULT_SETTINGS.intervalMs,
+    flushIntervalMs: flushIntervalFromEnv(),
   };
   const log = createFileLogger({ dataDir, tee: true });
+  // Handlers go in before start-up, so a signal during it still ends in a clean stop.
+  let stopRequested: string | undefined;
+  let stopNow: (() => void) | undefined;
+  const onSignal = (signal: string) => {
+    log.info(`${signal}: stopping`);
+    stopRequested = signal;
+    stopNow?.();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
   const outcome = await startAgent({
     settings,
     log,
@@ -111,13 +128,8 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     );
     return 0;
   }
-  const onSignal = (signal: string) => {
-    log.info(`${signal}: stopping`);
-    void outcome.stop();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
+  stopNow = () => void outcome.stop();
+  if (stopRequested) stopNow();
   await outcome.stopped;
   return 0;
 }
