@@ -15,6 +15,7 @@ import {
   AlertHistoryRequest,
   AlertNotification,
   AlertRulesStatusRequest,
+  AlertSecretsRequest,
   AlertSettingsRulesRequest,
   DidSampleNotification,
   SilenceRequest,
@@ -327,5 +328,48 @@ channels:
     assert.match(log, /HTTP 500: no: \[redacted\]/);
     assert.match(log, /1 undelivered notification\(s\) from before the restart/);
     assertNoCanary(filesUnder(dataDir), second.stderr(), 'stderr');
+  });
+
+  test('a channel written as ${secret:NAME} waits for VS Code to send the secret, then delivers', async () => {
+    const { env, dataDir, write } = envFor('secrets');
+    const hook = await startHook(() => ({ status: 200 }));
+    after(hook.close);
+    write(`rules:
+  - name: box
+    metric: system_memory
+    operator: ">="
+    threshold: 0
+    channels: [later]
+channels:
+  later:
+    type: webhook
+    url: "\${secret:later-url}"
+`);
+    const validated = await cli(['alerts', 'validate'], env);
+    assert.equal(validated.status, 0, 'a missing secret is a warning, not a broken file');
+    assert.match(validated.stdout, /channels\.later: waits for the secret later-url/);
+
+    const agent = await startAgent(dataDir, env, ['--interval', `${INTERVAL_MS}ms`]);
+    agents.push(agent);
+    const client = await connect(dataDir, env);
+    after(() => client.close());
+    await waitFor(
+      async () =>
+        (await client.request(ActiveAlertsRequest.type, {})).alerts.some((a) => a.state === 'firing'),
+      10_000,
+    );
+    const before = await client.request(AlertRulesStatusRequest.type, {});
+    assert.deepEqual(before.waitingForSecrets, [{ channel: 'later', secrets: ['later-url'] }]);
+    assert.equal(hook.received.length, 0);
+
+    const status = await client.request(AlertSecretsRequest.type, {
+      secrets: { 'later-url': `${hook.url}/hook?token=${HOOK_CANARY}` },
+    });
+    assert.deepEqual(status.waitingForSecrets, []);
+    await waitFor(() => hook.received.length > 0, 10_000, agent.stderr);
+    assert.match(hook.received[0]!.body, /box/);
+    await client.close();
+    assert.equal(await agent.stop(), 0);
+    assertNoCanary(filesUnder(dataDir), agent.stderr(), 'stderr');
   });
 });
