@@ -1,0 +1,140 @@
+// The history panel in a real workbench (code-server, dark theme) with the real agent: "Open
+// History" from the command palette draws the charts, a screenshot for the README, and after
+// "Developer: Reload Window" the serializer brings the panel back in the state it was left in.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { REPO_ROOT } from '../harness/codeServer';
+import { openWorkbench, type Workbench } from './workbench';
+
+const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
+const README_SCREENSHOT = path.join(REPO_ROOT, 'docs', 'panel-vscode.png');
+
+/** The panel's document: VS Code nests it in two iframes (the webview host and its active frame). */
+function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  // Right after start the palette may open before the commands are listed: ask again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/** Points the machine CPU chart drew (its SVG says how many), once it has some. */
+async function drawnPoints(page: Page, timeoutMs: number): Promise<number> {
+  const svg = panelFrame(page).locator('.chart-machine-cpu svg.timeline-svg[data-points]');
+  const deadline = Date.now() + timeoutMs;
+  let points = 0;
+  while (Date.now() < deadline) {
+    points = Number((await svg.getAttribute('data-points', { timeout: timeoutMs }).catch(() => '0')) ?? 0);
+    if (points > 0) return points;
+    await page.waitForTimeout(1000);
+  }
+  return points;
+}
+
+function agentPid(workbench: Workbench): number | undefined {
+  const temp = workbench.server.tempDir;
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(temp, 'xdg-config'),
+    XDG_DATA_HOME: path.join(temp, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(temp, 'xdg-cache'),
+  };
+  const dataDir = path.join(temp, 'xdg-data', 'process-tracker');
+  try {
+    const status = JSON.parse(
+      execFileSync(process.execPath, [AGENT, 'status', '--json', '--data-dir', dataDir], {
+        env,
+        encoding: 'utf8',
+      }),
+    );
+    return status.running && typeof status.pid === 'number' ? status.pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('History panel in code-server', () => {
+  let workbench: Workbench;
+
+  before(async () => {
+    workbench = await openWorkbench();
+    // Dark theme for the README's screenshot (the theme picker here lists only the marketplace's
+    // themes). Early after start the toggle may do nothing while the themes load: try again.
+    const dark = workbench.page.locator('.monaco-workbench.vs-dark');
+    for (let attempt = 1; attempt <= 5 && !(await dark.count()); attempt++) {
+      await runCommand(workbench.page, 'Preferences: Toggle between Light/Dark Themes');
+      await dark.waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+    }
+    assert.equal(await dark.count(), 1, 'the workbench is in a dark theme');
+  });
+
+  after(async () => {
+    const pid = workbench ? agentPid(workbench) : undefined;
+    await workbench?.close();
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  test('Open History draws the charts from the real agent, and a reload restores the panel', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Process Tracker: Open History');
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Process History' });
+    await tab.waitFor({ state: 'visible', timeout: 30_000 });
+    const frame = panelFrame(page);
+    await frame.locator('.chart-machine-cpu svg.timeline-svg').waitFor({ timeout: 60_000 });
+
+    // Live tail, so the chart fills as the fresh agent's first minutes are stored.
+    await frame.locator('input.live-tail').check();
+    const points = await drawnPoints(page, 120_000);
+    assert.ok(points > 0, 'the machine CPU chart has points from the agent');
+    assert.ok((await frame.locator('.chart-top path.series-line').count()) > 0, 'top-N series drawn');
+    assert.ok((await frame.locator('.table-section tbody tr').count()) > 0, 'the table lists processes');
+    assert.equal(await frame.locator('input.live-tail').isChecked(), true);
+
+    const shot = await workbench.screenshot('panel-vscode');
+    mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
+    copyFileSync(shot, README_SCREENSHOT);
+
+    // Switch to 6 h, so that the restored panel can be told from a fresh one (which shows 1 h).
+    await frame.locator('.range-bar button.preset[data-preset="6h"]').click();
+    await frame
+      .locator('.range-bar button.preset[data-preset="6h"][aria-pressed="true"]')
+      .waitFor({ timeout: 15_000 });
+
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.tabs-container .tab', { hasText: 'Process History' })
+      .waitFor({ state: 'visible', timeout: 60_000 });
+    const restored = panelFrame(page);
+    await restored.locator('.chart-machine-cpu svg.timeline-svg').waitFor({ timeout: 60_000 });
+    assert.equal(
+      await restored.locator('.range-bar button.preset[aria-pressed="true"]').getAttribute('data-preset'),
+      '6h',
+      'the restored panel kept its range',
+    );
+    assert.ok((await drawnPoints(page, 60_000)) > 0, 'the restored panel drew the agent data');
+  });
+});
