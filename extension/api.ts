@@ -9,6 +9,9 @@ import { toTreeItem, type Node } from './tree/nodes';
 import type { PanelTraceSnapshot } from './panel/trace';
 import type { PanelState, ProcessTarget } from '../shared/webviewProtocol';
 import type { ScriptedAnswer } from './ui';
+import type { RequestType } from 'vscode-jsonrpc';
+import type { ActiveAlert } from '../shared/model';
+import type { ShownToast } from './alerts/alerts';
 
 export interface RowSnapshot {
   id: string;
@@ -54,6 +57,21 @@ export interface ProcessTrackerApi {
     scriptSaveUri(uri: vscode.Uri): void;
     close(): void;
   };
+  /** Alerts: the toasts shown, the Alerts view, the rules file's diagnostics. */
+  alerts: {
+    /** Alert toasts shown so far (level, text, action titles), newest last, at most 50. */
+    toasts(): ShownToast[];
+    /** Asks the agent now; resolves with what the Alerts view then shows. */
+    refresh(): Promise<ActiveAlert[]>;
+    /** The Alerts view's rows: alert rows by rule, and message rows. */
+    rows(): { id: string; label: string; pid?: number }[];
+    /** Diagnostics on the rules file (1-based lines). */
+    diagnostics(): { line: number; message: string; severity: 'error' | 'warning' }[];
+    /** What this window last sent as settings rules, if it did. */
+    lastSentSettingsRules(): unknown[] | undefined;
+  };
+  /** Sends one request to the connected agent (tests compare what the surfaces show with it). */
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
   canKill(): boolean;
   /** Answers the next prompts (confirmations, picks, inputs) in order. */
   scriptAnswers(...answers: ScriptedAnswer[]): void;
@@ -118,6 +136,23 @@ export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
       scriptSaveUri: (uri) => ctx.history.scriptSaveUri(uri),
       close: () => ctx.history.close(),
     },
+    alerts: {
+      toasts: () => ctx.alerts.toasts(),
+      refresh: () => ctx.alerts.view.refresh(),
+      rows: () =>
+        ctx.alerts.view.nodesShown().map((node) =>
+          node.kind === 'alert'
+            ? {
+                id: node.alert.key,
+                label: node.alert.rule,
+                ...(node.alert.process ? { pid: node.alert.process.pid } : {}),
+              }
+            : { id: node.id, label: node.label },
+        ),
+      diagnostics: () => ctx.alerts.rules.current(),
+      lastSentSettingsRules: () => ctx.alerts.lastSentSettingsRules(),
+    },
+    request: (type, params) => ctx.agent.request(type, params),
     canKill: () => ctx.canKill(),
     scriptAnswers: (...answers) => ctx.ui.script(...answers),
     shownMessages: () => ctx.ui.shown(),

@@ -6,6 +6,7 @@ import type { ProcessRow } from '../shared/model';
 import { AgentErrorCodes } from '../shared/protocol';
 import { copyCommandLine, copyPid, kill, showDetails } from './actions';
 import { AgentNotConnectedError } from './agentClient';
+import { ALERT_COMMANDS } from './alerts/commands';
 import type { Ctx } from './ctx';
 import { revealOwner } from './owners';
 import { HistoryPanels } from './panel/historyPanels';
@@ -98,9 +99,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'processTracker.refresh': {
     needsAgent: true,
     run: async (ctx) => {
-      await Promise.all([ctx.processes.refresh(), ctx.thisWindow.refresh()]);
+      await Promise.all([ctx.processes.refresh(), ctx.thisWindow.refresh(), ctx.alerts.view.refresh()]);
     },
   },
+  ...ALERT_COMMANDS,
 };
 
 export function registerCommands(ctx: Ctx): void {

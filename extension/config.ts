@@ -63,6 +63,14 @@ export const config = {
   minRefreshMs(): number {
     return number('view.minRefreshSeconds', 0, 0, 3600) * 1000;
   },
+  /**
+   * `processTracker.alerts.rules` from the user and machine scopes only (`inspect().globalValue`):
+   * a repository's .vscode/settings.json must never add rules for the agent.
+   */
+  alertSettingsRules(): unknown[] {
+    const value = section().inspect<unknown>('alerts.rules')?.globalValue;
+    return Array.isArray(value) ? value : [];
+  },
   /** Flags for `process-tracker run` beyond `--quiet --data-dir`, when this window starts the agent. */
   agentArgs(): string[] {
     const args = ['--interval', `${Math.round(config.intervalSeconds() * 1000)}ms`];

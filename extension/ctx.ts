@@ -3,6 +3,7 @@
 // (cleared on every reconnect).
 import * as vscode from 'vscode';
 import { AgentEventNotification } from '../shared/protocol';
+import { Alerts } from './alerts/alerts';
 import { AgentClient } from './agentClient';
 import { config } from './config';
 import { Documents } from './documents';
@@ -25,6 +26,7 @@ export class Ctx {
   readonly thisWindow: ThisWindowView;
   readonly statusBar: StatusBar;
   readonly history: HistoryPanels;
+  readonly alerts: Alerts;
   private connectionDisposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -44,6 +46,7 @@ export class Ctx {
     this.processes = own(new ProcessesView(this.agent, this.live));
     this.thisWindow = own(new ThisWindowView(this.agent, this.live, this.owners));
     this.history = own(new HistoryPanels(this));
+    this.alerts = own(new Alerts(this));
     own(
       this.agent.onDidChangeState((state) => {
         void vscode.commands.executeCommand('setContext', 'processTracker.connected', state === 'connected');
