@@ -2,7 +2,7 @@
 // files not yet persisted), loading and creating them, opening past files read-only for queries
 // (a tiny LRU: sql.js memory is wasm heap, so files are closed as soon as they fall out), and
 // moving bad files aside.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Logger } from '../log';
@@ -158,10 +158,35 @@ export class FileSet {
 
   /** Checks every file's header; bad ones are moved aside (in read-only mode just skipped). */
   scan(): void {
+    if (!this.readOnly) this.removeStaleTemps();
     for (const name of Object.keys(this.tiers) as TierName[]) {
       for (const f of this.onDisk(name)) {
         const problem = headerProblem(readHeader(f.path, f.bytes), f.bytes);
         if (problem) this.setAside(f.path, problem);
+      }
+    }
+  }
+
+  /**
+   * Temp files of flushes a crash interrupted (persist.ts names them `.NAME.PID.N.tmp`). Only the
+   * one writing agent gets here, at open, so none of them can still be in use.
+   */
+  private removeStaleTemps(): void {
+    for (const name of Object.keys(this.tiers) as TierName[]) {
+      const dir = this.dirOf(name);
+      let entries: string[] = [];
+      try {
+        entries = readdirSync(dir);
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        if (!/^\..+\.tmp$/.test(entry)) continue;
+        try {
+          unlinkSync(path.join(dir, entry));
+        } catch {
+          // gone already, or not ours to remove: harmless either way
+        }
       }
     }
   }

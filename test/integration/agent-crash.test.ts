@@ -91,6 +91,8 @@ test(`kill -9 at random moments, ${ITERATIONS} times`, { timeout: 30 * 60_000 },
   const agent = await startAgent(dataDir, env, ['--interval', `${INTERVAL_MS}ms`]);
   assert.equal(await agent.stop(), 0);
   const ticks: number[] = [];
+  const leftovers = storeFiles(dataDir).filter((f) => !f.endsWith('.sqlite'));
+  assert.deepEqual(leftovers, [], 'temp files of interrupted flushes are cleaned up at the next start');
   for (const file of storeFiles(dataDir).filter((f) => f.includes(`${path.sep}raw${path.sep}`))) {
     const db = new SQL.Database(readFileSync(file));
     try {
