@@ -1,0 +1,155 @@
+// `npm run bench`: every benchmark in one run on this machine, written to bench/RESULTS.md with the
+// command, the machine and its load, each figure beside its target. BENCH_ONLY=cpu,service runs
+// a subset (the file then holds only those).
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runAlertsBench } from './alerts.bench';
+import { runCpuBench } from './cpu.bench';
+import { PANEL_TARGETS, runPanelBench } from './panel.bench';
+import { runServiceBench } from './service.bench';
+import { runStoreBench } from './store.bench';
+
+type Target = readonly ['≤' | '≥', number];
+
+interface Suite {
+  key: string;
+  title: string;
+  run: () => Promise<object>;
+  targets: Record<string, Target>;
+  note?: string;
+}
+
+const atMost = (n: number): Target => ['≤', n];
+
+const SUITES: Suite[] = [
+  {
+    key: 'cpu',
+    title: 'Agent vs top and atop (2 s interval, current processes + 500 sleepers, same run)',
+    run: () => runCpuBench(),
+    targets: {
+      ratioVsTop: atMost(0.5),
+      ratioVsAtop: atMost(0.25),
+      agentRssMb: atMost(100),
+      worstTickLatenessMs: atMost(50),
+    },
+    note: 'CPU % is of one core, from utime+stime in /proc/[pid]/stat over the window, after a 10 s warm-up.',
+  },
+  {
+    key: 'service',
+    title: 'Agent service (~600 processes sampled every 2 s)',
+    run: () => runServiceBench(),
+    targets: {
+      top50P99Ms: atMost(10),
+      tenSubscribersOverheadPct: atMost(10),
+      worstLatenessWithStalledMs: atMost(50),
+    },
+  },
+  {
+    key: 'store',
+    title: 'Store (generated history, 600 processes)',
+    run: () => runStoreBench(),
+    targets: {
+      flushWorstStallMs: atMost(50),
+      diskMb30Days: atMost(500),
+      top10LastHourMs: atMost(20),
+      series24hMs: atMost(20),
+      monthStatsMs: atMost(200),
+      rssMb30Days: atMost(100),
+    },
+  },
+  {
+    key: 'alerts',
+    title: 'Alerts (50 rules over 600 processes)',
+    run: () => runAlertsBench(),
+    targets: { evaluateMsPerTickMedian: atMost(2), medianMs: atMost(2) },
+  },
+  {
+    key: 'panel',
+    title: 'History panel in headless Chromium',
+    run: () => runPanelBench(),
+    targets: Object.fromEntries(Object.entries(PANEL_TARGETS).map(([k, v]) => [k, atMost(v)])),
+  },
+];
+
+function format(value: unknown): string {
+  if (typeof value !== 'number') return String(value);
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 100
+    ? value.toFixed(0)
+    : Math.abs(value) >= 1
+      ? value.toFixed(2)
+      : value.toFixed(3);
+}
+
+function verdict(value: unknown, target: Target | undefined): string {
+  if (!target || typeof value !== 'number') return '';
+  const [op, limit] = target;
+  const ok = op === '≤' ? value <= limit : value >= limit;
+  return `${op} ${limit} ${ok ? '✅' : '❌ missed'}`;
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const processes = execSync('ls /proc | grep -c "^[0-9]"', { encoding: 'utf8' }).trim();
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${processes} processes before the run`;
+}
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY?.split(',');
+  const suites = SUITES.filter((s) => !only || only.includes(s.key));
+  const sections: string[] = [];
+  for (const suite of suites) {
+    const loadBefore = os.loadavg()[0]!.toFixed(2);
+    const started = Date.now();
+    console.error(`bench: ${suite.title}…`);
+    let rows: string[];
+    try {
+      const result = (await suite.run()) as Record<string, unknown>;
+      rows = Object.entries(result).map(
+        ([key, value]) => `| ${key} | ${format(value)} | ${verdict(value, suite.targets[key])} |`,
+      );
+    } catch (error) {
+      rows = [`| failed | ${(error as Error).message.replace(/\|/g, '\\|')} | ❌ |`];
+    }
+    const loadAfter = os.loadavg()[0]!.toFixed(2);
+    sections.push(
+      [
+        `## ${suite.title}`,
+        '',
+        `Load average ${loadBefore} → ${loadAfter}; took ${Math.round((Date.now() - started) / 1000)} s.${suite.note ? ` ${suite.note}` : ''}`,
+        '',
+        '| figure | value | target |',
+        '| --- | ---: | --- |',
+        ...rows,
+        '',
+      ].join('\n'),
+    );
+    console.error(rows.join('\n'));
+  }
+  const file = path.join(__dirname, 'RESULTS.md');
+  const previous = (() => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const notes = /<!-- notes -->[\s\S]*$/.exec(previous)?.[0] ?? '<!-- notes -->\n';
+  writeFileSync(
+    file,
+    [
+      '# Benchmark results',
+      '',
+      `Produced by \`${only ? `BENCH_ONLY=${only.join(',')} ` : ''}npm run bench\` on ${new Date().toISOString()}.`,
+      `Machine: ${machine()}.`,
+      '',
+      ...sections,
+      notes,
+    ].join('\n'),
+  );
+  console.error(`bench: wrote ${file}`);
+}
+
+void main();
