@@ -108,6 +108,21 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   if (result.tookOverFrom) {
     log.info(`took over from agent ${result.tookOverFrom.pid} (version ${result.tookOverFrom.agentVersion})`);
   }
+  // Built before the recorder starts, so a client that connects at once finds it; it runs from
+  // the first tick on.
+  const handle = result;
+  try {
+    alerts = new AlertsRuntime({
+      dataDir: settings.dataDir,
+      file: options.alertsFile ?? path.join(defaultConfigDir(), 'alerts.yaml'),
+      log,
+      redactor,
+      broadcast: (event) => handle.broadcastAlert(event),
+    });
+  } catch (error) {
+    // Alerts are one feature among several: recording and queries go on without them.
+    log.error(`alerts could not start: ${(error as Error).message}`);
+  }
   try {
     recorder = await startRecorder(settings, log);
   } catch (error) {
@@ -118,20 +133,10 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   recorder.onTick((tick) => {
     for (const listener of tickListeners) listener(tick);
   });
-  const handle = result;
-  try {
-    alerts = new AlertsRuntime({
-      dataDir: settings.dataDir,
-      file: options.alertsFile ?? path.join(defaultConfigDir(), 'alerts.yaml'),
-      log,
-      redactor,
-      broadcast: (event) => handle.broadcastAlert(event),
-    });
-    recorder.onTick((tick) => alerts?.onTick(tick));
-    alerts.start();
-  } catch (error) {
-    // Alerts are one feature among several: recording and queries go on without them.
-    log.error(`alerts could not start: ${(error as Error).message}`);
+  if (alerts) {
+    const runtime = alerts;
+    recorder.onTick((tick) => runtime.onTick(tick));
+    runtime.start();
   }
   log.info(`serving on ${result.socketPath} (pid ${process.pid})`);
   return { kind: 'serving', stopped, stop, socketPath: result.socketPath };
