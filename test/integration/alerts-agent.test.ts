@@ -29,6 +29,8 @@ import { startHook, startSmtp } from './alerts-helpers';
 requireBuild();
 const INTERVAL_MS = 250;
 const FOR_MS = 1000;
+/** Low enough that a burner sharing two busy cores with other test runs still crosses it. */
+const THRESHOLD = 15;
 const HOOK_CANARY = 'hookCANARY7f3a9e21d4';
 const SMTP_PASSWORD = 'smtp-CANARY-pass'; // the one alerts-helpers' SMTP server accepts
 
@@ -36,7 +38,9 @@ const temp = tempDir('pt-alerts-agent-');
 const children: ChildProcess[] = [];
 const agents: RunningAgent[] = [];
 after(async () => {
-  for (const agent of agents) await agent.stop();
+  // Only agents still running: one killed with -9 has no exit code and would be waited for forever.
+  const running = agents.filter((a) => a.child.exitCode === null && a.child.signalCode === null);
+  await Promise.all(running.map((a) => a.stop()));
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   temp.remove();
@@ -108,8 +112,8 @@ describe('alerts in the running agent', () => {
     metric: cpu
     match: { command: "${marker}" }
     operator: ">"
-    threshold: 50
-    resolve_below: 20
+    threshold: ${THRESHOLD}
+    resolve_below: 5
     for: 1s
     severity: critical
     channels: [hook, mail]
@@ -131,11 +135,11 @@ channels:
     after(() => client.close());
     const events: AlertEvent[] = [];
     client.onNotification(AlertNotification.type, (e) => events.push(e));
-    // The first tick on which the burner is over the line, as the agent saw it.
-    let crossedAt: number | undefined;
-    client.onNotification(DidSampleNotification.type, (s) => {
-      if (crossedAt === undefined && s.top.some((r) => (r.cpu ?? 0) > 50)) crossedAt = s.ts;
-    });
+    // The burner's cpu on every tick, as the agent saw it.
+    const samples: { ts: number; over: boolean }[] = [];
+    client.onNotification(DidSampleNotification.type, (s) =>
+      samples.push({ ts: s.ts, over: s.top.some((r) => (r.cpu ?? 0) > THRESHOLD) }),
+    );
     await client.request(SubscribeRequest.type, { filter: { regex: marker }, top: 5 });
 
     const burner = startBurner(marker);
@@ -155,12 +159,17 @@ channels:
     assert.equal(firing.rule, 'burner-cpu');
     assert.equal(firing.process?.pid, burner.pid);
     assert.equal(firing.severity, 'critical');
-    assert.match(firing.message, /burner-cpu: .*cpu .*% > 50%/);
-    assert.ok(crossedAt !== undefined, 'a subscribed tick showed the burner over 50%');
-    // Judged on the agent's own tick times: fired within `for` + 2 intervals of the first breach.
+    assert.match(firing.message, new RegExp(`burner-cpu: .*cpu .*% > ${THRESHOLD}%`));
+    // Judged on the agent's own tick times: fired within `for` + 2 intervals of the start of the
+    // breach that fired (on a busy machine the burner may dip under the line before that).
+    const upToFire = samples.filter((s) => s.ts <= firing.firedAt);
+    let start = upToFire.length;
+    while (start > 0 && upToFire[start - 1]!.over) start--;
+    const breachStart = upToFire[start];
+    assert.ok(breachStart, 'a subscribed tick showed the burner over the line');
     assert.ok(
-      firing.firedAt - crossedAt! <= FOR_MS + 2 * INTERVAL_MS,
-      `fired ${firing.firedAt - crossedAt!} ms after the first tick over the line`,
+      firing.firedAt - breachStart.ts <= FOR_MS + 2 * INTERVAL_MS,
+      `fired ${firing.firedAt - breachStart.ts} ms after the breach began`,
     );
     await waitFor(() => smtp.messages.length > 0, 10_000);
     assert.match(smtp.messages[0]!.data, /burner-cpu/);

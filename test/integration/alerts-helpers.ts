@@ -43,7 +43,12 @@ export async function startHook(respond: Responder = () => ({ status: 200 })) {
     url: `http://127.0.0.1:${port}`,
     received,
     respond: (r: Responder) => (respond = r),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // A sender's keep-alive connection (a still-running agent) must not hold the close forever.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
