@@ -1,5 +1,6 @@
 // A time series for one identity, all identities of one name (summed), or the machine. The tier is
-// the finest whose step keeps the points under maxPoints and that holds the start of the range.
+// the finest whose step keeps the points under maxPoints and that holds everything recorded in the
+// range (its start, or — on a store younger than the range — all there is).
 // Sparse tiers are filled: an alive process without a row was idle (CPU 0, RSS carried forward).
 import type { ProcessMeta, Series, SeriesPoint } from '../../../shared/model';
 import type { Drained } from '../rollup';
@@ -20,10 +21,28 @@ const DEFAULT_MAX_POINTS = 1500;
 
 type Metric = SeriesQuery['metric'];
 
+const COARSER: Record<'raw' | 'minute', TierName[]> = { raw: ['minute', 'hour'], minute: ['hour'] };
+
+/** Whether a coarser tier recorded machine samples in [from, until): data the finer tier has lost. */
+function recordedBefore(ctx: QueryContext, tiers: TierName[], from: number, until: number): boolean {
+  return tiers.some((name) =>
+    ctx.files.starts(name, from, until).some((start) => {
+      const view = ctx.files.view(name, start);
+      return (
+        !!view &&
+        query(ctx, view, 'SELECT 1 FROM machine WHERE ts >= ? AND ts < ? LIMIT 1', [from, until]).length > 0
+      );
+    }),
+  );
+}
+
 export function chooseTier(ctx: QueryContext, from: number, to: number, maxPoints: number): TierName {
-  for (const name of ['raw', 'minute'] as TierName[]) {
+  for (const name of ['raw', 'minute'] as const) {
     if ((to - from) / ctx.tiers[name].stepMs > maxPoints) continue;
-    if (ctx.files.starts(name, from, from + 1).length > 0) return name;
+    const first = ctx.files.starts(name, from, to)[0];
+    if (first === undefined) continue;
+    // Retention removed the finer tier's older files: the coarser tier alone spans the range.
+    if (first <= from || !recordedBefore(ctx, COARSER[name], from, first)) return name;
   }
   return 'hour';
 }
