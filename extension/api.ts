@@ -9,7 +9,7 @@ import { toTreeItem, type Node } from './tree/nodes';
 import type { PanelTraceSnapshot } from './panel/trace';
 import type { PanelState, ProcessTarget } from '../shared/webviewProtocol';
 import type { ScriptedAnswer } from './ui';
-import type { RequestType } from 'vscode-jsonrpc';
+import { RequestType } from 'vscode-languageclient/node';
 import type { ActiveAlert } from '../shared/model';
 import type { ShownToast } from './alerts/alerts';
 
@@ -70,7 +70,10 @@ export interface ProcessTrackerApi {
     /** What this window last sent as settings rules, if it did. */
     lastSentSettingsRules(): unknown[] | undefined;
   };
-  /** Sends one request to the connected agent (tests compare what the surfaces show with it). */
+  /**
+   * Sends one request to the connected agent (tests compare what the surfaces show with it). Only
+   * `type.method` is used: a caller's bundle holds its own copy of vscode-jsonrpc's classes.
+   */
   request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
   canKill(): boolean;
   /** Answers the next prompts (confirmations, picks, inputs) in order. */
@@ -152,7 +155,8 @@ export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
       diagnostics: () => ctx.alerts.rules.current(),
       lastSentSettingsRules: () => ctx.alerts.lastSentSettingsRules(),
     },
-    request: (type, params) => ctx.agent.request(type, params),
+    request: <P, R>(type: { method: string }, params: P) =>
+      ctx.agent.request(new RequestType<P, R, void>(type.method), params),
     canKill: () => ctx.canKill(),
     scriptAnswers: (...answers) => ctx.ui.script(...answers),
     shownMessages: () => ctx.ui.shown(),
