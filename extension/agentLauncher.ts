@@ -2,8 +2,9 @@
 // the connection logic is exercised from node tests as well as from the extension.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
+import { connectSocket } from '../agent/service/connectSocket';
 
 export interface AgentLaunch {
   /** dist/agent.js of this extension. */
@@ -28,31 +29,6 @@ export interface Connected {
 }
 
 export type LaunchLog = (message: string) => void;
-
-/** Resolves the connected socket, or undefined when nothing listens there (no socket, or a stale one). */
-export function connectSocket(socketPath: string, timeoutMs = 5000): Promise<net.Socket | undefined> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath);
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(
-        new Error(
-          `the agent at ${socketPath} does not accept connections within ${timeoutMs} ms: it may be hung`,
-        ),
-      );
-    }, timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      socket.destroy();
-      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') resolve(undefined);
-      else reject(error);
-    });
-  });
-}
 
 /** The file that receives a started agent's stderr: why it could not start, when it cannot. */
 export function startLogPath(dataDir: string): string {

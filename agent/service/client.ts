@@ -1,6 +1,6 @@
 // The CLI's (and the agent's own, for handover) typed connection to a running agent. The
 // extension uses vscode-languageclient instead; both speak shared/protocol.ts.
-import net from 'node:net';
+import { connectSocket } from './connectSocket';
 import {
   createMessageConnection,
   NotificationType,
@@ -45,29 +45,6 @@ export interface AgentConnection {
 }
 
 export type AgentTarget = { socketPath: string } | { dataDir: string };
-
-function connectSocket(socketPath: string, timeoutMs: number): Promise<net.Socket | undefined> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath);
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(
-        new Error(
-          `the agent at ${socketPath} does not accept connections within ${timeoutMs} ms: it may be hung`,
-        ),
-      );
-    }, timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') resolve(undefined);
-      else reject(error);
-    });
-  });
-}
 
 /**
  * Connects and initializes; resolves undefined when no agent runs (no socket, or a stale one).

@@ -58,7 +58,7 @@ export interface RunningAgent {
   stop(): Promise<number | null>;
 }
 
-/** Starts `process-tracker run --quiet` and waits until it says it serves. */
+/** Starts `process-tracker run --quiet` and waits until it records (socket claimed, store open). */
 export async function startAgent(
   dataDir: string,
   env: NodeJS.ProcessEnv,
@@ -82,7 +82,7 @@ export async function startAgent(
     stderr: () => stderr,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),

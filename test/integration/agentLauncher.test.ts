@@ -1,0 +1,139 @@
+// The extension's connection module (extension/agentLauncher.ts has no `vscode` import) against
+// the real agent: start one when none runs, share it between windows, survive a kill -9.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
+import { socketPathFor } from '../../agent/service';
+import { connectOrStart, type AgentLaunch } from '../../extension/agentLauncher';
+import { AgentStatusRequest, StatsRequest, type InitializeResultWithAgent } from '../../shared/protocol';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { RequestType } from 'vscode-jsonrpc';
+import { AGENT, requireBuild, tempDir, waitFor } from './agentHarness';
+import type net from 'node:net';
+
+const work = tempDir('pt-launcher-');
+const started = new Set<number>();
+after(() => {
+  for (const pid of started) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  work.remove();
+});
+
+const Initialize = new RequestType<unknown, InitializeResultWithAgent, void>('initialize');
+
+async function session(socket: net.Socket) {
+  const connection = createMessageConnection(
+    new SocketMessageReader(socket),
+    new SocketMessageWriter(socket),
+  );
+  connection.listen();
+  const hello = await connection.sendRequest(Initialize, {
+    processId: process.pid,
+    capabilities: {},
+    initializationOptions: {
+      protocolVersion: PROTOCOL_VERSION,
+      clientName: 'launcher-test',
+      clientVersion: '0',
+    },
+  });
+  return {
+    hello: hello.processTracker,
+    connection,
+    close: () => {
+      connection.dispose();
+      socket.destroy();
+    },
+  };
+}
+
+test(
+  'start when none runs, share one agent, and come back after kill -9 with the history',
+  { timeout: 120_000 },
+  async () => {
+    requireBuild();
+    process.env.XDG_RUNTIME_DIR = path.join(work.dir, 'run');
+    const dataDir = path.join(work.dir, 'data');
+    const launch: AgentLaunch = {
+      script: AGENT,
+      nodePath: process.execPath,
+      dataDir,
+      socketPath: socketPathFor(dataDir),
+      extraArgs: ['--interval', '250ms'],
+      env: { ...process.env },
+      autoStart: true,
+    };
+    const log = () => undefined;
+
+    // Two windows at once: one agent.
+    const [first, second] = await Promise.all([connectOrStart(launch, log), connectOrStart(launch, log)]);
+    for (const c of [first, second]) if (c.spawnedPid) started.add(c.spawnedPid);
+    const a = await session(first.socket);
+    const b = await session(second.socket);
+    assert.equal(a.hello.pid, b.hello.pid, 'both windows talk to the same agent');
+    started.add(a.hello.pid);
+
+    // A process to remember, seen by the agent before it dies.
+    const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' });
+    try {
+      await waitFor(async () => {
+        const stats = await a.connection.sendRequest(StatsRequest.type, {
+          from: Date.now() - 60_000,
+          to: Date.now(),
+          filter: { pid: sleeper.pid! },
+          groupBy: 'identity',
+        });
+        return stats.rows.length === 1;
+      }, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 600)); // a few more ticks into the WAL
+      const killedAt = Date.now();
+      process.kill(a.hello.pid, 'SIGKILL');
+      a.close();
+      b.close();
+
+      // The next call brings up a new agent; the history from before the kill is there.
+      await waitFor(async () => {
+        try {
+          process.kill(a.hello.pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      }, 10_000);
+      const again = await connectOrStart(launch, log);
+      assert.ok(again.spawnedPid, 'a new agent was started');
+      started.add(again.spawnedPid);
+      const c = await session(again.socket);
+      assert.notEqual(c.hello.pid, a.hello.pid);
+      const stats = await c.connection.sendRequest(StatsRequest.type, {
+        from: killedAt - 60_000,
+        // Stats are minute-precise at the edges unless the range reaches the newest data.
+        to: Date.now(),
+        filter: { pid: sleeper.pid! },
+        groupBy: 'identity',
+      });
+      assert.equal(stats.rows.length, 1, 'the process seen before the kill is in the history');
+      assert.ok(stats.rows[0]!.activeSeconds > 0);
+      const status = await c.connection.sendRequest(AgentStatusRequest.type, {});
+      assert.equal(status.pid, c.hello.pid);
+      c.close();
+      process.kill(c.hello.pid, 'SIGTERM');
+      await waitFor(() => {
+        try {
+          process.kill(c.hello.pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      }, 20_000);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  },
+);
