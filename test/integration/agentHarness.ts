@@ -72,7 +72,7 @@ export async function startAgent(
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout!.resume();
   await waitFor(
-    () => /serving on /.test(stderr) || child.exitCode !== null,
+    () => /recording every /.test(stderr) || child.exitCode !== null,
     30_000,
     () => stderr,
   );
