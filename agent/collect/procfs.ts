@@ -1,9 +1,14 @@
 // The Linux collector: reads /proc synchronously, which is the cheapest way measured on a ~570
 // process machine (fs.promises costs ~20x more CPU than sync reads). The cost model:
 // - /proc/[pid]/stat stays open and is re-read at offset 0 each tick (no open/close per process);
+// - when those bytes are the same as last tick's, nothing is parsed and the previous RawProcess
+//   object is returned as is: an idle process costs one pread and one memcmp;
 // - what never changes for an identity (cmdline, user, cgroup) is read once;
-// - io and the fd count are re-read only when the process used CPU since the last tick — a
-//   process that did not run cannot have done IO or opened files — else carried forward.
+// - io is re-read only when the process used CPU since the last tick (a process that did not run
+//   cannot have done IO), else carried forward;
+// - the fd count is read at first sight and then at most every FD_RECOUNT_MS, and only when the
+//   process ran since its last count (fds change slowly; counting them was the collector's biggest
+//   cost after the stat reads).
 // A process that vanishes mid-read is normal and silent. Unreadable fields are null, never 0.
 import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +20,8 @@ import type { Collector, RawMachine, RawProcess, RawSnapshot } from './types';
 const CLK_TCK = 100;
 /** comm is cut to 15 bytes (TASK_COMM_LEN - 1). */
 const COMM_MAX = 15;
+/** How stale a running process's fd count may get. */
+export const FD_RECOUNT_MS = 30_000;
 
 interface Tracked {
   pid: number;
@@ -34,7 +41,15 @@ interface Tracked {
   readBytes: number | null;
   writeBytes: number | null;
   fds: number | null;
+  /** Monotonic time of the last fd count, and whether the process ran since. */
+  fdsAt: number;
+  ranSinceFds: boolean;
   generation: number;
+  /** The stat bytes behind `last`: unchanged bytes mean an unchanged reading. */
+  statBytes: Buffer | null;
+  statLength: number;
+  /** The reading returned last tick; returned again while nothing in it changed. */
+  last: RawProcess | null;
 }
 
 interface Stat {
@@ -205,7 +220,7 @@ export class ProcfsCollector implements Collector {
     for (const entry of readdirSync('/proc')) {
       const first = entry.charCodeAt(0);
       if (first < 48 || first > 57) continue;
-      const process = this.readProcess(Number(entry), generation);
+      const process = this.readProcess(Number(entry), generation, monotonicMs);
       if (process) processes.push(process);
     }
     for (const tracked of this.tracked.values()) {
@@ -222,35 +237,48 @@ export class ProcfsCollector implements Collector {
     }
   }
 
-  private readProcess(pid: number, generation: number): RawProcess | null {
+  private readProcess(pid: number, generation: number, now: number): RawProcess | null {
     let tracked = this.tracked.get(pid);
-    let stat = tracked ? this.readStat(tracked) : null;
-    // A failed read of a kept fd means that process is gone — possibly replaced by a new one with
-    // the same pid, which a kept fd never shows (it stays bound to the old process).
-    if (tracked && (!stat || stat.startTicks !== tracked.startTicks)) {
-      this.forget(tracked);
-      tracked = undefined;
-      stat = null;
+    let stat: Stat | null = null;
+    if (tracked) {
+      const length = this.readStatBytes(tracked);
+      if (length > 0 && this.unchanged(tracked, length, now)) {
+        tracked.generation = generation;
+        return tracked.last;
+      }
+      stat = length > 0 ? parseStat(this.buffer, length) : null;
+      // A failed read of a kept fd means that process is gone — possibly replaced by a new one
+      // with the same pid, which a kept fd never shows (it stays bound to the old process).
+      if (!stat || stat.startTicks !== tracked.startTicks) {
+        this.forget(tracked);
+        tracked = undefined;
+        stat = null;
+      } else {
+        this.keepStatBytes(tracked, length);
+        if (stat.comm !== tracked.comm || !tracked.settled) this.readIdentity(tracked, stat);
+      }
     }
     if (!tracked) {
       tracked = this.track(pid);
       if (!tracked) return null;
-      stat = this.readStat(tracked);
+      const length = this.readStatBytes(tracked);
+      stat = length > 0 ? parseStat(this.buffer, length) : null;
       if (!stat) {
         this.forget(tracked);
         return null;
       }
+      this.keepStatBytes(tracked, length);
       this.readIdentity(tracked, stat);
-    } else if (stat!.comm !== tracked.comm || !tracked.settled) {
-      this.readIdentity(tracked, stat!);
     }
     tracked.generation = generation;
     const current = stat!;
     if (current.ticks !== tracked.ticks) {
-      this.readActivity(tracked);
+      this.readIo(tracked);
+      tracked.ranSinceFds = true;
       tracked.ticks = current.ticks;
     }
-    return {
+    if (tracked.fdsAt < 0 || this.fdsDue(tracked, now)) this.countFds(tracked, now);
+    const reading: RawProcess = {
       pid,
       startTime: tracked.startTime,
       ppid: current.ppid,
@@ -265,6 +293,33 @@ export class ProcfsCollector implements Collector {
       fds: tracked.fds,
       container: tracked.container,
     };
+    // Stat bytes also move for fields we do not report (page faults, vsize…): same figures, same object.
+    if (!tracked.last || !sameReading(tracked.last, reading)) tracked.last = reading;
+    return tracked.last;
+  }
+
+  /** Same stat bytes as last tick, identity settled and no fd count due: the last reading stands. */
+  private unchanged(tracked: Tracked, length: number, now: number): boolean {
+    return (
+      tracked.last !== null &&
+      tracked.settled &&
+      length === tracked.statLength &&
+      tracked.statBytes !== null &&
+      this.buffer.compare(tracked.statBytes, 0, length, 0, length) === 0 &&
+      !this.fdsDue(tracked, now)
+    );
+  }
+
+  private fdsDue(tracked: Tracked, now: number): boolean {
+    return tracked.ranSinceFds && now - tracked.fdsAt >= FD_RECOUNT_MS;
+  }
+
+  private keepStatBytes(tracked: Tracked, length: number): void {
+    if (!tracked.statBytes || tracked.statBytes.length < length) {
+      tracked.statBytes = Buffer.allocUnsafe(Math.max(length + 64, 384));
+    }
+    this.buffer.copy(tracked.statBytes, 0, 0, length);
+    tracked.statLength = length;
   }
 
   private track(pid: number): Tracked | undefined {
@@ -292,7 +347,12 @@ export class ProcfsCollector implements Collector {
       readBytes: null,
       writeBytes: null,
       fds: null,
+      fdsAt: -1,
+      ranSinceFds: false,
       generation: 0,
+      statBytes: null,
+      statLength: 0,
+      last: null,
     };
     this.tracked.set(pid, tracked);
     return tracked;
@@ -307,13 +367,12 @@ export class ProcfsCollector implements Collector {
     if (this.tracked.get(tracked.pid) === tracked) this.tracked.delete(tracked.pid);
   }
 
-  private readStat(tracked: Tracked): Stat | null {
+  /** Reads /proc/[pid]/stat into the shared buffer; its length, or 0 when it cannot be read. */
+  private readStatBytes(tracked: Tracked): number {
     try {
-      const length =
-        tracked.fd === null ? this.readWhole(`/proc/${tracked.pid}/stat`) : this.readInto(tracked.fd);
-      return length > 0 ? parseStat(this.buffer, length) : null;
+      return tracked.fd === null ? this.readWhole(`/proc/${tracked.pid}/stat`) : this.readInto(tracked.fd);
     } catch {
-      return null;
+      return 0;
     }
   }
 
@@ -343,10 +402,9 @@ export class ProcfsCollector implements Collector {
     });
   }
 
-  private readActivity(tracked: Tracked): void {
-    const pid = tracked.pid;
+  private readIo(tracked: Tracked): void {
     try {
-      const text = this.buffer.toString('latin1', 0, this.readWhole(`/proc/${pid}/io`));
+      const text = this.buffer.toString('latin1', 0, this.readWhole(`/proc/${tracked.pid}/io`));
       const read = Number(fieldAfter(text, '\nread_bytes: '));
       const write = Number(fieldAfter(text, '\nwrite_bytes: '));
       tracked.readBytes = Number.isFinite(read) ? read : null;
@@ -356,8 +414,15 @@ export class ProcfsCollector implements Collector {
       tracked.readBytes = null;
       tracked.writeBytes = null;
     }
+  }
+
+  private countFds(tracked: Tracked, now: number): void {
+    tracked.fdsAt = now;
+    tracked.ranSinceFds = false;
     try {
-      tracked.fds = readdirSync(`/proc/${pid}/fd`).length;
+      // Listing, not stat(): since Linux 6.2 the directory's size is the count, but stat() shows it
+      // for processes whose fds we may not read, and an unreadable field must stay null.
+      tracked.fds = readdirSync(`/proc/${tracked.pid}/fd`).length;
     } catch {
       tracked.fds = null;
     }
@@ -409,6 +474,23 @@ export class ProcfsCollector implements Collector {
       closeSync(fd);
     }
   }
+}
+
+function sameReading(a: RawProcess, b: RawProcess): boolean {
+  return (
+    a.cpuSeconds === b.cpuSeconds &&
+    a.rss === b.rss &&
+    a.threads === b.threads &&
+    a.fds === b.fds &&
+    a.readBytes === b.readBytes &&
+    a.writeBytes === b.writeBytes &&
+    a.ppid === b.ppid &&
+    a.name === b.name &&
+    a.cmdline === b.cmdline &&
+    a.user === b.user &&
+    a.container === b.container &&
+    a.startTime === b.startTime
+  );
 }
 
 /** comm, unless it was cut to 15 bytes and argv[0] holds the whole name. */

@@ -32,6 +32,11 @@ export interface RawMachine {
   load: [number, number, number];
 }
 
+/**
+ * `processes` may hold the very same RawProcess objects as the previous snapshot: a collector
+ * returns last tick's object again when nothing in it changed (derive uses that to skip work).
+ * So a RawProcess is never mutated once returned.
+ */
 export interface RawSnapshot {
   /** performance.now() at the reading. */
   monotonicMs: number;
