@@ -53,25 +53,51 @@ function machineSample(previous: RawSnapshot | undefined, current: RawSnapshot):
  * Derives a tick from the previous raw snapshot (undefined on the first tick) and the current one.
  * A process is matched across readings by its identity (pid, start time): a reused pid with another
  * start time is a new process, so its rates are null, like any first sight.
+ *
+ * `previousTick`, the tick derived from `previous`, lets an unchanged process keep last tick's row
+ * object: when the collector returned the very same RawProcess object again (nothing changed) and
+ * last tick's row already says "idle" (CPU and IO 0, or null where unknown), that row is this
+ * tick's row too. Idle processes then cost no allocation and no categorizing.
  */
 export function derive(
   previous: RawSnapshot | undefined,
   current: RawSnapshot,
   categorize: CategorizeRaw,
+  previousTick?: Tick,
 ): Tick {
   const elapsedMs = previous ? current.monotonicMs - previous.monotonicMs : 0;
   const seconds = elapsedMs / 1000;
   const maxCpu = Math.max(1, current.machine.cores) * 100;
+  const earlier = previous?.processes ?? [];
+  const earlierRows =
+    previousTick && previousTick.processes.length === earlier.length ? previousTick.processes : undefined;
 
-  const before = new Map<string, RawProcess>();
-  for (const process of previous?.processes ?? []) before.set(identityKey(process), process);
+  // pid → index in `earlier`; matched entries are removed, so what stays unmatched has exited.
+  const before = new Map<number, number>();
+  const matched = new Uint8Array(earlier.length);
+  for (let i = 0; i < earlier.length; i++) {
+    const shadowed = before.get(earlier[i]!.pid);
+    // The same identity twice in one reading: the later one counts (as a keyed map would).
+    if (shadowed !== undefined && earlier[shadowed]!.startTime === earlier[i]!.startTime)
+      matched[shadowed] = 1;
+    before.set(earlier[i]!.pid, i);
+  }
 
   const processes: ProcessRow[] = [];
   for (const process of current.processes) {
-    const key = identityKey(process);
-    const earlier = before.get(key);
-    before.delete(key);
-    const cpuPerSecond = ratePerSecond(earlier?.cpuSeconds, process.cpuSeconds, seconds);
+    const index = before.get(process.pid);
+    let prior: RawProcess | undefined;
+    if (index !== undefined && earlier[index]!.startTime === process.startTime) {
+      prior = earlier[index];
+      matched[index] = 1;
+      before.delete(process.pid);
+      const row = earlierRows?.[index];
+      if (prior === process && row && isIdleRowOf(row, process, seconds)) {
+        processes.push(row);
+        continue;
+      }
+    }
+    const cpuPerSecond = ratePerSecond(prior?.cpuSeconds, process.cpuSeconds, seconds);
     processes.push({
       pid: process.pid,
       startTime: process.startTime,
@@ -83,14 +109,29 @@ export function derive(
       container: process.container,
       cpu: cpuPerSecond === null ? null : clamp(cpuPerSecond * 100, 0, maxCpu),
       rss: process.rss,
-      readBps: ratePerSecond(earlier?.readBytes, process.readBytes, seconds),
-      writeBps: ratePerSecond(earlier?.writeBytes, process.writeBytes, seconds),
+      readBps: ratePerSecond(prior?.readBytes, process.readBytes, seconds),
+      writeBps: ratePerSecond(prior?.writeBytes, process.writeBytes, seconds),
       threads: process.threads,
       fds: process.fds,
     });
   }
 
-  // What is left in `before` was not seen now: those processes exited.
-  const exited: ProcessIdentity[] = [...before.values()].map(({ pid, startTime }) => ({ pid, startTime }));
+  // What was not matched now: those processes exited.
+  const exited: ProcessIdentity[] = [];
+  for (let i = 0; i < earlier.length; i++) {
+    if (!matched[i]) exited.push({ pid: earlier[i]!.pid, startTime: earlier[i]!.startTime });
+  }
   return { ts: current.wallMs, elapsedMs, machine: machineSample(previous, current), processes, exited };
+}
+
+/** The row `derive` would build for a process that did not change since the previous reading. */
+function isIdleRowOf(row: ProcessRow, process: RawProcess, seconds: number): boolean {
+  const known = seconds > 0;
+  return (
+    row.pid === process.pid &&
+    row.startTime === process.startTime &&
+    row.cpu === (known && process.cpuSeconds !== null ? 0 : null) &&
+    row.readBps === (known && process.readBytes !== null ? 0 : null) &&
+    row.writeBps === (known && process.writeBytes !== null ? 0 : null)
+  );
 }

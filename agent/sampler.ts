@@ -2,10 +2,11 @@
 // the rules run once per process rather than once per tick.
 import type { Categorize } from './categories';
 import type { Collector, RawProcess, RawSnapshot } from './collect/types';
-import { derive, identityKey } from './derive';
+import { derive } from './derive';
 import type { Category, Tick } from '../shared/model';
 
 interface CachedCategory {
+  startTime: number;
   // A process that execs keeps its identity but changes name and command line: recategorize then.
   name: string;
   cmdline: string;
@@ -14,7 +15,9 @@ interface CachedCategory {
 
 export class Sampler {
   private previous: RawSnapshot | undefined;
-  private categories = new Map<string, CachedCategory>();
+  private previousTick: Tick | undefined;
+  /** By pid, checked against the start time; exited identities are dropped every tick. */
+  private categories = new Map<number, CachedCategory>();
   private inFlight: Promise<Tick> | undefined;
 
   constructor(
@@ -38,25 +41,37 @@ export class Sampler {
     this.collector.close();
     this.categories.clear();
     this.previous = undefined;
+    this.previousTick = undefined;
   }
 
   private async collectAndDerive(): Promise<Tick> {
     const current = await this.collector.collect();
-    const seen = new Map<string, CachedCategory>();
-    const tick = derive(this.previous, current, (process) => this.categoryOf(process, seen));
-    // Only identities alive now are carried over, so the cache is bounded by the process count.
-    this.categories = seen;
+    const tick = derive(this.previous, current, (process) => this.categoryOf(process), this.previousTick);
+    // Only identities alive now stay cached, so the cache is bounded by the process count.
+    for (const gone of tick.exited) {
+      if (this.categories.get(gone.pid)?.startTime === gone.startTime) this.categories.delete(gone.pid);
+    }
     this.previous = current;
+    this.previousTick = tick;
     return tick;
   }
 
-  private categoryOf(process: RawProcess, seen: Map<string, CachedCategory>): Category {
-    const key = identityKey(process);
-    let cached = this.categories.get(key);
-    if (!cached || cached.name !== process.name || cached.cmdline !== process.cmdline) {
-      cached = { name: process.name, cmdline: process.cmdline, category: this.categorize(process) };
+  private categoryOf(process: RawProcess): Category {
+    let cached = this.categories.get(process.pid);
+    if (
+      !cached ||
+      cached.startTime !== process.startTime ||
+      cached.name !== process.name ||
+      cached.cmdline !== process.cmdline
+    ) {
+      cached = {
+        startTime: process.startTime,
+        name: process.name,
+        cmdline: process.cmdline,
+        category: this.categorize(process),
+      };
+      this.categories.set(process.pid, cached);
     }
-    seen.set(key, cached);
     return cached.category;
   }
 }

@@ -66,6 +66,13 @@ export interface MachineSample {
 }
 
 /** What the sampler hands the store and the clients after each collection. */
+/**
+ * One sampling tick. Rows are shared, read-only values: a process that did not change since the
+ * previous tick keeps the very same ProcessRow object (the agent's hot path relies on that — the
+ * store skips a row it has already seen). So consumers must never mutate a row or the arrays of a
+ * tick, and may keep rows across ticks only as immutable snapshots; "same object as last tick"
+ * means "nothing changed and CPU and IO are 0 (or null where unknown)".
+ */
 export interface Tick {
   /** Wall-clock time of the reading, ms since the epoch. */
   ts: number;
