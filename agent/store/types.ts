@@ -23,7 +23,7 @@ export interface StoreOptions {
   now?: () => number;
   /** How often the in-memory files are persisted, ms (default 5 min; also at every file rollover). */
   flushIntervalMs?: number;
-  /** How often the write-ahead log is fdatasync'ed, ms (default 2 s). */
+  /** How often the write-ahead log is fdatasync'ed, ms (default 5 s). */
   walSyncMs?: number;
 }
 
