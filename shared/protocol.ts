@@ -75,6 +75,21 @@ export interface InitializeResultWithAgent {
   processTracker: AgentHello;
 }
 
+/**
+ * LSP's lifecycle messages, typed with our initialize result, so that neither side depends on the
+ * LSP protocol package. The agent answers them per connection: `exit` closes that connection only.
+ */
+export namespace Lifecycle {
+  /** client → agent, first on every connection; params.initializationOptions is a ClientHello. */
+  export const initialize = new RequestType<unknown, InitializeResultWithAgent, void>('initialize');
+  /** client → agent, after the initialize answer. */
+  export const initialized = new NotificationType<unknown>('initialized');
+  /** client → agent, before it leaves; later requests are refused. */
+  export const shutdown = new RequestType<unknown, null, void>('shutdown');
+  /** client → agent, last: the agent closes this connection. */
+  export const exit = new NotificationType<unknown>('exit');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Live queries (answered from the newest tick in memory).
 

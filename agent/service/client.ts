@@ -15,13 +15,9 @@ import {
   type AgentHello,
   type ClientHello,
   type InitializeResultWithAgent,
+  Lifecycle,
 } from '../../shared/protocol';
 import { socketPathFor } from './socketDir';
-
-const InitializeRequest = new RequestType<unknown, InitializeResultWithAgent, void>('initialize');
-const InitializedNotification = new NotificationType<unknown>('initialized');
-const ShutdownRequest = new RequestType<unknown, null, void>('shutdown');
-const ExitNotification = new NotificationType<unknown>('exit');
 
 export interface ConnectOptions {
   clientName?: string;
@@ -82,7 +78,7 @@ export async function connectToAgent(
   let result: InitializeResultWithAgent;
   try {
     result = await Promise.race([
-      connection.sendRequest(InitializeRequest, {
+      connection.sendRequest(Lifecycle.initialize, {
         processId: process.pid,
         capabilities: {},
         initializationOptions: hello,
@@ -102,7 +98,7 @@ export async function connectToAgent(
   } finally {
     clearTimeout(timer);
   }
-  await connection.sendNotification(InitializedNotification, {});
+  await connection.sendNotification(Lifecycle.initialized, {});
   return {
     agent: result.processTracker,
     socketPath,
@@ -116,10 +112,10 @@ export async function connectToAgent(
       if (!closed) {
         try {
           await Promise.race([
-            connection.sendRequest(ShutdownRequest, {}),
+            connection.sendRequest(Lifecycle.shutdown, {}),
             new Promise((resolve) => setTimeout(resolve, 1000)),
           ]);
-          await connection.sendNotification(ExitNotification, {});
+          await connection.sendNotification(Lifecycle.exit, {});
         } catch {
           /* the agent went first */
         }

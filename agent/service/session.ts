@@ -5,8 +5,6 @@ import type { Socket } from 'node:net';
 import {
   createMessageConnection,
   ErrorCodes,
-  NotificationType,
-  RequestType,
   ResponseError,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
@@ -43,7 +41,7 @@ import {
   type AgentHello,
   type AgentStatus,
   type ClientHello,
-  type InitializeResultWithAgent,
+  Lifecycle,
 } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { FrameLimits } from './framing';
@@ -52,11 +50,6 @@ import { topRows } from './live';
 import { BoundedMessageWriter, LimitedMessageReader } from './transport';
 import * as v from './validate';
 
-/** LSP's lifecycle messages, declared here: the agent does not depend on the LSP protocol package. */
-const InitializeRequest = new RequestType<unknown, InitializeResultWithAgent, void>('initialize');
-const InitializedNotification = new NotificationType<unknown>('initialized');
-const ShutdownRequest = new RequestType<unknown, null, void>('shutdown');
-const ExitNotification = new NotificationType<unknown>('exit');
 const ServerNotInitialized = -32002;
 
 export interface SessionHost {
@@ -140,7 +133,7 @@ export class Session {
 
   private registerLifecycle(): void {
     const c = this.connection;
-    c.onRequest(InitializeRequest, (params) => {
+    c.onRequest(Lifecycle.initialize, (params) => {
       if (this.state !== 'new')
         throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already sent on this connection');
       const hello = readClientHello(params);
@@ -162,13 +155,13 @@ export class Session {
         processTracker: agent,
       };
     });
-    c.onNotification(InitializedNotification, () => {});
-    c.onRequest(ShutdownRequest, () => {
+    c.onNotification(Lifecycle.initialized, () => {});
+    c.onRequest(Lifecycle.shutdown, () => {
       this.state = 'shutdown';
       this.subscription = undefined;
       return null;
     });
-    c.onNotification(ExitNotification, () => this.close('exit'));
+    c.onNotification(Lifecycle.exit, () => this.close('exit'));
   }
 
   private registerRequests(): void {

@@ -7,9 +7,8 @@ import { after, test } from 'node:test';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import { socketPathFor } from '../../agent/service';
 import { connectOrStart, type AgentLaunch } from '../../extension/agentLauncher';
-import { AgentStatusRequest, StatsRequest, type InitializeResultWithAgent } from '../../shared/protocol';
+import { AgentStatusRequest, Lifecycle, StatsRequest } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { RequestType } from 'vscode-jsonrpc';
 import { AGENT, requireBuild, tempDir, waitFor } from './agentHarness';
 import type net from 'node:net';
 
@@ -26,15 +25,13 @@ after(() => {
   work.remove();
 });
 
-const Initialize = new RequestType<unknown, InitializeResultWithAgent, void>('initialize');
-
 async function session(socket: net.Socket) {
   const connection = createMessageConnection(
     new SocketMessageReader(socket),
     new SocketMessageWriter(socket),
   );
   connection.listen();
-  const hello = await connection.sendRequest(Initialize, {
+  const hello = await connection.sendRequest(Lifecycle.initialize, {
     processId: process.pid,
     capabilities: {},
     initializationOptions: {
