@@ -222,6 +222,46 @@ describe('Alerts in a real VS Code', () => {
     }
   });
 
+  it('Set Alert Secret stores a secret for a ${secret:NAME} channel and hands it to the agent', async function () {
+    this.timeout(60_000);
+    const name = `pt-test-url-${id}`;
+    writeFileSync(
+      rulesFile,
+      [
+        'rules:',
+        `  - name: secret-rule-${id}`,
+        '    metric: cpu',
+        `    match: { command: 'pt-never-${id}' }`,
+        '    threshold: 50',
+        '    channels: [secret-hook]',
+        'channels:',
+        '  secret-hook:',
+        '    type: webhook',
+        `    url: '\${secret:${name}}'`,
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    await waitFor('the channel to wait for its secret', async () => {
+      const status = await pt.request(AlertRulesStatusRequest.type, {});
+      return status.waitingForSecrets.some((w) => w.secrets.includes(name)) || undefined;
+    });
+    pt.scriptAnswers(name, `http://127.0.0.1:${hook.port}/secret`);
+    await vscode.commands.executeCommand('processTracker.setAlertSecret');
+    await waitFor('the agent to have the secret', async () => {
+      const status = await pt.request(AlertRulesStatusRequest.type, {});
+      return status.waitingForSecrets.length === 0 || undefined;
+    });
+    await vscode.commands.executeCommand('processTracker.testAlertRule', `secret-rule-${id}`);
+    await waitFor('the test through the secret URL', () => hook.received.find((r) => r.path === '/secret'));
+    pt.scriptAnswers(name);
+    await vscode.commands.executeCommand('processTracker.deleteAlertSecret');
+    await waitFor('the channel to wait again after the delete', async () => {
+      const status = await pt.request(AlertRulesStatusRequest.type, {});
+      return status.waitingForSecrets.some((w) => w.secrets.includes(name)) || undefined;
+    });
+  });
+
   it('a broken rule becomes a diagnostic on its line in the rules file', async function () {
     this.timeout(60_000);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(rulesFile));
