@@ -9,6 +9,8 @@ import type { Logger } from './log';
 import { defaultConfigDir } from './paths';
 import { startRecorder, type Recorder } from './run';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
+import type { CoreQueries } from './service/core';
+import type { Store } from './store';
 
 export interface AgentOptions {
   settings: AgentSettings;
@@ -27,11 +29,28 @@ export type AgentOutcome =
   | { kind: 'alreadyServing'; pid: number; socketPath: string; version: string };
 
 /**
+ * History queries that arrive while the store is still opening (replaying its log) wait for it,
+ * rather than failing: a window connects the moment the socket answers.
+ */
+function queriesWhenOpen(opened: Promise<Store>, dataDir: string): CoreQueries {
+  return {
+    stats: async (q) => (await opened).stats(q),
+    at: async (q) => (await opened).at(q),
+    series: async (q) => (await opened).series(q),
+    lifecycle: async (q) => (await opened).lifecycle(q),
+    exportTo: async (q, file) => (await opened).exportTo(q, file),
+    status: () => ({ dataDir, tiers: [], lastFlush: null, lastError: null }),
+  };
+}
+
+/**
  * An AgentCore over a recorder that exists only once the socket is ours. Tick listeners are kept
  * here, not on the recorder, because the service subscribes before the recorder starts.
  */
 function coreOver(
   get: () => Recorder | undefined,
+  /** Queries that wait for the store while it opens; null once it failed to. */
+  opening: () => CoreQueries | null,
   tickListeners: Set<(tick: Tick) => void>,
   intervalMs: number,
   alerts: () => AlertsRuntime | undefined,
@@ -46,7 +65,7 @@ function coreOver(
       return () => tickListeners.delete(listener);
     },
     get queries() {
-      return get()?.store ?? null;
+      return get()?.store ?? opening();
     },
     details: readProcessDetails,
     kill: killProcess,
@@ -68,6 +87,10 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   const redactor = new Redactor();
   const log = redactingLogger(options.log, redactor);
   let recorder: Recorder | undefined;
+  let storeOpened!: { resolve: (store: Store) => void; reject: (error: Error) => void };
+  const opened = new Promise<Store>((resolve, reject) => (storeOpened = { resolve, reject }));
+  opened.catch(() => undefined);
+  let opening: CoreQueries | null = queriesWhenOpen(opened, settings.dataDir);
   const tickListeners = new Set<(tick: Tick) => void>();
   let alerts: AlertsRuntime | undefined;
   let service: ServiceHandle | undefined;
@@ -86,6 +109,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   const result = await startService({
     core: coreOver(
       () => recorder,
+      () => opening,
       tickListeners,
       settings.intervalMs,
       () => alerts,
@@ -125,7 +149,10 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   }
   try {
     recorder = await startRecorder(settings, log);
+    storeOpened.resolve(recorder.store);
   } catch (error) {
+    opening = null;
+    storeOpened.reject(error as Error);
     await service.close();
     throw error;
   }

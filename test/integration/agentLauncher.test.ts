@@ -109,9 +109,9 @@ test(
       const c = await session(again.socket);
       assert.notEqual(c.hello.pid, a.hello.pid);
       const stats = await c.connection.sendRequest(StatsRequest.type, {
-        from: killedAt - 60_000,
         // Stats are minute-precise at the edges unless the range reaches the newest data.
-        to: Date.now(),
+        from: killedAt - 10 * 60_000,
+        to: Date.now() + 60_000,
         filter: { pid: sleeper.pid! },
         groupBy: 'identity',
       });
