@@ -225,8 +225,9 @@ describe('Alerts in a real VS Code', () => {
   it('Set Alert Secret stores a secret for a ${secret:NAME} channel and hands it to the agent', async function () {
     this.timeout(60_000);
     const name = `pt-test-url-${id}`;
-    writeFileSync(
-      rulesFile,
+    // Through the editor, where the file is open: a write behind its back would make the next save conflict.
+    await replaceDocument(
+      await vscode.workspace.openTextDocument(vscode.Uri.file(rulesFile)),
       [
         'rules:',
         `  - name: secret-rule-${id}`,
@@ -240,7 +241,6 @@ describe('Alerts in a real VS Code', () => {
         `    url: '\${secret:${name}}'`,
         '',
       ].join('\n'),
-      { mode: 0o600 },
     );
     await waitFor('the channel to wait for its secret', async () => {
       const status = await pt.request(AlertRulesStatusRequest.type, {});
