@@ -72,25 +72,28 @@ export function derive(
   const earlierRows =
     previousTick && previousTick.processes.length === earlier.length ? previousTick.processes : undefined;
 
-  // pid → index in `earlier`; matched entries are removed, so what stays unmatched has exited.
-  const before = new Map<number, number>();
+  // Consecutive readings list processes in the same order, so `earlier` is walked alongside; a
+  // pid → index map is built only when the order breaks (a process came or went).
   const matched = new Uint8Array(earlier.length);
-  for (let i = 0; i < earlier.length; i++) {
-    const shadowed = before.get(earlier[i]!.pid);
-    // The same identity twice in one reading: the later one counts (as a keyed map would).
-    if (shadowed !== undefined && earlier[shadowed]!.startTime === earlier[i]!.startTime)
-      matched[shadowed] = 1;
-    before.set(earlier[i]!.pid, i);
-  }
+  let before: Map<number, number> | undefined;
+  let next = 0;
+  const indexOf = (pid: number, startTime: number): number => {
+    const e = earlier[next];
+    if (e && e.pid === pid && e.startTime === startTime && !matched[next]) return next++;
+    before ??= indexByPid(earlier, matched);
+    const index = before.get(pid);
+    if (index === undefined || matched[index] || earlier[index]!.startTime !== startTime) return -1;
+    next = index + 1;
+    return index;
+  };
 
   const processes: ProcessRow[] = [];
   for (const process of current.processes) {
-    const index = before.get(process.pid);
+    const index = indexOf(process.pid, process.startTime);
     let prior: RawProcess | undefined;
-    if (index !== undefined && earlier[index]!.startTime === process.startTime) {
+    if (index >= 0) {
       prior = earlier[index];
       matched[index] = 1;
-      before.delete(process.pid);
       const row = earlierRows?.[index];
       if (prior === process && row && isIdleRowOf(row, process, seconds)) {
         processes.push(row);
@@ -122,6 +125,18 @@ export function derive(
     if (!matched[i]) exited.push({ pid: earlier[i]!.pid, startTime: earlier[i]!.startTime });
   }
   return { ts: current.wallMs, elapsedMs, machine: machineSample(previous, current), processes, exited };
+}
+
+/** pid → index; the same identity twice in one reading: the later one counts (as a keyed map would). */
+function indexByPid(earlier: readonly RawProcess[], matched: Uint8Array): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (let i = 0; i < earlier.length; i++) {
+    const shadowed = byPid.get(earlier[i]!.pid);
+    if (shadowed !== undefined && earlier[shadowed]!.startTime === earlier[i]!.startTime)
+      matched[shadowed] = 1;
+    byPid.set(earlier[i]!.pid, i);
+  }
+  return byPid;
 }
 
 /** The row `derive` would build for a process that did not change since the previous reading. */
