@@ -39,6 +39,8 @@ export interface RollupState {
 export class RollupAccumulator {
   bucket: number | null = null;
   private entries = new Map<string, Entry>();
+  /** The same entries by meta object (the recorder passes one object per identity): no key strings. */
+  private byMeta = new Map<ProcessMeta, Entry>();
   private machine: MachineEntry | null = null;
 
   constructor(readonly stepMs: number) {}
@@ -49,17 +51,17 @@ export class RollupAccumulator {
 
   add(meta: ProcessMeta, s: Span): void {
     this.bucket ??= this.bucketOf(s.ts);
-    const key = identityKey(meta.pid, meta.startTime);
-    const e = this.entries.get(key);
+    let e = this.byMeta.get(meta);
+    if (!e) {
+      e = this.entries.get(identityKey(meta.pid, meta.startTime));
+      if (e) this.byMeta.set(meta, e);
+    }
     const rssS = s.rss === null ? 0 : s.spanS;
     const rssBs = s.rss === null ? 0 : s.rss * s.spanS;
     if (!e) {
-      this.entries.set(key, {
-        meta,
-        span: { ...s, ts: this.bucket, rssMax: maxNullable(s.rssMax, s.rss) },
-        rssBs,
-        rssS,
-      });
+      e = { meta, span: { ...s, ts: this.bucket, rssMax: maxNullable(s.rssMax, s.rss) }, rssBs, rssS };
+      this.entries.set(identityKey(meta.pid, meta.startTime), e);
+      this.byMeta.set(meta, e);
       return;
     }
     const t = e.span;
@@ -129,6 +131,7 @@ export class RollupAccumulator {
     const drained = this.peek();
     this.bucket = null;
     this.entries = new Map();
+    this.byMeta = new Map();
     this.machine = null;
     return drained;
   }

@@ -38,6 +38,11 @@ export class TierFile {
   /** Changed since the last export. */
   changed = false;
   private readonly procs = new Map<string, ProcRecord>();
+  /**
+   * The same records by the recorder's meta object, which stays the same for an identity while it
+   * is alive: a span's record is found without building its key string.
+   */
+  private readonly byMeta = new Map<ProcessMeta, ProcRecord>();
   private readonly dirty = new Set<ProcRecord>();
   private nextId = 1;
   private inTransaction = false;
@@ -153,8 +158,11 @@ export class TierFile {
 
   /** Adds one identity's span: always to the aggregates, as a row when it says something new. */
   addSpan(meta: ProcessMeta, span: Span): void {
-    const key = identityKey(meta.pid, meta.startTime);
-    let record = this.procs.get(key);
+    let record = this.byMeta.get(meta);
+    if (!record) {
+      record = this.procs.get(identityKey(meta.pid, meta.startTime));
+      if (record) this.byMeta.set(meta, record);
+    }
     if (!record) {
       record = {
         id: this.nextId++,
@@ -172,7 +180,8 @@ export class TierFile {
         writeB: null,
         last: null,
       };
-      this.procs.set(key, record);
+      this.procs.set(identityKey(meta.pid, meta.startTime), record);
+      this.byMeta.set(meta, record);
     }
     record.firstSeen = Math.min(record.firstSeen, span.firstTs);
     record.lastSeen = Math.max(record.lastSeen, span.lastTs);
