@@ -241,7 +241,8 @@ export class AlertEngine {
     const ruleSlot = new Int32Array(this.compiled.length).fill(-1);
     processRules.forEach((c, slot) => (ruleSlot[c.index] = slot));
 
-    for (const p of tick.processes) {
+    // Without process rules no process needs matching (the agent's default: no alert file).
+    for (const p of processRules.length > 0 ? tick.processes : []) {
       const cached = this.matchesOf(p);
       const matching = cached.matching;
       for (let m = 0; m < matching.length; m++) {
