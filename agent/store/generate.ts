@@ -61,6 +61,28 @@ interface Proc {
   rss: number;
   threads: number;
   fds: number;
+  /** An idle process's row, the same object tick after tick, as the sampler hands it out. */
+  idleRow?: ProcessRow;
+}
+
+function rowOf(p: Proc, cpu: number, readBps: number, writeBps: number): ProcessRow {
+  const m = p.meta;
+  return {
+    pid: m.pid,
+    startTime: m.startTime,
+    ppid: m.ppid,
+    name: m.name,
+    cmdline: m.cmdline,
+    user: m.user,
+    category: m.category,
+    container: m.container,
+    cpu,
+    rss: p.rss,
+    readBps,
+    writeBps,
+    threads: p.threads,
+    fds: p.fds,
+  };
 }
 
 /** A small deterministic PRNG, so generated histories are reproducible. */
@@ -138,22 +160,21 @@ export async function generateHistory(
     procs.forEach((p, i) => {
       const cpu = p.active ? 1 + random() * 50 : 0;
       cpuTotal += cpu;
+      // Field by field into the reused span: this loop runs ~600 × 42 000 times for 30 days.
       const s = spans[i]!;
-      Object.assign(s, {
-        ts: bucket,
-        firstTs: bucket,
-        lastTs: bucket + MINUTE_MS - intervalMs,
-        spanS: 60,
-        cpuS: (cpu / 100) * 60,
-        cpuMax: cpu * 1.5,
-        rss: p.rss,
-        rssMax: p.rss,
-        readB: p.active ? Math.floor(random() * 1e6) : 0,
-        writeB: p.active ? Math.floor(random() * 1e6) : 0,
-        threads: p.threads,
-        fds: p.fds,
-        exitTs: null,
-      } satisfies Span);
+      s.ts = bucket;
+      s.firstTs = bucket;
+      s.lastTs = bucket + MINUTE_MS - intervalMs;
+      s.spanS = 60;
+      s.cpuS = (cpu / 100) * 60;
+      s.cpuMax = cpu * 1.5;
+      s.rss = p.rss;
+      s.rssMax = p.rss;
+      s.readB = p.active ? Math.floor(random() * 1e6) : 0;
+      s.writeB = p.active ? Math.floor(random() * 1e6) : 0;
+      s.threads = p.threads;
+      s.fds = p.fds;
+      s.exitTs = null;
       drained.spans.push({ meta: p.meta, span: s });
     });
     const m = machineAt(bucket, Math.min(100, cpuTotal / 8));
@@ -170,17 +191,10 @@ export async function generateHistory(
     if (ts % HOUR_MS === 0 && ts !== rawStart) replaceSome(ts);
     let cpuTotal = 0;
     const rows: ProcessRow[] = procs.map((p) => {
-      const cpu = p.active ? 1 + random() * 50 : 0;
+      if (!p.active) return (p.idleRow ??= rowOf(p, 0, 0, 0));
+      const cpu = 1 + random() * 50;
       cpuTotal += cpu;
-      return {
-        ...p.meta,
-        cpu,
-        rss: p.rss,
-        readBps: p.active ? Math.floor(random() * 20_000) : 0,
-        writeBps: p.active ? Math.floor(random() * 20_000) : 0,
-        threads: p.threads,
-        fds: p.fds,
-      };
+      return rowOf(p, cpu, Math.floor(random() * 20_000), Math.floor(random() * 20_000));
     });
     const tick: Tick = {
       ts,
