@@ -75,6 +75,10 @@ export class TierFile {
   static load(SQL: SqlJsStatic, tier: TierDef, start: number, path: string, bytes: Uint8Array): TierFile {
     const db = new SQL.Database(bytes);
     try {
+      // Checked on this copy rather than a throw-away one: a second copy of a 5 MB file in the wasm
+      // heap would stay there (wasm memory never shrinks).
+      const check = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? 'no answer');
+      if (check !== 'ok') throw new Error(`integrity check: ${check}`);
       tune(db);
       const from = migrate(db);
       const file = new TierFile(tier, start, path, db);
