@@ -1,7 +1,16 @@
 // A lock file holding the holder's pid and start time. It guards one thing: removing a stale
 // socket, so that two starters that both find it stale cannot both remove it (the second would
 // remove the first one's fresh socket and leave two agents, one unreachable).
-import { linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import {
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  closeSync,
+  statSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { sameStartTime, startTimeFromStat } from './procStat';
 
@@ -79,11 +88,22 @@ export function tryLock(lockPath: string): Lock | undefined {
       continue; // released meanwhile
     }
     const holder = parseHolder(seen);
-    // An empty or half-written file is a holder between open and write: treat it as live.
-    if (holder === null ? seen.length === 0 : isAlive(holder)) return undefined;
+    // An empty or half-written file is a holder between open and write — unless it has been so for
+    // seconds: then its writer died there (kill -9), and it would block every starter for good.
+    if (holder === null ? seen.length === 0 && !abandoned(lockPath) : isAlive(holder)) return undefined;
     breakStaleLock(lockPath, seen);
   }
   return undefined;
+}
+
+const ABANDONED_AFTER_MS = 5000;
+
+function abandoned(lockPath: string): boolean {
+  try {
+    return Date.now() - statSync(lockPath).mtimeMs > ABANDONED_AFTER_MS;
+  } catch {
+    return false;
+  }
 }
 
 /**

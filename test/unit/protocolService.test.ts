@@ -1,6 +1,15 @@
 // The service's pure parts and its small file-system parts (socket folder, lock, log file).
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -210,6 +219,17 @@ describe('socket folder', () => {
 });
 
 describe('lock file', () => {
+  test('an empty lock is a holder between open and write, until it is seconds old: then its writer died', () => {
+    const lockPath = path.join(root, 'empty.sock.lock');
+    writeFileSync(lockPath, '');
+    assert.equal(tryLock(lockPath), undefined, 'a fresh empty lock is respected');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockPath, old, old);
+    const taken = tryLock(lockPath);
+    assert.ok(taken, 'an abandoned empty lock (writer killed with -9) is broken');
+    taken.release();
+  });
+
   test("one holder at a time; a dead holder's lock is broken; release removes only our own", () => {
     const lockPath = path.join(root, 'agent.sock.lock');
     const first = tryLock(lockPath);
