@@ -73,7 +73,7 @@ test(`kill -9 at random moments, ${ITERATIONS} times`, { timeout: 30 * 60_000 },
   const runs: Run[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     // Mostly short lives (start-up and first flushes), every 25th long enough for the 10 s bound to bite.
-    const delay = i % 25 === 24 ? 12_000 + Math.random() * 2000 : 50 + Math.random() * 1800;
+    const delay = i % 25 === 24 ? 14_000 + Math.random() * 2000 : 50 + Math.random() * 1800;
     runs.push(await runAndKill(dataDir, env, delay));
     for (const file of storeFiles(dataDir)) {
       assert.doesNotMatch(path.basename(file), /corrupt/, `run ${i}: a file was moved aside: ${file}`);
