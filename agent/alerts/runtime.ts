@@ -281,6 +281,9 @@ export class AlertsRuntime implements CoreAlerts {
   }
 
   rulesStatus(): AlertRulesStatus {
+    // A file watcher can miss an event (a busy machine, some editors' save dance): asking for the
+    // status re-reads the file, which costs one small read when nothing changed.
+    if (this.running && this.source.reload()) this.applyConfig();
     return this.source.status();
   }
 

@@ -10,7 +10,7 @@ import type { Ui } from '../ui';
 import { EXAMPLE_RULES_FILE, problemLine, problemsOfFile } from './text';
 
 /** How long the agent may take to notice a save and re-read the file (it debounces 200 ms). */
-const RELOAD_WAIT_MS = 5000;
+const RELOAD_WAIT_MS = 20_000;
 
 export class RulesFile implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('processTracker.alerts');
