@@ -78,7 +78,6 @@ export interface AgentCore {
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type ProtocolMatchesStore = [
-  Assert<Same<StoreStatus, import('../../shared/protocol').StoreStatus>>,
   Assert<Same<SeriesResult, import('../../shared/protocol').HistoryRequest.Result>>,
   Assert<Same<LifecycleResult, import('../../shared/protocol').LifecycleRequest.Result>>,
 ];

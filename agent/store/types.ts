@@ -69,18 +69,5 @@ export interface ExportQuery {
   filter?: ProcessFilter;
 }
 
-export interface TierStatus {
-  name: string;
-  label: string;
-  files: number;
-  bytes: number;
-  oldest: number | null;
-  newest: number | null;
-}
-
-export interface StoreStatus {
-  dataDir: string;
-  tiers: TierStatus[];
-  lastFlush: number | null;
-  lastError: string | null;
-}
+/** What `status()` reports: the wire shape itself, declared once in the protocol. */
+export type { StoreStatus, TierStatus } from '../../shared/protocol';
