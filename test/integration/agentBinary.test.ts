@@ -1,0 +1,360 @@
+// The real bundled agent (dist/agent.js, `process-tracker run`) as child processes on a real socket:
+// ten started at once, round after round; and a handover from an older build of the same agent
+// with the store on disk proving that no sample was lost. (serviceStarters.test.ts and the
+// service suite's handover test run a fixture agent; these run the agent users run.)
+//   PT_BINARY_STARTER_ROUNDS raises the number of rounds (default 20) for longer runs.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as esbuild from 'esbuild';
+import { VERSION } from '../../agent/cli/version';
+import { silentLogger } from '../../agent/log';
+import { connectToAgent, type AgentConnection } from '../../agent/service/client';
+import { socketPathFor } from '../../agent/service/socketDir';
+import { compareVersions } from '../../agent/service/version';
+import { Store } from '../../agent/store';
+import {
+  AgentEventNotification,
+  AgentStatusRequest,
+  DidSampleNotification,
+  StopRequest,
+  SubscribeRequest,
+  type AgentEvent,
+} from '../../shared/protocol';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { AGENT, tempDir, waitFor } from './agentHarness';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ROUNDS = Number(process.env.PT_BINARY_STARTER_ROUNDS ?? 20);
+const STARTERS = 10;
+const OLDER_VERSION = '0.0.9';
+
+const work = tempDir('pt-agent-binary-');
+/** Every agent we spawn, so that `after` can kill (by pid) whatever a failed test left running. */
+const spawned: ChildProcess[] = [];
+
+after(() => {
+  for (const child of spawned)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  work.remove();
+});
+
+// ---------------------------------------------------------------------------------------------
+// The agent bundles.
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Bundles agent/main.ts as esbuild.mjs does, optionally with agent/cli/version.ts replaced. */
+async function bundleAgent(outDir: string, version?: string): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  const outfile = path.join(outDir, 'agent.js');
+  let versionReplaced = false;
+  const olderVersion: esbuild.Plugin = {
+    name: 'agent-version',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]agent[\\/]cli[\\/]version\.ts$/ }, () => {
+        versionReplaced = true;
+        return { contents: `export const VERSION = ${JSON.stringify(version)};\n`, loader: 'ts' };
+      });
+    },
+  };
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'agent', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    plugins: version === undefined ? [] : [olderVersion],
+  });
+  if (version !== undefined) assert.ok(versionReplaced, 'the build never loaded agent/cli/version.ts');
+  // sql.js looks for its wasm beside the bundle, as in dist/.
+  copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), path.join(outDir, 'sql-wasm.wasm'));
+  return outfile;
+}
+
+/**
+ * dist/agent.js when it is at least as new as every source file under agent/ and shared/; else
+ * the current source bundled into our temp dir (dist/ is left alone: others may be running it).
+ */
+async function currentAgent(): Promise<string> {
+  const sources = Math.max(newestMtime(path.join(ROOT, 'agent')), newestMtime(path.join(ROOT, 'shared')));
+  if (existsSync(AGENT) && statSync(AGENT).mtimeMs >= sources) return AGENT;
+  return bundleAgent(path.join(work.dir, 'current'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running `process-tracker run`.
+
+interface RunChild {
+  child: ChildProcess;
+  pid: number;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<number | null>;
+  /** Serving: it logged that it records (socket claimed, store open, scheduler started). */
+  recording(): boolean;
+  done(): boolean;
+}
+
+function runAgent(script: string, dataDir: string, env: NodeJS.ProcessEnv, extra: string[] = []): RunChild {
+  const child = spawn(process.execPath, [script, 'run', '--quiet', '--data-dir', dataDir, ...extra], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  spawned.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const done = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    child,
+    pid: child.pid!,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    recording: () => /recording every /.test(stderr),
+    done,
+  };
+}
+
+/** What a starter that found another agent serving printed: `… pid N, version V, socket S`. */
+function namedServer(stdout: string): { pid: number; version: string; socket: string } | undefined {
+  const match = /an agent already records .*: pid (\d+), version (\S+), socket (\S+)/.exec(stdout);
+  return match ? { pid: Number(match[1]), version: match[2]!, socket: match[3]! } : undefined;
+}
+
+/** Ticks stored in `dataDir`'s files, read with the agent's own store, read-only. */
+async function storedTicks(dataDir: string, from: number, intervalMs: number): Promise<number[]> {
+  const store = await Store.open({
+    ...DEFAULT_SETTINGS,
+    dataDir,
+    intervalMs,
+    readOnly: true,
+    log: silentLogger,
+  });
+  try {
+    const history = store.series({
+      metric: 'machineMem',
+      from,
+      to: Date.now() + 60_000,
+      maxPoints: 1_000_000,
+    });
+    assert.equal(history.resolution.tier, 'raw', 'every tick comes from the raw tier');
+    const ticks = [...new Set(history.series.flatMap((series) => series.points.map((point) => point.ts)))];
+    return ticks.sort((a, b) => a - b);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Files the store moved aside as corrupt, anywhere under the data dir. */
+function corruptFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...corruptFiles(full));
+    else if (entry.name.includes('.corrupt-')) found.push(full);
+  }
+  return found;
+}
+
+function agentEnv(base: string): NodeJS.ProcessEnv {
+  // A private socket folder and config folder (no user alert rules), no data dir from the caller.
+  return {
+    XDG_RUNTIME_DIR: path.join(base, 'run'),
+    XDG_CONFIG_HOME: path.join(base, 'config'),
+    PROCESS_TRACKER_DATA_DIR: '',
+  };
+}
+
+async function connect(socketPath: string): Promise<AgentConnection> {
+  const client = await connectToAgent(
+    { socketPath },
+    { clientName: 'agent-binary-test', clientVersion: VERSION },
+  );
+  assert.ok(client, `no agent answers on ${socketPath}`);
+  return client;
+}
+
+/** Waits until the agent has stored at least `ticks` ticks; returns its latest sample's time. */
+async function waitForTicks(client: AgentConnection, ticks: number): Promise<number> {
+  let last = 0;
+  await waitFor(
+    async () => {
+      const status = await client.request(AgentStatusRequest.type, {});
+      last = status.lastSampleTs ?? 0;
+      return (status.sampling?.ticks ?? 0) >= ticks && last > 0;
+    },
+    30_000,
+    () => `waiting for ${ticks} ticks`,
+  );
+  return last;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let script = '';
+before(async () => {
+  script = await currentAgent();
+});
+
+describe('the real agent binary', () => {
+  test(`${STARTERS} agents started at once, ${ROUNDS} rounds: exactly one serves, the rest exit 0 naming it`, async () => {
+    const base = path.join(work.dir, 'starters');
+    const env = agentEnv(base);
+    const dataDir = path.join(base, 'data');
+    const socketPath = socketPathFor(dataDir, { XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR });
+    const startedAt = Date.now();
+    /** The latest tick each round's agent had stored when it was stopped or killed. */
+    const recorded: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const starters = Array.from({ length: STARTERS }, () => runAgent(script, dataDir, env));
+      await waitFor(
+        () => starters.every((s) => s.done() || s.recording()),
+        60_000,
+        () => `round ${round}: ${starters.map((s) => `[${s.pid}] ${s.stdout()} ${s.stderr()}`).join('\n')}`,
+      );
+      const serving = starters.filter((s) => !s.done());
+      const outcomes = () =>
+        starters.map((s) => `[${s.pid}] exit ${s.child.exitCode}: ${s.stdout()}${s.stderr()}`);
+      assert.equal(serving.length, 1, `round ${round}: ${outcomes().join('\n')}`);
+      const winner = serving[0]!;
+      for (const starter of starters) {
+        if (starter === winner) continue;
+        assert.equal(await starter.exited, 0, `round ${round}: ${outcomes().join('\n')}`);
+        const named = namedServer(starter.stdout());
+        assert.ok(
+          named,
+          `round ${round}: starter ${starter.pid} does not say who serves: ${starter.stdout()}`,
+        );
+        assert.equal(named.pid, winner.pid, `round ${round}: starter ${starter.pid} names another agent`);
+        assert.equal(named.version, VERSION);
+        assert.equal(named.socket, socketPath);
+      }
+      // The one that serves answers on the socket, and records.
+      const client = await connect(socketPath);
+      assert.equal(client.agent.pid, winner.pid);
+      recorded.push(await waitForTicks(client, 1));
+      if (round % 2 === 0 && round < ROUNDS - 1) {
+        // Killed: the next round's starters find a stale socket, and the store a log to replay.
+        await client.close();
+        winner.child.kill('SIGKILL');
+        await winner.exited;
+        assert.ok(existsSync(socketPath), 'a killed agent leaves its socket behind');
+      } else {
+        await client.request(StopRequest.type, {});
+        await client.close();
+        assert.equal(await winner.exited, 0, winner.stderr());
+      }
+    }
+    const elapsed = Date.now() - startedAt;
+    // The store every round's agent wrote into (half of them killed with -9) opens and holds
+    // each round's ticks.
+    assert.deepEqual(corruptFiles(dataDir), []);
+    const stored = new Set(await storedTicks(dataDir, startedAt, DEFAULT_SETTINGS.intervalMs));
+    const missing = recorded.filter((ts) => !stored.has(ts));
+    assert.deepEqual(missing, [], `ticks missing from the store: ${missing.length} of ${recorded.length}`);
+    process.stderr.write(`# ${ROUNDS} rounds of ${STARTERS} starters: ${(elapsed / 1000).toFixed(1)} s\n`);
+  });
+
+  test('an older agent hands over to the current one: no tick is lost, the old one exits 0', async () => {
+    assert.ok(
+      compareVersions(VERSION, OLDER_VERSION) > 0,
+      `this build (${VERSION}) must be newer than ${OLDER_VERSION}`,
+    );
+    const olderScript = await bundleAgent(path.join(work.dir, 'older'), OLDER_VERSION);
+    const base = path.join(work.dir, 'handover');
+    const env = agentEnv(base);
+    const dataDir = path.join(base, 'data');
+    const socketPath = socketPathFor(dataDir, { XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR });
+    const intervalMs = 500;
+    const interval = ['--interval', `${intervalMs}ms`];
+
+    const old = runAgent(olderScript, dataDir, env, interval);
+    await waitFor(
+      () => old.recording() || old.done(),
+      30_000,
+      () => old.stderr(),
+    );
+    assert.equal(old.done(), false, old.stderr());
+    // A client that sees every tick the old agent takes, and the handover event.
+    const watcher = await connect(socketPath);
+    assert.equal(watcher.agent.agentVersion, OLDER_VERSION);
+    const seen: number[] = [];
+    const events: AgentEvent[] = [];
+    watcher.onNotification(DidSampleNotification.type, (tick) => seen.push(tick.ts));
+    watcher.onNotification(AgentEventNotification.type, (event) => events.push(event));
+    await watcher.request(SubscribeRequest.type, { minIntervalMs: 0, top: 1 });
+    await waitFor(
+      () => seen.length >= 6,
+      30_000,
+      () => old.stderr(),
+    );
+
+    const current = runAgent(script, dataDir, env, interval);
+    await waitFor(
+      () => current.recording() || current.done(),
+      30_000,
+      () => current.stderr(),
+    );
+    assert.equal(current.done(), false, current.stderr());
+    assert.match(
+      current.stderr(),
+      new RegExp(`took over from agent ${old.pid} \\(version ${OLDER_VERSION.replace(/\./g, '\\.')}\\)`),
+    );
+    assert.equal(await old.exited, 0, old.stderr());
+    await waitFor(() => events.length > 0, 10_000);
+    assert.deepEqual(events, [
+      { kind: 'handover', fromPid: old.pid, toPid: current.pid, toVersion: VERSION },
+    ]);
+    await watcher.close();
+
+    const client = await connect(socketPath);
+    assert.equal(client.agent.pid, current.pid);
+    assert.equal(client.agent.agentVersion, VERSION);
+    await waitForTicks(client, 3);
+    await client.request(StopRequest.type, {});
+    await client.close();
+    assert.equal(await current.exited, 0, current.stderr());
+
+    // The handover's length, from the old agent's "handing over" to the new one's "recording" (agent.log).
+    const log = readFileSync(path.join(dataDir, 'agent.log'), 'utf8').split('\n');
+    const at = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+    const handingOver = log.findIndex((line) => line.includes(`handing over to agent ${current.pid} `));
+    assert.ok(handingOver >= 0, 'the old agent logged the handover');
+    const recordingLine = log.slice(handingOver).find((line) => line.includes('recording every'));
+    assert.ok(recordingLine, 'the new agent logged that it records');
+    const handoverMs = at(recordingLine) - at(log[handingOver]!);
+
+    // From the files on disk: every tick the old agent reported is stored, nothing else between
+    // its first and last, and the new agent's first tick follows within the handover's time.
+    const ticks = await storedTicks(dataDir, seen[0]! - 60_000, intervalMs);
+    const lastOld = seen.at(-1)!;
+    const oldStored = ticks.filter((ts) => ts >= seen[0]! && ts <= lastOld);
+    assert.deepEqual(oldStored, seen, 'the store holds exactly the ticks the old agent reported');
+    const newTicks = ticks.filter((ts) => ts > lastOld);
+    assert.ok(newTicks.length >= 3, `the new agent's ticks are stored (${newTicks.length})`);
+    const gap = newTicks[0]! - lastOld;
+    process.stderr.write(
+      `# handover: ${handoverMs} ms (old agent's "handing over" to new agent's "recording"); tick gap across it ${gap} ms at ${intervalMs} ms interval\n`,
+    );
+    assert.ok(
+      gap <= 2 * intervalMs + handoverMs,
+      `gap between the old agent's last tick and the new agent's first: ${gap} ms > 2 × ${intervalMs} ms + ${handoverMs} ms handover`,
+    );
+  });
+});
