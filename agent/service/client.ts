@@ -110,14 +110,19 @@ export async function connectToAgent(
     },
     close: async () => {
       if (!closed) {
+        // Cleared once shutdown is answered: a pending timer would keep every CLI command (and every
+        // starter that found an agent serving) alive for another second after its work is done.
+        let giveUp: NodeJS.Timeout | undefined;
         try {
           await Promise.race([
             connection.sendRequest(Lifecycle.shutdown, {}),
-            new Promise((resolve) => setTimeout(resolve, 1000)),
+            new Promise((resolve) => (giveUp = setTimeout(resolve, 1000))),
           ]);
           await connection.sendNotification(Lifecycle.exit, {});
         } catch {
           /* the agent went first */
+        } finally {
+          clearTimeout(giveUp);
         }
       }
       connection.dispose();

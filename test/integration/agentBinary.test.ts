@@ -181,6 +181,10 @@ function agentEnv(base: string): NodeJS.ProcessEnv {
   };
 }
 
+function pendingTimers(): number {
+  return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+}
+
 async function connect(socketPath: string): Promise<AgentConnection> {
   const client = await connectToAgent(
     { socketPath },
@@ -221,13 +225,16 @@ describe('the real agent binary', () => {
     const startedAt = Date.now();
     /** The latest tick each round's agent had stored when it was stopped or killed. */
     const recorded: number[] = [];
+    const phases: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      const tStart = Date.now();
       const starters = Array.from({ length: STARTERS }, () => runAgent(script, dataDir, env));
       await waitFor(
         () => starters.every((s) => s.done() || s.recording()),
         60_000,
         () => `round ${round}: ${starters.map((s) => `[${s.pid}] ${s.stdout()} ${s.stderr()}`).join('\n')}`,
       );
+      const tSettled = Date.now();
       const serving = starters.filter((s) => !s.done());
       const outcomes = () =>
         starters.map((s) => `[${s.pid}] exit ${s.child.exitCode}: ${s.stdout()}${s.stderr()}`);
@@ -246,12 +253,18 @@ describe('the real agent binary', () => {
         assert.equal(named.socket, socketPath);
       }
       // The one that serves answers on the socket, and records.
+      const timersBefore = pendingTimers();
       const client = await connect(socketPath);
       assert.equal(client.agent.pid, winner.pid);
+      const tConnected = Date.now();
       recorded.push(await waitForTicks(client, 1));
+      const tTick = Date.now();
       if (round % 2 === 0 && round < ROUNDS - 1) {
         // Killed: the next round's starters find a stale socket, and the store a log to replay.
         await client.close();
+        // A closed connection keeps nothing alive: the starters above, and every CLI command that
+        // asks the agent, exit as soon as they are done rather than when a leftover timer fires.
+        assert.equal(pendingTimers(), timersBefore, 'the closed connection left a timer pending');
         winner.child.kill('SIGKILL');
         await winner.exited;
         assert.ok(existsSync(socketPath), 'a killed agent leaves its socket behind');
@@ -260,8 +273,12 @@ describe('the real agent binary', () => {
         await client.close();
         assert.equal(await winner.exited, 0, winner.stderr());
       }
+      phases.push(
+        `round ${round}: settled ${tSettled - tStart} connected ${tConnected - tSettled} tick ${tTick - tConnected} stop ${Date.now() - tTick}`,
+      );
     }
     const elapsed = Date.now() - startedAt;
+    process.stderr.write(phases.join('\n') + '\n');
     // The store every round's agent wrote into (half of them killed with -9) opens and holds
     // each round's ticks.
     assert.deepEqual(corruptFiles(dataDir), []);
