@@ -35,9 +35,15 @@ const work = tempDir('pt-agent-binary-');
 /** Every agent we spawn, so that `after` can kill (by pid) whatever a failed test left running. */
 const spawned: ChildProcess[] = [];
 
-after(() => {
-  for (const child of spawned)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+after(async () => {
+  const running = spawned.filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(
+    running.map((child) => {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return gone;
+    }),
+  );
   work.remove();
 });
 
@@ -106,6 +112,8 @@ interface RunChild {
   /** Serving: it logged that it records (socket claimed, store open, scheduler started). */
   recording(): boolean;
   done(): boolean;
+  /** Resolves once it records or has exited (output read to the end), whichever comes first. */
+  settled: Promise<void>;
 }
 
 function runAgent(script: string, dataDir: string, env: NodeJS.ProcessEnv, extra: string[] = []): RunChild {
@@ -116,19 +124,50 @@ function runAgent(script: string, dataDir: string, env: NodeJS.ProcessEnv, extra
   spawned.push(child);
   let stdout = '';
   let stderr = '';
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  const recording = () => /recording every /.test(stderr);
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const done = () => child.exitCode !== null || child.signalCode !== null;
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (recording()) settle();
+  });
+  // 'close', not 'exit': by then everything it printed has been read.
+  let closed = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      closed = true;
+      settle();
+      resolve(code);
+    }),
+  );
+  const done = () => closed;
   return {
     child,
     pid: child.pid!,
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    recording: () => /recording every /.test(stderr),
+    recording,
     done,
+    settled,
   };
+}
+
+/** Waits until every agent records or has exited; fails after `timeoutMs` with what they printed. */
+async function allSettled(agents: RunChild[], timeoutMs = 60_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const outputs = agents.map((a) => `[${a.pid}] ${a.stdout()}${a.stderr()}`).join('\n');
+      reject(new Error(`agents neither recording nor exited within ${timeoutMs} ms:\n${outputs}`));
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([Promise.all(agents.map((a) => a.settled)), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** What a starter that found another agent serving printed: `… pid N, version V, socket S`. */
@@ -194,19 +233,27 @@ async function connect(socketPath: string): Promise<AgentConnection> {
   return client;
 }
 
-/** Waits until the agent has stored at least `ticks` ticks; returns its latest sample's time. */
-async function waitForTicks(client: AgentConnection, ticks: number): Promise<number> {
-  let last = 0;
+/**
+ * Waits until the agent has taken at least `ticks` ticks; returns how many it has taken and the
+ * latest one's time (both from one status answer, so exactly `taken` ticks are at or before it).
+ */
+async function waitForTicks(
+  client: AgentConnection,
+  ticks: number,
+): Promise<{ taken: number; lastTs: number }> {
+  let taken = 0;
+  let lastTs = 0;
   await waitFor(
     async () => {
       const status = await client.request(AgentStatusRequest.type, {});
-      last = status.lastSampleTs ?? 0;
-      return (status.sampling?.ticks ?? 0) >= ticks && last > 0;
+      taken = status.sampling?.ticks ?? 0;
+      lastTs = status.lastSampleTs ?? 0;
+      return taken >= ticks && lastTs > 0;
     },
     30_000,
     () => `waiting for ${ticks} ticks`,
   );
-  return last;
+  return { taken, lastTs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,16 +272,9 @@ describe('the real agent binary', () => {
     const startedAt = Date.now();
     /** The latest tick each round's agent had stored when it was stopped or killed. */
     const recorded: number[] = [];
-    const phases: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const tStart = Date.now();
       const starters = Array.from({ length: STARTERS }, () => runAgent(script, dataDir, env));
-      await waitFor(
-        () => starters.every((s) => s.done() || s.recording()),
-        60_000,
-        () => `round ${round}: ${starters.map((s) => `[${s.pid}] ${s.stdout()} ${s.stderr()}`).join('\n')}`,
-      );
-      const tSettled = Date.now();
+      await allSettled(starters);
       const serving = starters.filter((s) => !s.done());
       const outcomes = () =>
         starters.map((s) => `[${s.pid}] exit ${s.child.exitCode}: ${s.stdout()}${s.stderr()}`);
@@ -256,9 +296,7 @@ describe('the real agent binary', () => {
       const timersBefore = pendingTimers();
       const client = await connect(socketPath);
       assert.equal(client.agent.pid, winner.pid);
-      const tConnected = Date.now();
-      recorded.push(await waitForTicks(client, 1));
-      const tTick = Date.now();
+      recorded.push((await waitForTicks(client, 1)).lastTs);
       if (round % 2 === 0 && round < ROUNDS - 1) {
         // Killed: the next round's starters find a stale socket, and the store a log to replay.
         await client.close();
@@ -273,12 +311,8 @@ describe('the real agent binary', () => {
         await client.close();
         assert.equal(await winner.exited, 0, winner.stderr());
       }
-      phases.push(
-        `round ${round}: settled ${tSettled - tStart} connected ${tConnected - tSettled} tick ${tTick - tConnected} stop ${Date.now() - tTick}`,
-      );
     }
     const elapsed = Date.now() - startedAt;
-    process.stderr.write(phases.join('\n') + '\n');
     // The store every round's agent wrote into (half of them killed with -9) opens and holds
     // each round's ticks.
     assert.deepEqual(corruptFiles(dataDir), []);
@@ -294,6 +328,7 @@ describe('the real agent binary', () => {
       `this build (${VERSION}) must be newer than ${OLDER_VERSION}`,
     );
     const olderScript = await bundleAgent(path.join(work.dir, 'older'), OLDER_VERSION);
+    const testStart = Date.now();
     const base = path.join(work.dir, 'handover');
     const env = agentEnv(base);
     const dataDir = path.join(base, 'data');
@@ -302,11 +337,7 @@ describe('the real agent binary', () => {
     const interval = ['--interval', `${intervalMs}ms`];
 
     const old = runAgent(olderScript, dataDir, env, interval);
-    await waitFor(
-      () => old.recording() || old.done(),
-      30_000,
-      () => old.stderr(),
-    );
+    await allSettled([old]);
     assert.equal(old.done(), false, old.stderr());
     // A client that sees every tick the old agent takes, and the handover event.
     const watcher = await connect(socketPath);
@@ -316,18 +347,17 @@ describe('the real agent binary', () => {
     watcher.onNotification(DidSampleNotification.type, (tick) => seen.push(tick.ts));
     watcher.onNotification(AgentEventNotification.type, (event) => events.push(event));
     await watcher.request(SubscribeRequest.type, { minIntervalMs: 0, top: 1 });
+    // The ticks taken before the watcher's first are accounted for by count: exactly `taken` of
+    // them, none later than `takenUpTo`; every later one reaches the watcher.
+    const { taken, lastTs: takenUpTo } = await waitForTicks(watcher, 2);
     await waitFor(
-      () => seen.length >= 6,
+      () => seen.filter((ts) => ts > takenUpTo).length >= 4,
       30_000,
       () => old.stderr(),
     );
 
     const current = runAgent(script, dataDir, env, interval);
-    await waitFor(
-      () => current.recording() || current.done(),
-      30_000,
-      () => current.stderr(),
-    );
+    await allSettled([current]);
     assert.equal(current.done(), false, current.stderr());
     assert.match(
       current.stderr(),
@@ -357,14 +387,23 @@ describe('the real agent binary', () => {
     assert.ok(recordingLine, 'the new agent logged that it records');
     const handoverMs = at(recordingLine) - at(log[handingOver]!);
 
-    // From the files on disk: every tick the old agent reported is stored, nothing else between
-    // its first and last, and the new agent's first tick follows within the handover's time.
-    const ticks = await storedTicks(dataDir, seen[0]! - 60_000, intervalMs);
-    const lastOld = seen.at(-1)!;
-    const oldStored = ticks.filter((ts) => ts >= seen[0]! && ts <= lastOld);
-    assert.deepEqual(oldStored, seen, 'the store holds exactly the ticks the old agent reported');
-    const newTicks = ticks.filter((ts) => ts > lastOld);
+    // From the files on disk. The new agent's ticks are those from its "recording" line on (it
+    // samples after logging it); the old agent's all came before (it stopped before answering).
+    const ticks = await storedTicks(dataDir, testStart, intervalMs);
+    const oldTicks = ticks.filter((ts) => ts < at(recordingLine));
+    const newTicks = ticks.filter((ts) => ts >= at(recordingLine));
+    assert.equal(
+      oldTicks.filter((ts) => ts <= takenUpTo).length,
+      taken,
+      'the store holds every tick the old agent took before the watcher counted them',
+    );
+    assert.deepEqual(
+      oldTicks.filter((ts) => ts > takenUpTo),
+      seen.filter((ts) => ts > takenUpTo),
+      'the store holds exactly the ticks the old agent reported after that, to its last',
+    );
     assert.ok(newTicks.length >= 3, `the new agent's ticks are stored (${newTicks.length})`);
+    const lastOld = oldTicks.at(-1)!;
     const gap = newTicks[0]! - lastOld;
     process.stderr.write(
       `# handover: ${handoverMs} ms (old agent's "handing over" to new agent's "recording"); tick gap across it ${gap} ms at ${intervalMs} ms interval\n`,
