@@ -8,8 +8,9 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { Logger } from '../log';
 import { headerProblem, moveAside } from './fileCheck';
 import { migrate, tune } from './schema';
+import { readTotals, writeTotals, type TotalsRow } from './dayTotals';
 import { TierFile } from './tierFile';
-import { fileNameFor, floorTo, parseFileName, type TierDef, type TierName } from './tiers';
+import { DAY_MS, fileNameFor, floorTo, parseFileName, type TierDef, type TierName } from './tiers';
 
 /** A file opened for a query: a live in-memory file, or a past file from disk. */
 export interface FileView {
@@ -33,8 +34,6 @@ export class FileSet {
   /** Rolled-over files waiting to be persisted, by path. */
   private readonly pending = new Map<string, TierFile>();
   private readonly lru = new Map<string, { db: Database; mtimeMs: number; size: number }>();
-  /** Past files' `processes` tables (immutable files, so cached until they change), by path. */
-  private readonly aggregates = new Map<string, { mtimeMs: number; size: number; rows: unknown[] }>();
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -237,30 +236,45 @@ export class FileSet {
   }
 
   /**
-   * `compute(view)` for a past file, remembered while the file is unchanged (at most `limit`
-   * files): month statistics then read no database at all. Live files are never cached.
+   * A whole day's per-identity totals (`compute` reads them from a file): a past day's from its
+   * sidecar when that is current, else computed and the sidecar written for next time; a live
+   * file's always computed. Nothing is kept in memory, so thirty days cost what one does.
    */
-  cachedPerFile<T>(name: TierName, start: number, compute: (view: FileView) => T[], limit = 40): T[] | null {
+  dayTotals(name: TierName, start: number, compute: (view: FileView) => TotalsRow[]): TotalsRow[] | null {
     const tier = this.tiers[name];
     const file = this.pathOf(tier, start);
     const live = this.current.get(name)?.start === start || this.pending.has(file);
-    let stat;
-    try {
-      stat = live ? undefined : statSync(file);
-    } catch {
-      return null;
+    if (!live) {
+      const saved = readTotals(file);
+      if (saved) return saved;
     }
-    const hit = stat && this.aggregates.get(file);
-    if (stat && hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.rows as T[];
     const view = this.view(name, start);
     if (!view) return null;
     const rows = compute(view);
-    if (stat) {
-      this.aggregates.delete(file);
-      this.aggregates.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, rows });
-      while (this.aggregates.size > limit) this.aggregates.delete(this.aggregates.keys().next().value!);
-    }
+    if (!live) this.saveTotals(file, rows);
     return rows;
+  }
+
+  /** Writes the totals sidecar of a rolled file just persisted: the day is over, its totals final. */
+  finished(f: TierFile, compute: (db: Database) => TotalsRow[]): void {
+    if (this.current.get(f.tier.name) === f || f.tier.fileSpanMs !== DAY_MS) return;
+    let rows: TotalsRow[];
+    try {
+      rows = compute(f.db);
+    } catch {
+      return; // the sidecar is only a cache: a query computes the totals when it needs them
+    }
+    this.saveTotals(f.path, rows);
+  }
+
+  private saveTotals(file: string, rows: TotalsRow[]): void {
+    if (this.readOnly) return;
+    try {
+      writeTotals(file, rows);
+    } catch (error) {
+      // Only a cache: the next query computes the totals again.
+      this.log.debug(`store: cannot write the totals beside ${file}: ${(error as Error).message}`);
+    }
   }
 
   private openPast(file: string): Database | null {

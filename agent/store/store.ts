@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import type { AtResult, ProcessMeta, StatsResult, Tick } from '../../shared/model';
 import { OnceLogger } from '../log';
+import { removeTotals } from './dayTotals';
 import { FileSet } from './files';
 import { writeFileAtomic } from './persist';
 import { at } from './queries/at';
-import type { QueryContext } from './queries/context';
+import { allRows, type QueryContext } from './queries/context';
 import { exportTo } from './queries/export';
 import { lifecycle, type LifecycleQuery, type LifecycleResult } from './queries/lifecycle';
 import { series } from './queries/series';
@@ -268,6 +269,7 @@ export class Store {
       try {
         mkdirSync(path.dirname(f.path), { recursive: true, mode: 0o700 });
         await writeFileAtomic(f.path, bytes);
+        this.files.finished(f, (db) => allRows(db, 'SELECT * FROM processes'));
       } catch (error) {
         f.changed = true;
         ok = false;
@@ -295,6 +297,7 @@ export class Store {
         if (f.start + tier.fileSpanMs > now - tier.keepMs) continue;
         try {
           unlinkSync(f.path);
+          removeTotals(f.path);
         } catch (error) {
           this.failed('retention', `store: cannot delete expired ${f.path}: ${(error as Error).message}`);
         }

@@ -18,14 +18,14 @@ export type Row = Record<string, SqlValue>;
 /** Runs a query on a file; a past file found damaged is set aside and yields no rows. */
 export function query(ctx: QueryContext, view: FileView, sql: string, params: BindParams = []): Row[] {
   try {
-    return all(view.db, sql, params);
+    return allRows(view.db, sql, params);
   } catch (error) {
     ctx.files.damaged(view, error as Error);
     return [];
   }
 }
 
-function all(db: Database, sql: string, params: BindParams): Row[] {
+export function allRows(db: Database, sql: string, params: BindParams = []): Row[] {
   const statement = db.prepare(sql);
   try {
     statement.bind(params);

@@ -1,6 +1,6 @@
 // Statistics over a range, per name or per identity. The range is cut into pieces answered from
 // the cheapest exact source: whole past days from the per-file aggregates (one small table per
-// day), whole hours from the dense hour rows, and the edges from minute rows; the open buckets
+// day, read from its sidecar, see dayTotals.ts), whole hours from the dense hour rows, and the edges from minute rows; the open buckets
 // (the current hour and minute) come from the in-memory accumulators. Edges are minute-precise.
 import type { ProcessMeta, SortKey, StatsResult, StatsRow } from '../../../shared/model';
 import { compileFilter, type ProcessPredicate } from '../../../shared/filter';
@@ -75,8 +75,7 @@ export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
 
   const dayAggregates = (day: number) => {
     const read = (view: FileView) => query(ctx, view, 'SELECT * FROM processes');
-    const found =
-      ctx.files.cachedPerFile('hour', day, read) ?? ctx.files.cachedPerFile('minute', day, read) ?? [];
+    const found = ctx.files.dayTotals('hour', day, read) ?? ctx.files.dayTotals('minute', day, read) ?? [];
     for (const r of found) {
       totals.add(metaFromRow(r), {
         aliveS: r.alive_s as number,

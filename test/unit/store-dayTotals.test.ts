@@ -1,0 +1,121 @@
+// Day totals sidecars: written when a day file is finished, read by month statistics instead of
+// the database, ignored when stale or broken, removed with their day file by retention.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { silentLogger } from '../../agent/log';
+import { generateHistory, Store } from '../../agent/store';
+import type { StoreOptions } from '../../agent/store/types';
+import { DEFAULT_RETENTION } from '../../shared/settings';
+
+const DAY = 86_400_000;
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const options = (dataDir: string, over: Partial<StoreOptions> = {}): StoreOptions => ({
+  dataDir,
+  retention: DEFAULT_RETENTION,
+  intervalMs: 2000,
+  log: silentLogger,
+  flushIntervalMs: 3_600_000,
+  ...over,
+});
+
+const dayName = (ts: number) => `${new Date(ts).toISOString().slice(0, 10).replaceAll('-', '')}.totals.json`;
+
+const sidecars = (dir: string) =>
+  readdirSync(path.join(dir, 'hour'))
+    .filter((n) => n.endsWith('.totals.json'))
+    .sort();
+
+describe('store: day totals sidecars', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-day-totals-'));
+  dirs.push(dir);
+  const now = Date.now();
+  const range = { from: Math.floor(now / DAY) * DAY - 3 * DAY, to: now };
+  let reference: unknown;
+
+  const statsNow = async () => {
+    const store = await Store.open(options(dir, { readOnly: true }));
+    try {
+      return store.stats(range).rows;
+    } finally {
+      await store.close();
+    }
+  };
+
+  before(async () => {
+    const store = await Store.open(options(dir));
+    await generateHistory(store, {
+      days: 4,
+      processes: 30,
+      activeShare: 0.3,
+      endTs: now,
+      rawHours: 1,
+      seed: 7,
+    });
+    await store.close();
+  });
+
+  test('every finished day gets one, today does not', () => {
+    const days = readdirSync(path.join(dir, 'hour')).filter((n) => n.endsWith('.sqlite'));
+    const today = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
+    assert.deepEqual(
+      sidecars(dir),
+      days.filter((n) => !n.startsWith(today)).map((n) => n.replace('.sqlite', '.totals.json')),
+    );
+    assert.ok(sidecars(dir).length >= 3);
+  });
+
+  test('statistics from the sidecars equal those from the databases', async () => {
+    reference = await statsNow();
+    assert.ok((reference as unknown[]).length > 0);
+    const saved = new Map(sidecars(dir).map((n) => [n, readFileSync(path.join(dir, 'hour', n))]));
+    for (const n of saved.keys()) rmSync(path.join(dir, 'hour', n));
+    assert.deepEqual(await statsNow(), reference);
+    for (const [n, bytes] of saved) writeFileSync(path.join(dir, 'hour', n), bytes);
+  });
+
+  test('a sidecar is what the query reads while it matches its database', async () => {
+    const name = dayName(range.from + DAY);
+    const file = path.join(dir, 'hour', name);
+    const original = readFileSync(file, 'utf8');
+    const sidecar = JSON.parse(original) as { columns: string[]; rows: unknown[][] };
+    const cpu = sidecar.columns.indexOf('cpu_s');
+    for (const row of sidecar.rows) if (typeof row[cpu] === 'number') row[cpu] = (row[cpu] as number) + 1e6;
+    writeFileSync(file, JSON.stringify(sidecar));
+    try {
+      assert.notDeepEqual(await statsNow(), reference, 'the doctored sidecar was not read');
+      // Once the database changes (here: its mtime), the same sidecar is stale and ignored.
+      const db = file.replace('.totals.json', '.sqlite');
+      utimesSync(db, new Date(), new Date(now + 5_000));
+      assert.deepEqual(await statsNow(), reference);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  test('a broken sidecar is ignored, and a writable store rebuilds it', async () => {
+    const name = dayName(range.from);
+    const file = path.join(dir, 'hour', name);
+    writeFileSync(file, '{"format":1,"dbSize":');
+    assert.deepEqual(await statsNow(), reference);
+    const store = await Store.open(options(dir));
+    store.stats(range);
+    await store.close();
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).format, 1);
+  });
+
+  test('retention deletes a sidecar with its day file', async () => {
+    const store = await Store.open(
+      options(dir, { retention: { ...DEFAULT_RETENTION, hourDays: 1, minuteDays: 1 } }),
+    );
+    await store.flush();
+    await store.close();
+    const days = readdirSync(path.join(dir, 'hour')).filter((n) => n.endsWith('.sqlite'));
+    assert.ok(days.length <= 2);
+    for (const n of sidecars(dir)) assert.ok(days.includes(n.replace('.totals.json', '.sqlite')), n);
+  });
+});
