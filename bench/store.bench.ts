@@ -3,7 +3,7 @@
 // of history, and the query timings. `runStoreBench()` returns the figures; run directly to print
 // them. STORE_BENCH_DAYS (30) and STORE_BENCH_RAW_HOURS (24) size the generated history.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -13,6 +13,7 @@ import { loadSqlJs } from '../agent/store/sqljs';
 import type { StoreOptions } from '../agent/store/types';
 import { CATEGORIES, type ProcessRow, type Tick } from '../shared/model';
 import { DEFAULT_RETENTION } from '../shared/settings';
+import { namedRange } from '../shared/time';
 
 const PROCESSES = 600;
 const INTERVAL_MS = 2000;
@@ -26,8 +27,9 @@ const storeOptions = (dataDir: string, over: Partial<StoreOptions> = {}): StoreO
   ...over,
 });
 
-function* ticks(start: number, count: number): Generator<Tick> {
-  for (let k = 0; k < count; k++) yield tick(start, k);
+/** Ticks `from` … `from + count - 1` of a run that began at `start` (same identities throughout). */
+function* ticks(start: number, count: number, from = 0): Generator<Tick> {
+  for (let k = from; k < from + count; k++) yield tick(start, k);
 }
 
 function tick(start: number, k: number): Tick {
@@ -117,11 +119,21 @@ async function ingestAndFlush(): Promise<Record<string, number>> {
   }
 }
 
-/** In a fresh process (like the agent): open the store, an hour's worth of ticks, flush; RSS. */
-function rssProbe(history: string): Record<string, number> {
-  // On a copy: the probe's own ticks must not become part of the history being generated.
+/**
+ * In a fresh process (like the agent): open the store, ten minutes of ticks, flush, a month's
+ * stats and a day's series; RSS. On a copy of `history`, without the files ending before `since`.
+ */
+function rssProbe(history: string, since = 0): Record<string, number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-store-bench-probe-'));
-  cpSync(history, dir, { recursive: true });
+  cpSync(history, dir, { recursive: true, preserveTimestamps: true });
+  for (const tier of readdirSync(dir)) {
+    const tierDir = path.join(dir, tier);
+    if (!statSync(tierDir).isDirectory()) continue;
+    for (const name of readdirSync(tierDir)) {
+      const start = fileStart(name);
+      if (start !== null && start + spanOf(name) <= since) unlinkSync(path.join(tierDir, name));
+    }
+  }
   try {
     return runProbe(dir);
   } finally {
@@ -140,6 +152,30 @@ function runProbe(dir: string): Record<string, number> {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
 }
 
+/** Start of a tier file's span from its name (`YYYYMMDD.sqlite` or `YYYYMMDDHH.sqlite`, UTC). */
+function fileStart(name: string): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})?\.sqlite$/.exec(name);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0)) : null;
+}
+
+const spanOf = (name: string) => (name.length === '2026112414.sqlite'.length ? 3_600_000 : 86_400_000);
+
+function newestFileEnd(dir: string): number {
+  const raw = readdirSync(path.join(dir, 'raw'))
+    .map((n) => fileStart(n))
+    .filter((s): s is number => s !== null);
+  return Math.max(...raw) + 3_600_000;
+}
+
+async function statusOf(dir: string) {
+  const store = await Store.open(storeOptions(dir, { readOnly: true }));
+  try {
+    return store.status();
+  } finally {
+    await store.close();
+  }
+}
+
 async function probe(dir: string): Promise<void> {
   // What the process costs before the store opens (node, tsx, sql.js): reported beside the total.
   await loadSqlJs();
@@ -147,11 +183,16 @@ async function probe(dir: string): Promise<void> {
   const baselineMb = process.memoryUsage().rss / 1e6;
   const store = await Store.open(storeOptions(dir));
   const now = Date.now();
-  const recent = ticks(Math.floor(now / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS, 300);
-  for (const t of recent) store.ingest(t);
-  const f0 = performance.now();
-  await store.flush();
-  const flushMs = performance.now() - f0;
+  // Five flushes, each after another five minutes of ticks; the median is the figure.
+  const flushes: number[] = [];
+  const start = Math.floor(now / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS;
+  for (let round = 0; round < 5; round++) {
+    for (const t of ticks(start, 150, round * 150)) store.ingest(t);
+    const f0 = performance.now();
+    await store.flush();
+    flushes.push(performance.now() - f0);
+  }
+  const flushMs = median(flushes);
   store.stats({ from: now - 30 * 86_400_000, to: now + 3_600_000 });
   store.series({ name: 'proc1', metric: 'cpu', from: now - 86_400_000, to: now });
   global.gc?.();
@@ -165,37 +206,31 @@ export async function runStoreBench(): Promise<Record<string, number>> {
   const rawHours = Number(process.env.STORE_BENCH_RAW_HOURS ?? 24);
   const figures: Record<string, number> = { ...(await ingestAndFlush()) };
 
+  // STORE_BENCH_HISTORY names a history generated earlier (it is copied, never changed).
+  const reuse = process.env.STORE_BENCH_HISTORY;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-store-bench-'));
   try {
-    const endTs = Date.now();
-    let store = await Store.open(storeOptions(dir));
-    const g0 = performance.now();
-    await generateHistory(store, {
-      days: 1,
-      processes: PROCESSES,
-      activeShare: 0.1,
-      endTs: endTs - (days - 1) * 86_400_000,
-      rawHours: 0,
-    });
-    await store.close();
-    const one = rssProbe(dir);
-    figures.rssMbWith1Day = one.rssMb!;
-    figures.rssMbBaselineBeforeOpen = one.baselineMb!;
-    figures.flushMsWith1Day = one.flushMs!;
-
-    store = await Store.open(storeOptions(dir));
-    await generateHistory(store, {
-      days: days - 1,
-      processes: PROCESSES,
-      activeShare: 0.1,
-      endTs,
-      rawHours,
-      seed: 2,
-    });
-    figures.generateSeconds = (performance.now() - g0) / 1000;
-    const status = store.status();
-    if (status.lastError) console.error(`store reported: ${status.lastError}`);
-    await store.close();
+    let endTs = Date.now();
+    if (reuse) {
+      cpSync(reuse, dir, { recursive: true, preserveTimestamps: true });
+      endTs = newestFileEnd(dir);
+    } else {
+      const store = await Store.open(storeOptions(dir));
+      const g0 = performance.now();
+      await generateHistory(store, {
+        days,
+        processes: PROCESSES,
+        activeShare: 0.1,
+        endTs,
+        rawHours,
+        seed: 2,
+      });
+      figures.generateSeconds = (performance.now() - g0) / 1000;
+      const status = store.status();
+      if (status.lastError) console.error(`store reported: ${status.lastError}`);
+      await store.close();
+    }
+    const status = await statusOf(dir);
     for (const t of status.tiers) figures[`${t.name}Bytes`] = t.bytes;
     figures.diskMbTotal = status.tiers.reduce((s, t) => s + t.bytes, 0) / 1e6;
     figures.minuteMbPerDay = status.tiers.find((t) => t.name === 'minute')!.bytes / 1e6 / days;
@@ -203,9 +238,18 @@ export async function runStoreBench(): Promise<Record<string, number>> {
     figures.rawMbPerDay =
       (status.tiers.find((t) => t.name === 'raw')!.bytes / 1e6 / Math.max(1, rawHours)) * 24;
 
+    // "Flat whatever the uptime": the same machine after one day and after `days` days. The
+    // one-day store is this history without the files that end before its last day (retention
+    // deletes whole files, so this is exactly what an agent that has run one day holds).
+    const oneDay = rssProbe(dir, endTs - 86_400_000);
+    figures.rssMbWith1Day = oneDay.rssMb!;
+    figures.rssMbBaselineBeforeOpen = oneDay.baselineMb!;
+    figures.flushMsWith1Day = oneDay.flushMs!;
     const many = rssProbe(dir);
     figures[`rssMbWith${days}Days`] = many.rssMb!;
     figures[`flushMsWith${days}Days`] = many.flushMs!;
+    figures[`rssMbIncrease1To${days}Days`] = many.rssMb! - oneDay.rssMb!;
+    figures[`flushRatio${days}To1Day`] = many.flushMs! / oneDay.flushMs!;
 
     const reader = await Store.open(storeOptions(dir, { readOnly: true }));
     const now = endTs;
@@ -225,13 +269,27 @@ export async function runStoreBench(): Promise<Record<string, number>> {
         reader.series({ identity: anyPid, metric: 'cpu', from: now - 86_400_000, to: now }),
       );
     }
-    // The first call reads every day file's aggregates; later ones hit the per-day totals cache.
-    const m0 = performance.now();
-    reader.stats({ from: now - 30 * 86_400_000, to: now });
-    figures.monthStatsFirstMs = performance.now() - m0;
-    figures.monthStatsMs = time(() => reader.stats({ from: now - 30 * 86_400_000, to: now }), 3);
     figures.at30hAgoMs = time(() => reader.at({ ts: now - 30 * 3_600_000, n: 10 }));
     await reader.close();
+
+    // Month statistics, each first call in a freshly opened store (nothing cached, like the CLI):
+    // `process-tracker month` (calendar month so far); thirty whole local days plus today; and
+    // exactly 30 × 24 h back, whose far edge needs a past day's minute rows (the worst case).
+    const local = new Date(now);
+    const todayStart = new Date(local.getFullYear(), local.getMonth(), local.getDate()).getTime();
+    const ranges = {
+      monthStatsCalendarMs: namedRange('month', now),
+      monthStats30WholeDaysMs: { from: todayStart - 30 * 86_400_000, to: now },
+      monthStats30x24hMs: { from: now - 30 * 86_400_000, to: now },
+    };
+    for (const [figure, range] of Object.entries(ranges)) {
+      const fresh = await Store.open(storeOptions(dir, { readOnly: true }));
+      const m0 = performance.now();
+      fresh.stats(range);
+      figures[figure] = performance.now() - m0;
+      figures[figure.replace(/Ms$/, 'RepeatMs')] = time(() => fresh.stats(range), 3);
+      await fresh.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
