@@ -2,6 +2,8 @@
 // (tasks.onDidStartTaskProcess), debug sessions and its extension host. Debug sessions carry no
 // pid in the API; the Debug Adapter Protocol's `process` event does (`systemProcessId`), so a
 // tracker on every debug type records it, with `processId` of attach configurations as a fallback.
+// js-debug (the built-in node/chrome debugger) sends no `process` event: it starts one child
+// session per debugged process, marked by `__pendingTargetId` and named "script.js [pid]".
 import * as vscode from 'vscode';
 import type { Owner } from './tree/nodes';
 
@@ -11,6 +13,29 @@ export interface OwnedRoot {
   icon: string;
   pid: number;
   owner: Owner;
+}
+
+/** Task executions' process ids, for Reveal Owner (the API maps no execution to its terminal). */
+const taskProcessIds = new WeakMap<vscode.TaskExecution, number>();
+
+/**
+ * The pid in a js-debug child session's name ("app.js [1234]", "[1234]"), if it is one. The
+ * configuration keeps the bare name; the session's own may carry its parent's (" « parent").
+ */
+export function jsDebugTargetPid(configuration: vscode.DebugConfiguration, name: string): number | undefined {
+  if (!('__pendingTargetId' in configuration)) return undefined;
+  for (const candidate of [String(configuration.name ?? ''), name.split(' « ')[0] ?? '']) {
+    const match = /\[(\d+)\]$/.exec(candidate.trim());
+    if (match && Number(match[1]) > 0) return Number(match[1]);
+  }
+  return undefined;
+}
+
+/** The session the user started: js-debug's per-process sessions hang below it. */
+function rootSession(session: vscode.DebugSession): vscode.DebugSession {
+  let root = session;
+  while (root.parentSession) root = root.parentSession;
+  return root;
 }
 
 export class WindowOwners implements vscode.Disposable {
@@ -32,6 +57,7 @@ export class WindowOwners implements vscode.Disposable {
       }),
       vscode.tasks.onDidStartTaskProcess((event) => {
         this.tasks.set(event.execution, event.processId);
+        taskProcessIds.set(event.execution, event.processId);
         changed();
       }),
       vscode.tasks.onDidEndTaskProcess((event) => {
@@ -39,8 +65,12 @@ export class WindowOwners implements vscode.Disposable {
         changed();
       }),
       vscode.debug.onDidStartDebugSession((session) => {
-        const pid = Number(session.configuration.processId);
-        if (Number.isInteger(pid) && pid > 0) this.recordDebugPid(session, pid);
+        const attached = Number(session.configuration.processId);
+        const pid =
+          Number.isInteger(attached) && attached > 0
+            ? attached
+            : jsDebugTargetPid(session.configuration, session.name);
+        if (pid) this.recordDebugPid(session, pid);
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         if (this.debugPids.delete(session.id)) changed();
@@ -77,6 +107,12 @@ export class WindowOwners implements vscode.Disposable {
     }
   }
 
+  private hasRecordedAncestor(session: vscode.DebugSession): boolean {
+    for (let parent = session.parentSession; parent; parent = parent.parentSession)
+      if (this.debugPids.has(parent.id)) return true;
+    return false;
+  }
+
   /** Owners in display order; a task's terminal shows once, as the task. */
   roots(): OwnedRoot[] {
     const taskPids = new Set(this.tasks.values());
@@ -102,9 +138,11 @@ export class WindowOwners implements vscode.Disposable {
       });
     });
     for (const { session, pid } of this.debugPids.values()) {
+      // A process forked by a debugged one gets its own session below it; it shows in its parent's family.
+      if (this.hasRecordedAncestor(session)) continue;
       roots.push({
         key: `debug:${session.id}`,
-        label: vscode.l10n.t('Debug "{0}"', session.name),
+        label: vscode.l10n.t('Debug "{0}"', rootSession(session).name),
         icon: 'debug-alt',
         pid,
         owner: { kind: 'debug', session },
@@ -132,7 +170,7 @@ export async function revealOwner(owner: Owner): Promise<void> {
       owner.terminal.show();
       return;
     case 'task': {
-      const terminal = vscode.window.terminals.find((t) => t.name.includes(owner.execution.task.name));
+      const terminal = await taskTerminal(owner.execution);
       if (terminal) terminal.show();
       else await vscode.commands.executeCommand('workbench.action.tasks.showTasks');
       return;
@@ -145,4 +183,16 @@ export async function revealOwner(owner: Owner): Promise<void> {
     case 'extensionHost':
       await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');
   }
+}
+
+/** The terminal running the task's process; by name only when its pid is unknown or matches none. */
+async function taskTerminal(execution: vscode.TaskExecution): Promise<vscode.Terminal | undefined> {
+  const pid = taskProcessIds.get(execution);
+  const terminals = vscode.window.terminals;
+  if (pid !== undefined) {
+    const pids = await Promise.all(terminals.map((terminal) => terminal.processId));
+    const index = pids.indexOf(pid);
+    if (index >= 0) return terminals[index];
+  }
+  return terminals.find((terminal) => terminal.name.includes(execution.task.name));
 }
