@@ -69,3 +69,11 @@ export function removeTotals(dbPath: string): void {
     // none was written, or it is gone already
   }
 }
+
+export function totalsBytes(dbPath: string): number {
+  try {
+    return statSync(totalsPathOf(dbPath)).size;
+  } catch {
+    return 0;
+  }
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import type { AtResult, ProcessMeta, StatsResult, Tick } from '../../shared/model';
 import { OnceLogger } from '../log';
-import { removeTotals } from './dayTotals';
+import { removeTotals, totalsBytes } from './dayTotals';
 import { FileSet } from './files';
 import { writeFileAtomic } from './persist';
 import { at } from './queries/at';
@@ -362,7 +362,7 @@ export class Store {
         name: tier.name,
         label: tier.resolution.label,
         files: starts.length,
-        bytes: disk.reduce((sum, f) => sum + f.bytes, 0),
+        bytes: disk.reduce((sum, f) => sum + f.bytes + totalsBytes(f.path), 0),
         oldest: starts[0] ?? null,
         newest: starts.length ? starts[starts.length - 1]! + tier.fileSpanMs : null,
       };
