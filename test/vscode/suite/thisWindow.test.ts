@@ -314,6 +314,13 @@ describe('This Window: tasks and debug sessions', () => {
       );
       assert.equal(familyCount(owner), 1 + flatten(owner.children).length);
       const rows = await pt.thisWindow.refresh();
+      // js-debug runs the program from the extension host: it shows (and counts) once, as the session.
+      const extensionHost = rows.find((r) => r.pid === process.pid);
+      assert.ok(extensionHost, 'no Extension host row');
+      assert.ok(
+        !flatten(extensionHost.children).some((c) => c.pid === debuggee.pid),
+        `the debuggee ${debuggee.pid} shows again under the Extension host`,
+      );
       assert.equal(
         rows.filter((r) => r.contextValue === 'process.owner.debug').length,
         1,
