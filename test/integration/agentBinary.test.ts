@@ -2,7 +2,8 @@
 // ten started at once, round after round; and a handover from an older build of the same agent
 // with the store on disk proving that no sample was lost. (serviceStarters.test.ts and the
 // service suite's handover test run a fixture agent; these run the agent users run.)
-//   PT_BINARY_STARTER_ROUNDS raises the number of rounds (default 20) for longer runs.
+//   PT_BINARY_STARTER_ROUNDS raises the number of rounds (default and minimum 20) for longer runs.
+// dist/agent.js is used when it is newer than every source file; else the source is bundled here.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { AGENT, tempDir, waitFor } from './agentHarness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ROUNDS = Number(process.env.PT_BINARY_STARTER_ROUNDS ?? 20);
+const ROUNDS = Math.max(20, Number(process.env.PT_BINARY_STARTER_ROUNDS ?? 20));
 const STARTERS = 10;
 const OLDER_VERSION = '0.0.9';
 
