@@ -18,6 +18,8 @@ export interface Recorder {
   stop(): Promise<void>;
 }
 
+const PRIMING_MS = 500;
+
 export async function startRecorder(settings: AgentSettings, log: Logger): Promise<Recorder> {
   const store = await Store.open({
     dataDir: settings.dataDir,
@@ -46,7 +48,11 @@ export async function startRecorder(settings: AgentSettings, log: Logger): Promi
     },
     log,
   );
-  scheduler.start();
+  // A first sample has nothing to compare with, so its CPU figures are unknown. Take it now,
+  // unrecorded, and the first recorded tick (and a just-opened window's status bar) has figures
+  // half a second later instead of one interval later.
+  await sampler.sample();
+  scheduler.start(Math.min(PRIMING_MS, settings.intervalMs));
   log.info(`recording every ${settings.intervalMs} ms into ${settings.dataDir}`);
 
   let stopping: Promise<void> | undefined;

@@ -37,12 +37,13 @@ export class Scheduler {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  start(): void {
+  /** Starts the loop; the first tick is due after `delayMs`, the next ones every interval after it. */
+  start(delayMs = 0): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.origin = this.now();
+    this.origin = this.now() + delayMs;
     this.dueAt = this.origin;
-    this.arm(0);
+    this.arm(delayMs);
   }
 
   /** Stops the loop and waits for a tick in progress. */

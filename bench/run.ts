@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAlertsBench } from './alerts.bench';
 import { runCpuBench } from './cpu.bench';
+import { FIRST_VIEW_TARGETS, runFirstViewBench } from './firstView.bench';
 import { PANEL_TARGETS, runPanelBench } from './panel.bench';
 import { runServiceBench } from './service.bench';
 import { runStoreBench } from './store.bench';
@@ -68,6 +69,12 @@ const SUITES: Suite[] = [
     title: 'Alerts (50 rules over 600 processes)',
     run: () => runAlertsBench(),
     targets: { p50MsPerTick: atMost(2) },
+  },
+  {
+    key: 'firstview',
+    title: 'A fresh VS Code window (code-server): sidebar opened, no agent running yet',
+    run: () => runFirstViewBench(),
+    targets: Object.fromEntries(Object.entries(FIRST_VIEW_TARGETS).map(([k, v]) => [k, atMost(v)])),
   },
   {
     key: 'panel',
