@@ -7,39 +7,16 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
 import { silentLogger } from '../agent/log';
 import { generateHistory, Store } from '../agent/store';
 import { DEFAULT_RETENTION } from '../shared/settings';
 import { REPO_ROOT } from '../test/harness/codeServer';
-import { openWorkbench } from '../test/e2e/workbench';
+import { openWorkbench, panelFrame, runCommand } from '../test/e2e/workbench';
 
 const OUT = path.resolve(process.argv[2] ?? path.join(REPO_ROOT, 'docs', 'panel-vscode.png'));
 const VIEWPORT = { width: 1440, height: 960 };
 /** The README wants a picture, not a poster: a larger file means something else crept in. */
 const MAX_BYTES = 300_000;
-
-/** The panel's document: VS Code nests it in two iframes (the webview host and its active frame). */
-function panelFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  // Right after start the palette may open before the commands are listed: ask again.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ timeout: 10_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
 
 async function generatedDataDir(): Promise<string> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pt-screenshot-data-'));

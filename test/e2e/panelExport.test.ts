@@ -14,7 +14,7 @@ import { generateHistory, Store } from '../../agent/store';
 import type { ExportFormat, StatsRow } from '../../shared/model';
 import { DEFAULT_RETENTION } from '../../shared/settings';
 import { COLUMNS } from '../../webview/tableModel';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, panelFrame, runCommand, type Workbench } from './workbench';
 
 /**
  * A process name that is markup if rendered as HTML, and needs quoting in CSV (comma, quotes). It is
@@ -40,28 +40,6 @@ const EXPORT_FIELDS = [
 const TEXT_FIELDS = new Set(['name', 'category']);
 
 type ExportRecord = Record<string, string | number | null>;
-
-/** The panel's document: VS Code nests it in two iframes (the webview host and its active frame). */
-function panelFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  // Right after start the palette may open before the commands are listed: ask again.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ timeout: 10_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
 
 /** RFC 4180: quoted cells may hold commas, doubled quotes and line breaks. */
 function parseCsv(text: string): string[][] {

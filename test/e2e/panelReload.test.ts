@@ -3,37 +3,13 @@
 // "Developer: Reload Window" the serializer brings the panel back in the state it was left in.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../harness/codeServer';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, panelFrame, runCommand, type Workbench } from './workbench';
 
 const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
-const README_SCREENSHOT = path.join(REPO_ROOT, 'docs', 'panel-vscode.png');
-
-/** The panel's document: VS Code nests it in two iframes (the webview host and its active frame). */
-function panelFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  // Right after start the palette may open before the commands are listed: ask again.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ timeout: 10_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
 
 /** Points the machine CPU chart drew (its SVG says how many), once it has some. */
 async function drawnPoints(page: Page, timeoutMs: number): Promise<number> {
@@ -113,9 +89,8 @@ describe('History panel in code-server', () => {
     assert.ok((await frame.locator('.table-section tbody tr').count()) > 0, 'the table lists processes');
     assert.equal(await frame.locator('input.live-tail').isChecked(), true);
 
-    const shot = await workbench.screenshot('panel-vscode');
-    mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
-    copyFileSync(shot, README_SCREENSHOT);
+    // The README's picture is taken by scripts/screenshot-panel.ts on richer, generated history.
+    await workbench.screenshot('panel-vscode');
 
     // Switch to 6 h, so that the restored panel can be told from a fresh one (which shows 1 h).
     await frame.locator('.range-bar button.preset[data-preset="6h"]').click();

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
 
@@ -74,4 +74,27 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
 /** The activity-bar entry of a view container, by its title (VS Code puts the title in aria-label). */
 export function activityBarItem(page: Page, title: string) {
   return page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`);
+}
+
+/** A webview panel's document: VS Code nests it in two iframes (the webview host and its active frame). */
+export function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** Runs a command from the palette by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  // Right after start the palette may open before the commands are listed: ask again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
