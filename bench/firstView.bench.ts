@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { REPO_ROOT } from '../test/harness/codeServer';
-import { activityBarItem, openWorkbench, type Workbench } from '../test/e2e/workbench';
+import { activityBarItem, openWorkbench, workbenchAgentEnv, type Workbench } from '../test/e2e/workbench';
 
 const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
 const RUNS = Number(process.env.FIRST_VIEW_RUNS ?? 3);
@@ -19,23 +19,13 @@ export const FIRST_VIEW_TARGETS = { statusBarMs: 3000, firstRowMs: 3000 };
 
 /** Stops the agent this workbench's extension started (its data dir is in the harness's XDG home). */
 function stopAgent(workbench: Workbench): void {
-  const temp = workbench.server.tempDir;
-  const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: path.join(temp, 'xdg-config'),
-    XDG_DATA_HOME: path.join(temp, 'xdg-data'),
-    XDG_CACHE_HOME: path.join(temp, 'xdg-cache'),
-  };
+  const { env, dataDir } = workbenchAgentEnv(workbench);
   try {
-    execFileSync(
-      process.execPath,
-      [AGENT, 'stop', '--data-dir', path.join(temp, 'xdg-data', 'process-tracker')],
-      {
-        env,
-        stdio: 'ignore',
-        timeout: 15_000,
-      },
-    );
+    execFileSync(process.execPath, [AGENT, 'stop', '--data-dir', dataDir], {
+      env,
+      stdio: 'ignore',
+      timeout: 15_000,
+    });
   } catch {
     // no agent came up: the run has already failed its wait and says so
   }

@@ -1,44 +1,10 @@
 // The extension's UI in a real workbench: the Processes view shows a process this test started,
 // the status bar shows CPU and memory, and clicking it opens the top-processes quick pick.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { REPO_ROOT } from '../harness/codeServer';
-import { activityBarItem, openWorkbench, type Workbench } from './workbench';
-
-const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
-
-/** The agent the extension started in this workbench: its data dir lives in the harness's XDG home. */
-function agentEnv(workbench: Workbench): { env: NodeJS.ProcessEnv; dataDir: string } {
-  const temp = workbench.server.tempDir;
-  return {
-    env: {
-      ...process.env,
-      XDG_CONFIG_HOME: path.join(temp, 'xdg-config'),
-      XDG_DATA_HOME: path.join(temp, 'xdg-data'),
-      XDG_CACHE_HOME: path.join(temp, 'xdg-cache'),
-    },
-    dataDir: path.join(temp, 'xdg-data', 'process-tracker'),
-  };
-}
-
-/** The pid of the agent serving this workbench (asked before the workbench closes and its folders go). */
-function agentPid(workbench: Workbench): number | undefined {
-  const { env, dataDir } = agentEnv(workbench);
-  try {
-    const status = JSON.parse(
-      execFileSync(process.execPath, [AGENT, 'status', '--json', '--data-dir', dataDir], {
-        env,
-        encoding: 'utf8',
-      }),
-    );
-    return status.running && typeof status.pid === 'number' ? status.pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { activityBarItem, openWorkbench, workbenchAgentPid, type Workbench } from './workbench';
 
 describe('Process Tracker UI', () => {
   let workbench: Workbench;
@@ -52,7 +18,7 @@ describe('Process Tracker UI', () => {
 
   after(async () => {
     // Close the window first: while it is open, its extension would start a new agent after a kill.
-    const pid = workbench ? agentPid(workbench) : undefined;
+    const pid = workbench ? workbenchAgentPid(workbench) : undefined;
     if (sleeper?.pid && sleeper.exitCode === null) process.kill(sleeper.pid, 'SIGKILL');
     await workbench?.close();
     if (pid) {

@@ -2,14 +2,9 @@
 // History" from the command palette draws the charts, a screenshot for the README, and after
 // "Developer: Reload Window" the serializer brings the panel back in the state it was left in.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT } from '../harness/codeServer';
-import { openWorkbench, panelFrame, runCommand, type Workbench } from './workbench';
-
-const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
+import { openWorkbench, panelFrame, runCommand, workbenchAgentPid, type Workbench } from './workbench';
 
 /** Points the machine CPU chart drew (its SVG says how many), once it has some. */
 async function drawnPoints(page: Page, timeoutMs: number): Promise<number> {
@@ -22,28 +17,6 @@ async function drawnPoints(page: Page, timeoutMs: number): Promise<number> {
     await page.waitForTimeout(1000);
   }
   return points;
-}
-
-function agentPid(workbench: Workbench): number | undefined {
-  const temp = workbench.server.tempDir;
-  const env = {
-    ...process.env,
-    XDG_CONFIG_HOME: path.join(temp, 'xdg-config'),
-    XDG_DATA_HOME: path.join(temp, 'xdg-data'),
-    XDG_CACHE_HOME: path.join(temp, 'xdg-cache'),
-  };
-  const dataDir = path.join(temp, 'xdg-data', 'process-tracker');
-  try {
-    const status = JSON.parse(
-      execFileSync(process.execPath, [AGENT, 'status', '--json', '--data-dir', dataDir], {
-        env,
-        encoding: 'utf8',
-      }),
-    );
-    return status.running && typeof status.pid === 'number' ? status.pid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 describe('History panel in code-server', () => {
@@ -62,7 +35,7 @@ describe('History panel in code-server', () => {
   });
 
   after(async () => {
-    const pid = workbench ? agentPid(workbench) : undefined;
+    const pid = workbench ? workbenchAgentPid(workbench) : undefined;
     await workbench?.close();
     if (pid) {
       try {

@@ -1,5 +1,6 @@
 // A VS Code workbench (code-server in headless Chromium) with this repo's extension loaded as the
 // development extension, for UI end-to-end tests. Expects dist/ built (npm run build).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
 
+const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'screenshots');
 
 export interface WorkbenchOptions {
@@ -96,5 +98,35 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     } catch (error) {
       if (attempt === 3) throw error;
     }
+  }
+}
+
+/** The environment and data dir of the agent this workbench's extension starts (the harness's XDG homes). */
+export function workbenchAgentEnv(workbench: Workbench): { env: NodeJS.ProcessEnv; dataDir: string } {
+  const temp = workbench.server.tempDir;
+  return {
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(temp, 'xdg-config'),
+      XDG_DATA_HOME: path.join(temp, 'xdg-data'),
+      XDG_CACHE_HOME: path.join(temp, 'xdg-cache'),
+    },
+    dataDir: path.join(temp, 'xdg-data', 'process-tracker'),
+  };
+}
+
+/** The pid of the agent serving this workbench (ask before the workbench closes and its folders go). */
+export function workbenchAgentPid(workbench: Workbench): number | undefined {
+  const { env, dataDir } = workbenchAgentEnv(workbench);
+  try {
+    const status = JSON.parse(
+      execFileSync(process.execPath, [AGENT, 'status', '--json', '--data-dir', dataDir], {
+        env,
+        encoding: 'utf8',
+      }),
+    );
+    return status.running && typeof status.pid === 'number' ? status.pid : undefined;
+  } catch {
+    return undefined;
   }
 }
