@@ -6,7 +6,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connectToAgent, socketPathFor, type AgentConnection } from '../agent/service';
-import { AgentStatusRequest, DidSampleNotification, SubscribeRequest, TopRequest } from '../shared/protocol';
+import {
+  AgentStatusRequest,
+  DidSampleNotification,
+  SubscribeRequest,
+  TopRequest,
+  UnsubscribeRequest,
+} from '../shared/protocol';
 import { cpuPercent, procUsage } from './procstat';
 import { sleep, startSleepers } from './sleepers';
 
@@ -81,16 +87,29 @@ export async function runServiceBench(
       if (i % 50 === 0) await sleep(20);
     }
 
-    const idleCpu = await agentCpuOver(agent.pid!, seconds);
-
+    // Ten clients connected throughout; their subscriptions are switched on and off in windows
+    // ordered A B B A A B, so warm-up and drift fall on both sides alike.
     let notifications = 0;
+    const subscribers: AgentConnection[] = [];
     for (let i = 0; i < 10; i++) {
       const client = (await connectToAgent({ dataDir }))!;
       client.onNotification(DidSampleNotification.type, () => notifications++);
-      await client.request(SubscribeRequest.type, { top: 20 });
+      subscribers.push(client);
       clients.push(client);
     }
-    const subscribedCpu = await agentCpuOver(agent.pid!, seconds);
+    const windowSeconds = seconds / 3;
+    const cpu = { idle: [] as number[], subscribed: [] as number[] };
+    for (const subscribed of [false, true, true, false, false, true]) {
+      await Promise.all(
+        subscribers.map((c) =>
+          subscribed ? c.request(SubscribeRequest.type, { top: 20 }) : c.request(UnsubscribeRequest.type, {}),
+        ),
+      );
+      cpu[subscribed ? 'subscribed' : 'idle'].push(await agentCpuOver(agent.pid!, windowSeconds));
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const idleCpu = mean(cpu.idle);
+    const subscribedCpu = mean(cpu.subscribed);
 
     const before = await main.request(AgentStatusRequest.type, {});
     const stalled = stalledClient(socketPathFor(dataDir));
