@@ -17,6 +17,7 @@ export interface CpuBenchResult {
   atopCpuPct: number;
   ratioVsTop: number;
   ratioVsAtop: number;
+  ratioVsTopSecondHalf: number;
   agentRssMb: number;
   agentPeakRssMb: number;
   worstTickLatenessMs: number | null;
@@ -76,14 +77,23 @@ export async function runCpuBench(
     const started = performance.now();
     let peakRss = 0;
     const processes = (await import('node:fs')).readdirSync('/proc').filter((d) => /^\d+$/.test(d)).length;
+    // The second half of the window on its own: the agent's steady state, after JIT and first files.
+    const middle: Record<string, ProcUsage> = {};
+    let middleAt = 0;
     while (performance.now() - started < seconds * 1000) {
       await sleep(1000);
       peakRss = Math.max(peakRss, procUsage(pids.agent).rssBytes);
+      if (!middleAt && performance.now() - started >= (seconds * 1000) / 2) {
+        middleAt = performance.now();
+        for (const [name, pid] of Object.entries(pids)) middle[name] = procUsage(pid);
+      }
     }
-    const elapsed = (performance.now() - started) / 1000;
+    const ended = performance.now();
+    const elapsed = (ended - started) / 1000;
     const after: Record<string, ProcUsage> = {};
     for (const [name, pid] of Object.entries(pids)) after[name] = procUsage(pid);
     const pct = (name: string) => cpuPercent(before[name]!, after[name]!, elapsed);
+    const secondHalf = (name: string) => cpuPercent(middle[name]!, after[name]!, (ended - middleAt) / 1000);
     agent.kill('SIGTERM');
     await new Promise((resolve) => agent.once('exit', resolve));
     const lateness = /worst tick lateness (\d+(?:\.\d+)?) ms/.exec(agentStderr);
@@ -95,6 +105,7 @@ export async function runCpuBench(
       atopCpuPct: pct('atop'),
       ratioVsTop: pct('agent') / pct('top'),
       ratioVsAtop: pct('agent') / pct('atop'),
+      ratioVsTopSecondHalf: secondHalf('agent') / secondHalf('top'),
       agentRssMb: after.agent!.rssBytes / 2 ** 20,
       agentPeakRssMb: peakRss / 2 ** 20,
       worstTickLatenessMs: lateness ? Number(lateness[1]) : null,
