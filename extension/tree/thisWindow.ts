@@ -2,7 +2,8 @@
 // sessions and extension host, grouped under their owner with family totals. Visible only: it
 // asks the agent for the process tree on each tick while someone looks at it.
 import * as vscode from 'vscode';
-import { ProcessesRequest, type FamilyTotals, type ProcessTreeNode } from '../../shared/protocol';
+import { withoutOwnedDescendants } from '../../shared/processTree';
+import { ProcessesRequest, type ProcessTreeNode } from '../../shared/protocol';
 import type { AgentClient } from '../agentClient';
 import { config } from '../config';
 import type { LiveFeed } from '../live';
@@ -116,49 +117,4 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
     this.live.set('thisWindow', undefined);
     for (const disposable of this.disposables) disposable.dispose();
   }
-}
-
-/**
- * `node` without the subtrees another owner shows (js-debug runs a debuggee from the extension
- * host, a terminal may start another), its totals reduced by them: each process shows and counts once.
- */
-export function withoutOwnedDescendants(node: ProcessTreeNode, owned: ReadonlySet<number>): ProcessTreeNode {
-  let changed = false;
-  let family = node.family;
-  const children: ProcessTreeNode[] = [];
-  for (const child of node.children) {
-    const kept = owned.has(child.row.pid) ? undefined : withoutOwnedDescendants(child, owned);
-    if (kept === child) {
-      children.push(child);
-      continue;
-    }
-    changed = true;
-    family = subtract(family, child.family);
-    if (kept) {
-      family = add(family, kept.family);
-      children.push(kept);
-    }
-  }
-  return changed ? { ...node, family, children } : node;
-}
-
-function add(a: FamilyTotals, b: FamilyTotals): FamilyTotals {
-  return {
-    cpu: a.cpu + b.cpu,
-    rss: a.rss + b.rss,
-    readBps: a.readBps + b.readBps,
-    writeBps: a.writeBps + b.writeBps,
-    count: a.count + b.count,
-  };
-}
-
-/** Floating-point sums may leave a hair below zero: clamp. */
-function subtract(a: FamilyTotals, b: FamilyTotals): FamilyTotals {
-  return {
-    cpu: Math.max(0, a.cpu - b.cpu),
-    rss: Math.max(0, a.rss - b.rss),
-    readBps: Math.max(0, a.readBps - b.readBps),
-    writeBps: Math.max(0, a.writeBps - b.writeBps),
-    count: Math.max(1, a.count - b.count),
-  };
 }

@@ -1,0 +1,54 @@
+// withoutOwnedDescendants: a subtree another owner shows is cut out, and the family totals with it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ProcessRow } from '../../shared/model';
+import { withoutOwnedDescendants } from '../../shared/processTree';
+import type { ProcessTreeNode } from '../../shared/protocol';
+import { proc } from '../fixtures/store/ticks';
+
+/** A node whose family totals are its own figures plus its children's, as the agent computes them. */
+function node(row: ProcessRow, children: ProcessTreeNode[] = []): ProcessTreeNode {
+  const family = { cpu: row.cpu ?? 0, rss: row.rss ?? 0, readBps: 0, writeBps: 0, count: 1 };
+  for (const c of children) {
+    family.cpu += c.family.cpu;
+    family.rss += c.family.rss;
+    family.count += c.family.count;
+  }
+  return { row, family, children };
+}
+
+// Extension host 10 → js-debug 11 → debuggee 12 → sleep 13; and an unrelated helper 14.
+const sleep = node(proc(13, 0, 'sleep', { cpu: 1, rss: 1000 }));
+const debuggee = node(proc(12, 0, 'node', { cpu: 20, rss: 50_000 }), [sleep]);
+const jsDebug = node(proc(11, 0, 'js-debug', { cpu: 3, rss: 7000 }), [debuggee]);
+const helper = node(proc(14, 0, 'helper', { cpu: 5, rss: 3000 }));
+const host = node(proc(10, 0, 'extension-host', { cpu: 10, rss: 100_000 }), [jsDebug, helper]);
+
+test('an owned subtree deep inside is cut out, with its totals', () => {
+  const cut = withoutOwnedDescendants(host, new Set([12]));
+  assert.deepEqual(
+    cut.children.map((c) => [c.row.pid, c.children.map((g) => g.row.pid)]),
+    [
+      [11, []],
+      [14, []],
+    ],
+  );
+  assert.equal(cut.family.count, 3);
+  assert.equal(cut.family.cpu, 10 + 3 + 5);
+  assert.equal(cut.family.rss, 100_000 + 7000 + 3000);
+  assert.equal(cut.children[0]!.family.count, 1);
+});
+
+test('nothing owned below: the very same node comes back', () => {
+  assert.equal(withoutOwnedDescendants(host, new Set([99])), host);
+  // The node's own pid is not a descendant: owners are matched below it only.
+  assert.equal(withoutOwnedDescendants(host, new Set([10])), host);
+});
+
+test('totals never go below the process itself', () => {
+  const skewed: ProcessTreeNode = { ...host, family: { ...host.family, cpu: 1, count: 2 } };
+  const cut = withoutOwnedDescendants(skewed, new Set([11, 14]));
+  assert.equal(cut.children.length, 0);
+  assert.equal(cut.family.cpu, 0);
+  assert.equal(cut.family.count, 1);
+});
