@@ -2,8 +2,11 @@
 // extension uses vscode-languageclient instead; both speak shared/protocol.ts.
 import { connectSocket } from './connectSocket';
 import {
+  ConnectionError,
   createMessageConnection,
+  ErrorCodes,
   NotificationType,
+  ResponseError,
   RequestType,
   SocketMessageReader,
   SocketMessageWriter,
@@ -40,10 +43,17 @@ export interface AgentConnection {
   close(): Promise<void>;
 }
 
+/** The socket closed under a write (EPIPE, ECONNRESET) or before one: the agent is going away. */
+function isGoneError(error: unknown): boolean {
+  if (error instanceof ConnectionError) return true;
+  return error instanceof ResponseError && error.code === ErrorCodes.MessageWriteError;
+}
+
 export type AgentTarget = { socketPath: string } | { dataDir: string };
 
 /**
- * Connects and initializes; resolves undefined when no agent runs (no socket, or a stale one).
+ * Connects and initializes; resolves undefined when no agent runs (no socket, or a stale one) or
+ * the agent closes the connection during the handshake (it is stopping or handing over).
  * Rejects when an agent answers but refuses (e.g. this client is too old) or does not answer.
  */
 export async function connectToAgent(
@@ -75,7 +85,10 @@ export async function connectToAgent(
     clientVersion: options.clientVersion ?? '0.0.0',
   };
   let timer: NodeJS.Timeout | undefined;
-  let result: InitializeResultWithAgent;
+  // An agent that closes the connection before answering is going away (it is stopping or handing
+  // over): that is "no agent", as for a stale socket, not a failure — and not a 5 s wait either.
+  const goneFirst = new Promise<undefined>((resolve) => closeHandlers.push(() => resolve(undefined)));
+  let result: InitializeResultWithAgent | undefined;
   try {
     result = await Promise.race([
       connection.sendRequest(Lifecycle.initialize, {
@@ -83,6 +96,7 @@ export async function connectToAgent(
         capabilities: {},
         initializationOptions: hello,
       }),
+      goneFirst,
       new Promise<never>((_, reject) => {
         timer = setTimeout(
           () =>
@@ -91,14 +105,20 @@ export async function connectToAgent(
         );
       }),
     ]);
+    if (result) await connection.sendNotification(Lifecycle.initialized, {});
   } catch (error) {
     connection.dispose();
     socket.destroy();
+    if (isGoneError(error)) return undefined;
     throw error;
   } finally {
     clearTimeout(timer);
   }
-  await connection.sendNotification(Lifecycle.initialized, {});
+  if (!result) {
+    connection.dispose();
+    socket.destroy();
+    return undefined;
+  }
   return {
     agent: result.processTracker,
     socketPath,

@@ -75,11 +75,35 @@ export interface ServiceHandle {
 
 export type AlreadyServing = { alreadyServing: { pid: number; socketPath: string; version: string } };
 
+/** How long a starter waits for an agent that is going away (stopping, handing over) to let go. */
+const GOING_AWAY_DEADLINE_MS = 15_000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The agent refused a handover because it is already stopping or handing over to another. */
+function isGoingAway(error: unknown): boolean {
+  return (
+    error instanceof ResponseError && (error.data as { stopping?: boolean } | undefined)?.stopping === true
+  );
+}
+
 export async function startService(options: ServiceOptions): Promise<ServiceHandle | AlreadyServing> {
   const socketPath = options.socketPath ?? socketPathFor(options.dataDir);
   ensurePrivateSocketDir(socketPath);
   let tookOverFrom: TakeOver | undefined;
-  for (let attempt = 0; ; attempt++) {
+  /** An agent found serving that is on its way out: wait for it rather than defer to it. */
+  let goingAwayPid: number | undefined;
+  let waitingSince: number | undefined;
+  const waitForGoingAway = async (pid: number | undefined) => {
+    waitingSince ??= Date.now();
+    if (Date.now() - waitingSince > GOING_AWAY_DEADLINE_MS) {
+      throw new Error(
+        `the agent${pid ? ` ${pid}` : ''} at ${socketPath} is stopping but has not let go of its socket within ${GOING_AWAY_DEADLINE_MS / 1000} s: stop that process, or try again`,
+      );
+    }
+    await pause(50);
+  };
+  for (;;) {
     const service = new Service(options, socketPath);
     const outcome = await listenOrFindAgent(socketPath, () => service.createServer(), options.log);
     if (outcome.kind === 'listening') {
@@ -90,26 +114,47 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
       { socketPath },
       { clientName: 'process-tracker-agent', clientVersion: options.version },
     );
-    if (!other) continue; // it went away between the probe and the handshake: try to listen again
+    if (!other) {
+      // It went away between the probe and the handshake: try to listen again.
+      await waitForGoingAway(goingAwayPid);
+      continue;
+    }
     const mine = { protocolVersion: PROTOCOL_VERSION, agentVersion: options.version };
+    let goingAway = false;
     try {
-      if (options.takeOverOlder === false || attempt > 0 || !isNewerAgent(mine, other.agent)) {
+      if (other.agent.pid === goingAwayPid) {
+        goingAway = true;
+      } else if (
+        options.takeOverOlder === false ||
+        tookOverFrom !== undefined ||
+        !isNewerAgent(mine, other.agent)
+      ) {
         return { alreadyServing: { pid: other.agent.pid, socketPath, version: other.agent.agentVersion } };
-      }
-      options.log.info(
-        `agent ${other.agent.pid} (version ${other.agent.agentVersion}) is older: asking it to hand over`,
-      );
-      try {
-        const released = await other.request(HandoverRequest.type, { pid: process.pid, ...mine });
-        tookOverFrom = { ...other.agent, pid: released.pid, lastSampleTs: released.lastSampleTs };
-      } catch (error) {
-        // It stays in charge (it cannot hand over, or is stopping): this starter defers to it.
-        options.log.warn(`agent ${other.agent.pid} did not hand over: ${(error as Error).message}`);
-        return { alreadyServing: { pid: other.agent.pid, socketPath, version: other.agent.agentVersion } };
+      } else {
+        options.log.info(
+          `agent ${other.agent.pid} (version ${other.agent.agentVersion}) is older: asking it to hand over`,
+        );
+        try {
+          const released = await other.request(HandoverRequest.type, { pid: process.pid, ...mine });
+          tookOverFrom = { ...other.agent, pid: released.pid, lastSampleTs: released.lastSampleTs };
+        } catch (error) {
+          if (!isGoingAway(error)) {
+            // It stays in charge (it cannot hand over): this starter defers to it.
+            options.log.warn(`agent ${other.agent.pid} did not hand over: ${(error as Error).message}`);
+            return {
+              alreadyServing: { pid: other.agent.pid, socketPath, version: other.agent.agentVersion },
+            };
+          }
+          // Stopping, or handing over to another starter: whoever serves next is the one to name.
+          options.log.info(`agent ${other.agent.pid} is going away (${(error as Error).message}): waiting`);
+          goingAwayPid = other.agent.pid;
+          goingAway = true;
+        }
       }
     } finally {
       await other.close();
     }
+    if (goingAway) await waitForGoingAway(goingAwayPid);
   }
 }
 
@@ -122,6 +167,7 @@ class Service implements ServiceHandle {
   private unsubscribeTicks: (() => void) | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  private handingOverTo: number | undefined;
   tookOverFrom: TakeOver | undefined;
   readonly maxQueuedBytes: number;
   readonly frameLimits: FrameLimits;
@@ -253,9 +299,29 @@ class Service implements ServiceHandle {
     }
     if (!this.options.onHandover)
       throw new ResponseError(AgentErrorCodes.ShuttingDown, 'this agent cannot hand over: stop it first');
-    if (this.closing) throw new ResponseError(AgentErrorCodes.ShuttingDown, 'this agent is already stopping');
+    // `stopping: true` tells the starter to wait for whoever serves next instead of naming this agent.
+    if (this.handingOverTo !== undefined) {
+      throw new ResponseError(
+        AgentErrorCodes.ShuttingDown,
+        `this agent is already handing over to agent ${this.handingOverTo}`,
+        { stopping: true },
+      );
+    }
+    if (this.closing) {
+      throw new ResponseError(AgentErrorCodes.ShuttingDown, 'this agent is already stopping', {
+        stopping: true,
+      });
+    }
+    // Set before the first await: two newer starters asking at once must not both be told "released".
+    this.handingOverTo = params.pid;
     this.log.info(`handing over to agent ${params.pid} (version ${params.agentVersion})`);
-    const { lastSampleTs } = await this.options.onHandover();
+    let lastSampleTs: number | null;
+    try {
+      ({ lastSampleTs } = await this.options.onHandover());
+    } catch (error) {
+      this.handingOverTo = undefined;
+      throw error;
+    }
     // Release the address before answering: the new agent listens as soon as it reads the answer.
     this.releaseSocket();
     this.broadcast({

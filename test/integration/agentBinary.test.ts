@@ -271,10 +271,13 @@ describe('the real agent binary', () => {
     const dataDir = path.join(base, 'data');
     const socketPath = socketPathFor(dataDir, { XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR });
     const startedAt = Date.now();
+    // Short, so that each round's agent records its first tick soon after it starts.
+    const intervalMs = 100;
+    const interval = ['--interval', `${intervalMs}ms`];
     /** The latest tick each round's agent had stored when it was stopped or killed. */
     const recorded: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const starters = Array.from({ length: STARTERS }, () => runAgent(script, dataDir, env));
+      const starters = Array.from({ length: STARTERS }, () => runAgent(script, dataDir, env, interval));
       await allSettled(starters);
       const serving = starters.filter((s) => !s.done());
       const outcomes = () =>
@@ -317,101 +320,180 @@ describe('the real agent binary', () => {
     // The store every round's agent wrote into (half of them killed with -9) opens and holds
     // each round's ticks.
     assert.deepEqual(corruptFiles(dataDir), []);
-    const stored = new Set(await storedTicks(dataDir, startedAt, DEFAULT_SETTINGS.intervalMs));
+    const stored = new Set(await storedTicks(dataDir, startedAt, intervalMs));
     const missing = recorded.filter((ts) => !stored.has(ts));
     assert.deepEqual(missing, [], `ticks missing from the store: ${missing.length} of ${recorded.length}`);
     process.stderr.write(`# ${ROUNDS} rounds of ${STARTERS} starters: ${(elapsed / 1000).toFixed(1)} s\n`);
   });
 
   test('an older agent hands over to the current one: no tick is lost, the old one exits 0', async () => {
-    assert.ok(
-      compareVersions(VERSION, OLDER_VERSION) > 0,
-      `this build (${VERSION}) must be newer than ${OLDER_VERSION}`,
-    );
-    const olderScript = await bundleAgent(path.join(work.dir, 'older'), OLDER_VERSION);
-    const testStart = Date.now();
-    const base = path.join(work.dir, 'handover');
-    const env = agentEnv(base);
-    const dataDir = path.join(base, 'data');
-    const socketPath = socketPathFor(dataDir, { XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR });
-    const intervalMs = 500;
-    const interval = ['--interval', `${intervalMs}ms`];
-
-    const old = runAgent(olderScript, dataDir, env, interval);
-    await allSettled([old]);
-    assert.equal(old.done(), false, old.stderr());
-    // A client that sees every tick the old agent takes, and the handover event.
-    const watcher = await connect(socketPath);
-    assert.equal(watcher.agent.agentVersion, OLDER_VERSION);
-    const seen: number[] = [];
-    const events: AgentEvent[] = [];
-    watcher.onNotification(DidSampleNotification.type, (tick) => seen.push(tick.ts));
-    watcher.onNotification(AgentEventNotification.type, (event) => events.push(event));
-    await watcher.request(SubscribeRequest.type, { minIntervalMs: 0, top: 1 });
-    // The ticks taken before the watcher's first are accounted for by count: exactly `taken` of
-    // them, none later than `takenUpTo`; every later one reaches the watcher.
-    const { taken, lastTs: takenUpTo } = await waitForTicks(watcher, 2);
-    await waitFor(
-      () => seen.filter((ts) => ts > takenUpTo).length >= 4,
-      30_000,
-      () => old.stderr(),
-    );
-
-    const current = runAgent(script, dataDir, env, interval);
+    const older = await startOlderAgent('handover');
+    const current = runAgent(script, older.dataDir, older.env, older.interval);
     await allSettled([current]);
     assert.equal(current.done(), false, current.stderr());
-    assert.match(
-      current.stderr(),
-      new RegExp(`took over from agent ${old.pid} \\(version ${OLDER_VERSION.replace(/\./g, '\\.')}\\)`),
-    );
-    assert.equal(await old.exited, 0, old.stderr());
-    await waitFor(() => events.length > 0, 10_000);
-    assert.deepEqual(events, [
-      { kind: 'handover', fromPid: old.pid, toPid: current.pid, toVersion: VERSION },
-    ]);
-    await watcher.close();
+    const { toPid } = await checkHandover(older, current);
+    assert.equal(toPid, current.pid);
+    const took = `took over from agent ${older.agent.pid} (version ${OLDER_VERSION})`;
+    assert.ok(current.stderr().includes(took), current.stderr());
+  });
 
-    const client = await connect(socketPath);
-    assert.equal(client.agent.pid, current.pid);
-    assert.equal(client.agent.agentVersion, VERSION);
-    await waitForTicks(client, 3);
-    await client.request(StopRequest.type, {});
-    await client.close();
-    assert.equal(await current.exited, 0, current.stderr());
-
-    // The handover's length, from the old agent's "handing over" to the new one's "recording" (agent.log).
-    const log = readFileSync(path.join(dataDir, 'agent.log'), 'utf8').split('\n');
-    const at = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
-    const handingOver = log.findIndex((line) => line.includes(`handing over to agent ${current.pid} `));
-    assert.ok(handingOver >= 0, 'the old agent logged the handover');
-    const recordingLine = log.slice(handingOver).find((line) => line.includes('recording every'));
-    assert.ok(recordingLine, 'the new agent logged that it records');
-    const handoverMs = at(recordingLine) - at(log[handingOver]!);
-
-    // From the files on disk. The new agent's ticks are those from its "recording" line on (it
-    // samples after logging it); the old agent's all came before (it stopped before answering).
-    const ticks = await storedTicks(dataDir, testStart, intervalMs);
-    const oldTicks = ticks.filter((ts) => ts < at(recordingLine));
-    const newTicks = ticks.filter((ts) => ts >= at(recordingLine));
-    assert.equal(
-      oldTicks.filter((ts) => ts <= takenUpTo).length,
-      taken,
-      'the store holds every tick the old agent took before the watcher counted them',
+  test(`${STARTERS} current agents started at once against an older one: one takes over, the rest name it`, async () => {
+    // After an update every open window may start the new agent at the same moment.
+    const older = await startOlderAgent('handover-many');
+    const starters = Array.from({ length: STARTERS }, () =>
+      runAgent(script, older.dataDir, older.env, older.interval),
     );
-    assert.deepEqual(
-      oldTicks.filter((ts) => ts > takenUpTo),
-      seen.filter((ts) => ts > takenUpTo),
-      'the store holds exactly the ticks the old agent reported after that, to its last',
-    );
-    assert.ok(newTicks.length >= 3, `the new agent's ticks are stored (${newTicks.length})`);
-    const lastOld = oldTicks.at(-1)!;
-    const gap = newTicks[0]! - lastOld;
-    process.stderr.write(
-      `# handover: ${handoverMs} ms (old agent's "handing over" to new agent's "recording"); tick gap across it ${gap} ms at ${intervalMs} ms interval\n`,
-    );
+    await allSettled(starters);
+    const outcomes = () =>
+      starters.map((s) => `[${s.pid}] exit ${s.child.exitCode}: ${s.stdout()}${s.stderr()}`);
+    const serving = starters.filter((s) => !s.done());
+    assert.equal(serving.length, 1, outcomes().join('\n'));
+    const winner = serving[0]!;
+    for (const starter of starters) {
+      if (starter === winner) continue;
+      assert.equal(await starter.exited, 0, outcomes().join('\n'));
+      assert.equal(namedServer(starter.stdout())?.pid, winner.pid, outcomes().join('\n'));
+    }
+    const { toPid } = await checkHandover(older, winner);
     assert.ok(
-      gap <= 2 * intervalMs + handoverMs,
-      `gap between the old agent's last tick and the new agent's first: ${gap} ms > 2 × ${intervalMs} ms + ${handoverMs} ms handover`,
+      starters.some((s) => s.pid === toPid),
+      `the old agent handed over to ${toPid}, not one of the starters`,
     );
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Handover helpers.
+
+interface OlderAgent {
+  agent: RunChild;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  intervalMs: number;
+  interval: string[];
+  testStart: number;
+  watcher: AgentConnection;
+  /** Ticks the old agent reported to the watcher. */
+  seen: number[];
+  events: AgentEvent[];
+  /** The old agent's own count of ticks taken, all at or before `takenUpTo`. */
+  taken: number;
+  takenUpTo: number;
+  /** The watcher's connection ended (the old agent closes it after handing over). */
+  watcherClosed: Promise<void>;
+}
+
+let olderScript: Promise<string> | undefined;
+
+/** An older build of this agent recording into a fresh data dir, watched tick by tick. */
+async function startOlderAgent(name: string): Promise<OlderAgent> {
+  assert.ok(
+    compareVersions(VERSION, OLDER_VERSION) > 0,
+    `this build (${VERSION}) must be newer than ${OLDER_VERSION}`,
+  );
+  olderScript ??= bundleAgent(path.join(work.dir, 'older'), OLDER_VERSION);
+  const testStart = Date.now();
+  const base = path.join(work.dir, name);
+  const env = agentEnv(base);
+  const dataDir = path.join(base, 'data');
+  // The new agent's first recorded tick comes half a second after it starts (its first sample is
+  // the baseline for rates): an interval of 1 s keeps that inside the gap's bound with room to spare.
+  const intervalMs = 1000;
+  const interval = ['--interval', `${intervalMs}ms`];
+  const agent = runAgent(await olderScript, dataDir, env, interval);
+  await allSettled([agent]);
+  assert.equal(agent.done(), false, agent.stderr());
+  // A client that sees every tick the old agent takes, and the handover event.
+  const watcher = await connect(socketPathFor(dataDir, { XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR }));
+  assert.equal(watcher.agent.agentVersion, OLDER_VERSION);
+  const watcherClosed = new Promise<void>((resolve) => watcher.onClose(resolve));
+  const seen: number[] = [];
+  const events: AgentEvent[] = [];
+  watcher.onNotification(DidSampleNotification.type, (tick) => seen.push(tick.ts));
+  watcher.onNotification(AgentEventNotification.type, (event) => events.push(event));
+  await watcher.request(SubscribeRequest.type, { minIntervalMs: 0, top: 1 });
+  // The ticks taken before the watcher's first are accounted for by count: exactly `taken` of
+  // them, none later than `takenUpTo`; every later one reaches the watcher.
+  const { taken, lastTs: takenUpTo } = await waitForTicks(watcher, 2);
+  await waitFor(
+    () => seen.filter((ts) => ts > takenUpTo).length >= 3,
+    30_000,
+    () => agent.stderr(),
+  );
+  return {
+    agent,
+    dataDir,
+    env,
+    intervalMs,
+    interval,
+    testStart,
+    watcher,
+    watcherClosed,
+    seen,
+    events,
+    taken,
+    takenUpTo,
+  };
+}
+
+/**
+ * `current` took over from the older agent: the old one exited 0 after telling its client once,
+ * and the store on disk holds every tick the old agent took, then the new agent's, with a gap
+ * across the handover of at most two intervals plus the handover's own length.
+ */
+async function checkHandover(older: OlderAgent, current: RunChild): Promise<{ toPid: number }> {
+  const { agent: old, dataDir, intervalMs, seen, taken, takenUpTo } = older;
+  assert.equal(await old.exited, 0, old.stderr());
+  await older.watcherClosed;
+  // Told once, naming the starter it released the socket to (the one that serves, unless another
+  // starter listened first once the socket was free).
+  assert.equal(older.events.length, 1, JSON.stringify(older.events));
+  const [event] = older.events;
+  assert.ok(event?.kind === 'handover', JSON.stringify(event));
+  assert.equal(event.fromPid, old.pid);
+  assert.equal(event.toVersion, VERSION);
+  await older.watcher.close();
+
+  const client = await connect(older.watcher.socketPath);
+  assert.equal(client.agent.pid, current.pid);
+  assert.equal(client.agent.agentVersion, VERSION);
+  await waitForTicks(client, 2);
+  await client.request(StopRequest.type, {});
+  await client.close();
+  assert.equal(await current.exited, 0, current.stderr());
+
+  // The handover's length, from the old agent's "handing over" to the new one's "recording" (agent.log).
+  const log = readFileSync(path.join(dataDir, 'agent.log'), 'utf8').split('\n');
+  const at = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+  const handingOver = log.findIndex((line) => line.includes('handing over to agent '));
+  assert.ok(handingOver >= 0, 'the old agent logged the handover');
+  const recordingLine = log.slice(handingOver).find((line) => line.includes('recording every'));
+  assert.ok(recordingLine, 'the new agent logged that it records');
+  const handoverMs = at(recordingLine) - at(log[handingOver]!);
+
+  // From the files on disk. The new agent's ticks are those from its "recording" line on (it
+  // samples after logging it); the old agent's all came before (it stopped before answering).
+  const ticks = await storedTicks(dataDir, older.testStart, intervalMs);
+  const oldTicks = ticks.filter((ts) => ts < at(recordingLine));
+  const newTicks = ticks.filter((ts) => ts >= at(recordingLine));
+  assert.equal(
+    oldTicks.filter((ts) => ts <= takenUpTo).length,
+    taken,
+    'the store holds every tick the old agent took before the watcher counted them',
+  );
+  assert.deepEqual(
+    oldTicks.filter((ts) => ts > takenUpTo),
+    seen.filter((ts) => ts > takenUpTo),
+    'the store holds exactly the ticks the old agent reported after that, to its last',
+  );
+  assert.ok(newTicks.length >= 2, `the new agent's ticks are stored (${newTicks.length})`);
+  const gap = newTicks[0]! - oldTicks.at(-1)!;
+  process.stderr.write(
+    `# handover: ${handoverMs} ms (old agent's "handing over" to new agent's "recording"); tick gap across it ${gap} ms at ${intervalMs} ms interval\n`,
+  );
+  assert.ok(
+    gap <= 2 * intervalMs + handoverMs,
+    `gap between the old agent's last tick and the new agent's first: ${gap} ms > 2 × ${intervalMs} ms + ${handoverMs} ms handover`,
+  );
+  return { toPid: event.toPid };
+}
