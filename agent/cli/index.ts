@@ -205,6 +205,8 @@ async function status(io: CliIo, command: Of<'status'>): Promise<number> {
   return result ? 0 : 3;
 }
 
+const STOP_WAIT_MS = 30_000;
+
 async function stop(io: CliIo, command: Of<'stop'>): Promise<number> {
   const dataDir = resolveDataDir(command.dataDir, false);
   const agent = await agentFor(dataDir);
@@ -215,8 +217,17 @@ async function stop(io: CliIo, command: Of<'stop'>): Promise<number> {
   const closed = new Promise<void>((resolve) => agent.onClose(resolve));
   const { pid } = await agent.request(StopRequest.type, {});
   // The agent answers first, then flushes and exits; its leaving closes our connection.
-  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const left = await Promise.race([
+    closed.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), STOP_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
   await agent.close();
+  if (!left) {
+    print(io, `asked agent ${pid} to stop; it is still flushing after ${STOP_WAIT_MS / 1000} s`);
+    return 1;
+  }
   print(io, `stopped agent ${pid}; its store is flushed`);
   return 0;
 }

@@ -178,8 +178,10 @@ describe('process-tracker CLI', () => {
         ['raw', 'minute', 'hour'],
       );
     } finally {
-      const stop = await cli(['stop', '--data-dir', dataDir], env);
+      // stop returns as soon as the agent has left (it once lingered on a 30 s timer).
+      const stop = await cli(['stop', '--data-dir', dataDir], env, 15_000);
       assert.equal(stop.status, 0, stop.stderr);
+      assert.match(stop.stdout, new RegExp(`stopped agent ${agent.child.pid}; its store is flushed`));
       await waitFor(() => agent.child.exitCode !== null, 30_000);
     }
   });
