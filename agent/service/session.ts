@@ -75,7 +75,9 @@ interface Subscription {
   lastSentTs: number;
 }
 
-export type TopCache = Map<string, ReturnType<typeof topRows>>;
+/** Per tick, per subscription key: the notification's params, one object shared by every
+ * subscriber with that key, so the writer serializes it once (see transport.ts). */
+export type TopCache = Map<string, DidSampleNotification.Params>;
 
 export class Session {
   private readonly connection: MessageConnection;
@@ -296,18 +298,14 @@ export class Session {
   deliverTick(tick: Tick, cache: TopCache): void {
     const sub = this.subscription;
     if (!sub || this.state !== 'ready' || tick.ts - sub.lastSentTs < sub.minIntervalMs) return;
-    let top = cache.get(sub.key);
-    if (!top)
-      cache.set(sub.key, (top = topRows(tick.processes, { n: sub.top, sort: sub.sort, filter: sub.filter })));
+    let params = cache.get(sub.key);
+    if (!params) {
+      const top = topRows(tick.processes, { n: sub.top, sort: sub.sort, filter: sub.filter });
+      params = { ts: tick.ts, machine: tick.machine, top: top.rows, processCount: tick.processes.length };
+      cache.set(sub.key, params);
+    }
     sub.lastSentTs = tick.ts;
-    void this.connection
-      .sendNotification(DidSampleNotification.type, {
-        ts: tick.ts,
-        machine: tick.machine,
-        top: top.rows,
-        processCount: tick.processes.length,
-      })
-      .catch(() => {});
+    void this.connection.sendNotification(DidSampleNotification.type, params).catch(() => {});
   }
 
   notify(event: AgentEvent): void {

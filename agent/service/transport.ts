@@ -46,6 +46,24 @@ export class LimitedMessageReader extends AbstractMessageReader implements Messa
   }
 }
 
+/**
+ * Notifications carry no id, so one sent to every client with the same params object (a tick to
+ * its subscribers, an agent event, an alert) is the same bytes for all: serialized once.
+ */
+const encoded = new WeakMap<object, { method: string; body: Buffer }>();
+
+function encode(message: Message): Buffer {
+  const { method, params, id } = message as { method?: unknown; params?: unknown; id?: unknown };
+  if (id !== undefined || typeof method !== 'string' || typeof params !== 'object' || params === null) {
+    return Buffer.from(JSON.stringify(message), 'utf8');
+  }
+  const known = encoded.get(params);
+  if (known?.method === method) return known.body;
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  encoded.set(params, { method, body });
+  return body;
+}
+
 export class BoundedMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private overflowed = false;
 
@@ -63,7 +81,7 @@ export class BoundedMessageWriter extends AbstractMessageWriter implements Messa
     if (this.overflowed || this.socket.destroyed || !this.socket.writable) return Promise.resolve();
     let body: Buffer;
     try {
-      body = Buffer.from(JSON.stringify(message), 'utf8');
+      body = encode(message);
     } catch (error) {
       this.fireError(error, message, 1);
       return Promise.resolve();
