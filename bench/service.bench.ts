@@ -1,19 +1,13 @@
 // The agent service under load: top-50 latency while sampling ~600 processes, the CPU cost of ten
 // subscribed clients, and tick lateness with a client that never reads.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { connectToAgent, socketPathFor, type AgentConnection } from '../agent/service';
-import {
-  AgentStatusRequest,
-  DidSampleNotification,
-  SubscribeRequest,
-  TopRequest,
-  UnsubscribeRequest,
-} from '../shared/protocol';
-import { cpuPercent, procUsage } from './procstat';
+import { AgentStatusRequest, DidSampleNotification, SubscribeRequest, TopRequest } from '../shared/protocol';
+import { threadCpuSeconds } from './procstat';
 import { sleep, startSleepers } from './sleepers';
 
 const AGENT = path.resolve(__dirname, '..', 'dist', 'agent.js');
@@ -21,13 +15,6 @@ const AGENT = path.resolve(__dirname, '..', 'dist', 'agent.js');
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function agentCpuOver(pid: number, seconds: number): Promise<number> {
-  const before = procUsage(pid);
-  const started = performance.now();
-  await sleep(seconds * 1000);
-  return cpuPercent(before, procUsage(pid), (performance.now() - started) / 1000);
 }
 
 /** A client that initializes, subscribes, and then never reads a byte. */
@@ -61,58 +48,65 @@ export async function runServiceBench(
   const work = mkdtempSync(path.join(os.tmpdir(), 'pt-bench-service-'));
   const env = { ...process.env, XDG_RUNTIME_DIR: path.join(work, 'run') };
   process.env.XDG_RUNTIME_DIR = env.XDG_RUNTIME_DIR;
-  const dataDir = path.join(work, 'data');
   const sleepers = startSleepers(500);
-  const agent = spawn(
-    process.execPath,
-    [AGENT, 'run', '--quiet', '--data-dir', dataDir, '--interval', '2s'],
-    { env, stdio: 'ignore' },
-  );
+  // Two agents side by side, sampling the same processes (their own data dirs and sockets): one
+  // gets ten subscribers, the other none. Measured over the same window, warm-up, JIT and
+  // whatever else the machine does fall on both alike; the difference is what subscribers cost.
+  const dataDirs = { quiet: path.join(work, 'quiet'), busy: path.join(work, 'busy') };
+  const agents = Object.fromEntries(
+    Object.entries(dataDirs).map(([name, dataDir]) => [
+      name,
+      spawn(process.execPath, [AGENT, 'run', '--quiet', '--data-dir', dataDir, '--interval', '2s'], {
+        env,
+        stdio: 'ignore',
+      }),
+    ]),
+  ) as Record<keyof typeof dataDirs, ChildProcess>;
   const clients: AgentConnection[] = [];
-  try {
-    let main: AgentConnection | undefined;
-    for (let i = 0; i < 100 && !main; i++) {
+  const connect = async (dataDir: string) => {
+    for (let i = 0; i < 100; i++) {
+      const client = await connectToAgent({ dataDir }).catch(() => undefined);
+      if (client) {
+        clients.push(client);
+        return client;
+      }
       await sleep(200);
-      main = await connectToAgent({ dataDir }).catch(() => undefined);
     }
-    if (!main) throw new Error('the agent did not come up');
-    clients.push(main);
+    throw new Error(`the agent for ${dataDir} did not come up`);
+  };
+  try {
+    const main = await connect(dataDirs.busy);
+    const other = await connect(dataDirs.quiet);
     await sleep(6000);
 
+    // The same requests to both, so both have run (and compiled) the same code.
     const latencies: number[] = [];
     for (let i = 0; i < 1000; i++) {
       const started = performance.now();
       await main.request(TopRequest.type, { n: 50, sort: 'cpu' });
       latencies.push(performance.now() - started);
+      await other.request(TopRequest.type, { n: 50, sort: 'cpu' });
       if (i % 50 === 0) await sleep(20);
     }
 
-    // Ten clients connected throughout; their subscriptions are switched on and off in windows
-    // ordered A B B A A B, so warm-up and drift fall on both sides alike.
     let notifications = 0;
-    const subscribers: AgentConnection[] = [];
     for (let i = 0; i < 10; i++) {
-      const client = (await connectToAgent({ dataDir }))!;
+      const client = await connect(dataDirs.busy);
       client.onNotification(DidSampleNotification.type, () => notifications++);
-      subscribers.push(client);
-      clients.push(client);
+      await client.request(SubscribeRequest.type, { top: 20 });
     }
-    const windowSeconds = seconds / 3;
-    const cpu = { idle: [] as number[], subscribed: [] as number[] };
-    for (const subscribed of [false, true, true, false, false, true]) {
-      await Promise.all(
-        subscribers.map((c) =>
-          subscribed ? c.request(SubscribeRequest.type, { top: 20 }) : c.request(UnsubscribeRequest.type, {}),
-        ),
-      );
-      cpu[subscribed ? 'subscribed' : 'idle'].push(await agentCpuOver(agent.pid!, windowSeconds));
-    }
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const idleCpu = mean(cpu.idle);
-    const subscribedCpu = mean(cpu.subscribed);
+    const window = Math.max(120, 2 * seconds);
+    const before = { quiet: threadCpuSeconds(agents.quiet.pid!), busy: threadCpuSeconds(agents.busy.pid!) };
+    const started = performance.now();
+    await sleep(window * 1000);
+    const elapsed = (performance.now() - started) / 1000;
+    const pct = (name: 'quiet' | 'busy') =>
+      ((threadCpuSeconds(agents[name].pid!) - before[name]) / elapsed) * 100;
+    const idleCpu = pct('quiet');
+    const subscribedCpu = pct('busy');
 
-    const before = await main.request(AgentStatusRequest.type, {});
-    const stalled = stalledClient(socketPathFor(dataDir));
+    const statusBefore = await main.request(AgentStatusRequest.type, {});
+    const stalled = stalledClient(socketPathFor(dataDirs.busy));
     await sleep(seconds * 1000);
     const after = await main.request(AgentStatusRequest.type, {});
     stalled.destroy();
@@ -121,19 +115,22 @@ export async function runServiceBench(
       processes: after.processCount ?? 0,
       top50P50Ms: percentile(latencies, 50),
       top50P99Ms: percentile(latencies, 99),
+      cpuWindowSeconds: Math.round(elapsed),
       agentCpuNoClientsPct: idleCpu,
       agentCpuTenSubscribersPct: subscribedCpu,
       tenSubscribersOverheadPct: ((subscribedCpu - idleCpu) / idleCpu) * 100,
       notificationsReceived: notifications,
-      worstLatenessBeforeStalledMs: before.sampling?.worstLatenessMs ?? NaN,
+      worstLatenessBeforeStalledMs: statusBefore.sampling?.worstLatenessMs ?? NaN,
       lastLatenessWithStalledMs: after.sampling?.lastLatenessMs ?? NaN,
       worstLatenessWithStalledMs: after.sampling?.worstLatenessMs ?? NaN,
       clientsAfterStall: after.clients,
     };
   } finally {
     for (const client of clients) await client.close();
-    agent.kill('SIGTERM');
-    await new Promise((resolve) => (agent.exitCode !== null ? resolve(null) : agent.once('exit', resolve)));
+    for (const agent of Object.values(agents)) {
+      agent.kill('SIGTERM');
+      await new Promise((resolve) => (agent.exitCode !== null ? resolve(null) : agent.once('exit', resolve)));
+    }
     sleepers.stop();
     rmSync(work, { recursive: true, force: true });
   }
