@@ -123,22 +123,27 @@ async function ingestAndFlush(): Promise<Record<string, number>> {
  * In a fresh process (like the agent): open the store, ten minutes of ticks, flush, a month's
  * stats and a day's series; RSS. On a copy of `history`, without the files ending before `since`.
  */
-function rssProbe(history: string, since = 0): Record<string, number> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-store-bench-probe-'));
-  cpSync(history, dir, { recursive: true, preserveTimestamps: true });
-  for (const tier of readdirSync(dir)) {
-    const tierDir = path.join(dir, tier);
-    if (!statSync(tierDir).isDirectory()) continue;
-    for (const name of readdirSync(tierDir)) {
-      const start = fileStart(name);
-      if (start !== null && start + spanOf(name) <= since) unlinkSync(path.join(tierDir, name));
+function rssProbe(history: string, since = 0, runs = 3): Record<string, number> {
+  // RSS of one process varies by several MB from run to run: the median of three.
+  const results: Record<string, number>[] = [];
+  for (let run = 0; run < runs; run++) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-store-bench-probe-'));
+    cpSync(history, dir, { recursive: true, preserveTimestamps: true });
+    for (const tier of readdirSync(dir)) {
+      const tierDir = path.join(dir, tier);
+      if (!statSync(tierDir).isDirectory()) continue;
+      for (const name of readdirSync(tierDir)) {
+        const span = fileSpan(name);
+        if (span && span.end <= since) unlinkSync(path.join(tierDir, name));
+      }
+    }
+    try {
+      results.push(runProbe(dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
-  try {
-    return runProbe(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return Object.fromEntries(Object.keys(results[0]!).map((k) => [k, median(results.map((r) => r[k]!))]));
 }
 
 function runProbe(dir: string): Record<string, number> {
@@ -152,19 +157,16 @@ function runProbe(dir: string): Record<string, number> {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
 }
 
-/** Start of a tier file's span from its name (`YYYYMMDD.sqlite` or `YYYYMMDDHH.sqlite`, UTC). */
-function fileStart(name: string): number | null {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})?\.sqlite$/.exec(name);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0)) : null;
+/** The span of a tier file (or a day's totals sidecar) from its name, UTC; null for anything else. */
+function fileSpan(name: string): { start: number; end: number } | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})?\.(sqlite|totals\.json)$/.exec(name);
+  if (!m) return null;
+  const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0));
+  return { start, end: start + (m[4] === undefined ? 86_400_000 : 3_600_000) };
 }
 
-const spanOf = (name: string) => (name.length === '2026112414.sqlite'.length ? 3_600_000 : 86_400_000);
-
 function newestFileEnd(dir: string): number {
-  const raw = readdirSync(path.join(dir, 'raw'))
-    .map((n) => fileStart(n))
-    .filter((s): s is number => s !== null);
-  return Math.max(...raw) + 3_600_000;
+  return Math.max(...readdirSync(path.join(dir, 'raw')).map((n) => fileSpan(n)?.end ?? 0));
 }
 
 async function statusOf(dir: string) {
