@@ -29,7 +29,8 @@ export function readTotals(dbPath: string): TotalsRow[] | null {
   try {
     const db = statSync(dbPath);
     const sidecar = JSON.parse(readFileSync(totalsPathOf(dbPath), 'utf8')) as Sidecar;
-    const stale = sidecar.dbSize !== db.size || sidecar.dbMtimeMs !== db.mtimeMs;
+    // Within a millisecond: copies that keep timestamps (fs.cpSync, some cp) round them to one.
+    const stale = sidecar.dbSize !== db.size || Math.abs(sidecar.dbMtimeMs - db.mtimeMs) >= 1;
     if (sidecar.format !== FORMAT || stale) return null;
     const { columns } = sidecar;
     return sidecar.rows.map((values) => {

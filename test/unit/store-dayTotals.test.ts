@@ -1,12 +1,13 @@
 // Day totals sidecars: written when a day file is finished, read by month statistics instead of
 // the database, ignored when stale or broken, removed with their day file by retention.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { silentLogger } from '../../agent/log';
 import { generateHistory, Store } from '../../agent/store';
+import { readTotals } from '../../agent/store/dayTotals';
 import type { StoreOptions } from '../../agent/store/types';
 import { DEFAULT_RETENTION } from '../../shared/settings';
 
@@ -94,6 +95,23 @@ describe('store: day totals sidecars', () => {
       assert.deepEqual(await statsNow(), reference);
     } finally {
       writeFileSync(file, original);
+    }
+  });
+
+  test('a copy that keeps timestamps (fs.cpSync rounds them to the millisecond) keeps its sidecars', () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'pt-day-totals-copy-'));
+    dirs.push(copy);
+    cpSync(dir, copy, { recursive: true, preserveTimestamps: true });
+    const current = sidecars(dir)
+      .map((n) => n.replace('.totals.json', '.sqlite'))
+      .filter((n) => readTotals(path.join(dir, 'hour', n)) !== null);
+    assert.ok(current.length >= 2);
+    for (const name of current) {
+      assert.notEqual(
+        readTotals(path.join(copy, 'hour', name)),
+        null,
+        `${name}'s sidecar was not used in the copy`,
+      );
     }
   });
 
