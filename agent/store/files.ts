@@ -10,7 +10,7 @@ import { headerProblem, moveAside } from './fileCheck';
 import { migrate, tune } from './schema';
 import { readTotals, writeTotals, type TotalsRow } from './dayTotals';
 import { TierFile } from './tierFile';
-import { DAY_MS, fileNameFor, floorTo, parseFileName, type TierDef, type TierName } from './tiers';
+import { fileNameFor, floorTo, parseFileName, type TierDef, type TierName } from './tiers';
 
 /** A file opened for a query: a live in-memory file, or a past file from disk. */
 export interface FileView {
@@ -255,9 +255,13 @@ export class FileSet {
     return rows;
   }
 
-  /** Writes the totals sidecar of a rolled file just persisted: the day is over, its totals final. */
+  /**
+   * Writes the totals sidecar of a rolled hour-tier file just persisted: the day is over, its totals
+   * final. Only the hour tier's: statistics read a day's totals from there (the minute file's are
+   * computed only when the hour file is missing, which is rare enough not to cost a file a day).
+   */
   finished(f: TierFile, compute: (db: Database) => TotalsRow[]): void {
-    if (this.current.get(f.tier.name) === f || f.tier.fileSpanMs !== DAY_MS) return;
+    if (this.current.get(f.tier.name) === f || f.tier.name !== 'hour') return;
     let rows: TotalsRow[];
     try {
       rows = compute(f.db);
