@@ -6,7 +6,7 @@
 // dist/agent.js is used when it is newer than every source file; else the source is bundled here.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as esbuild from 'esbuild';
@@ -25,6 +25,7 @@ import {
   type AgentEvent,
 } from '../../shared/protocol';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { bundleForNode } from '../fixtures/service/harness';
 import { AGENT, tempDir, waitFor } from './agentHarness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -75,19 +76,12 @@ async function bundleAgent(outDir: string, version?: string): Promise<string> {
       });
     },
   };
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'agent', 'main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+  await bundleForNode(
+    path.join(ROOT, 'agent', 'main.ts'),
     outfile,
-    logLevel: 'error',
-    plugins: version === undefined ? [] : [olderVersion],
-  });
+    version === undefined ? [] : [olderVersion],
+  );
   if (version !== undefined) assert.ok(versionReplaced, 'the build never loaded agent/cli/version.ts');
-  // sql.js looks for its wasm beside the bundle, as in dist/.
-  copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), path.join(outDir, 'sql-wasm.wasm'));
   return outfile;
 }
 
