@@ -18,6 +18,11 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Called with the fresh workspace folder before the workbench opens it (to add files). */
   prepareWorkspace?: (folder: string) => void;
+  /**
+   * The development extension's folder; default this repo. Another (e.g. an empty stub) opens the same
+   * kind of window without our extension: a benchmark's baseline.
+   */
+  extensionDevelopmentPath?: string;
 }
 
 export interface Workbench {
@@ -54,7 +59,8 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${REPO_ROOT}`]];
+    const extension = options.extensionDevelopmentPath ?? REPO_ROOT;
+    const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${extension}`]];
     await page.goto(
       `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
     );
