@@ -29,8 +29,15 @@ export function allRows(db: Database, sql: string, params: BindParams = []): Row
   const statement = db.prepare(sql);
   try {
     statement.bind(params);
+    // Not getAsObject(): it decodes every column name again for every row (most of a query's time).
+    const names = statement.getColumnNames();
     const rows: Row[] = [];
-    while (statement.step()) rows.push(statement.getAsObject());
+    while (statement.step()) {
+      const values = statement.get();
+      const row: Row = {};
+      for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
+      rows.push(row);
+    }
     return rows;
   } finally {
     statement.free();
