@@ -4,6 +4,7 @@
 // statistics over whole files never read samples.
 import type { BindParams, Database, SqlJsStatic, Statement } from 'sql.js';
 import type { ProcessMeta } from '../../shared/model';
+import { allRows, metaFromRow } from './queries/context';
 import { migrate, SCHEMA_VERSION, tune } from './schema';
 import { addNullable, identityKey, maxNullable, rssChanged, type MachineSpan, type Span } from './span';
 import type { TierDef } from './tiers';
@@ -94,41 +95,26 @@ export class TierFile {
   private readBack(): void {
     const applied = this.db.exec("SELECT value FROM meta WHERE key = 'applied_ts'")[0]?.values[0]?.[0];
     this.appliedTs = Number(applied ?? 0);
-    const statement = this.db.prepare('SELECT * FROM processes');
-    try {
-      while (statement.step()) {
-        const r = statement.getAsObject() as Record<string, number | string | null>;
-        const meta: ProcessMeta = {
-          pid: r.pid as number,
-          startTime: r.start_time as number,
-          ppid: r.ppid as number,
-          name: r.name as string,
-          cmdline: r.cmdline as string,
-          user: r.user as string | null,
-          category: r.category as ProcessMeta['category'],
-          container: r.container as string | null,
-        };
-        const record: ProcRecord = {
-          id: r.id as number,
-          meta,
-          firstSeen: r.first_seen as number,
-          lastSeen: r.last_seen as number,
-          exitSeen: r.exit_seen as number | null,
-          aliveS: r.alive_s as number,
-          cpuS: r.cpu_s as number | null,
-          cpuMax: r.cpu_max as number | null,
-          rssBs: r.rss_bs as number,
-          rssS: r.rss_s as number,
-          rssMax: r.rss_max as number | null,
-          readB: r.read_b as number | null,
-          writeB: r.write_b as number | null,
-          last: null,
-        };
-        this.procs.set(identityKey(meta.pid, meta.startTime), record);
-        this.nextId = Math.max(this.nextId, record.id + 1);
-      }
-    } finally {
-      statement.free();
+    for (const r of allRows(this.db, 'SELECT * FROM processes')) {
+      const meta = metaFromRow(r);
+      const record: ProcRecord = {
+        id: r.id as number,
+        meta,
+        firstSeen: r.first_seen as number,
+        lastSeen: r.last_seen as number,
+        exitSeen: r.exit_seen as number | null,
+        aliveS: r.alive_s as number,
+        cpuS: r.cpu_s as number | null,
+        cpuMax: r.cpu_max as number | null,
+        rssBs: r.rss_bs as number,
+        rssS: r.rss_s as number,
+        rssMax: r.rss_max as number | null,
+        readB: r.read_b as number | null,
+        writeB: r.write_b as number | null,
+        last: null,
+      };
+      this.procs.set(identityKey(meta.pid, meta.startTime), record);
+      this.nextId = Math.max(this.nextId, record.id + 1);
     }
   }
 
