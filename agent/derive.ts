@@ -101,6 +101,10 @@ export function derive(
       }
     }
     const cpuPerSecond = ratePerSecond(prior?.cpuSeconds, process.cpuSeconds, seconds);
+    // A process cannot use more than one core per thread: the collector may compare readings
+    // further apart than this tick (see its idle rule), and tick-based accounting overshoots a bit.
+    const threads = Math.max(prior?.threads ?? 0, process.threads ?? 0);
+    const cap = threads > 0 ? Math.min(maxCpu, threads * 100) : maxCpu;
     processes.push({
       pid: process.pid,
       startTime: process.startTime,
@@ -110,7 +114,7 @@ export function derive(
       user: process.user,
       category: categorize(process),
       container: process.container,
-      cpu: cpuPerSecond === null ? null : clamp(cpuPerSecond * 100, 0, maxCpu),
+      cpu: cpuPerSecond === null ? null : clamp(cpuPerSecond * 100, 0, cap),
       rss: process.rss,
       readBps: ratePerSecond(prior?.readBytes, process.readBytes, seconds),
       writeBps: ratePerSecond(prior?.writeBytes, process.writeBytes, seconds),

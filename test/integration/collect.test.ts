@@ -2,7 +2,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -91,6 +91,13 @@ function rowOf<T extends { pid: number }>(rows: T[], pid: number): T {
   const row = rows.find((r) => r.pid === pid);
   assert.ok(row, `pid ${pid} is in the reading`);
   return row;
+}
+
+/** utime + stime of a process from /proc/[pid]/stat, seconds (USER_HZ is 100 on Linux). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The burner's own CPU accounting (getrusage of the whole process), µs, and when it was read. */
@@ -278,6 +285,52 @@ describe('procfs collector on real processes', () => {
     } finally {
       sampler.close();
       killChild(sleeper.process);
+    }
+  });
+
+  test('a long-idle process is read every other tick; when it wakes, its CPU is whole and ≤ one core', async () => {
+    // dash waiting on a pipe is single-threaded and idle; a line sends it into a busy loop.
+    const shell = start('sh', ['-c', 'read line; echo busy; while :; do :; done']);
+    const collector = new ProcfsCollector({ idleAfterMs: 600, idleRereadMs: 300 });
+    const sampler = new Sampler(collector, createCategorizer([]));
+    const TICK_MS = 200;
+    try {
+      for (const until = performance.now() + 2000; performance.now() < until;) {
+        await sampler.sample();
+        await sleep(TICK_MS);
+      }
+      assert.ok(collector.idleSkips > 0, 'idle processes were left unread on some ticks');
+      const before = cpuSecondsOf(shell.pid);
+      await sampler.sample();
+      shell.send('go\n');
+      await shell.line('busy');
+      let seen = 0;
+      let firstBusyTick = -1;
+      let peak = 0;
+      for (let i = 0; i < 10; i++) {
+        await sleep(TICK_MS);
+        const tick = await sampler.sample();
+        const cpu = rowOf(tick.processes, shell.pid).cpu ?? 0;
+        if (cpu > 0 && firstBusyTick < 0) firstBusyTick = i;
+        peak = Math.max(peak, cpu);
+        seen += (cpu / 100) * (tick.elapsedMs / 1000);
+      }
+      const used = cpuSecondsOf(shell.pid) - before;
+      assert.ok(
+        firstBusyTick >= 0 && firstBusyTick <= 1,
+        `woken process seen by its second tick (${firstBusyTick})`,
+      );
+      assert.ok(peak <= 100, `a single-threaded process reads at most one core (peak ${peak})`);
+      // CPU-seconds are whole, less at most the excess over one core of the tick that saw it wake.
+      assert.ok(
+        seen <= used + 0.05 && seen >= used - 0.3,
+        `CPU-seconds over the ticks ${seen.toFixed(2)} vs the process's own ${used.toFixed(2)}`,
+      );
+    } finally {
+      sampler.close();
+      const closed = new Promise((resolve) => shell.process.once('close', resolve));
+      killChild(shell.process);
+      await closed; // its pipes too: the next test counts this process's open fds
     }
   });
 

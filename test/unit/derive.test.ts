@@ -87,10 +87,24 @@ describe('derive', () => {
     assert.equal(row(derive(before, after, categorize).processes, 10, 1000).cpu, 50);
   });
 
-  test('CPU% is clamped to [0, cores × 100]', () => {
-    const before = snapshot(1000, [raw(10, 1000, { cpuSeconds: 0 })]);
-    const after = snapshot(2000, [raw(10, 1000, { cpuSeconds: 5 })], { cores: 2 });
+  test('CPU% is clamped to [0, cores × 100] and to 100 per thread', () => {
+    const before = snapshot(1000, [raw(10, 1000, { cpuSeconds: 0, threads: 4 })]);
+    const after = snapshot(2000, [raw(10, 1000, { cpuSeconds: 5, threads: 4 })], { cores: 2 });
     assert.equal(row(derive(before, after, categorize).processes, 10, 1000).cpu, 200);
+    // Single-threaded at both readings: one core at most, whatever the counter says.
+    const one = derive(
+      snapshot(1000, [raw(11, 1000, { cpuSeconds: 0, threads: 1 })]),
+      snapshot(2000, [raw(11, 1000, { cpuSeconds: 1.8, threads: 1 })], { cores: 4 }),
+      categorize,
+    );
+    assert.equal(row(one.processes, 11, 1000).cpu, 100);
+    // Threads that came or went between readings: the larger count bounds it.
+    const grew = derive(
+      snapshot(1000, [raw(12, 1000, { cpuSeconds: 0, threads: 1 })]),
+      snapshot(2000, [raw(12, 1000, { cpuSeconds: 1.5, threads: 3 })], { cores: 4 }),
+      categorize,
+    );
+    assert.equal(row(grew.processes, 12, 1000).cpu, 150);
   });
 
   test('a counter that goes back, or an unknown reading, gives null rates, never 0', () => {
