@@ -69,9 +69,12 @@ async function timeStagedPost(page: Page): Promise<number> {
  * of 1.5 px dashed lines, on one raster thread): a user cannot brush a chart before seeing it.
  */
 async function settled(page: Page): Promise<void> {
-  await page.evaluate(
-    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
-  );
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+    return new Promise<void>((resolve) =>
+      g.requestAnimationFrame(() => g.requestAnimationFrame(() => resolve())),
+    );
+  });
 }
 
 async function pointsDrawn(page: Page): Promise<{ points: number; width: number }> {
