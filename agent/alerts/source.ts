@@ -174,16 +174,41 @@ export class RuleSource {
       }, this.options.debounceMs ?? 200);
       this.timer.unref?.();
     };
+    this.watchFolder(fire);
+  }
+
+  /**
+   * The folder, not the file: editors save by writing a new file and renaming it over the old.
+   * Until the folder exists, its nearest existing ancestor is watched for it to appear — not
+   * polled: polling woke the agent every second for a file most users never create.
+   */
+  private watchFolder(fire: () => void): void {
     const dir = path.dirname(this.options.file);
     const base = path.basename(this.options.file);
+    const watched = nearestExisting(dir);
+    this.watcher?.close();
+    this.watcher = undefined;
     try {
-      // The folder, not the file: editors save by writing a new file and renaming it over the old.
-      this.watcher = watch(dir, { persistent: false }, (_event, name) => {
-        if (!name || name.toString() === base) fire();
-      });
+      this.watcher =
+        watched === dir
+          ? watch(dir, { persistent: false }, (_event, name) => {
+              if (!existsSync(dir)) {
+                this.watchFolder(fire); // the folder itself went away
+                fire();
+              } else if (!name || name.toString() === base) fire();
+            })
+          : watch(watched, { persistent: false }, () => {
+              if (nearestExisting(dir) === watched) return;
+              this.watchFolder(fire);
+              fire(); // `mkdir -p … && cp …`: the file may have come with its folder
+            });
       this.watcher.on('error', () => this.pollInstead(fire));
+      if (watched !== dir && nearestExisting(dir) !== watched) {
+        this.watchFolder(fire); // it appeared before the watch was set
+        fire();
+      }
     } catch {
-      this.pollInstead(fire); // the folder does not exist yet
+      this.pollInstead(fire); // no inotify watch to be had (limit reached)
     }
   }
 
@@ -248,4 +273,10 @@ function summarize(rule: AlertRule): AlertRuleSummary {
     hasAction: rule.action !== undefined,
     summary: `${rule.metric} ${condition}${rule.forMs ? ` for ${formatDuration(rule.forMs)}` : ''}`,
   };
+}
+
+function nearestExisting(dir: string): string {
+  let at = dir;
+  while (!existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
+  return at;
 }

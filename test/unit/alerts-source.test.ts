@@ -1,7 +1,8 @@
 // The running agent's rule source (last good rules on a broken edit, settings rules without
 // commands, `${secret:NAME}` from VS Code) and the bounded JSON-lines journal, on real files.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -155,6 +156,39 @@ channels:
       redactor.redact('posting to https://hooks.example.com/T0/SECRETtoken42 with pw-SECRET-99'),
       'posting to [redacted] with [redacted]',
     );
+  });
+});
+
+describe('RuleSource.watch', () => {
+  test('a rules file whose folder does not exist yet is picked up when both are created, then on each edit', async () => {
+    const file = path.join(dir, 'later', 'deeper', 'alerts.yaml');
+    const { log } = recordingLog();
+    const source = new RuleSource({ file, log, redactor: new Redactor(), debounceMs: 50 });
+    source.reload();
+    let changes = 0;
+    source.watch(() => changes++);
+    const until = async (what: string, holds: () => boolean) => {
+      for (const deadline = Date.now() + 10_000; !holds(); await sleep(25))
+        if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    };
+    try {
+      assert.deepEqual(source.config.rules, []);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, TWO_RULES);
+      await until('the new file', () => source.config.rules.length === 2);
+      const seen = changes;
+      assert.ok(seen >= 1);
+      writeFileSync(file, TWO_RULES.replace('threshold: 80', 'threshold: 90'));
+      await until('the edit', () => source.config.rules.find((r) => r.name === 'a')?.threshold === 90);
+      assert.ok(changes > seen);
+      rmSync(path.dirname(file), { recursive: true });
+      await until('the folder removed', () => source.config.rules.length === 0);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, TWO_RULES);
+      await until('the folder made again', () => source.config.rules.length === 2);
+    } finally {
+      source.close();
+    }
   });
 });
 
