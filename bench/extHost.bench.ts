@@ -40,6 +40,16 @@ export const EXT_HOST_TARGETS: Record<string, number> = {
   hiddenOverBaselinePct: 0.1,
 };
 
+/**
+ * Both windows. VS Code's remote extension host looks for ports to forward by reading every
+ * process's /proc entries (and running `ls -l /proc/[0-9]*\/fd/[0-9]*` and `ps -F -A -l`) every 2 s
+ * or more, its interval scaled by how long the last scan took: 2–5 % of a core on a 600-process
+ * machine, the same in both windows but noisy enough to drown a 0.1 % difference (with it off an
+ * idle extension host spends about 0.1 %). None of ours, so off: code-server's tunnel provider keeps
+ * the scan on even without `autoForwardPorts`, only the `output` source stops it.
+ */
+const WINDOW_SETTINGS = { 'remote.autoForwardPorts': false, 'remote.autoForwardPortsSource': 'output' };
+
 const STATUS_FIGURES = /CPU \d+% · Mem [\d.]+\/[\d.]+ GB/;
 /** A row with live figures: its description reads "12.3% · 512 MB · …". */
 const LIVE_ROW = /\d% · /;
@@ -188,8 +198,8 @@ async function once(): Promise<Run> {
   let baseline: Workbench | undefined;
   let sleepers: Sleepers | undefined;
   try {
-    ours = await openWorkbench();
-    baseline = await openWorkbench({ extensionDevelopmentPath: stub });
+    ours = await openWorkbench({ settings: WINDOW_SETTINGS });
+    baseline = await openWorkbench({ extensionDevelopmentPath: stub, settings: WINDOW_SETTINGS });
     const page = ours.page;
     const sidebarRows = page.locator('.part.sidebar .monaco-list-row', { hasText: LIVE_ROW });
     const statusFigures = page.locator('.part.statusbar .statusbar-item', { hasText: STATUS_FIGURES });

@@ -23,6 +23,8 @@ export interface WorkbenchOptions {
    * kind of window without our extension: a benchmark's baseline.
    */
   extensionDevelopmentPath?: string;
+  /** User settings for the window (merged over the harness's DEFAULT_USER_SETTINGS). */
+  settings?: Record<string, unknown>;
 }
 
 export interface Workbench {
@@ -56,6 +58,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
         ? {}
         : { disableWorkspaceTrust: options.disableWorkspaceTrust }),
       ...(options.env ? { env: options.env } : {}),
+      ...(options.settings ? { settings: options.settings } : {}),
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
