@@ -17,6 +17,8 @@ import {
   select,
   stack,
   ticks,
+  type ScaleTime,
+  type Selection,
 } from 'd3';
 import type { Series } from '../../shared/model';
 import { meanPerBucket, minMaxPerBucket, nearestPoint, type DrawPoint } from '../downsample';
@@ -49,6 +51,7 @@ export interface TimelineOptions {
   onSeriesActivate?: (series: Series) => void;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
 const MARGIN = { top: 10, right: 16, bottom: 24, left: 64 };
 
 export function formatValue(unit: ValueUnit, value: number | null): string {
@@ -87,54 +90,81 @@ function typicalStep(series: readonly Series[]): number {
   return step;
 }
 
+/** What one draw put on a chart; the chart's event handlers always read the latest one. */
+interface Drawn {
+  data: TimelineData;
+  options: TimelineOptions;
+  x: ScaleTime<number, number>;
+  buckets: number;
+  step: number;
+}
+
+/** A chart's elements, built once per size and mode and updated in place by later draws. */
+interface ChartView {
+  width: number;
+  height: number;
+  mode: TimelineOptions['mode'];
+  svg: Selection<SVGSVGElement, unknown, null, undefined>;
+  title: Selection<SVGTitleElement, unknown, null, undefined>;
+  plot: Selection<SVGGElement, unknown, null, undefined>;
+  seriesGroup: Selection<SVGGElement, unknown, null, undefined>;
+  tooltip: HTMLDivElement;
+  legend: HTMLUListElement;
+  legendSeries: readonly Series[];
+  legendLinks: boolean;
+  hideCursor(): void;
+  drawn: Drawn;
+}
+
+const views = new WeakMap<HTMLElement, ChartView>();
+
+/**
+ * Draws `data` into `element`. A redraw of the same size and mode (a brush zoom, new data)
+ * updates the chart in place — axes, paths and labels — instead of rebuilding its elements,
+ * brush and legend: the zoom's redraw is on the user's hand.
+ */
 export function renderTimeline(element: HTMLElement, data: TimelineData, options: TimelineOptions): void {
   const width = Math.max(240, Math.floor(options.width || element.clientWidth || 800));
   const height = options.height ?? 220;
   const plotWidth = width - MARGIN.left - MARGIN.right;
+  const buckets = Math.max(1, Math.round(plotWidth));
+  const drawn: Drawn = {
+    data,
+    options,
+    x: scaleTime().domain([data.from, data.to]).range([0, plotWidth]),
+    buckets,
+    step: typicalStep(data.series),
+  };
+  let view = views.get(element);
+  const reusable =
+    view &&
+    view.width === width &&
+    view.height === height &&
+    view.mode === options.mode &&
+    view.svg.node()!.parentNode === element &&
+    view.legend.parentNode === element;
+  if (!view || !reusable) {
+    view = buildChart(element, width, height, options.mode, drawn);
+    views.set(element, view);
+  }
+  view.drawn = drawn;
+  view.hideCursor();
+  drawData(view, drawn);
+  updateLegend(view, drawn);
+}
+
+function buildChart(
+  element: HTMLElement,
+  width: number,
+  height: number,
+  mode: TimelineOptions['mode'],
+  first: Drawn,
+): ChartView {
+  const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = height - MARGIN.top - MARGIN.bottom;
-  const { from, to } = data;
 
   element.replaceChildren();
   element.classList.add('timeline');
-
-  const x = scaleTime().domain([from, to]).range([0, plotWidth]);
-  const buckets = Math.max(1, Math.round(plotWidth));
-  const keys = data.series.map((_, index) => `s${index}`);
-
-  // Downsample first: the DOM cost is bounded by the width, whatever the range.
-  let lines: DrawPoint[][] = [];
-  let stackedLayers: Array<Array<[number, number, number]>> = [];
-  let top = data.minTop ?? 0;
-  if (options.mode === 'stacked') {
-    const rowsByTs = new Map<number, Record<string, number>>();
-    data.series.forEach((one, index) => {
-      for (const point of meanPerBucket(one.points, from, to, buckets)) {
-        const row = rowsByTs.get(point.ts) ?? { ts: point.ts };
-        row[keys[index]!] = point.value ?? 0;
-        rowsByTs.set(point.ts, row);
-      }
-    });
-    const rows = [...rowsByTs.values()].sort((a, b) => a.ts! - b.ts!);
-    const layers = stack<Record<string, number>>()
-      .keys(keys)
-      .value((row, key) => row[key] ?? 0)(rows);
-    stackedLayers = layers.map((layer) =>
-      layer.map((d) => [d.data.ts!, d[0], d[1]] as [number, number, number]),
-    );
-    for (const layer of stackedLayers) for (const [, , high] of layer) top = Math.max(top, high);
-  } else {
-    lines = data.series.map((one) => minMaxPerBucket(one.points, from, to, buckets));
-    for (const drawn of lines)
-      for (const point of drawn) if (point.value !== null) top = Math.max(top, point.value);
-  }
-  // Byte axes step in powers of 1024 (1 GB, 2 GB…), not in decimal fractions of a gigabyte.
-  const tickUnit = data.unit === 'bytes' || data.unit === 'bytesPerSecond' ? byteUnit(top) : 1;
-  const tickValues = ticks(0, (top > 0 ? top : 1) / tickUnit, 5).map((tick) => tick * tickUnit);
-  const last = tickValues[tickValues.length - 1] ?? 1;
-  const y = scaleLinear()
-    .domain([0, last >= top ? last : last + (tickValues[1] ?? last)])
-    .range([plotHeight, 0]);
-  if (last < top) tickValues.push(y.domain()[1]!);
 
   const figure = select(element);
   const svg = figure
@@ -144,69 +174,14 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
     .attr('height', height)
     .attr('viewBox', `0 0 ${width} ${height}`)
     .attr('role', 'img')
-    .attr('tabindex', 0)
-    .attr(
-      'aria-label',
-      `${options.title}. ${data.series.length} series. Arrow keys move the cursor, Enter lists what ran then, + and - zoom.`,
-    );
-  svg.append('title').text(options.title);
+    .attr('tabindex', 0);
+  const title = svg.append<SVGTitleElement>('title');
 
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-  plot
-    .append('g')
-    .attr('class', 'axis axis-x')
-    .attr('transform', `translate(0,${plotHeight})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(plotWidth / 110))));
-  plot
-    .append('g')
-    .attr('class', 'axis axis-y')
-    .call(
-      axisLeft(y)
-        .tickValues(tickValues)
-        .tickFormat((value) => axisFormat(data.unit)(Number(value))),
-    );
-  plot
-    .append('g')
-    .attr('class', 'grid')
-    .call(
-      axisLeft(y)
-        .tickValues(tickValues)
-        .tickSize(-plotWidth)
-        .tickFormat(() => ''),
-    );
-
+  plot.append('g').attr('class', 'axis axis-x').attr('transform', `translate(0,${plotHeight})`);
+  plot.append('g').attr('class', 'axis axis-y');
+  plot.append('g').attr('class', 'grid');
   const seriesGroup = plot.append('g').attr('class', 'series-group');
-  let pointCount = 0;
-  if (options.mode === 'stacked') {
-    const shape = area<[number, number, number]>()
-      .x((d) => x(d[0]))
-      .y0((d) => y(d[1]))
-      .y1((d) => y(d[2]));
-    stackedLayers.forEach((layer, index) => {
-      pointCount += layer.length;
-      seriesGroup
-        .append('path')
-        .attr('class', `${seriesClass(index)} series-area`)
-        .attr('data-series', data.series[index]!.key)
-        .attr('stroke-dasharray', seriesDash(index) || null)
-        .attr('d', shape(layer));
-    });
-  } else {
-    const shape = line<DrawPoint>()
-      .defined((d) => d.value !== null)
-      .x((d) => x(d.ts))
-      .y((d) => y(d.value ?? 0));
-    lines.forEach((drawn, index) => {
-      pointCount += drawn.length;
-      seriesGroup
-        .append('path')
-        .attr('class', `${seriesClass(index)} series-line`)
-        .attr('data-series', data.series[index]!.key)
-        .attr('stroke-dasharray', seriesDash(index) || null)
-        .attr('d', shape(drawn));
-    });
-  }
-  svg.attr('data-points', pointCount);
 
   const crosshair = plot
     .append('line')
@@ -220,10 +195,11 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
   tooltip.hidden = true;
   tooltip.setAttribute('role', 'status');
 
-  const step = typicalStep(data.series);
   let cursorTs: number | null = null;
 
   function showCursor(ts: number): void {
+    const { data, x, buckets, step } = view.drawn;
+    const { from, to } = data;
     cursorTs = Math.min(to, Math.max(from, ts));
     const px = x(cursorTs);
     crosshair.attr('x1', px).attr('x2', px).attr('visibility', 'visible');
@@ -254,6 +230,7 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
   }
 
   function hideCursor(): void {
+    cursorTs = null;
     crosshair.attr('visibility', 'hidden');
     tooltip.hidden = true;
   }
@@ -265,6 +242,7 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
     ])
     .on('end', (event: { selection: [number, number] | null; sourceEvent?: Event }) => {
       if (!event.sourceEvent) return; // our own brush.move(null) below
+      const { x, options } = view.drawn;
       const selection = event.selection;
       if (selection && selection[1] - selection[0] >= 3) {
         brushGroup.call(brush.move, null);
@@ -278,11 +256,13 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
   const brushGroup = plot.append('g').attr('class', 'brush').call(brush);
   brushGroup
     .on('pointermove.crosshair', (event: PointerEvent) =>
-      showCursor(x.invert(pointer(event, plot.node())[0]).getTime()),
+      showCursor(view.drawn.x.invert(pointer(event, plot.node())[0]).getTime()),
     )
     .on('pointerleave.crosshair', hideCursor);
 
   svg.on('keydown', (event: KeyboardEvent) => {
+    const { data, options } = view.drawn;
+    const { from, to } = data;
     const span = to - from;
     const current = cursorTs ?? from + span / 2;
     const nudge = (event.shiftKey ? 0.1 : 0.01) * span;
@@ -300,16 +280,151 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
 
   const legend = document.createElement('ul');
   legend.className = 'legend';
+  element.append(tooltip, legend);
+
+  const view: ChartView = {
+    width,
+    height,
+    mode,
+    svg,
+    title,
+    plot,
+    seriesGroup,
+    tooltip,
+    legend,
+    legendSeries: [],
+    legendLinks: false,
+    hideCursor,
+    drawn: first,
+  };
+  return view;
+}
+
+/** Downsamples the series to the chart's width and draws axes and paths for the drawn range. */
+function drawData(view: ChartView, drawn: Drawn): void {
+  const { data, options, x, buckets } = drawn;
+  const { from, to } = data;
+  const plotWidth = view.width - MARGIN.left - MARGIN.right;
+  const plotHeight = view.height - MARGIN.top - MARGIN.bottom;
+  const keys = data.series.map((_, index) => `s${index}`);
+
+  // Downsample first: the DOM cost is bounded by the width, whatever the range.
+  let lines: DrawPoint[][] = [];
+  let stackedLayers: Array<Array<[number, number, number]>> = [];
+  let top = data.minTop ?? 0;
+  if (view.mode === 'stacked') {
+    const rowsByTs = new Map<number, Record<string, number>>();
+    data.series.forEach((one, index) => {
+      for (const point of meanPerBucket(one.points, from, to, buckets)) {
+        const row = rowsByTs.get(point.ts) ?? { ts: point.ts };
+        row[keys[index]!] = point.value ?? 0;
+        rowsByTs.set(point.ts, row);
+      }
+    });
+    const rows = [...rowsByTs.values()].sort((a, b) => a.ts! - b.ts!);
+    const layers = stack<Record<string, number>>()
+      .keys(keys)
+      .value((row, key) => row[key] ?? 0)(rows);
+    stackedLayers = layers.map((layer) =>
+      layer.map((d) => [d.data.ts!, d[0], d[1]] as [number, number, number]),
+    );
+    for (const layer of stackedLayers) for (const [, , high] of layer) top = Math.max(top, high);
+  } else {
+    lines = data.series.map((one) => minMaxPerBucket(one.points, from, to, buckets));
+    for (const line of lines)
+      for (const point of line) if (point.value !== null) top = Math.max(top, point.value);
+  }
+  // Byte axes step in powers of 1024 (1 GB, 2 GB…), not in decimal fractions of a gigabyte.
+  const tickUnit = data.unit === 'bytes' || data.unit === 'bytesPerSecond' ? byteUnit(top) : 1;
+  const tickValues = ticks(0, (top > 0 ? top : 1) / tickUnit, 5).map((tick) => tick * tickUnit);
+  const last = tickValues[tickValues.length - 1] ?? 1;
+  const y = scaleLinear()
+    .domain([0, last >= top ? last : last + (tickValues[1] ?? last)])
+    .range([plotHeight, 0]);
+  if (last < top) tickValues.push(y.domain()[1]!);
+
+  view.svg.attr(
+    'aria-label',
+    `${options.title}. ${data.series.length} series. Arrow keys move the cursor, Enter lists what ran then, + and - zoom.`,
+  );
+  view.title.text(options.title);
+
+  const { plot } = view;
+  plot.select<SVGGElement>('.axis-x').call(axisBottom(x).ticks(Math.max(2, Math.floor(plotWidth / 110))));
+  plot.select<SVGGElement>('.axis-y').call(
+    axisLeft(y)
+      .tickValues(tickValues)
+      .tickFormat((value) => axisFormat(data.unit)(Number(value))),
+  );
+  plot.select<SVGGElement>('.grid').call(
+    axisLeft(y)
+      .tickValues(tickValues)
+      .tickSize(-plotWidth)
+      .tickFormat(() => ''),
+  );
+
+  let pointCount = 0;
+  let paths: Array<{ className: string; d: string | null }>;
+  if (view.mode === 'stacked') {
+    const shape = area<[number, number, number]>()
+      .x((d) => x(d[0]))
+      .y0((d) => y(d[1]))
+      .y1((d) => y(d[2]));
+    paths = stackedLayers.map((layer, index) => {
+      pointCount += layer.length;
+      return { className: `${seriesClass(index)} series-area`, d: shape(layer) };
+    });
+  } else {
+    const shape = line<DrawPoint>()
+      .defined((d) => d.value !== null)
+      .x((d) => x(d.ts))
+      .y((d) => y(d.value ?? 0));
+    paths = lines.map((points, index) => {
+      pointCount += points.length;
+      return { className: `${seriesClass(index)} series-line`, d: shape(points) };
+    });
+  }
+  // New path elements rather than a new `d` on the drawn ones: changing the shape of a path that
+  // is already laid out costs Chromium more than laying out a fresh one (traced on a brush zoom).
+  view.seriesGroup.node()!.replaceChildren(
+    ...paths.map((path, index) => {
+      const element = document.createElementNS(SVG_NS, 'path');
+      element.setAttribute('class', path.className);
+      element.setAttribute('data-series', data.series[index]!.key);
+      const dash = seriesDash(index);
+      if (dash) element.setAttribute('stroke-dasharray', dash);
+      if (path.d !== null) element.setAttribute('d', path.d);
+      return element;
+    }),
+  );
+  view.svg.attr('data-points', pointCount);
+}
+
+/** The legend names every series; rebuilt only when the series (or their links) change. */
+function updateLegend(view: ChartView, drawn: Drawn): void {
+  const { data, options } = drawn;
+  const { legend } = view;
   legend.setAttribute('aria-label', `${options.title}: series`);
+  const links = Boolean(options.onSeriesActivate);
+  const same =
+    view.legendLinks === links &&
+    view.legendSeries.length === data.series.length &&
+    view.legendSeries.every((one, index) => one === data.series[index]) &&
+    legend.childElementCount > 0;
+  if (same) return;
+  view.legendSeries = data.series;
+  view.legendLinks = links;
+  legend.replaceChildren();
   data.series.forEach((one, index) => {
     const item = document.createElement('li');
-    const label = document.createElement(options.onSeriesActivate && one.identity ? 'button' : 'span');
+    const label = document.createElement(links && one.identity ? 'button' : 'span');
     label.className = label instanceof HTMLButtonElement ? 'legend-label link-button' : 'legend-label';
     label.textContent = one.label;
     if (label instanceof HTMLButtonElement) {
       label.type = 'button';
       label.title = `Open the page of ${one.label}`;
-      label.addEventListener('click', () => options.onSeriesActivate!(one));
+      // The latest draw's callback: the caller makes a new one each time.
+      label.addEventListener('click', () => view.drawn.options.onSeriesActivate?.(one));
     }
     item.append(swatch(index), label);
     legend.append(item);
@@ -319,6 +434,4 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
     empty.textContent = 'No data in this range.';
     legend.append(empty);
   }
-
-  element.append(tooltip, legend);
 }
