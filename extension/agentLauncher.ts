@@ -68,7 +68,8 @@ export async function connectOrStart(launch: AgentLaunch, log: LaunchLog): Promi
 
   const timeoutMs = launch.timeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  // Knock often while a just-spawned agent boots (~0.2 s), less once it is slow to come up.
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
     if (failed) throw new Error(`the agent could not be started (${failed.message}): ${launch.nodePath}`);
     const socket = await connectSocket(launch.socketPath);
     if (socket) return { socket, spawnedPid: child.pid };
@@ -78,7 +79,7 @@ export async function connectOrStart(launch: AgentLaunch, log: LaunchLog): Promi
         `the agent exited (${exit.code ?? exit.signal}) before serving: ${tail(errorFile)} — see ${errorFile}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, attempt < 40 ? 25 : 100));
   }
   throw new Error(
     `the agent started (pid ${child.pid}) but did not open ${launch.socketPath} within ${timeoutMs / 1000} s: ${tail(errorFile)}`,

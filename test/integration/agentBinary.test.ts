@@ -390,7 +390,7 @@ async function startOlderAgent(name: string): Promise<OlderAgent> {
   const base = path.join(work.dir, name);
   const env = agentEnv(base);
   const dataDir = path.join(base, 'data');
-  // The new agent's first recorded tick comes half a second after it starts (its first sample is
+  // The new agent’s first recorded tick comes a quarter second after it starts (its first sample is
   // the baseline for rates): an interval of 1 s keeps that inside the gap's bound with room to spare.
   const intervalMs = 1000;
   const interval = ['--interval', `${intervalMs}ms`];
