@@ -24,6 +24,8 @@ export const PANEL_TARGETS: Record<string, number> = {
   firstChart24hMs: 300,
   firstChart30dMs: 500,
   brushZoomRedrawMs: 100,
+  // The stricter reading of "re-render": until the redrawn charts' pixels are on screen.
+  brushZoomPresentedMs: 100,
   // The zoomed range's finer data is a fresh range to draw: held to the 24 h first-chart target.
   brushZoomDataMs: 300,
 };
