@@ -27,12 +27,20 @@ import { sleep, startSleepers, type Sleepers } from './sleepers';
 const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
 const RUNS = Number(process.env.EXT_HOST_RUNS ?? 1);
 const WINDOW_S = Number(process.env.EXT_HOST_WINDOW_S ?? 60);
-/** Before the first window: from the first live row, long enough for JIT and the first store files. */
-const WARM_UP_S = Number(process.env.EXT_HOST_WARM_UP_S ?? 20);
+/**
+ * Before the first window, from the first live row: JIT, the agent's first store files, and a fresh
+ * extension host's first major collections (an idle one spends 0.3 % of a core in its second
+ * minute, 0.1 % after), which would land unevenly on the two windows.
+ */
+const WARM_UP_S = Number(process.env.EXT_HOST_WARM_UP_S ?? 45);
 /** Between states: a view switch's one-off work (a refresh, a re-subscription) is not the state's cost. */
 const SETTLE_S = Number(process.env.EXT_HOST_SETTLE_S ?? 15);
-/** Processes on the machine, as the issue asks: sleeping ones are added up to this many. */
-const PROCESSES = 600;
+/**
+ * ~600 processes on the machine, as the issue asks (about 100 without them). A fixed number, not a
+ * top-up: other engineers' benchmarks start and end hundreds of their own, so a count taken once
+ * would miss the target either way; the figures report the count over each window.
+ */
+const SLEEPERS = 500;
 
 export const EXT_HOST_TARGETS: Record<string, number> = {
   visibleOverBaselinePct: 1,
@@ -198,6 +206,7 @@ async function once(): Promise<Run> {
   let baseline: Workbench | undefined;
   let sleepers: Sleepers | undefined;
   try {
+    sleepers = startSleepers(SLEEPERS);
     ours = await openWorkbench({ settings: WINDOW_SETTINGS });
     baseline = await openWorkbench({ extensionDevelopmentPath: stub, settings: WINDOW_SETTINGS });
     const page = ours.page;
@@ -210,8 +219,6 @@ async function once(): Promise<Run> {
     await baseline.page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: 60_000 });
     const oursPid = await waitForExtensionHost(ours);
     const baselinePid = await waitForExtensionHost(baseline);
-    // Counted with both windows up; other engineers' processes count too (and may exceed it).
-    sleepers = startSleepers(Math.max(0, PROCESSES - processCount()));
     await sleep(WARM_UP_S * 1000);
 
     const visible = await measure(oursPid, baselinePid);
