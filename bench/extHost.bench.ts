@@ -6,9 +6,9 @@
 // both; windows one after another differ by more than the effect. Our cost is the difference.
 // CPU is the sum over the extension host's threads of /proc/[pid]/task/*/schedstat (ns on CPU).
 // States, each over the same window after a settle: the Process Tracker container open (its views
-// as a newcomer gets them: Processes, This Window, Alerts, all expanded) with live rows; the sidebar
-// switched to Explorer (our views hidden, the status bar still ticking); and hidden with the status
-// bar switched off too, which tells the status bar's share of the hidden cost.
+// as a newcomer gets them: Processes, This Window, Alerts, all expanded) with live rows; Processes
+// alone (the other two collapsed); the sidebar switched to Explorer (our views hidden, the status bar
+// still ticking); and hidden with the status bar switched off too, which tells the status bar's share.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -180,6 +180,17 @@ async function untickSetting(workbench: Workbench, key: string): Promise<void> {
   await page.locator('.settings-editor').waitFor({ state: 'detached', timeout: 30_000 });
 }
 
+/** Collapses one of the sidebar's views by its title (an expanded view counts as visible to VS Code). */
+async function collapseView(page: Workbench['page'], title: string): Promise<void> {
+  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+  await header.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  await page
+    .locator('.part.sidebar .pane-header[aria-expanded="false"]', { hasText: title })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+}
+
 /** Stops the agent this workbench's extension started (its data dir is in the harness's XDG home). */
 function stopAgent(workbench: Workbench): void {
   const { env, dataDir } = workbenchAgentEnv(workbench);
@@ -196,6 +207,7 @@ function stopAgent(workbench: Workbench): void {
 
 interface Run {
   visible: Measured;
+  processesOnly: Measured;
   hidden: Measured;
   hiddenNoStatusBar: Measured;
 }
@@ -224,6 +236,11 @@ async function once(): Promise<Run> {
     const visible = await measure(oursPid, baselinePid);
     if ((await sidebarRows.count()) === 0) throw new Error('the Processes view lost its rows while measured');
 
+    for (const title of ['This Window', 'Alerts']) await collapseView(page, title);
+    await sleep(SETTLE_S * 1000);
+    const processesOnly = await measure(oursPid, baselinePid);
+    if ((await sidebarRows.count()) === 0) throw new Error('the Processes view lost its rows while measured');
+
     await activityBarItem(page, 'Explorer').click();
     await sidebarRows.first().waitFor({ state: 'detached', timeout: 30_000 });
     await sleep(SETTLE_S * 1000);
@@ -242,7 +259,7 @@ async function once(): Promise<Run> {
       if (extensionHostPid((which === 'our' ? ours : baseline).server.pid) !== pid)
         throw new Error(`${which} window's extension host ${pid} was replaced while measured`);
     }
-    return { visible, hidden, hiddenNoStatusBar };
+    return { visible, processesOnly, hidden, hiddenNoStatusBar };
   } finally {
     sleepers?.stop();
     if (ours) stopAgent(ours);
@@ -271,6 +288,9 @@ export async function runExtHostBench(): Promise<Record<string, number>> {
     extHostBaselinePct: of((r) => r.visible.baselinePct),
     extHostBaselineHiddenWindowPct: of((r) => r.hidden.baselinePct),
     visibleOverBaselinePct: of((r) => r.visible.oursPct - r.visible.baselinePct),
+    // Processes alone: This Window and Alerts collapsed (This Window asks for the whole process tree per tick).
+    extHostProcessesOnlyPct: of((r) => r.processesOnly.oursPct),
+    processesOnlyOverBaselinePct: of((r) => r.processesOnly.oursPct - r.processesOnly.baselinePct),
     hiddenOverBaselinePct: of((r) => r.hidden.oursPct - r.hidden.baselinePct),
     // Hidden with the status bar off as well: what remains once nothing of ours is on screen.
     hiddenNoStatusBarOverBaselinePct: of(
