@@ -9,8 +9,17 @@ const SECTION = 'processTracker';
 const SORTS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
 const GROUPINGS: readonly Grouping[] = ['flat', 'category', 'tree'];
 
+// getConfiguration builds a merged view of every scope on each call, and the status bar reads
+// six settings per tick: one view is kept until a `processTracker.*` setting changes. Registered
+// when this module loads, before any other configuration listener, so none reads a stale view.
+let cached: vscode.WorkspaceConfiguration | undefined;
+vscode.workspace.onDidChangeConfiguration((event) => {
+  if (event.affectsConfiguration(SECTION)) cached = undefined;
+});
+
 function section(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(SECTION);
+  cached ??= vscode.workspace.getConfiguration(SECTION);
+  return cached;
 }
 
 function number(key: string, fallback: number, min: number, max: number): number {
