@@ -7,13 +7,20 @@ import { config } from './config';
 import { statusBarText, statusLevel, statusTooltip } from './format';
 import type { LiveFeed, Tick } from './live';
 
-const TOOLTIP_REFRESH_MS = 5000;
+/** The tooltip's top-5 tables are re-queried at most this often (nobody can hover every tick). */
+const TOOLTIP_REFRESH_MS = 15_000;
+
+const BACKGROUNDS = {
+  warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
+  error: new vscode.ThemeColor('statusBarItem.errorBackground'),
+};
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private tooltipAt = 0;
   private tooltipInFlight = false;
+  private tooltipMarkdown = '';
 
   constructor(
     private readonly agent: AgentClient,
@@ -53,7 +60,8 @@ export class StatusBar implements vscode.Disposable {
 
   private onState(state: AgentState): void {
     if (state === 'connected') {
-      // Until the first tick fills in the figures.
+      // Until the first tick fills in the figures (and, at once, the tooltip).
+      this.tooltipAt = 0;
       this.item.text = '$(pulse) CPU – · Mem –';
       this.item.tooltip = vscode.l10n.t('Click for the top processes');
       this.item.command = 'processTracker.showTopByCpu';
@@ -68,18 +76,25 @@ export class StatusBar implements vscode.Disposable {
     this.item.text = text[state];
     this.item.tooltip = vscode.l10n.t('Click to start the agent and connect');
     this.item.command = state === 'starting' ? 'processTracker.showLog' : 'processTracker.restartAgent';
-    this.item.backgroundColor =
-      state === 'disconnected' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor = state === 'disconnected' ? BACKGROUNDS.warning : undefined;
   }
 
   private onTick(tick: Tick): void {
     if (!config.statusBarEnabled()) return;
-    this.item.text = statusBarText(config.statusBarFormat(), tick.machine);
+    // Every property set sends the whole item (tooltip included) to the window again, where the
+    // markdown tooltip is parsed anew: only what changed is set.
+    this.set('text', statusBarText(config.statusBarFormat(), tick.machine));
     const level = statusLevel(tick.machine, config.thresholds());
-    this.item.backgroundColor =
-      level === 'normal' ? undefined : new vscode.ThemeColor(`statusBarItem.${level}Background`);
-    this.item.command = 'processTracker.showTopByCpu';
+    this.set('backgroundColor', level === 'normal' ? undefined : BACKGROUNDS[level]);
+    this.set('command', 'processTracker.showTopByCpu');
     if (Date.now() - this.tooltipAt >= TOOLTIP_REFRESH_MS) void this.refreshTooltip(tick);
+  }
+
+  private set<K extends 'text' | 'backgroundColor' | 'command'>(
+    key: K,
+    value: vscode.StatusBarItem[K],
+  ): void {
+    if (this.item[key] !== value) this.item[key] = value;
   }
 
   /** Two small top-5 queries, at most every few seconds: a tooltip nobody hovers costs little. */
@@ -92,9 +107,10 @@ export class StatusBar implements vscode.Disposable {
         this.agent.request(TopRequest.type, { sort: 'cpu', n: 5 }),
         this.agent.request(TopRequest.type, { sort: 'mem', n: 5 }),
       ]);
-      const tooltip = new vscode.MarkdownString(
-        statusTooltip(tick.machine, byCpu.rows, byMemory.rows, vscode.l10n.t),
-      );
+      const markdown = statusTooltip(tick.machine, byCpu.rows, byMemory.rows, vscode.l10n.t);
+      if (markdown === this.tooltipMarkdown && this.item.tooltip instanceof vscode.MarkdownString) return;
+      this.tooltipMarkdown = markdown;
+      const tooltip = new vscode.MarkdownString(markdown);
       tooltip.isTrusted = false;
       tooltip.supportHtml = false;
       this.item.tooltip = tooltip;
