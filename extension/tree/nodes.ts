@@ -86,7 +86,6 @@ export function toTreeItem(node: Node): vscode.TreeItem {
     item.description = totalsDescription(node.totals, vscode.l10n.t);
     item.iconPath = new vscode.ThemeIcon(node.icon);
     item.contextValue = node.row ? `process.owner.${node.owner?.kind ?? 'none'}` : 'group';
-    if (node.row) item.tooltip = tooltip(node.row);
     return item;
   }
   const { row } = node;
@@ -103,8 +102,17 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       : rowDescription(row);
   item.iconPath = new vscode.ThemeIcon(categoryIcon(row.category));
   item.contextValue = 'process';
-  item.tooltip = tooltip(row);
   item.accessibilityInformation = { label: `${row.name}, PID ${row.pid}, ${rowDescription(row)}` };
+  return item;
+}
+
+/**
+ * A row's tooltip, built when it is hovered (TreeDataProvider.resolveTreeItem), not for every row
+ * on every refresh: the window parses each markdown tooltip it is sent.
+ */
+export function resolveTooltip(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+  const row = node.kind === 'message' ? undefined : node.row;
+  if (row) item.tooltip = tooltip(row);
   return item;
 }
 

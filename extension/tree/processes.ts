@@ -7,7 +7,7 @@ import { ProcessesRequest, TopRequest, type Grouping, type ProcessTreeNode } fro
 import type { AgentClient } from '../agentClient';
 import { config } from '../config';
 import { MAX_SUBSCRIBED_ROWS, type Demand, type LiveFeed, type Tick } from '../live';
-import { categoryIcon, identityKey, toTreeItem, type Node, type ProcessNode } from './nodes';
+import { categoryIcon, identityKey, resolveTooltip, toTreeItem, type Node, type ProcessNode } from './nodes';
 
 export const PROCESSES_VIEW = 'processTracker.processes';
 
@@ -105,6 +105,10 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   getTreeItem(node: Node): vscode.TreeItem {
     return toTreeItem(node);
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    return resolveTooltip(item, node);
   }
 
   getChildren(node?: Node): Node[] {
