@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAlertsBench } from './alerts.bench';
 import { runCpuBench } from './cpu.bench';
+import { EXT_HOST_TARGETS, runExtHostBench } from './extHost.bench';
 import { FIRST_VIEW_TARGETS, runFirstViewBench } from './firstView.bench';
 import { PANEL_TARGETS, runPanelBench } from './panel.bench';
 import { runServiceBench } from './service.bench';
@@ -75,6 +76,13 @@ const SUITES: Suite[] = [
     title: 'A fresh VS Code window (code-server): sidebar opened, no agent running yet',
     run: () => runFirstViewBench(),
     targets: Object.fromEntries(Object.entries(FIRST_VIEW_TARGETS).map(([k, v]) => [k, atMost(v)])),
+  },
+  {
+    key: 'exthost',
+    title:
+      'The extension host in code-server: our window beside one without the extension (~600 processes, 2 s)',
+    run: () => runExtHostBench(),
+    targets: Object.fromEntries(Object.entries(EXT_HOST_TARGETS).map(([k, v]) => [k, atMost(v)])),
   },
   {
     key: 'panel',
