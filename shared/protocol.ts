@@ -143,11 +143,23 @@ export namespace ProcessesRequest {
     filter?: ProcessFilter;
     grouping: Grouping;
     sort?: SortKey;
+    /**
+     * Only the subtrees whose root is one of these pids (at most MAX_ROOTS; absent = the whole machine,
+     * an empty list = nothing): each listed process that is alive, and all its descendants; then
+     * `filter` and `grouping` apply to those processes. With grouping 'tree' the result's roots are
+     * the listed processes, each with its descendants and family totals; a listed pid inside another
+     * one's subtree is shown there, not again as a root. Agents before this field ignore it and
+     * answer for the whole machine, so a client looks its pids up in the result rather than trusting
+     * the roots to be exactly those.
+     */
+    roots?: number[];
   }
+  /** The longest `roots` list an agent accepts. */
+  export const MAX_ROOTS = 1000;
   export type Result =
     | { ts: number | null; grouping: 'flat'; rows: ProcessRow[] }
     | { ts: number | null; grouping: 'category'; groups: CategoryGroup[] }
-    /** Roots are processes whose parent is absent (or filtered out); a filter keeps ancestors of matches. */
+    /** Roots are processes whose parent is absent (or filtered out, or outside `roots`); a filter keeps ancestors of matches. */
     | { ts: number | null; grouping: 'tree'; roots: ProcessTreeNode[] };
   /** client → agent, when the sidebar tree (re)builds its rows. */
   export const type = new RequestType<Params, Result, void>(method);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import { UserInputError } from '../../shared/errors';
 import { compileRegex } from '../../shared/filter';
+import { subtreeRows } from '../../shared/processTree';
 import {
   AgentErrorCodes,
   KILL_SIGNALS,
@@ -19,7 +20,7 @@ import {
   type KillRequest,
   type LifecycleRequest,
   type ProcessDetailsRequest,
-  type ProcessesRequest,
+  ProcessesRequest,
   type SilenceRequest,
   type StatsRequest,
   type TopRequest,
@@ -84,8 +85,12 @@ export class Handlers {
     const grouping = v.requiredOneOf(p.grouping, 'grouping', ['flat', 'category', 'tree'] as const);
     const sort = v.optionalSort(p.sort);
     const filter = v.optionalFilter(p.filter);
+    const roots = v.optionalPidList(p.roots, 'roots', ProcessesRequest.MAX_ROOTS);
     const tick = this.core.latest();
-    return groupProcesses(tick?.processes ?? [], tick?.ts ?? null, { grouping, sort, filter });
+    const all = tick?.processes ?? [];
+    // Select before grouping: the tree, sorting and totals then cost only the subtrees' size.
+    const rows = roots ? subtreeRows(all, roots) : all;
+    return groupProcesses(rows, tick?.ts ?? null, { grouping, sort, filter });
   }
 
   details(params: unknown): Promise<ProcessDetailsRequest.Result> {

@@ -36,6 +36,19 @@ export function requiredTime(value: unknown, name: string): number {
   return requiredInt(value, name, 0, 8.64e15);
 }
 
+export const MAX_PID = 2 ** 31 - 1;
+
+/** A list of process ids, at most `maxLength` of them; repeats are harmless and dropped. */
+export function optionalPidList(value: unknown, name: string, maxLength: number): number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const shape = `a list of at most ${maxLength} process ids (whole numbers from 1 to ${MAX_PID})`;
+  if (!Array.isArray(value)) throw invalid(`"${name}" must be ${shape}`);
+  if (value.length > maxLength)
+    throw invalid(`"${name}" has ${value.length} entries; it must be ${shape}: ask in batches`);
+  value.forEach((pid, i) => requiredInt(pid, `${name}[${i}]`, 1, MAX_PID));
+  return [...new Set(value as number[])];
+}
+
 export function optionalString(value: unknown, name: string, maxLength = 4096): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.length > maxLength) {
