@@ -137,6 +137,69 @@ describe('agent service', () => {
     assert.equal(node?.family.count, 1);
   });
 
+  test('processes with roots: only the subtrees under those pids, the listed ones as roots', async () => {
+    const client = await connect(socketPath);
+    // A shell with two sleeping children, in its own process group so all three are ours to kill.
+    const shell = spawn('sh', ['-c', 'sleep 120 & sleep 121 & wait'], { stdio: 'ignore', detached: true });
+    const lone = spawn('sleep', ['122'], { stdio: 'ignore' });
+    try {
+      const ask = () =>
+        client.request(ProcessesRequest.type, {
+          grouping: 'tree',
+          sort: 'name',
+          roots: [shell.pid!, lone.pid!, 2 ** 31 - 1],
+        });
+      const tree = await waitFor('the shell and its two children in a tick', async () => {
+        const answer = await ask();
+        if (answer.grouping !== 'tree') return false;
+        const family = answer.roots.find((root) => root.row.pid === shell.pid);
+        return family?.children.length === 2 && answer;
+      });
+      assert.equal(tree.grouping, 'tree');
+      if (tree.grouping !== 'tree') return;
+      // Nothing else: no ancestors (this test runner), no other process; the dead pid is simply absent.
+      assert.deepEqual(tree.roots.map((root) => root.row.pid).sort(), [shell.pid, lone.pid].sort());
+      const family = tree.roots.find((root) => root.row.pid === shell.pid)!;
+      assert.deepEqual(
+        family.children.map((child) => child.row.name),
+        ['sleep', 'sleep'],
+      );
+      assert.equal(family.family.count, 3);
+      // The other groupings take the same selection; an empty list selects nothing.
+      const flat = await client.request(ProcessesRequest.type, { grouping: 'flat', roots: [shell.pid!] });
+      assert.equal(flat.grouping === 'flat' && flat.rows.length, 3);
+      const none = await client.request(ProcessesRequest.type, { grouping: 'tree', roots: [] });
+      assert.deepEqual(none.grouping === 'tree' && none.roots, []);
+    } finally {
+      process.kill(-shell.pid!, 'SIGKILL');
+      lone.kill('SIGKILL');
+    }
+  });
+
+  test('processes with a bad roots value: one error naming the field and the fix', async () => {
+    const client = await connect(socketPath);
+    await assert.rejects(
+      client.request(ProcessesRequest.type, { grouping: 'tree', roots: 42 as never }),
+      /"roots" must be a list of at most 1000 process ids \(whole numbers from 1 to 2147483647\)/,
+    );
+    await assert.rejects(
+      client.request(ProcessesRequest.type, { grouping: 'tree', roots: [1, 'two' as never] }),
+      /"roots\[1\]" must be a whole number from 1 to 2147483647/,
+    );
+    await assert.rejects(
+      client.request(ProcessesRequest.type, { grouping: 'tree', roots: [0] }),
+      /"roots\[0\]" must be a whole number from 1 to 2147483647/,
+    );
+    await assert.rejects(
+      client.request(ProcessesRequest.type, {
+        grouping: 'tree',
+        roots: Array.from({ length: 1001 }, (_, i) => i + 1),
+      }),
+      /"roots" has 1001 entries; it must be a list of at most 1000 process ids/,
+    );
+    assert.equal((await client.request(AgentStatusRequest.type, {})).pid, agent.child.pid);
+  });
+
   test('bad params get InvalidParams naming the field; history without a store says so; the agent stays up', async () => {
     const client = await connect(socketPath);
     await assert.rejects(
