@@ -1,6 +1,6 @@
 // The "This Window" view: the processes descended from this window's terminals, tasks, debug
 // sessions and extension host, grouped under their owner with family totals. Visible only: it
-// asks the agent for the process tree on each tick while someone looks at it.
+// asks the agent for the owners' process subtrees on each tick while someone looks at it.
 import * as vscode from 'vscode';
 import { withoutOwnedDescendants } from '../../shared/processTree';
 import { ProcessesRequest, type ProcessTreeNode } from '../../shared/protocol';
@@ -21,6 +21,7 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
   private roots: Node[] = [];
   private inFlight: Promise<void> | undefined;
   private lastRefresh = 0;
+  private ownerMissed = false;
 
   constructor(
     private readonly agent: AgentClient,
@@ -62,7 +63,10 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
   }
 
   refresh(): Promise<void> {
-    this.inFlight ??= this.load().finally(() => (this.inFlight = undefined));
+    this.inFlight ??= this.load().finally(() => {
+      this.inFlight = undefined;
+      if (this.ownerMissed && this.view.visible) void this.refresh();
+    });
     return this.inFlight;
   }
 
@@ -74,14 +78,24 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
 
   private async load(): Promise<void> {
     this.lastRefresh = Date.now();
+    this.ownerMissed = false;
     if (this.agent.state !== 'connected') return;
+    // Only the owners' subtrees: the whole machine's tree was the view's largest cost per tick.
+    const asked = this.owners.roots().map((owned) => owned.pid);
     let result;
     try {
-      result = await this.agent.request(ProcessesRequest.type, { grouping: 'tree', sort: 'cpu' });
+      result = await this.agent.request(ProcessesRequest.type, {
+        grouping: 'tree',
+        sort: 'cpu',
+        // More owners than an agent takes (never seen): the whole tree, which the lookup below handles.
+        roots: asked.length <= ProcessesRequest.MAX_ROOTS ? asked : undefined,
+      });
     } catch {
       return;
     }
     if (result.grouping !== 'tree') return;
+    // Looked up by pid, not taken as the roots: an agent older than `roots` answers with the whole
+    // machine's tree, and a listed pid inside another's subtree is shown only there.
     const byPid = new Map<number, ProcessTreeNode>();
     const index = (node: ProcessTreeNode) => {
       byPid.set(node.row.pid, node);
@@ -90,6 +104,9 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
     result.roots.forEach(index);
     const topN = config.topN();
     const ownerRoots = this.owners.roots();
+    // An owner that came while the request was out was not asked for: load once more for it.
+    const askedPids = new Set(asked);
+    this.ownerMissed = ownerRoots.some((owned) => !askedPids.has(owned.pid));
     const ownedPids = new Set(ownerRoots.map((owned) => owned.pid));
     this.roots = ownerRoots.flatMap<Node>((owned) => {
       const found = byPid.get(owned.pid);
