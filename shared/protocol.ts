@@ -159,7 +159,10 @@ export namespace ProcessesRequest {
   export type Result =
     | { ts: number | null; grouping: 'flat'; rows: ProcessRow[] }
     | { ts: number | null; grouping: 'category'; groups: CategoryGroup[] }
-    /** Roots are processes whose parent is absent (or filtered out, or outside `roots`); a filter keeps ancestors of matches. */
+    /**
+     * Roots are processes whose parent is absent (or filtered out, or outside `roots`); a filter keeps
+     * ancestors of matches.
+     */
     | { ts: number | null; grouping: 'tree'; roots: ProcessTreeNode[] };
   /** client → agent, when the sidebar tree (re)builds its rows. */
   export const type = new RequestType<Params, Result, void>(method);
