@@ -8,7 +8,7 @@ import type { AgentClient } from '../agentClient';
 import { config } from '../config';
 import type { LiveFeed } from '../live';
 import type { WindowOwners } from '../owners';
-import { toTreeItem, type Node } from './nodes';
+import { resolveTooltip, toTreeItem, type Node } from './nodes';
 import { treeNode } from './processes';
 
 export const THIS_WINDOW_VIEW = 'processTracker.thisWindow';
@@ -55,6 +55,10 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
 
   getTreeItem(node: Node): vscode.TreeItem {
     return toTreeItem(node);
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    return resolveTooltip(item, node);
   }
 
   getChildren(node?: Node): Node[] {
