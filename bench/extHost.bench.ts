@@ -288,7 +288,7 @@ export async function runExtHostBench(): Promise<Record<string, number>> {
     extHostBaselinePct: of((r) => r.visible.baselinePct),
     extHostBaselineHiddenWindowPct: of((r) => r.hidden.baselinePct),
     visibleOverBaselinePct: of((r) => r.visible.oursPct - r.visible.baselinePct),
-    // Processes alone: This Window and Alerts collapsed (This Window asks for the whole process tree per tick).
+    // Processes alone: This Window and Alerts collapsed (This Window's own share: its owners' subtrees per tick).
     extHostProcessesOnlyPct: of((r) => r.processesOnly.oursPct),
     processesOnlyOverBaselinePct: of((r) => r.processesOnly.oursPct - r.processesOnly.baselinePct),
     hiddenOverBaselinePct: of((r) => r.hidden.oursPct - r.hidden.baselinePct),
