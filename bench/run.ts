@@ -36,7 +36,7 @@ const SUITES: Suite[] = [
       agentRssMb: atMost(100),
       worstTickLatenessMs: atMost(50),
     },
-    note: 'CPU % is of one core, from utime+stime in /proc/[pid]/stat over the window, after a 10 s warm-up.',
+    note: 'CPU % is of one core, from utime+stime in /proc/[pid]/stat over the window, after the first minute (start-up: reported on its own as startUp*).',
   },
   {
     key: 'service',
@@ -118,7 +118,8 @@ function machine(): string {
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',');
   const suites = SUITES.filter((s) => !only || only.includes(s.key));
-  const sections: string[] = [];
+  const command = only ? `BENCH_ONLY=${only.join(',')} npm run bench` : 'npm run bench';
+  const sections = new Map<string, string>();
   for (const suite of suites) {
     const loadBefore = os.loadavg()[0]!.toFixed(2);
     const started = Date.now();
@@ -133,11 +134,12 @@ async function main(): Promise<void> {
       rows = [`| failed | ${(error as Error).message.replace(/\|/g, '\\|')} | ❌ |`];
     }
     const loadAfter = os.loadavg()[0]!.toFixed(2);
-    sections.push(
+    sections.set(
+      suite.title,
       [
         `## ${suite.title}`,
         '',
-        `Load average ${loadBefore} → ${loadAfter}; took ${Math.round((Date.now() - started) / 1000)} s.${suite.note ? ` ${suite.note}` : ''}`,
+        `\`${command}\` on ${new Date(started).toISOString()}. Load average ${loadBefore} → ${loadAfter}; took ${Math.round((Date.now() - started) / 1000)} s.${suite.note ? ` ${suite.note}` : ''}`,
         '',
         '| figure | value | target |',
         '| --- | ---: | --- |',
@@ -156,19 +158,33 @@ async function main(): Promise<void> {
     }
   })();
   const notes = /<!-- notes -->[\s\S]*$/.exec(previous)?.[0] ?? '<!-- notes -->\n';
+  // A subset re-run replaces its own sections and keeps the others, each saying when it ran.
+  const kept = only ? previousSections(previous) : new Map<string, string>();
   writeFileSync(
     file,
     [
       '# Benchmark results',
       '',
-      `Produced by \`${only ? `BENCH_ONLY=${only.join(',')} ` : ''}npm run bench\` on ${new Date().toISOString()}.`,
+      'Produced by `npm run bench` (every suite); a suite re-run alone with `BENCH_ONLY=key npm run bench`',
+      'replaces its own section. Each section names the command and the time that produced it.',
       `Machine: ${machine()}.`,
       '',
-      ...sections,
+      ...SUITES.flatMap((suite) => sections.get(suite.title) ?? kept.get(suite.title) ?? []),
       notes,
     ].join('\n'),
   );
   console.error(`bench: wrote ${file}`);
+}
+
+/** The sections of an earlier RESULTS.md, by title (before its notes). */
+function previousSections(text: string): Map<string, string> {
+  const tables = text.split('<!-- notes -->')[0] ?? '';
+  const sections = new Map<string, string>();
+  for (const chunk of tables.split(/^(?=## )/m).slice(1)) {
+    const title = chunk.slice(3, chunk.indexOf('\n')).trim();
+    sections.set(title, chunk.endsWith('\n\n') ? chunk.slice(0, -1) : chunk);
+  }
+  return sections;
 }
 
 void main();
