@@ -36,7 +36,7 @@ const SUITES: Suite[] = [
       agentRssMb: atMost(100),
       worstTickLatenessMs: atMost(50),
     },
-    note: 'CPU % is of one core, from utime+stime in /proc/[pid]/stat over the window, after the first minute (start-up: reported on its own as startUp*).',
+    note: 'CPU % is of one core, from utime+stime in /proc/[pid]/stat over the window, four minutes, after two minutes of start-up (reported on its own as startUp*).',
   },
   {
     key: 'service',
