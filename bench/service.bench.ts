@@ -47,6 +47,9 @@ export async function runServiceBench(
 ): Promise<Record<string, number>> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'pt-bench-service-'));
   const env = { ...process.env, XDG_RUNTIME_DIR: path.join(work, 'run') };
+  // The in-process clients find the agents' sockets through it; restored after, or every later
+  // suite (code-server windows included) would put its runtime files in this removed folder.
+  const runtimeDirBefore = process.env.XDG_RUNTIME_DIR;
   process.env.XDG_RUNTIME_DIR = env.XDG_RUNTIME_DIR;
   const sleepers = startSleepers(500);
   // Two agents side by side, sampling the same processes (their own data dirs and sockets): one
@@ -132,6 +135,8 @@ export async function runServiceBench(
       await new Promise((resolve) => (agent.exitCode !== null ? resolve(null) : agent.once('exit', resolve)));
     }
     sleepers.stop();
+    if (runtimeDirBefore === undefined) delete process.env.XDG_RUNTIME_DIR;
+    else process.env.XDG_RUNTIME_DIR = runtimeDirBefore;
     rmSync(work, { recursive: true, force: true });
   }
 }
