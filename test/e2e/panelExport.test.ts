@@ -153,7 +153,6 @@ async function waitForFile(file: string, timeoutMs: number): Promise<string> {
 describe('History panel export in code-server', () => {
   let workbench: Workbench;
   let dataDir: string;
-  let exportDir: string;
   let oddDir: string;
   let oddProcess: ChildProcess | undefined;
 
@@ -174,7 +173,6 @@ describe('History panel export in code-server', () => {
     copyFileSync('/bin/sleep', oddBinary);
     oddProcess = spawn(oddBinary, ['600'], { stdio: 'ignore' });
 
-    exportDir = mkdtempSync(path.join(os.tmpdir(), 'pt-export-out-'));
     workbench = await openWorkbench({ env: { PROCESS_TRACKER_DATA_DIR: dataDir } });
   });
 
@@ -182,7 +180,7 @@ describe('History panel export in code-server', () => {
     // close() also stops the agent the extension started (its environment names the server's temp dir).
     await workbench?.close();
     if (oddProcess?.pid && oddProcess.exitCode === null) process.kill(oddProcess.pid, 'SIGKILL');
-    for (const dir of [dataDir, exportDir, oddDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [dataDir, oddDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Clicks Export, answers the save dialog with `file`, and returns what was written there. */
@@ -213,6 +211,9 @@ describe('History panel export in code-server', () => {
 
   test('Export CSV and JSON through the save dialog write every row the table shows, in its order', async () => {
     const { page } = workbench;
+    // Into the folder the dialog offers (the workspace): typing another folder makes the simple
+    // file dialog read it first and ignore Enter meanwhile, which under CI load outlasted 30 s.
+    const exportDir = workbench.workspace;
     await runCommand(page, 'Process Tracker: Open History');
     const frame = panelFrame(page);
     const search = frame.locator('.table-section .table-search');
