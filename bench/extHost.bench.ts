@@ -9,22 +9,19 @@
 // as a newcomer gets them: Processes, This Window, Alerts, all expanded) with live rows; Processes
 // alone (the other two collapsed); the sidebar switched to Explorer (our views hidden, the status bar
 // still ticking); and hidden with the status bar switched off too, which tells the status bar's share.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../test/harness/codeServer';
 import {
   activityBarItem,
   openWorkbench,
   runCommand,
-  workbenchAgentEnv,
+  stopWorkbenchAgent,
   type Workbench,
 } from '../test/e2e/workbench';
 import { threadCpuSeconds } from './procstat';
 import { sleep, startSleepers, type Sleepers } from './sleepers';
 
-const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
 const RUNS = Number(process.env.EXT_HOST_RUNS ?? 1);
 const WINDOW_S = Number(process.env.EXT_HOST_WINDOW_S ?? 60);
 /**
@@ -191,20 +188,6 @@ async function collapseView(page: Workbench['page'], title: string): Promise<voi
     .waitFor({ state: 'visible', timeout: 30_000 });
 }
 
-/** Stops the agent this workbench's extension started (its data dir is in the harness's XDG home). */
-function stopAgent(workbench: Workbench): void {
-  const { env, dataDir } = workbenchAgentEnv(workbench);
-  try {
-    execFileSync(process.execPath, [AGENT, 'stop', '--data-dir', dataDir], {
-      env,
-      stdio: 'ignore',
-      timeout: 15_000,
-    });
-  } catch {
-    // no agent came up: the run has already failed its wait and says so
-  }
-}
-
 interface Run {
   visible: Measured;
   processesOnly: Measured;
@@ -262,7 +245,7 @@ async function once(): Promise<Run> {
     return { visible, processesOnly, hidden, hiddenNoStatusBar };
   } finally {
     sleepers?.stop();
-    if (ours) stopAgent(ours);
+    if (ours) stopWorkbenchAgent(ours);
     await ours?.close();
     await baseline?.close();
     rmSync(stub, { recursive: true, force: true });

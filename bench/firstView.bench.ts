@@ -8,12 +8,9 @@
 // row. Medians of runs.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { REPO_ROOT } from '../test/harness/codeServer';
-import { activityBarItem, openWorkbench, workbenchAgentEnv, type Workbench } from '../test/e2e/workbench';
+import { activityBarItem, openWorkbench, stopWorkbenchAgent, type Workbench } from '../test/e2e/workbench';
 
-const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
 const RUNS = Number(process.env.FIRST_VIEW_RUNS ?? 3);
 
 export const FIRST_VIEW_TARGETS = {
@@ -22,20 +19,6 @@ export const FIRST_VIEW_TARGETS = {
   activationToRowMs: 3000,
   settledClickToRowMs: 3000,
 };
-
-/** Stops the agent this workbench's extension started (its data dir is in the harness's XDG home). */
-function stopAgent(workbench: Workbench): void {
-  const { env, dataDir } = workbenchAgentEnv(workbench);
-  try {
-    execFileSync(process.execPath, [AGENT, 'stop', '--data-dir', dataDir], {
-      env,
-      stdio: 'ignore',
-      timeout: 15_000,
-    });
-  } catch {
-    // no agent came up: the run has already failed its wait and says so
-  }
-}
 
 interface Run {
   statusBarMs: number;
@@ -86,7 +69,7 @@ async function cold(): Promise<Omit<Run, 'settledClickToRowMs'>> {
     const [statusBarMs, firstRowMs] = await Promise.all([statusBar, firstRow]);
     return { statusBarMs, firstRowMs, activationToRowMs: wall0 + firstRowMs - activatedAt(workbench) };
   } finally {
-    stopAgent(workbench);
+    stopWorkbenchAgent(workbench);
     await workbench.close();
   }
 }
@@ -111,7 +94,7 @@ async function settled(): Promise<number> {
       .waitFor({ state: 'visible', timeout: 60_000 });
     return performance.now() - t0;
   } finally {
-    stopAgent(workbench);
+    stopWorkbenchAgent(workbench);
     await workbench.close();
   }
 }

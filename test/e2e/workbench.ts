@@ -124,6 +124,20 @@ export function workbenchAgentEnv(workbench: Workbench): { env: NodeJS.ProcessEn
   };
 }
 
+/** Stops the agent this workbench's extension started, if one came up (for runs that keep the server). */
+export function stopWorkbenchAgent(workbench: Workbench): void {
+  const { env, dataDir } = workbenchAgentEnv(workbench);
+  try {
+    execFileSync(process.execPath, [AGENT, 'stop', '--data-dir', dataDir], {
+      env,
+      stdio: 'ignore',
+      timeout: 15_000,
+    });
+  } catch {
+    // no agent came up: the caller's own wait has already failed and says so
+  }
+}
+
 /** The pid of the agent serving this workbench (ask before the workbench closes and its folders go). */
 export function workbenchAgentPid(workbench: Workbench): number | undefined {
   const { env, dataDir } = workbenchAgentEnv(workbench);
