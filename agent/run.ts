@@ -49,7 +49,10 @@ export async function startRecorder(settings: AgentSettings, log: Logger): Promi
     async () => {
       const tick = await sampler.sample();
       latest = tick;
-      store.ingest(tick);
+      // Listeners (the clients' notifications, alerts) first: the store's ingest is not on the path
+      // to a window's figures (a few ms a tick, tens on the first, which creates the tiers' files).
+      // A request that a notification prompts is read after this callback, so it finds the tick
+      // stored.
       for (const listener of listeners) {
         try {
           listener(tick);
@@ -57,6 +60,7 @@ export async function startRecorder(settings: AgentSettings, log: Logger): Promi
           log.error(`tick listener failed: ${(error as Error).message}`);
         }
       }
+      store.ingest(tick);
     },
     log,
   );
