@@ -434,7 +434,10 @@ export namespace SubscribeRequest {
     /** The sampling interval: notifications come at most this often. */
     intervalMs: number;
   }
-  /** client → agent, to receive DidSampleNotification; a second subscribe replaces the first. */
+  /**
+   * client → agent, to receive DidSampleNotification: the newest tick right after the answer (when
+   * one was sampled yet), then every tick; a second subscribe replaces the first.
+   */
   export const type = new RequestType<Params, Result, void>(method);
 }
 
@@ -491,7 +494,10 @@ export namespace DidSampleNotification {
     top: ProcessRow[];
     processCount: number;
   }
-  /** agent → subscribed client, after each tick (no more often than the client's minIntervalMs). */
+  /**
+   * agent → subscribed client, after each tick (no more often than the client's minIntervalMs), and
+   * once with the newest tick right after SubscribeRequest is answered.
+   */
   export const type = new NotificationType<Params>(method);
 }
 

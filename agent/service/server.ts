@@ -244,6 +244,10 @@ class Service implements ServiceHandle {
     this.idleTimer = undefined;
   }
 
+  latestTick(): Tick | undefined {
+    return this.options.core.latest();
+  }
+
   hello(): AgentHello {
     return {
       protocolVersion: PROTOCOL_VERSION,

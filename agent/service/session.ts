@@ -59,6 +59,8 @@ export interface SessionHost {
   readonly frameLimits: FrameLimits;
   hello(): AgentHello;
   status(): AgentStatus;
+  /** The newest tick, if one was sampled yet. */
+  latestTick(): Tick | undefined;
   /** Called after the stop answer was queued. */
   stopRequested(): void;
   handover(params: HandoverRequest.Params): Promise<HandoverRequest.Result>;
@@ -283,14 +285,21 @@ export class Session {
     const sort = v.optionalSort(p.sort);
     const filter = v.optionalFilter(p.filter);
     compileFilter(filter); // a bad regex is answered now, not on every tick
-    this.subscription = {
+    const subscription = (this.subscription = {
       minIntervalMs,
       top,
       sort,
       filter,
       key: JSON.stringify([top, sort, filter]),
       lastSentTs: -Infinity,
-    };
+    });
+    // The newest tick at once, after this answer: a client that subscribes between ticks (a window
+    // joining a running agent, or one a moment late for a just-started agent's first tick) shows
+    // figures now instead of one interval later.
+    setImmediate(() => {
+      const tick = this.host.latestTick();
+      if (tick && this.subscription === subscription) this.deliverTick(tick, new Map());
+    });
     return { intervalMs: this.host.hello().intervalMs };
   }
 

@@ -118,6 +118,35 @@ describe('agent service', () => {
     assert.ok(fastTs.length > slowTs.length);
   });
 
+  test('a client that subscribes between ticks gets the newest one at once, after the answer', async () => {
+    // One tick at start, the next a minute later: only the subscribe itself can bring a tick soon.
+    const quiet = start('between-ticks', { PT_INTERVAL_MS: '60000' });
+    await quiet.agent.announced;
+    const client = await connect(quiet.socketPath);
+    const newest = await waitFor(
+      'the first tick',
+      async () => (await client.request(TopRequest.type, { n: 1 })).ts,
+    );
+    const order: string[] = [];
+    const delivered = new Promise<number>((resolve) =>
+      client.onNotification(DidSampleNotification.type, (p) => {
+        order.push(`tick ${p.top.length} rows`);
+        resolve(p.ts);
+      }),
+    );
+    await client.request(SubscribeRequest.type, { top: 3, sort: 'mem' });
+    order.push('answer');
+    const ts = await Promise.race([
+      delivered,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no tick within 5 s of subscribing')), 5000),
+      ),
+    ]);
+    assert.equal(ts, newest);
+    // The extension takes ticks only once its subscribe is answered: the answer must come first.
+    assert.deepEqual(order, ['answer', 'tick 3 rows']);
+  });
+
   test('processes as a tree carry family totals', async () => {
     const client = await connect(socketPath);
     await waitFor('a tick', async () => (await client.request(TopRequest.type, {})).ts !== null);
