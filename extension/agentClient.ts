@@ -3,16 +3,12 @@
 // and then connects. The client's restart policy covers agent crashes: a closed connection brings
 // up a new agent through the same function, without a window reload.
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  ErrorAction,
+import type {
+  ErrorHandler,
   LanguageClient,
-  RevealOutputChannelOn,
-  State,
-  type ErrorHandler,
-  type NotificationType,
-  type RequestType,
-  type StreamInfo,
+  NotificationType,
+  RequestType,
+  StreamInfo,
 } from 'vscode-languageclient/node';
 import { defaultDataDir } from '../agent/paths';
 import { socketPathFor } from '../agent/service/socketDir';
@@ -23,8 +19,26 @@ import {
   type ClientHello,
   type InitializeResultWithAgent,
 } from '../shared/protocol';
-import { connectOrStart, type AgentLaunch } from './agentLauncher';
+import { connectOrStart, type AgentLaunch, type Connected } from './agentLauncher';
 import { config } from './config';
+
+type LanguageClientModule = typeof import('vscode-languageclient/node');
+let languageClientModule: LanguageClientModule | undefined;
+
+/**
+ * vscode-languageclient is loaded on the first start, after the agent has been spawned: evaluating
+ * it is most of this bundle's own load time (30–50 ms in an extension host busy starting a window),
+ * which now overlaps the agent's start-up (~170 ms) instead of preceding it.
+ */
+function lc(): LanguageClientModule {
+  return (languageClientModule ??= require('vscode-languageclient/node') as LanguageClientModule);
+}
+
+interface NotificationHandler {
+  type: NotificationType<unknown>;
+  handler: (params: unknown) => void;
+  registration?: vscode.Disposable;
+}
 
 export type AgentState = 'starting' | 'connected' | 'disconnected' | 'stopped';
 
@@ -37,7 +51,12 @@ const RESTART_WINDOW_MS = 3 * 60_000;
 const MAX_RESTARTS_IN_WINDOW = 5;
 
 export class AgentClient implements vscode.Disposable {
-  private readonly client: LanguageClient;
+  /** Made on the first start(), when vscode-languageclient is loaded. */
+  private client: LanguageClient | undefined;
+  /** The first start's agent, spawned (or found) before the client existed; taken by connect(). */
+  private prestarted: Promise<Connected> | undefined;
+  /** Registered on the client once it exists, and kept there across reconnects. */
+  private readonly notificationHandlers = new Set<NotificationHandler>();
   private readonly stateEmitter = new vscode.EventEmitter<AgentState>();
   /** Fires on every change; 'connected' after each (re)connect, when subscriptions must be renewed. */
   readonly onDidChangeState = this.stateEmitter.event;
@@ -51,17 +70,21 @@ export class AgentClient implements vscode.Disposable {
 
   constructor(
     private readonly extensionPath: string,
-    extensionVersion: string,
+    private readonly extensionVersion: string,
     private readonly log: vscode.LogOutputChannel,
-  ) {
+  ) {}
+
+  private createClient(): LanguageClient {
+    const { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State } = lc();
+    const log = this.log;
     const errorHandler: ErrorHandler = {
       error: (_error, _message, count) => ({
         action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
         handled: true,
       }),
-      closed: () => this.onClosed(),
+      closed: () => this.onClosed(CloseAction),
     };
-    this.client = new LanguageClient('processTracker', 'Process Tracker', () => this.connect(), {
+    const client = new LanguageClient('processTracker', 'Process Tracker', () => this.connect(), {
       documentSelector: [],
       outputChannel: log,
       traceOutputChannel: log,
@@ -69,7 +92,7 @@ export class AgentClient implements vscode.Disposable {
       initializationOptions: (): ClientHello => ({
         protocolVersion: PROTOCOL_VERSION,
         clientName: `vscode ${vscode.version}`,
-        clientVersion: `extension ${extensionVersion}`,
+        clientVersion: `extension ${this.extensionVersion}`,
       }),
       errorHandler,
       initializationFailedHandler: (error) => {
@@ -77,13 +100,17 @@ export class AgentClient implements vscode.Disposable {
         return false;
       },
     });
-    this.client.onDidChangeState((event) => {
+    client.onDidChangeState((event) => {
       if (event.newState === State.Running) {
         this.retryDelayMs = 2000;
         this.setState('connected');
       } else if (event.newState === State.Starting) this.setState('starting');
       else this.setState(this.userStopped ? 'stopped' : 'disconnected');
     });
+    for (const entry of this.notificationHandlers) {
+      entry.registration = client.onNotification(entry.type, entry.handler);
+    }
+    return client;
   }
 
   get state(): AgentState {
@@ -93,7 +120,7 @@ export class AgentClient implements vscode.Disposable {
   /** The agent's side of the handshake (pid, versions, data dir, interval), while connected. */
   get agent(): AgentHello | undefined {
     if (this.current !== 'connected') return undefined;
-    return (this.client.initializeResult as InitializeResultWithAgent | undefined)?.processTracker;
+    return (this.client?.initializeResult as InitializeResultWithAgent | undefined)?.processTracker;
   }
 
   dataDir(): string {
@@ -103,7 +130,13 @@ export class AgentClient implements vscode.Disposable {
   async start(): Promise<void> {
     this.userStopped = false;
     clearTimeout(this.retryTimer);
+    if (!this.client) {
+      // Spawned before vscode-languageclient loads (see lc()); connect() takes it.
+      this.prestarted = connectOrStart(this.launch(), (message) => this.log.info(message));
+      this.prestarted.catch(() => undefined);
+    }
     try {
+      this.client ??= this.createClient();
       await this.client.start();
     } catch (error) {
       this.log.error(`could not connect to the agent: ${(error as Error).message}`);
@@ -118,12 +151,20 @@ export class AgentClient implements vscode.Disposable {
         new AgentNotConnectedError(vscode.l10n.t('The Process Tracker agent is not connected.')),
       );
     }
-    return this.client.sendRequest(type, params as never) as Promise<R>;
+    return this.client!.sendRequest(type, params as never) as Promise<R>;
   }
 
   onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
-    // Registered on the client, so it survives reconnects.
-    return this.client.onNotification(type, handler);
+    // Registered on the client (now, or once it exists), so it survives reconnects.
+    const entry = { type, handler } as NotificationHandler;
+    this.notificationHandlers.add(entry);
+    if (this.client) entry.registration = this.client.onNotification(type, handler);
+    return {
+      dispose: () => {
+        this.notificationHandlers.delete(entry);
+        entry.registration?.dispose();
+      },
+    };
   }
 
   /** Asks the agent to stop (it flushes first) and stays disconnected until restart(). */
@@ -131,7 +172,7 @@ export class AgentClient implements vscode.Disposable {
     this.userStopped = true;
     clearTimeout(this.retryTimer);
     let pid: number | undefined;
-    if (this.current === 'connected') {
+    if (this.current === 'connected' && this.client) {
       try {
         pid = (await this.client.sendRequest(StopRequest.type, {})).pid;
       } catch (error) {
@@ -166,7 +207,7 @@ export class AgentClient implements vscode.Disposable {
   }
 
   private async stopClient(): Promise<void> {
-    if (this.client.state === State.Stopped) return;
+    if (!this.client || this.client.state === lc().State.Stopped) return;
     try {
       await this.client.stop(2000);
     } catch (error) {
@@ -197,14 +238,16 @@ export class AgentClient implements vscode.Disposable {
   }
 
   private async connect(): Promise<StreamInfo> {
-    const started = await connectOrStart(this.launch(), (message) => this.log.info(message));
+    const prestarted = this.prestarted;
+    this.prestarted = undefined;
+    const started = await (prestarted ?? connectOrStart(this.launch(), (message) => this.log.info(message)));
     if (started.spawnedPid) this.spawnedPid = started.spawnedPid;
     started.socket.on('close', () => this.log.info('agent socket closed'));
     // detached: stopping the client must never try to kill the agent.
     return { reader: started.socket, writer: started.socket, detached: true };
   }
 
-  private onClosed() {
+  private onClosed(CloseAction: LanguageClientModule['CloseAction']) {
     if (this.userStopped) return { action: CloseAction.DoNotRestart, handled: true };
     const now = Date.now();
     this.restarts = this.restarts.filter((ts) => now - ts < RESTART_WINDOW_MS);

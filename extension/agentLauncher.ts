@@ -1,10 +1,11 @@
 // Finds the running agent's socket or starts an agent and waits for its socket. No `vscode` here:
 // the connection logic is exercised from node tests as well as from the extension.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { connectSocket } from '../agent/service/connectSocket';
+import { isNamedPipe } from '../agent/service/socketDir';
 
 export interface AgentLaunch {
   /** dist/agent.js of this extension. */
@@ -35,8 +36,14 @@ export function startLogPath(dataDir: string): string {
   return path.join(dataDir, 'agent-start.log');
 }
 
+/**
+ * Connects to the agent serving launch.dataDir, or starts one and connects once it serves. With no
+ * socket file there is no agent to ask: the agent is spawned before this returns its promise, so
+ * its start-up overlaps whatever the caller does next.
+ */
 export async function connectOrStart(launch: AgentLaunch, log: LaunchLog): Promise<Connected> {
-  const existing = await connectSocket(launch.socketPath);
+  const mayServe = isNamedPipe(launch.socketPath) || existsSync(launch.socketPath);
+  const existing = mayServe ? await connectSocket(launch.socketPath) : undefined;
   if (existing) {
     log(`connected to the running agent at ${launch.socketPath}`);
     return { socket: existing };

@@ -9,7 +9,7 @@ import { toTreeItem, type Node } from './tree/nodes';
 import type { PanelTraceSnapshot } from './panel/trace';
 import type { PanelState, ProcessTarget } from '../shared/webviewProtocol';
 import type { ScriptedAnswer } from './ui';
-import { RequestType } from 'vscode-languageclient/node';
+import { RequestType } from 'vscode-jsonrpc';
 import type { ActiveAlert } from '../shared/model';
 import type { ShownToast } from './alerts/alerts';
 
