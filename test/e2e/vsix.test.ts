@@ -5,45 +5,17 @@
 // Timings are printed (and written to test/.tmp/vsix-timings.json), never asserted.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
-import { codeServerEntry, REPO_ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
+import { REPO_ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
+import { installVsix, packageVsix } from './vsixPackage';
 import { activityBarItem, SCREENSHOT_DIR } from './workbench';
 
 const MAX_VSIX_BYTES = 5 * 1024 * 1024;
-/** What `npm run package` reads: the sources, the manifest and what goes into the package. */
-const PACKAGE_INPUTS = [
-  'package.json',
-  'package.nls.json',
-  'package.nls.zh-cn.json',
-  'esbuild.mjs',
-  'tsconfig.json',
-  '.vscodeignore',
-  'README.md',
-  'LICENSE',
-  'CHANGELOG.md',
-  'agent',
-  'extension',
-  'shared',
-  'webview',
-  'media',
-  'l10n',
-  'docs',
-];
 
 describe('the packaged .vsix', () => {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'pt-vsix-'));
@@ -70,15 +42,8 @@ describe('the packaged .vsix', () => {
   });
 
   test('npm run package builds a .vsix under 5 MB holding only what runs', { timeout: 300_000 }, () => {
-    const source = path.join(workDir, 'source');
-    mkdirSync(source);
-    for (const input of PACKAGE_INPUTS) {
-      const from = path.join(REPO_ROOT, input);
-      if (existsSync(from)) cpSync(from, path.join(source, input), { recursive: true });
-    }
-    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
     const started = performance.now();
-    execFileSync('npm', ['run', 'package', '--', '--out', vsix], { cwd: source, stdio: 'pipe' });
+    assert.equal(packageVsix(workDir), vsix);
     timings.packageMs = Math.round(performance.now() - started);
     const size = statSync(vsix).size;
     timings.vsixBytes = size;
@@ -98,23 +63,7 @@ describe('the packaged .vsix', () => {
 
   test('code-server installs it into a fresh extensions folder', { timeout: 120_000 }, () => {
     assert.ok(existsSync(vsix), 'no .vsix: the packaging test failed');
-    const userData = path.join(workDir, 'install-user-data');
-    execFileSync(
-      process.execPath,
-      [
-        codeServerEntry(),
-        '--install-extension',
-        vsix,
-        '--extensions-dir',
-        extensionsDir,
-        '--user-data-dir',
-        userData,
-      ],
-      { stdio: 'pipe', env: { ...process.env, XDG_CONFIG_HOME: path.join(workDir, 'xdg-config') } },
-    );
-    const installed = readdirSync(extensionsDir).filter((name) =>
-      name.startsWith('process-tracker.process-tracker-'),
-    );
+    const installed = installVsix(vsix, extensionsDir, workDir);
     assert.equal(installed.length, 1, readdirSync(extensionsDir).join(', '));
     assert.ok(existsSync(path.join(extensionsDir, installed[0]!, 'dist', 'agent.js')));
   });

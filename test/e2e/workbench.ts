@@ -20,9 +20,12 @@ export interface WorkbenchOptions {
   prepareWorkspace?: (folder: string) => void;
   /**
    * The development extension's folder; default this repo. Another (e.g. an empty stub) opens the same
-   * kind of window without our extension: a benchmark's baseline.
+   * kind of window without our extension: a benchmark's baseline. null: none, for a window that runs
+   * only what `extensionsDir` has installed (a packaged .vsix, as a newcomer has it).
    */
-  extensionDevelopmentPath?: string;
+  extensionDevelopmentPath?: string | null;
+  /** An extensions folder with extensions installed (default: a fresh empty one). */
+  extensionsDir?: string;
   /** User settings for the window (merged over the harness's DEFAULT_USER_SETTINGS). */
   settings?: Record<string, unknown>;
 }
@@ -59,14 +62,17 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
         : { disableWorkspaceTrust: options.disableWorkspaceTrust }),
       ...(options.env ? { env: options.env } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
+      ...(options.extensionsDir ? { extensionsDir: options.extensionsDir } : {}),
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const extension = options.extensionDevelopmentPath ?? REPO_ROOT;
-    const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${extension}`]];
-    await page.goto(
-      `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
-    );
+    const extension =
+      options.extensionDevelopmentPath === undefined ? REPO_ROOT : options.extensionDevelopmentPath;
+    const development = extension && [
+      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${extension}`],
+    ];
+    const payload = development ? `&payload=${encodeURIComponent(JSON.stringify(development))}` : '';
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}${payload}`);
     // The status bar is among the last parts the workbench lays out.
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     const screenshot = async (name: string) => {
