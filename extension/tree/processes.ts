@@ -198,7 +198,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
         matched = result.matched;
       }
       this.describe(matched);
-      return rows.length ? rows.map((row) => processNode(row, 'p')) : [this.emptyMessage()];
+      return rows.length ? rows.map((row) => processNode(row, 'p')) : this.emptyRoots();
     }
     const result = await this.agent.request(ProcessesRequest.type, {
       grouping: this.groupingMode,
@@ -215,13 +215,13 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
         totals: group.totals,
         children: group.rows.slice(0, topN).map((row) => processNode(row, `c`)),
       }));
-      return groups.length ? groups : [this.emptyMessage()];
+      return groups.length ? groups : this.emptyRoots();
     }
     if (result.grouping === 'tree') {
       const roots = result.roots
         .slice(0, topN)
         .map((root) => treeNode(root, topN, 't', result.roots.length <= 3));
-      return roots.length ? roots : [this.emptyMessage()];
+      return roots.length ? roots : this.emptyRoots();
     }
     return [];
   }
@@ -230,30 +230,53 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return this.filter ? { filter: this.filter } : {};
   }
 
-  private emptyMessage(): Node {
+  /** No rows: a filter that matches nothing says so; otherwise the agent has no sample yet, which the view's welcome text says (package.json). */
+  private emptyRoots(): Node[] {
     return this.filter
-      ? message('empty', vscode.l10n.t('No process matches the filter "{0}"', this.filterText), 'filter')
-      : message('empty', vscode.l10n.t('Waiting for the first sample…'), 'loading~spin');
+      ? [message('empty', vscode.l10n.t('No process matches the filter "{0}"', this.filterText), 'filter')]
+      : [];
   }
 
   private setRoots(roots: Node[]): void {
+    // A refresh that changes nothing is not sent: VS Code holds back a tree's next refresh until
+    // 200 ms after its last one, which delayed a new window's first live rows by up to that much.
+    if (sameMessages(this.roots, roots)) return;
     this.roots = roots;
     this.changed.fire(undefined);
   }
 
   private describe(matched?: number): void {
-    this.view.description = `${vscode.l10n.t(SORT_LABELS[this.sortKey])} · ${vscode.l10n.t(GROUPING_LABELS[this.groupingMode])}`;
-    this.view.message = this.filter
+    const description = `${vscode.l10n.t(SORT_LABELS[this.sortKey])} · ${vscode.l10n.t(GROUPING_LABELS[this.groupingMode])}`;
+    const text = this.filter
       ? matched === undefined
         ? vscode.l10n.t('Filter: {0}', this.filterText)
         : vscode.l10n.t('Filter: {0} ({1} matching)', this.filterText, matched)
       : undefined;
+    // Each set is sent to the window and counts as a refresh for VS Code's 200 ms hold (setRoots).
+    if (this.view.description !== description) this.view.description = description;
+    if (this.view.message !== text) this.view.message = text;
   }
 
   dispose(): void {
     this.live.set('processes', undefined);
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** Both lists hold only the same messages (or nothing): showing the second changes nothing. */
+function sameMessages(a: readonly Node[], b: readonly Node[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((node, i) => {
+      const other = b[i]!;
+      return (
+        node.kind === 'message' &&
+        other.kind === 'message' &&
+        node.id === other.id &&
+        node.label === other.label
+      );
+    })
+  );
 }
 
 function sameDemand(a: Demand, b: Demand): boolean {
