@@ -73,7 +73,7 @@ const SUITES: Suite[] = [
   },
   {
     key: 'firstview',
-    title: 'A fresh VS Code window (code-server): sidebar opened, no agent running yet',
+    title: 'A fresh VS Code window (code-server, the packaged .vsix): sidebar opened, no agent running yet',
     run: () => runFirstViewBench(),
     targets: Object.fromEntries(Object.entries(FIRST_VIEW_TARGETS).map(([k, v]) => [k, atMost(v)])),
   },

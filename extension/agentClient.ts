@@ -27,7 +27,7 @@ let languageClientModule: LanguageClientModule | undefined;
 
 /**
  * vscode-languageclient is loaded on the first start, after the agent has been spawned: evaluating
- * it is most of this bundle's own load time (30–50 ms in an extension host busy starting a window),
+ * it is most of this bundle's own load time (30–170 ms in an extension host busy starting a window),
  * which now overlaps the agent's start-up (~170 ms) instead of preceding it.
  */
 function lc(): LanguageClientModule {
