@@ -230,7 +230,10 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return this.filter ? { filter: this.filter } : {};
   }
 
-  /** No rows: a filter that matches nothing says so; otherwise the agent has no sample yet, which the view's welcome text says (package.json). */
+  /**
+   * No rows: a filter that matches nothing says so; otherwise the agent has no sample yet, which
+   * the view's welcome text says (package.json).
+   */
   private emptyRoots(): Node[] {
     return this.filter
       ? [message('empty', vscode.l10n.t('No process matches the filter "{0}"', this.filterText), 'filter')]
