@@ -106,7 +106,7 @@ Usage:
                           record in the foreground, printing a compact live top (Ctrl-C stops)
   process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
-  process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at "2h ago"
+  process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
   process-tracker export  --format csv|json [--from TIME] [--to TIME] [filters] [--out FILE]
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)

@@ -13,9 +13,22 @@ describe('parseTime', () => {
     assert.equal(parseTime('2026-11-24', now), new Date(2026, 10, 24).getTime());
   });
   test('clock times today and yesterday', () => {
-    assert.equal(parseTime('14:32', now), new Date(2026, 10, 25, 14, 32).getTime());
+    assert.equal(parseTime('09:32', now), new Date(2026, 10, 25, 9, 32).getTime());
     assert.equal(parseTime('yesterday 14:32', now), new Date(2026, 10, 24, 14, 32).getTime());
     assert.equal(parseTime('today', now), new Date(2026, 10, 25).getTime());
+  });
+  test('a bare clock time is its latest past occurrence', () => {
+    const justAfterMidnight = new Date(2026, 10, 25, 0, 4).getTime();
+    assert.equal(parseTime('23:55', justAfterMidnight), new Date(2026, 10, 24, 23, 55).getTime());
+    assert.equal(parseTime('00:04', justAfterMidnight), justAfterMidnight);
+    assert.equal(parseTime('00:01', justAfterMidnight), new Date(2026, 10, 25, 0, 1).getTime());
+    // Later today has not happened yet: yesterday's.
+    assert.equal(parseTime('14:32', now), new Date(2026, 10, 24, 14, 32).getTime());
+    // A named day is taken as written.
+    assert.equal(parseTime('today 23:55', justAfterMidnight), new Date(2026, 10, 25, 23, 55).getTime());
+    // Looking forward (a silence's "until"), the next occurrence.
+    assert.equal(parseTime('23:55', justAfterMidnight, 'next'), new Date(2026, 10, 25, 23, 55).getTime());
+    assert.equal(parseTime('00:01', justAfterMidnight, 'next'), new Date(2026, 10, 26, 0, 1).getTime());
   });
   test('relative times and epochs', () => {
     assert.equal(parseTime('2h ago', now), now - 7_200_000);
