@@ -125,7 +125,7 @@ Options:
 export function statusText(status: AgentStatus): string {
   const lines = [
     `agent ${status.pid}, version ${status.version} (protocol ${status.protocolVersion})`,
-    `up ${formatDuration(status.uptimeMs)}, sampling every ${formatDuration(status.intervalMs)}, ${status.clients} client(s) connected`,
+    `up ${formatDuration(status.uptimeMs)}, sampling every ${formatDuration(status.intervalMs)}, ${status.clients} other client(s) connected`,
     `data dir ${status.dataDir}`,
     `socket ${status.socketPath}`,
     `processes ${status.processCount ?? '–'}, last sample ${status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : 'none yet'}`,
