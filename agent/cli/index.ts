@@ -297,9 +297,13 @@ export async function runCli(
       case 'service': {
         const script = path.resolve(process.argv[1] ?? 'dist/agent.js');
         const outcome =
-          command.action === 'install' ? installService(script, command.dataDir) : uninstallService();
+          command.action === 'install'
+            ? installService(script, resolveDataDir(command.dataDir, false))
+            : uninstallService();
         print(io, outcome.lines.join('\n'));
-        return 0;
+        if (!outcome.refused) return 0;
+        io.stderr.write(`process-tracker: ${outcome.refused}\n`);
+        return 1;
       }
       case 'alerts': {
         const output = {
