@@ -46,7 +46,7 @@ describe('extension text', () => {
   test('the status bar format fills its placeholders and leaves unknown ones', () => {
     assert.equal(
       statusBarText('$(pulse) CPU {cpu} · Mem {memUsed}/{memTotal}', machine),
-      '$(pulse) CPU 23% · Mem 6.1/15.6 GB',
+      '$(pulse) CPU 23% · Mem 6.1/15.6 GiB',
     );
     assert.equal(statusBarText('{processes} procs {nope}', machine), '321 procs {nope}');
     assert.equal(statusBarText('CPU {cpu}', { ...machine, cpu: null }), 'CPU –');
@@ -60,8 +60,8 @@ describe('extension text', () => {
   });
 
   test('a row reads CPU · memory · IO, with unknown shown as a dash, never 0', () => {
-    assert.equal(rowDescription(row({})), '12.3% · 512 MB · 1.2 MB/s');
-    assert.equal(rowDescription(row({ cpu: null, readBps: null, writeBps: null })), '– · 512 MB · –');
+    assert.equal(rowDescription(row({})), '12.3% · 512 MiB · 1.2 MiB/s');
+    assert.equal(rowDescription(row({ cpu: null, readBps: null, writeBps: null })), '– · 512 MiB · –');
   });
 
   test('a process name cannot inject markdown (links, HTML, table cells)', () => {

@@ -76,7 +76,11 @@ describe('durations', () => {
   test('format', () => {
     assert.equal(formatDuration(90_061_000), '1d 1h');
     assert.equal(formatDuration(61_000), '1m 1s');
-    assert.equal(formatBytes(1536), '1.5 KB');
+    // Binary sizes carry binary (IEC) units: VmRSS 347,904 kB is 340 MiB, not "340 MB".
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(347_904 * 1024), '340 MiB');
+    assert.equal(formatBytes(16 * 1024 ** 3), '16.0 GiB');
+    assert.equal(formatBytes(512), '512 B');
     assert.equal(formatBytes(null), '–');
   });
 });
