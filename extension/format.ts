@@ -101,12 +101,12 @@ export function statusTooltip(
   t: Translate = untranslated,
 ): string {
   const table = (title: string, rows: ProcessRow[]) => [
-    `| ${title} | PID | CPU | ${t('Memory')} |`,
+    `| ${title} | PID | ${t('CPU % of one core')} | ${t('Memory')} |`,
     '|:--|--:|--:|--:|',
     ...rows.map((r) => `| ${cell(r.name)} | ${r.pid} | ${percent(r.cpu)} | ${formatBytes(r.rss)} |`),
   ];
   const lines = [
-    `**${t('CPU {0} · Memory {1} of {2} · {3} processes', percent(machine.cpu), formatBytes(machine.memUsed), formatBytes(machine.memTotal), machine.processCount)}**`,
+    `**${t('Machine CPU {0} · Memory {1} of {2} · {3} processes', percent(machine.cpu), formatBytes(machine.memUsed), formatBytes(machine.memTotal), machine.processCount)}**`,
     '',
     ...table(t('Top by CPU'), byCpu),
     '',
@@ -234,7 +234,7 @@ export function statsMarkdown(title: string, result: StatsResult, t: Translate =
 
 export function processTableMarkdown(rows: ProcessRow[], t: Translate = untranslated): string[] {
   return [
-    `| PID | ${t('Name')} | CPU | ${t('Memory')} | ${t('Disk IO')} | ${t('User')} | ${t('Command line')} |`,
+    `| PID | ${t('Name')} | ${t('CPU % of one core')} | ${t('Memory')} | ${t('Disk IO')} | ${t('User')} | ${t('Command line')} |`,
     '|--:|:--|--:|--:|--:|:--|:--|',
     ...rows.map(
       (r) =>
@@ -254,7 +254,7 @@ export function atMarkdown(result: AtResult, t: Translate = untranslated): strin
   ];
   if (result.machine)
     out.push(
-      `CPU ${percent(result.machine.cpu)} · ${t('Memory')} ${formatBytes(result.machine.memUsed)} / ${formatBytes(result.machine.memTotal)}`,
+      `${t('Machine CPU')} ${percent(result.machine.cpu)} · ${t('Memory')} ${formatBytes(result.machine.memUsed)} / ${formatBytes(result.machine.memTotal)}`,
       '',
     );
   if (result.rows.length) out.push(...processTableMarkdown(result.rows, t));
