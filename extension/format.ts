@@ -1,6 +1,6 @@
 // Pure text for the surfaces: status bar, row descriptions, tooltips and markdown reports. No
 // `vscode` import, so it is unit-tested under node; the caller passes its translation function.
-import { formatBytes, formatDuration } from '../shared/duration';
+import { BYTE_UNITS, formatBytes, formatDuration } from '../shared/duration';
 import type {
   AtResult,
   MachineSample,
@@ -32,12 +32,12 @@ export function rate(bps: number | null): string {
   return bps === null ? '–' : `${formatBytes(bps)}/s`;
 }
 
-/** `12.3% · 512 MB · 1.2 MB/s` */
+/** `12.3% · 512 MiB · 1.2 MiB/s` */
 export function rowDescription(sample: ProcessSample): string {
   return `${percent(sample.cpu)} · ${formatBytes(sample.rss)} · ${rate(ioRate(sample))}`;
 }
 
-/** A family's (or a group's) totals, e.g. `Σ 40.2% · 2.1 GB · 3.0 MB/s · 12 processes`. */
+/** A family's (or a group's) totals, e.g. `Σ 40.2% · 2.1 GiB · 3.0 MiB/s · 12 processes`. */
 export function totalsDescription(totals: FamilyTotals, t: Translate = untranslated): string {
   const io = totals.readBps + totals.writeBps;
   return `Σ ${percent(totals.cpu)} · ${formatBytes(totals.rss)} · ${rate(io)} · ${t('{0} processes', totals.count)}`;
@@ -50,7 +50,7 @@ export function statusBarText(format: string, machine: MachineSample): string {
   const values: Record<string, string> = {
     cpu: machine.cpu === null ? '–' : `${Math.round(machine.cpu)}%`,
     memUsed: (machine.memUsed / GIB).toFixed(1),
-    memTotal: `${(machine.memTotal / GIB).toFixed(1)} GB`,
+    memTotal: `${(machine.memTotal / GIB).toFixed(1)} ${BYTE_UNITS[3]}`,
     memPercent: `${Math.round(memoryPercent(machine))}%`,
     swapUsed: formatBytes(machine.swapUsed),
     load: machine.load1.toFixed(2),
@@ -101,12 +101,12 @@ export function statusTooltip(
   t: Translate = untranslated,
 ): string {
   const table = (title: string, rows: ProcessRow[]) => [
-    `| ${title} | PID | CPU | ${t('Memory')} |`,
+    `| ${title} | PID | ${t('CPU % of one core')} | ${t('Memory')} |`,
     '|:--|--:|--:|--:|',
     ...rows.map((r) => `| ${cell(r.name)} | ${r.pid} | ${percent(r.cpu)} | ${formatBytes(r.rss)} |`),
   ];
   const lines = [
-    `**${t('CPU {0} · Memory {1} of {2} · {3} processes', percent(machine.cpu), formatBytes(machine.memUsed), formatBytes(machine.memTotal), machine.processCount)}**`,
+    `**${t('Machine CPU {0} · Memory {1} of {2} · {3} processes', percent(machine.cpu), formatBytes(machine.memUsed), formatBytes(machine.memTotal), machine.processCount)}**`,
     '',
     ...table(t('Top by CPU'), byCpu),
     '',
@@ -234,7 +234,7 @@ export function statsMarkdown(title: string, result: StatsResult, t: Translate =
 
 export function processTableMarkdown(rows: ProcessRow[], t: Translate = untranslated): string[] {
   return [
-    `| PID | ${t('Name')} | CPU | ${t('Memory')} | ${t('Disk IO')} | ${t('User')} | ${t('Command line')} |`,
+    `| PID | ${t('Name')} | ${t('CPU % of one core')} | ${t('Memory')} | ${t('Disk IO')} | ${t('User')} | ${t('Command line')} |`,
     '|--:|:--|--:|--:|--:|:--|:--|',
     ...rows.map(
       (r) =>
@@ -254,7 +254,7 @@ export function atMarkdown(result: AtResult, t: Translate = untranslated): strin
   ];
   if (result.machine)
     out.push(
-      `CPU ${percent(result.machine.cpu)} · ${t('Memory')} ${formatBytes(result.machine.memUsed)} / ${formatBytes(result.machine.memTotal)}`,
+      `${t('Machine CPU')} ${percent(result.machine.cpu)} · ${t('Memory')} ${formatBytes(result.machine.memUsed)} / ${formatBytes(result.machine.memTotal)}`,
       '',
     );
   if (result.rows.length) out.push(...processTableMarkdown(result.rows, t));

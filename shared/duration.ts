@@ -57,9 +57,13 @@ export function formatDuration(ms: number): string {
   return parts.slice(0, 2).join(' ') || '0s';
 }
 
+/** Sizes are counted in powers of 1024, so they carry the binary (IEC) units that say so. */
+export const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** A size in bytes for people: `512 B`, `1.5 KiB`, `340 MiB`. The one byte formatter of all views. */
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return '–';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = BYTE_UNITS;
   let value = bytes;
   let unit = 0;
   while (Math.abs(value) >= 1024 && unit < units.length - 1) {

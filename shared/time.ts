@@ -14,8 +14,24 @@ function atClock(day: Date, clock: string, original: string): number {
   return result.getTime();
 }
 
+/**
+ * Which day a bare clock time ("23:55") falls on: `past`, its latest occurrence at or before now
+ * (what a query means — at 00:04, "23:55" is last night); `next`, its first occurrence at or after
+ * now (what an end time such as a silence's "until" means).
+ */
+export type ClockDirection = 'past' | 'next';
+
+/** A clock time on the day that `direction` picks, relative to `now`. */
+function bareClock(now: number, clock: string, original: string, direction: ClockDirection): number {
+  const ts = atClock(new Date(now), clock, original);
+  if (direction === 'past' ? ts <= now : ts >= now) return ts;
+  const day = new Date(now);
+  day.setDate(day.getDate() + (direction === 'past' ? -1 : 1));
+  return atClock(day, clock, original);
+}
+
 /** Parses a user's time (local time zone) into ms since the epoch. */
-export function parseTime(text: string, now = Date.now()): number {
+export function parseTime(text: string, now = Date.now(), clock: ClockDirection = 'past'): number {
   const input = text.trim().toLowerCase();
   if (input === 'now') return now;
   if (/^\d{13}$/.test(input)) return Number(input);
@@ -36,7 +52,7 @@ export function parseTime(text: string, now = Date.now()): number {
     if (dayWord[1] === 'yesterday') today.setDate(today.getDate() - 1);
     return atClock(today, dayWord[2] ?? '00:00', text);
   }
-  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(input)) return atClock(today, input, text);
+  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(input)) return bareClock(now, input, text, clock);
 
   const dated = /^(\d{4})-(\d{2})-(\d{2})(?:[ t](.+))?$/.exec(input);
   if (dated) {

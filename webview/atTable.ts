@@ -21,7 +21,8 @@ export function renderAtTable(
             ? ` Machine CPU ${formatPercent(at.machine.cpu)}, memory ${formatBytes(at.machine.memUsed)} of ${formatBytes(at.machine.memTotal)}.`
             : ''),
   });
-  const columns = ['Name', 'PID', 'CPU', 'Memory', 'Threads', 'User', 'Command line'];
+  // A process's CPU is a share of one core; the note above gives the machine's, a share of all.
+  const columns = ['Name', 'PID', 'CPU % of one core', 'Memory', 'Threads', 'User', 'Command line'];
   const table = el(
     'table',
     { className: 'data-table at-table' },

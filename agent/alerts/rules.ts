@@ -585,7 +585,8 @@ function readTime(r: Reader, obj: Obj, key: string, path: Path, now: number): nu
     }
   }
   try {
-    return parseTime(String(value), now);
+    // An end time: "until: 18:00" is the next 18:00, never one already past.
+    return parseTime(String(value), now, 'next');
   } catch (error) {
     return r.fail([...path, key], (error as Error).message);
   }

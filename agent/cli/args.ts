@@ -67,16 +67,81 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-type Values = ReturnType<typeof parse>['values'];
+type OptionName = keyof typeof OPTIONS;
+
+/** What each value-taking option looks like, for "needs a value" messages. */
+const EXAMPLES: Partial<Record<OptionName, string>> = {
+  'data-dir': '--data-dir ~/process-history',
+  interval: '--interval 2s',
+  alerts: '--alerts alerts.yaml',
+  'stop-after-idle': '--stop-after-idle 30m',
+  n: '-n 10',
+  sort: '--sort mem',
+  filter: '--filter node',
+  pid: '--pid 1234',
+  category: '--category shell',
+  user: '--user alice',
+  format: '--format csv',
+  from: '--from "2h ago"',
+  to: '--to now',
+  out: '--out processes.csv',
+};
+
+/** The option a token names (`--from`, `--from=x`, `-n`, `-qn5`: by its first letter), if any. */
+function optionOf(token: string): OptionName | undefined {
+  const long = /^--([^=]+)/.exec(token);
+  if (long) return long[1]! in OPTIONS ? (long[1] as OptionName) : undefined;
+  const short = /^-([A-Za-z])/.exec(token);
+  if (!short) return undefined;
+  return (Object.keys(OPTIONS) as OptionName[]).find(
+    (name) => (OPTIONS[name] as { short?: string }).short === short[1],
+  );
+}
+
+/**
+ * Lets values begin with a dash — "-30m" is a time, "-5" a number — which node's parser would take
+ * for options: a value-taking option swallows the next word unless that word is itself one of our
+ * options, and a dash-digit word elsewhere is a positional (`at -30m`). A missing value is one line.
+ */
+function dashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    const name = /^(--[^=]+|-[A-Za-z])$/.test(token) ? optionOf(token) : undefined;
+    if (name && OPTIONS[name].type === 'string') {
+      const value = argv[i + 1];
+      const example = EXAMPLES[name] ?? `${token} VALUE`;
+      if (value === undefined) throw new UserInputError(`${token} needs a value: e.g. ${example}`);
+      if (value.startsWith('-') && optionOf(value)) {
+        throw new UserInputError(
+          `${token} needs a value before "${value}": e.g. ${example} (a value that begins with a dash: ${token.startsWith('--') ? token : `--${name}`}=${value})`,
+        );
+      }
+      out.push(`--${name}=${value}`);
+      i++;
+    } else if (/^-[\d.]/.test(token)) positionals.push(token);
+    else out.push(token);
+  }
+  return positionals.length > 0 ? [...out, '--', ...positionals] : out;
+}
 
 function parse(argv: string[]) {
+  const args = dashValues(argv);
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    // Node's messages run to three lines; the first names the problem.
+    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/s, '');
     throw new UserInputError(`${message}: run "process-tracker --help" for the options`);
   }
 }
+
+type Values = ReturnType<typeof parse>['values'];
 
 const SORTS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
 

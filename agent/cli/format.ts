@@ -29,10 +29,14 @@ export function table(headers: string[], rows: string[][], rightAligned: Readonl
 const pct = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)}`);
 const rate = (value: number | null) => (value === null ? '–' : `${formatBytes(value)}/s`);
 
+/**
+ * The machine's CPU is a share of all its cores (0–100 %); a process's is a share of one core (a
+ * process busy on two cores reads 200 %), as in top(1). The labels say which is which.
+ */
 export function machineLine(machine: MachineSample): string {
   const load = [machine.load1, machine.load5, machine.load15].map((l) => l.toFixed(2)).join(' ');
   return (
-    `CPU ${pct(machine.cpu)}% · Mem ${formatBytes(machine.memUsed)}/${formatBytes(machine.memTotal)}` +
+    `Machine CPU ${pct(machine.cpu)}% of ${machine.cores} cores · Mem ${formatBytes(machine.memUsed)}/${formatBytes(machine.memTotal)}` +
     ` · Swap ${formatBytes(machine.swapUsed)}/${formatBytes(machine.swapTotal)} · load ${load}` +
     ` · ${machine.processCount} processes`
   );
@@ -40,7 +44,7 @@ export function machineLine(machine: MachineSample): string {
 
 export function processTable(rows: ProcessRow[], commandWidth = 60): string {
   return table(
-    ['PID', 'NAME', 'CPU%', 'MEM', 'READ', 'WRITE', 'CATEGORY', 'USER', 'COMMAND'],
+    ['PID', 'NAME', 'CPU%/CORE', 'MEM', 'READ', 'WRITE', 'CATEGORY', 'USER', 'COMMAND'],
     rows.map((r) => [
       String(r.pid),
       clip(safeText(r.name), 20),
@@ -64,8 +68,8 @@ export function statsTable(result: StatsResult): string {
       [
         'NAME',
         'ACTIVE',
-        'CPU AVG',
-        'CPU PEAK',
+        'CPU%/CORE AVG',
+        'CPU%/CORE PEAK',
         'CPU-SEC',
         'MEM AVG',
         'MEM PEAK',
@@ -106,7 +110,7 @@ Usage:
                           record in the foreground, printing a compact live top (Ctrl-C stops)
   process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
-  process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at "2h ago"
+  process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
   process-tracker export  --format csv|json [--from TIME] [--to TIME] [filters] [--out FILE]
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
@@ -125,7 +129,7 @@ Options:
 export function statusText(status: AgentStatus): string {
   const lines = [
     `agent ${status.pid}, version ${status.version} (protocol ${status.protocolVersion})`,
-    `up ${formatDuration(status.uptimeMs)}, sampling every ${formatDuration(status.intervalMs)}, ${status.clients} client(s) connected`,
+    `up ${formatDuration(status.uptimeMs)}, sampling every ${formatDuration(status.intervalMs)}, ${status.clients} other client(s) connected`,
     `data dir ${status.dataDir}`,
     `socket ${status.socketPath}`,
     `processes ${status.processCount ?? '–'}, last sample ${status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : 'none yet'}`,

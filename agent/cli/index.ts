@@ -1,11 +1,12 @@
 // The headless commands. Query commands ask the running agent (live data) and read the store
 // files, read-only, only when no agent serves the data dir.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
 import { compileFilter } from '../../shared/filter';
 import {
+  AgentErrorCodes,
   AgentStatusRequest,
   AtRequest,
   ExportRequest,
@@ -58,9 +59,43 @@ async function withAgent<T>(
   if (!agent) return undefined;
   try {
     return await use(agent);
+  } catch (error) {
+    // The agent judged our request a user's mistake: one line and exit 2, as if we had.
+    if ((error as { code?: unknown }).code === AgentErrorCodes.BadInput) {
+      throw new UserInputError((error as Error).message);
+    }
+    throw error;
   } finally {
     await agent.close();
   }
+}
+
+/** `--out FILE` as an absolute path whose folder exists; a folder or a missing folder is the user's to fix. */
+function checkOutFile(out: string): string {
+  const file = path.resolve(out);
+  // Only what can be named plainly is checked here; any other failure (a name too long, no
+  // permission) comes back from the writer as one line too.
+  const kind = (p: string) => {
+    try {
+      const stat = statSync(p, { throwIfNoEntry: false });
+      return stat === undefined ? 'missing' : stat.isDirectory() ? 'folder' : 'file';
+    } catch {
+      return 'unknown';
+    }
+  };
+  if (kind(file) === 'folder') {
+    throw new UserInputError(
+      `--out ${file} is a folder: give a file name, e.g. --out ${path.join(file, 'processes.csv')}`,
+    );
+  }
+  const folder = path.dirname(file);
+  const folderKind = kind(folder);
+  if (folderKind === 'missing' || folderKind === 'file') {
+    throw new UserInputError(
+      `--out ${file} cannot be written: its folder ${folder} ${folderKind === 'file' ? 'is a file' : 'does not exist'}; create the folder or choose another`,
+    );
+  }
+  return file;
 }
 
 /** Live figures without an agent: two readings one second apart. */
@@ -144,7 +179,7 @@ async function query(io: CliIo, command: Of<'stats' | 'at' | 'export'>): Promise
   const { filter, sort, n } = command;
   if (command.kind === 'export' && command.out) {
     // The agent writes the file, so the path must mean the same to it as to us.
-    command.out = path.resolve(command.out);
+    command.out = checkOutFile(command.out);
   }
   const fromAgent = await withAgent(dataDir, async (agent) => {
     if (command.kind === 'stats') {
@@ -196,6 +231,8 @@ async function status(io: CliIo, command: Of<'status'>): Promise<number> {
   const result: AgentStatus | undefined = await withAgent(dataDir, (agent) =>
     agent.request(AgentStatusRequest.type, {}),
   );
+  // The count is of the agent's other clients: this command's own connection is no user's.
+  if (result) result.clients = Math.max(0, result.clients - 1);
   if (command.json) printJson(io, result ? { running: true, ...result } : { running: false, dataDir });
   else
     print(
@@ -260,9 +297,13 @@ export async function runCli(
       case 'service': {
         const script = path.resolve(process.argv[1] ?? 'dist/agent.js');
         const outcome =
-          command.action === 'install' ? installService(script, command.dataDir) : uninstallService();
+          command.action === 'install'
+            ? installService(script, resolveDataDir(command.dataDir, false))
+            : uninstallService();
         print(io, outcome.lines.join('\n'));
-        return 0;
+        if (!outcome.refused) return 0;
+        io.stderr.write(`process-tracker: ${outcome.refused}\n`);
+        return 1;
       }
       case 'alerts': {
         const output = {

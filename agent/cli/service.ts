@@ -43,32 +43,36 @@ function systemctl(args: string[]): { ok: boolean; output: string } {
 export interface ServiceOutcome {
   unit: string;
   lines: string[];
+  /** Why systemd did not take the change, and what to run instead; undefined when it did. */
+  refused?: string;
 }
 
-export function installService(agentScript: string, dataDir: string | undefined): ServiceOutcome {
+/**
+ * `dataDir` is the absolute folder this CLI reads (from --data-dir or $PROCESS_TRACKER_DATA_DIR):
+ * the unit names it, since systemd starts the agent without the caller's environment or folder.
+ */
+export function installService(agentScript: string, dataDir: string): ServiceOutcome {
   if (process.platform !== 'linux') {
     throw new UserInputError(
       `service install supports Linux (systemd) only: on ${process.platform}, add "${process.execPath} ${agentScript} run --quiet" to your login items`,
     );
   }
   const unit = unitPath();
-  const execStart = [
-    process.execPath,
-    agentScript,
-    'run',
-    '--quiet',
-    ...(dataDir ? ['--data-dir', dataDir] : []),
-  ];
+  const execStart = [process.execPath, agentScript, 'run', '--quiet', '--data-dir', dataDir];
   mkdirSync(path.dirname(unit), { recursive: true });
   writeFileSync(unit, unitText(execStart), { mode: 0o644 });
   const lines = [`wrote ${unit}`];
   const reload = systemctl(['daemon-reload']);
   const enable = reload.ok ? systemctl(['enable', '--now', UNIT_NAME]) : reload;
-  lines.push(
-    enable.ok
-      ? `enabled and started ${UNIT_NAME}: the agent now starts at login`
-      : `systemd did not take it (${enable.output || 'no user session'}): run "systemctl --user enable --now ${UNIT_NAME}" in your login session`,
-  );
+  if (!enable.ok) {
+    const reason = (enable.output || 'no user session').split('\n')[0];
+    return {
+      unit,
+      lines,
+      refused: `systemd did not take it (${reason}): run "systemctl --user enable --now ${UNIT_NAME}" in your login session`,
+    };
+  }
+  lines.push(`enabled and started ${UNIT_NAME}: the agent now starts at login`);
   return { unit, lines };
 }
 

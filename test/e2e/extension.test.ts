@@ -52,7 +52,7 @@ describe('Process Tracker UI', () => {
 
   test('the status bar shows CPU and memory', async () => {
     const item = workbench.page.locator('.part.statusbar .statusbar-item', {
-      hasText: /CPU \d+% · Mem [\d.]+\/[\d.]+ GB/,
+      hasText: /CPU \d+% · Mem [\d.]+\/[\d.]+ GiB/,
     });
     await item.first().waitFor({ state: 'visible', timeout: 60_000 });
     assert.ok(existsSync(await workbench.screenshot('status-bar')));

@@ -226,6 +226,8 @@ describe('history panel in Chromium', () => {
       'node',
     ]);
     assert.match((await page.locator('.at-section h2').textContent()) ?? '', /What was running at/);
+    // The note gives the machine's CPU; the column says a process's is a share of one core.
+    assert.ok((await page.locator('.at-table thead').textContent())!.includes('CPU % of one core'));
   });
 
   test('the keyboard reaches the chart: arrows move the cursor, Enter picks the moment', async () => {

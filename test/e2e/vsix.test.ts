@@ -84,7 +84,7 @@ describe('the packaged .vsix', () => {
       timings.workbenchMs = Math.round(performance.now() - opened);
 
       const status = page.locator('.part.statusbar .statusbar-item', {
-        hasText: /CPU \d+% · Mem [\d.]+\/[\d.]+ GB/,
+        hasText: /CPU \d+% · Mem [\d.]+\/[\d.]+ GiB/,
       });
       await status.first().waitFor({ state: 'visible', timeout: 60_000 });
       timings.statusBarFiguresMs = Math.round(performance.now() - opened);

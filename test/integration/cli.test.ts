@@ -100,6 +100,8 @@ describe('process-tracker CLI', () => {
       env,
     );
     assert.equal(exported.status, 0, exported.stderr);
+    // It holds full command lines: for its owner's eyes only.
+    assert.equal(statSync(csvFile).mode & 0o777, 0o600);
     const lines = readFileSync(csvFile, 'utf8').trim().split('\n');
     assert.match(lines[0]!, /^time,/);
     assert.ok(lines.length >= 2 && lines.slice(1).every((l) => l.includes(marker)));
@@ -141,6 +143,18 @@ describe('process-tracker CLI', () => {
       [['run', '--interval', '0s', '--data-dir', dataDir], /--interval "0s" is too short/],
       [['month', '--sort', 'size', '--data-dir', dataDir], /--sort "size" is not a sort key/],
       [['top', '--bogus'], /Unknown option '--bogus'/],
+      [['at', '-30m', '--data-dir', aFile], /data dir .* is a file/],
+      [['export', '--from', '-30m', '--to', '-1h', '--data-dir', dataDir], /--from must be before --to/],
+      [['top', '-n', '-5'], /-n "-5" is not a count/],
+      [['export', '--out', work.dir, '--data-dir', dataDir], /--out .* is a folder: give a file name/],
+      [
+        ['export', '--out', path.join(work.dir, 'missing', 'x.csv'), '--data-dir', dataDir],
+        /--out .*missing.* cannot be written: its folder .* does not exist/,
+      ],
+      [
+        ['export', '--out', path.join(aFile, 'x.csv'), '--data-dir', dataDir],
+        /--out .* cannot be written: its folder .*a-file is a file/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await cli(args, env);
@@ -173,6 +187,33 @@ describe('process-tracker CLI', () => {
       assert.equal(status.status, 0, status.stderr);
       const parsed = JSON.parse(status.stdout);
       assert.equal(parsed.pid, agent.child.pid);
+      assert.equal(parsed.clients, 0, 'the status command does not count itself');
+      const text = await cli(['status', '--data-dir', dataDir], env);
+      assert.match(text.stdout, /, 0 other client\(s\) connected/);
+
+      // Exports through the agent: bad paths are one line and exit 2, files are private.
+      for (const [out, message] of [
+        [work.dir, /--out .* is a folder: give a file name/],
+        [
+          path.join(work.dir, 'missing', 'x.json'),
+          /--out .* cannot be written: its folder .* does not exist/,
+        ],
+      ] as const) {
+        const bad = await cli(['export', '--format', 'json', '--out', out, '--data-dir', dataDir], env);
+        assert.equal(bad.status, 2, bad.stderr);
+        assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+        assert.match(bad.stderr, message);
+      }
+      // A failure only the writer sees (here a name too long) comes back from the agent as one line.
+      const tooLong = path.join(work.dir, `${'x'.repeat(300)}.json`);
+      const refused = await cli(['export', '--format', 'json', '--out', tooLong, '--data-dir', dataDir], env);
+      assert.equal(refused.status, 2, refused.stderr);
+      assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+      assert.match(refused.stderr, /export file .* cannot be written \(ENAMETOOLONG\): choose a file/);
+      const viaAgent = path.join(work.dir, 'via-agent.json');
+      const good = await cli(['export', '--format', 'json', '--out', viaAgent, '--data-dir', dataDir], env);
+      assert.equal(good.status, 0, good.stderr);
+      assert.equal(statSync(viaAgent).mode & 0o777, 0o600);
       assert.deepEqual(
         parsed.store.tiers.map((t: { name: string }) => t.name),
         ['raw', 'minute', 'hour'],

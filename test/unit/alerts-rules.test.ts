@@ -329,3 +329,14 @@ maintenance:
     });
   });
 });
+
+test('a silence until a bare clock time ends at its next occurrence', () => {
+  const now = new Date(2026, 0, 10, 12, 0).getTime();
+  const text = 'silences:\n  - rule: node-cpu\n    until: "08:00"\n  - rule: node-cpu\n    until: "18:00"\n';
+  const { config, problems } = parseAlertsYaml(text, 'a.yaml', { ...opts, now });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    config.silences.map((s) => s.until),
+    [new Date(2026, 0, 11, 8, 0).getTime(), new Date(2026, 0, 10, 18, 0).getTime()],
+  );
+});

@@ -47,6 +47,27 @@ describe('parseCommand', () => {
     assert.equal(command.to - command.from, 3_600_000);
   });
 
+  test('a bare clock time just after midnight means last night', () => {
+    const justAfterMidnight = new Date(2026, 10, 25, 0, 4).getTime();
+    const at = parseCommand(['at', '23:55'], justAfterMidnight);
+    assert.equal(at.kind === 'at' && at.ts, new Date(2026, 10, 24, 23, 55).getTime());
+    const range = parseCommand(['export', '--from', '23:50'], justAfterMidnight);
+    assert.ok(range.kind === 'export');
+    assert.equal(range.from, new Date(2026, 10, 24, 23, 50).getTime());
+    assert.equal(range.to, justAfterMidnight);
+  });
+  test('values that begin with a dash: relative times and negative numbers', () => {
+    const at = parseCommand(['at', '-30m'], now);
+    assert.equal(at.kind === 'at' && at.ts, now - 1_800_000);
+    const range = parseCommand(['export', '--from', '-30m', '--to', '-5m'], now);
+    assert.ok(range.kind === 'export');
+    assert.deepEqual([range.from, range.to], [now - 1_800_000, now - 300_000]);
+    const inline = parseCommand(['export', '--from=-2h'], now);
+    assert.equal(inline.kind === 'export' && inline.from, now - 7_200_000);
+    const filtered = parseCommand(['top', '--filter', '-jar'], now);
+    assert.equal(filtered.kind === 'top' && filtered.filter.regex, '-jar');
+  });
+
   const bad: Array<[string[], RegExp]> = [
     [['top', '--filter', '(['], /--filter|filter "\(\[" is not a valid regular expression/],
     [['top', '--category', 'games'], /unknown category "games"/],
@@ -63,12 +84,17 @@ describe('parseCommand', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['top', '--colour'], /Unknown option '--colour'.*--help/],
     [['service', 'start'], /service install \| uninstall/],
+    [['at', '-3x'], /time "-3x" is not understood/],
+    [['run', '--interval', '-5'], /^--interval "-5" is not a duration: .*e\.g\./],
+    [['top', '-n', '-5'], /^-n "-5" is not a count: give a whole number of rows, e\.g\. -n 10$/],
+    [['export', '--from'], /^--from needs a value: e\.g\. --from "2h ago"$/],
+    [['export', '--out', '--json'], /^--out needs a value before "--json": e\.g\. --out processes\.csv/],
   ];
   for (const [argv, message] of bad) {
     test(`bad input: ${argv.join(' ')}`, () => {
       assert.throws(
         () => parseCommand(argv, now),
-        (e: unknown) => e instanceof UserInputError && message.test(e.message),
+        (e: unknown) => e instanceof UserInputError && message.test(e.message) && !e.message.includes('\n'),
       );
     });
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  atMarkdown,
   detailsMarkdown,
   escapeMarkdown,
   rowDescription,
@@ -46,7 +47,7 @@ describe('extension text', () => {
   test('the status bar format fills its placeholders and leaves unknown ones', () => {
     assert.equal(
       statusBarText('$(pulse) CPU {cpu} · Mem {memUsed}/{memTotal}', machine),
-      '$(pulse) CPU 23% · Mem 6.1/15.6 GB',
+      '$(pulse) CPU 23% · Mem 6.1/15.6 GiB',
     );
     assert.equal(statusBarText('{processes} procs {nope}', machine), '321 procs {nope}');
     assert.equal(statusBarText('CPU {cpu}', { ...machine, cpu: null }), 'CPU –');
@@ -60,8 +61,23 @@ describe('extension text', () => {
   });
 
   test('a row reads CPU · memory · IO, with unknown shown as a dash, never 0', () => {
-    assert.equal(rowDescription(row({})), '12.3% · 512 MB · 1.2 MB/s');
-    assert.equal(rowDescription(row({ cpu: null, readBps: null, writeBps: null })), '– · 512 MB · –');
+    assert.equal(rowDescription(row({})), '12.3% · 512 MiB · 1.2 MiB/s');
+    assert.equal(rowDescription(row({ cpu: null, readBps: null, writeBps: null })), '– · 512 MiB · –');
+  });
+
+  test("the tooltip's machine CPU and the processes' CPU say which they are", () => {
+    const tooltip = statusTooltip(machine, [row({})], []).split('\n');
+    assert.equal(tooltip[0], '**Machine CPU 23.4% · Memory 6.1 GiB of 15.6 GiB · 321 processes**');
+    assert.match(tooltip[2]!, /^\| Top by CPU \| PID \| CPU % of one core \| Memory \|$/);
+    const at = atMarkdown({
+      ts: 0,
+      sampleTs: 0,
+      resolution: { tier: 'raw', stepMs: 2000, label: 'raw samples' },
+      machine,
+      rows: [row({})],
+    });
+    assert.match(at, /^Machine CPU 23\.4% · Memory 6\.1 GiB \/ 15\.6 GiB$/m);
+    assert.match(at, /^\| PID \| Name \| CPU % of one core \| Memory \|/m);
   });
 
   test('a process name cannot inject markdown (links, HTML, table cells)', () => {

@@ -13,9 +13,22 @@ describe('parseTime', () => {
     assert.equal(parseTime('2026-11-24', now), new Date(2026, 10, 24).getTime());
   });
   test('clock times today and yesterday', () => {
-    assert.equal(parseTime('14:32', now), new Date(2026, 10, 25, 14, 32).getTime());
+    assert.equal(parseTime('09:32', now), new Date(2026, 10, 25, 9, 32).getTime());
     assert.equal(parseTime('yesterday 14:32', now), new Date(2026, 10, 24, 14, 32).getTime());
     assert.equal(parseTime('today', now), new Date(2026, 10, 25).getTime());
+  });
+  test('a bare clock time is its latest past occurrence', () => {
+    const justAfterMidnight = new Date(2026, 10, 25, 0, 4).getTime();
+    assert.equal(parseTime('23:55', justAfterMidnight), new Date(2026, 10, 24, 23, 55).getTime());
+    assert.equal(parseTime('00:04', justAfterMidnight), justAfterMidnight);
+    assert.equal(parseTime('00:01', justAfterMidnight), new Date(2026, 10, 25, 0, 1).getTime());
+    // Later today has not happened yet: yesterday's.
+    assert.equal(parseTime('14:32', now), new Date(2026, 10, 24, 14, 32).getTime());
+    // A named day is taken as written.
+    assert.equal(parseTime('today 23:55', justAfterMidnight), new Date(2026, 10, 25, 23, 55).getTime());
+    // Looking forward (a silence's "until"), the next occurrence.
+    assert.equal(parseTime('23:55', justAfterMidnight, 'next'), new Date(2026, 10, 25, 23, 55).getTime());
+    assert.equal(parseTime('00:01', justAfterMidnight, 'next'), new Date(2026, 10, 26, 0, 1).getTime());
   });
   test('relative times and epochs', () => {
     assert.equal(parseTime('2h ago', now), now - 7_200_000);
@@ -63,7 +76,11 @@ describe('durations', () => {
   test('format', () => {
     assert.equal(formatDuration(90_061_000), '1d 1h');
     assert.equal(formatDuration(61_000), '1m 1s');
-    assert.equal(formatBytes(1536), '1.5 KB');
+    // Binary sizes carry binary (IEC) units: VmRSS 347,904 kB is 340 MiB, not "340 MB".
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(347_904 * 1024), '340 MiB');
+    assert.equal(formatBytes(16 * 1024 ** 3), '16.0 GiB');
+    assert.equal(formatBytes(512), '512 B');
     assert.equal(formatBytes(null), '–');
   });
 });

@@ -334,7 +334,7 @@ function drawData(view: ChartView, drawn: Drawn): void {
     for (const line of lines)
       for (const point of line) if (point.value !== null) top = Math.max(top, point.value);
   }
-  // Byte axes step in powers of 1024 (1 GB, 2 GB…), not in decimal fractions of a gigabyte.
+  // Byte axes step in powers of 1024 (1 GiB, 2 GiB…), not in decimal fractions of a gibibyte.
   const tickUnit = data.unit === 'bytes' || data.unit === 'bytesPerSecond' ? byteUnit(top) : 1;
   const tickValues = ticks(0, (top > 0 ? top : 1) / tickUnit, 5).map((tick) => tick * tickUnit);
   const last = tickValues[tickValues.length - 1] ?? 1;

@@ -3,6 +3,7 @@
 // process without a row at some time was idle, with the memory of its previous row.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { UserInputError } from '../../../shared/errors';
 import { compileFilter } from '../../../shared/filter';
 import { rates } from '../span';
 import type { TierName } from '../tiers';
@@ -86,9 +87,19 @@ export async function exportTo(
   out: NodeJS.WritableStream | string,
 ): Promise<{ rows: number }> {
   const accept = compileFilter(q.filter);
-  const stream = typeof out === 'string' ? createWriteStream(out) : out;
-  // A path that cannot be written fails here, before anything is read.
-  if (typeof out === 'string') await once(stream, 'open');
+  // Rows hold full command lines (tokens, passwords in arguments): the file is its owner's only.
+  const stream = typeof out === 'string' ? createWriteStream(out, { mode: 0o600 }) : out;
+  // A path that cannot be written fails here, before anything is read: the user's to fix.
+  if (typeof out === 'string') {
+    try {
+      await once(stream, 'open');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new UserInputError(
+        `export file ${out} cannot be written (${code}): choose a file in a folder you can write`,
+      );
+    }
+  }
   const write = async (text: string) => {
     if (!stream.write(text)) await once(stream, 'drain');
   };

@@ -66,7 +66,7 @@ describe('Process Tracker in a real VS Code', () => {
       'status bar CPU and memory',
       () => {
         const current = pt.statusBarText();
-        if (/CPU \d+% · Mem \d+(\.\d)?\/\d+(\.\d)? GB/.test(current)) return current;
+        if (/CPU \d+% · Mem \d+(\.\d)?\/\d+(\.\d)? GiB/.test(current)) return current;
         throw new Error(`the status bar says "${current}"`);
       },
       45_000,
