@@ -669,6 +669,8 @@ function readList<T>(
   value: unknown,
   key: string,
   read: (v: unknown, path: Path, i: number) => T,
+  /** Receives each kept item's index in the list: skipped items shift the later ones. */
+  indexes: number[] = [],
 ): T[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
@@ -678,7 +680,9 @@ function readList<T>(
   const out: T[] = [];
   value.forEach((v, i) => {
     const item = r.item(() => read(v, [key, i], i));
-    if (item !== undefined) out.push(item);
+    if (item === undefined) return;
+    out.push(item);
+    indexes.push(i);
   });
   return out;
 }
@@ -690,6 +694,7 @@ function readConfig(
   source: (path: Path) => string,
   options: ReadOptions,
   waiting: { channel: string; secrets: string[] }[] = [],
+  ruleIndexes: number[] = [],
 ): AlertConfig {
   const config = emptyConfig();
   if (root === undefined || root === null) return config;
@@ -725,13 +730,19 @@ function readConfig(
   }
 
   const seen = new Set<string>();
-  config.rules = readList(r, obj.rules, 'rules', (value, path) => {
-    const rule = readRule(r, value, path, source(path), options);
-    if (seen.has(rule.name))
-      r.fail([...path, 'name'], `"${rule.name}" is used by an earlier rule: give each rule its own name`);
-    seen.add(rule.name);
-    return rule;
-  });
+  config.rules = readList(
+    r,
+    obj.rules,
+    'rules',
+    (value, path) => {
+      const rule = readRule(r, value, path, source(path), options);
+      if (seen.has(rule.name))
+        r.fail([...path, 'name'], `"${rule.name}" is used by an earlier rule: give each rule its own name`);
+      seen.add(rule.name);
+      return rule;
+    },
+    ruleIndexes,
+  );
 
   config.silences = readList(r, obj.silences, 'silences', (v, path) => readSilence(r, v, path, now));
   config.maintenance = readList(r, obj.maintenance, 'maintenance', (v, path, i) => readWindow(r, v, path, i));
@@ -809,12 +820,13 @@ export function parseAlertsYaml(text: string, file: string, options: ReadOptions
   }
 
   const waiting: { channel: string; secrets: string[] }[] = [];
-  const config = readConfig(r, root, (path) => `${file}:${lineOf(path) ?? '?'}`, options, waiting);
+  const indexes: number[] = [];
+  const config = readConfig(r, root, (path) => `${file}:${lineOf(path) ?? '?'}`, options, waiting, indexes);
   // A channel waiting for its secret stays in its rules: its notifications queue until it comes.
   checkChannelRefs(
     r,
     config,
-    (i) => ['rules', i],
+    (i) => ['rules', indexes[i]!],
     new Set([...Object.keys(config.channels), ...waiting.map((w) => w.channel)]),
   );
   return { config, problems: r.problems, ...(waiting.length ? { waitingForSecrets: waiting } : {}) };
@@ -863,10 +875,18 @@ export function rulesFromSettings(
     r.problem('error', [], `expected a list of rules, got ${describe(value)}`);
     return { rules: [], problems: r.problems };
   }
-  const config = readConfig(r, { rules: value }, (path) => `settings ${name}[${path[1]}]`, options);
+  const indexes: number[] = [];
+  const config = readConfig(
+    r,
+    { rules: value },
+    (path) => `settings ${name}[${path[1]}]`,
+    options,
+    [],
+    indexes,
+  );
   const problems = r.problems.map((p) => ({ ...p, path: p.path.replace(`${name}.rules`, name) }));
   const refs = new Reader('settings', [name], () => undefined);
-  checkChannelRefs(refs, config, (i) => [i], new Set(channelNames));
+  checkChannelRefs(refs, config, (i) => [indexes[i]!], new Set(channelNames));
   return { rules: config.rules, problems: [...problems, ...refs.problems] };
 }
 
