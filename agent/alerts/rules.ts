@@ -274,6 +274,7 @@ const RULE_KEYS = [
   'resolve_below',
   'resolve_above',
   'for',
+  'keep_firing_for',
   'severity',
   'repeat',
   'channels',
@@ -335,6 +336,9 @@ function readAction(r: Reader, value: unknown, path: Path): RestartAction {
   if (typeof detach !== 'boolean') r.fail([...path, 'detach'], 'expected true or false');
   return { restart: command as string[], maxPerHour, detach };
 }
+
+/** How long a rule without resolve_below / resolve_above keeps firing after its value is back. */
+export const DEFAULT_KEEP_FIRING_MS = 60_000;
 
 const THRESHOLD_EXAMPLE: Record<Metric, string> = {
   cpu: 'threshold: 80 (percent of one core)',
@@ -406,6 +410,15 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
   }
 
   const forMs = r.duration(obj, 'for', path, 0);
+  // Without a resolve line a value hovering at the threshold would fire and resolve on every
+  // tick; holding the resolve for a minute turns that into one firing alert (issue 13, item 8).
+  // `absent` is left out: a process that is back is back, and its restart logic counts on it.
+  const keepFiringForMs = r.duration(
+    obj,
+    'keep_firing_for',
+    path,
+    resolveAt === undefined && metric !== 'absent' ? DEFAULT_KEEP_FIRING_MS : 0,
+  );
   const repeatMs = r.duration(obj, 'repeat', path, 0);
   if (repeatMs > 0 && repeatMs < 60_000) r.fail([...path, 'repeat'], 'must be at least 1m, e.g. repeat: 1h');
   const windowMs = r.duration(obj, 'window', path, 30 * 60_000);
@@ -456,6 +469,7 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
   };
   if (match) rule.match = match;
   if (resolveAt !== undefined) rule.resolveAt = resolveAt;
+  if (keepFiringForMs > 0) rule.keepFiringForMs = keepFiringForMs;
   if (escalate) rule.escalate = escalate;
   if (action) rule.action = action;
   return rule;
