@@ -1,7 +1,7 @@
 // Reads alert rules, channels, silences and maintenance windows from the YAML file and from
 // settings. Every problem names where it is ("alerts.yaml:12 rules[2].threshold: …") and how to
 // fix it; a broken rule or channel is reported and skipped, the rest keep working.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
@@ -10,6 +10,7 @@ import { parseTime } from '../../shared/time';
 import { renderTemplate, SAMPLE_ALERT } from './notifiers/webhook';
 import { MAX_WINDOW_MS, parseClock, parseCron, parseWeekday } from './schedule';
 import { checkSecretFileMode } from './secrets';
+import { checkFileTrust } from './trust';
 import {
   AGGREGATES,
   CHANNEL_TYPES,
@@ -46,11 +47,15 @@ export interface LoadResult {
   problems: ConfigProblem[];
   /** Channels left out because a `${secret:NAME}` they use has not been given (yet). */
   waitingForSecrets?: { channel: string; secrets: string[] }[];
+  /** Set when others could write the file: its actions and channels were dropped (trust.ts). */
+  untrusted?: ConfigProblem;
 }
 
 export interface ReadOptions {
-  /** Restart actions are honoured only from the user's own file and machine-scope settings. */
+  /** Restart actions are honoured only from the user's own file, never from settings. */
   allowActions: boolean;
+  /** Whose file it must be for its actions and channels to count; default this process's user. */
+  uid?: number;
   /** Clock for relative silence times ("2h" from now). */
   now?: number;
   /**
@@ -445,7 +450,7 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
       r.problem(
         'warning',
         [...path, 'action'],
-        'restart actions are only taken from your own alerts.yaml or machine settings: ignored here',
+        'restart actions are only taken from your own alerts.yaml, never from settings: ignored here',
       );
     } else {
       if (metric !== 'absent') r.fail([...path, 'action'], 'a restart action goes with metric: absent');
@@ -846,11 +851,33 @@ export function parseAlertsYaml(text: string, file: string, options: ReadOptions
   return { config, problems: r.problems, ...(waiting.length ? { waitingForSecrets: waiting } : {}) };
 }
 
+/**
+ * Takes out everything of a configuration that runs a command or sends data off the machine:
+ * restart actions and channels (and the rules' references to them). What stays — rules as VS
+ * Code toasts and history, silences, maintenance windows — acts on this machine's screen only.
+ */
+export function disarm(config: AlertConfig): void {
+  config.channels = {};
+  for (const rule of config.rules) {
+    delete rule.action;
+    delete rule.escalate;
+    rule.channels = [];
+  }
+}
+
 /** Reads an alerts file. A missing file is an empty configuration, not an error. */
 export function loadAlertsFile(file: string, options: ReadOptions): LoadResult {
   let text: string;
+  let stat: Stats;
   try {
-    text = readFileSync(file, 'utf8');
+    // Stat and read through one descriptor: the file judged is the file read.
+    const fd = openSync(file, 'r');
+    try {
+      stat = fstatSync(fd);
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { config: emptyConfig(), problems: [] };
@@ -867,9 +894,17 @@ export function loadAlertsFile(file: string, options: ReadOptions): LoadResult {
     };
   }
   const result = parseAlertsYaml(text, file, options);
-  const modeWarning = checkSecretFileMode(file);
+  const untrusted = checkFileTrust(file, stat, options.uid === undefined ? {} : { uid: options.uid });
+  // chmod 600 fixes both at once: one line about the file's mode, not two.
+  const modeWarning = untrusted?.file ? undefined : checkSecretFileMode(file);
   if (modeWarning)
     result.problems.unshift({ level: 'warning', where: file, path: '(file)', message: modeWarning });
+  if (untrusted) {
+    disarm(result.config);
+    delete result.waitingForSecrets;
+    result.untrusted = { level: 'error', where: file, path: '(file)', message: untrusted.message };
+    result.problems.unshift(result.untrusted);
+  }
   return result;
 }
 
