@@ -312,7 +312,7 @@ maintenance:
     assert.equal(refused.config.rules[0]!.action, undefined);
     assert.match(
       formatProblem(refused.problems[0]!),
-      /rules\[0\]\.action: restart actions are only taken from your own alerts\.yaml/,
+      /rules\[0\]\.action: restart actions are only taken from your own alerts\.yaml, never from settings/,
     );
   });
 
