@@ -359,6 +359,12 @@ export function describeResult(r: AlertChannelResult): string {
   return r.ok ? `delivered${status} in ${r.durationMs} ms` : `failed${status}: ${r.error ?? 'unknown error'}`;
 }
 
+/** A sample value on the firing side of the rule's threshold: "55% > 50%", not "50% > 50%". */
+function crossing(rule: AlertRule): number {
+  const step = Math.abs(rule.threshold) / 10 || 1;
+  return rule.operator === '>' || rule.operator === '>=' ? rule.threshold + step : rule.threshold - step;
+}
+
 /** A stand-in alert for a rule: what its channels would receive, marked as a test. */
 export function sampleTransition(rule: AlertRule, now: number): AlertTransition {
   return {
@@ -369,7 +375,7 @@ export function sampleTransition(rule: AlertRule, now: number): AlertTransition 
     metric: rule.metric,
     severity: rule.severity,
     subject: 'test notification',
-    value: rule.metric === 'absent' ? 0 : rule.threshold,
+    value: rule.metric === 'absent' ? 0 : crossing(rule),
     threshold: rule.threshold,
     operator: rule.operator,
     unit: UNITS[rule.metric],
