@@ -47,6 +47,20 @@ describe('parseCommand', () => {
     assert.equal(command.to - command.from, 3_600_000);
   });
 
+  test('alerts history with -n and --json', () => {
+    assert.deepEqual(parseCommand(['alerts', 'history', '-n', '5', '--json', '--data-dir', '/tmp/x'], now), {
+      kind: 'alerts',
+      action: 'history',
+      target: undefined,
+      dataDir: '/tmp/x',
+      alertsFile: undefined,
+      json: true,
+      n: 5,
+    });
+    const plain = parseCommand(['alerts', 'history'], now);
+    assert.ok(plain.kind === 'alerts' && plain.n === undefined);
+  });
+
   const bad: Array<[string[], RegExp]> = [
     [['top', '--filter', '(['], /--filter|filter "\(\[" is not a valid regular expression/],
     [['top', '--category', 'games'], /unknown category "games"/],
@@ -63,6 +77,10 @@ describe('parseCommand', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['top', '--colour'], /Unknown option '--colour'.*--help/],
     [['service', 'start'], /service install \| uninstall/],
+    [['alerts', 'histroy'], /^unknown alerts action "histroy": use validate \[FILE\], test RULE or history$/],
+    [['alerts'], /"alerts" needs an action: validate \[FILE\], test RULE or history/],
+    [['alerts', 'history', '-n', '0'], /-n "0" is not a count/],
+    [['alerts', 'history', 'extra'], /"alerts history" takes no argument "extra"/],
   ];
   for (const [argv, message] of bad) {
     test(`bad input: ${argv.join(' ')}`, () => {
