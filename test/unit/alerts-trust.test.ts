@@ -1,15 +1,7 @@
 // Only a rule file that nobody else can write may run commands or send data off the machine
 // (issue 13, High 3). Real files, modes, owners and folders in a temp dir.
 import assert from 'node:assert/strict';
-import {
-  chmodSync,
-  lchownSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, lchownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
