@@ -9,6 +9,7 @@ import { runAlertsBench } from './alerts.bench';
 import { runCpuBench } from './cpu.bench';
 import { EXT_HOST_TARGETS, runExtHostBench } from './extHost.bench';
 import { FIRST_VIEW_TARGETS, runFirstViewBench } from './firstView.bench';
+import { runFlappingBench } from './flapping.bench';
 import { PANEL_TARGETS, runPanelBench } from './panel.bench';
 import { runServiceBench } from './service.bench';
 import { runStoreBench } from './store.bench';
@@ -70,6 +71,13 @@ const SUITES: Suite[] = [
     title: 'Alerts (50 rules over 600 processes)',
     run: () => runAlertsBench(),
     targets: { p50MsPerTick: atMost(2) },
+  },
+  {
+    key: 'flapping',
+    title: 'Alert flapping: 50 ± 10 % CPU against `threshold: 50`, no `for`, no `resolve_below`, 10 minutes',
+    run: () => runFlappingBench(),
+    targets: { notifications10MinDefault: atMost(2), notifications10MinDefault1sInterval: atMost(2) },
+    note: 'Notifications the engine hands to delivery, the most over 20 seeded runs of synthetic ticks through the real parser and engine; `keep_firing_for: 0` is the behaviour before the default hold.',
   },
   {
     key: 'firstview',

@@ -46,6 +46,8 @@ export interface AlertState {
   /** Whether the firing was announced (false while a silence or maintenance held it back). */
   notified: boolean;
   escalated: boolean;
+  /** While firing: since when the resolve condition has held (keep_firing_for). */
+  clearSince?: number;
   value: number | null;
   subject: string;
   process?: AlertProcess;
@@ -614,6 +616,12 @@ export class AlertEngine {
       this.announce(rule, alert, 'firing', now, out);
       return;
     }
+
+    // keep_firing_for: a measured value must stay back that long; a process that is gone (null)
+    // has nothing to come back, so it clears at once.
+    const hold = rule.keepFiringForMs ?? 0;
+    if (!clear || value === null || hold === 0) delete alert.clearSince;
+    else if (now - (alert.clearSince ??= now) < hold) clear = false;
 
     if (clear) {
       this.alerts.delete(key);

@@ -1,7 +1,7 @@
 // Reads alert rules, channels, silences and maintenance windows from the YAML file and from
 // settings. Every problem names where it is ("alerts.yaml:12 rules[2].threshold: …") and how to
 // fix it; a broken rule or channel is reported and skipped, the rest keep working.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
@@ -10,6 +10,7 @@ import { parseTime } from '../../shared/time';
 import { renderTemplate, SAMPLE_ALERT } from './notifiers/webhook';
 import { MAX_WINDOW_MS, parseClock, parseCron, parseWeekday } from './schedule';
 import { checkSecretFileMode } from './secrets';
+import { checkFileTrust } from './trust';
 import {
   AGGREGATES,
   CHANNEL_TYPES,
@@ -46,11 +47,15 @@ export interface LoadResult {
   problems: ConfigProblem[];
   /** Channels left out because a `${secret:NAME}` they use has not been given (yet). */
   waitingForSecrets?: { channel: string; secrets: string[] }[];
+  /** Set when others could write the file: its actions and channels were dropped (trust.ts). */
+  untrusted?: ConfigProblem;
 }
 
 export interface ReadOptions {
-  /** Restart actions are honoured only from the user's own file and machine-scope settings. */
+  /** Restart actions are honoured only from the user's own file, never from settings. */
   allowActions: boolean;
+  /** Whose file it must be for its actions and channels to count; default this process's user. */
+  uid?: number;
   /** Clock for relative silence times ("2h" from now). */
   now?: number;
   /**
@@ -274,6 +279,7 @@ const RULE_KEYS = [
   'resolve_below',
   'resolve_above',
   'for',
+  'keep_firing_for',
   'severity',
   'repeat',
   'channels',
@@ -335,6 +341,9 @@ function readAction(r: Reader, value: unknown, path: Path): RestartAction {
   if (typeof detach !== 'boolean') r.fail([...path, 'detach'], 'expected true or false');
   return { restart: command as string[], maxPerHour, detach };
 }
+
+/** How long a rule without resolve_below / resolve_above keeps firing after its value is back. */
+export const DEFAULT_KEEP_FIRING_MS = 60_000;
 
 const THRESHOLD_EXAMPLE: Record<Metric, string> = {
   cpu: 'threshold: 80 (percent of one core)',
@@ -406,6 +415,15 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
   }
 
   const forMs = r.duration(obj, 'for', path, 0);
+  // Without a resolve line a value hovering at the threshold would fire and resolve on every
+  // tick; holding the resolve for a minute turns that into one firing alert (issue 13, item 8).
+  // `absent` is left out: a process that is back is back, and its restart logic counts on it.
+  const keepFiringForMs = r.duration(
+    obj,
+    'keep_firing_for',
+    path,
+    resolveAt === undefined && metric !== 'absent' ? DEFAULT_KEEP_FIRING_MS : 0,
+  );
   const repeatMs = r.duration(obj, 'repeat', path, 0);
   if (repeatMs > 0 && repeatMs < 60_000) r.fail([...path, 'repeat'], 'must be at least 1m, e.g. repeat: 1h');
   const windowMs = r.duration(obj, 'window', path, 30 * 60_000);
@@ -432,7 +450,7 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
       r.problem(
         'warning',
         [...path, 'action'],
-        'restart actions are only taken from your own alerts.yaml or machine settings: ignored here',
+        'restart actions are only taken from your own alerts.yaml, never from settings: ignored here',
       );
     } else {
       if (metric !== 'absent') r.fail([...path, 'action'], 'a restart action goes with metric: absent');
@@ -456,6 +474,7 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
   };
   if (match) rule.match = match;
   if (resolveAt !== undefined) rule.resolveAt = resolveAt;
+  if (keepFiringForMs > 0) rule.keepFiringForMs = keepFiringForMs;
   if (escalate) rule.escalate = escalate;
   if (action) rule.action = action;
   return rule;
@@ -670,6 +689,8 @@ function readList<T>(
   value: unknown,
   key: string,
   read: (v: unknown, path: Path, i: number) => T,
+  /** Receives each kept item's index in the list: skipped items shift the later ones. */
+  indexes: number[] = [],
 ): T[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
@@ -679,7 +700,9 @@ function readList<T>(
   const out: T[] = [];
   value.forEach((v, i) => {
     const item = r.item(() => read(v, [key, i], i));
-    if (item !== undefined) out.push(item);
+    if (item === undefined) return;
+    out.push(item);
+    indexes.push(i);
   });
   return out;
 }
@@ -691,6 +714,7 @@ function readConfig(
   source: (path: Path) => string,
   options: ReadOptions,
   waiting: { channel: string; secrets: string[] }[] = [],
+  ruleIndexes: number[] = [],
 ): AlertConfig {
   const config = emptyConfig();
   if (root === undefined || root === null) return config;
@@ -726,13 +750,19 @@ function readConfig(
   }
 
   const seen = new Set<string>();
-  config.rules = readList(r, obj.rules, 'rules', (value, path) => {
-    const rule = readRule(r, value, path, source(path), options);
-    if (seen.has(rule.name))
-      r.fail([...path, 'name'], `"${rule.name}" is used by an earlier rule: give each rule its own name`);
-    seen.add(rule.name);
-    return rule;
-  });
+  config.rules = readList(
+    r,
+    obj.rules,
+    'rules',
+    (value, path) => {
+      const rule = readRule(r, value, path, source(path), options);
+      if (seen.has(rule.name))
+        r.fail([...path, 'name'], `"${rule.name}" is used by an earlier rule: give each rule its own name`);
+      seen.add(rule.name);
+      return rule;
+    },
+    ruleIndexes,
+  );
 
   config.silences = readList(r, obj.silences, 'silences', (v, path) => readSilence(r, v, path, now));
   config.maintenance = readList(r, obj.maintenance, 'maintenance', (v, path, i) => readWindow(r, v, path, i));
@@ -810,22 +840,45 @@ export function parseAlertsYaml(text: string, file: string, options: ReadOptions
   }
 
   const waiting: { channel: string; secrets: string[] }[] = [];
-  const config = readConfig(r, root, (path) => `${file}:${lineOf(path) ?? '?'}`, options, waiting);
+  const indexes: number[] = [];
+  const config = readConfig(r, root, (path) => `${file}:${lineOf(path) ?? '?'}`, options, waiting, indexes);
   // A channel waiting for its secret stays in its rules: its notifications queue until it comes.
   checkChannelRefs(
     r,
     config,
-    (i) => ['rules', i],
+    (i) => ['rules', indexes[i]!],
     new Set([...Object.keys(config.channels), ...waiting.map((w) => w.channel)]),
   );
   return { config, problems: r.problems, ...(waiting.length ? { waitingForSecrets: waiting } : {}) };
 }
 
+/**
+ * Takes out everything of a configuration that runs a command or sends data off the machine:
+ * restart actions and channels (and the rules' references to them). What stays — rules as VS
+ * Code toasts and history, silences, maintenance windows — acts on this machine's screen only.
+ */
+export function disarm(config: AlertConfig): void {
+  config.channels = {};
+  for (const rule of config.rules) {
+    delete rule.action;
+    delete rule.escalate;
+    rule.channels = [];
+  }
+}
+
 /** Reads an alerts file. A missing file is an empty configuration, not an error. */
 export function loadAlertsFile(file: string, options: ReadOptions): LoadResult {
   let text: string;
+  let stat: Stats;
   try {
-    text = readFileSync(file, 'utf8');
+    // Stat and read through one descriptor: the file judged is the file read.
+    const fd = openSync(file, 'r');
+    try {
+      stat = fstatSync(fd);
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { config: emptyConfig(), problems: [] };
@@ -842,9 +895,17 @@ export function loadAlertsFile(file: string, options: ReadOptions): LoadResult {
     };
   }
   const result = parseAlertsYaml(text, file, options);
-  const modeWarning = checkSecretFileMode(file);
+  const untrusted = checkFileTrust(file, stat, options.uid === undefined ? {} : { uid: options.uid });
+  // chmod 600 fixes both at once: one line about the file's mode, not two.
+  const modeWarning = untrusted?.file ? undefined : checkSecretFileMode(file);
   if (modeWarning)
     result.problems.unshift({ level: 'warning', where: file, path: '(file)', message: modeWarning });
+  if (untrusted) {
+    disarm(result.config);
+    delete result.waitingForSecrets;
+    result.untrusted = { level: 'error', where: file, path: '(file)', message: untrusted.message };
+    result.problems.unshift(result.untrusted);
+  }
   return result;
 }
 
@@ -864,10 +925,18 @@ export function rulesFromSettings(
     r.problem('error', [], `expected a list of rules, got ${describe(value)}`);
     return { rules: [], problems: r.problems };
   }
-  const config = readConfig(r, { rules: value }, (path) => `settings ${name}[${path[1]}]`, options);
+  const indexes: number[] = [];
+  const config = readConfig(
+    r,
+    { rules: value },
+    (path) => `settings ${name}[${path[1]}]`,
+    options,
+    [],
+    indexes,
+  );
   const problems = r.problems.map((p) => ({ ...p, path: p.path.replace(`${name}.rules`, name) }));
   const refs = new Reader('settings', [name], () => undefined);
-  checkChannelRefs(refs, config, (i) => [i], new Set(channelNames));
+  checkChannelRefs(refs, config, (i) => [indexes[i]!], new Set(channelNames));
   return { rules: config.rules, problems: [...problems, ...refs.problems] };
 }
 

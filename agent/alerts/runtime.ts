@@ -214,35 +214,8 @@ export class AlertsRuntime implements CoreAlerts {
     return { alerts };
   }
 
-  history(query: {
-    from: number;
-    to: number;
-    rule?: string;
-    limit: number;
-    offset: number;
-  }): AlertHistoryRequest.Result {
-    const all = this.events.read();
-    const inRange = all.filter(
-      (e) => e.ts >= query.from && e.ts <= query.to && (query.rule === undefined || e.rule === query.rule),
-    );
-    const counts = new Map<string, AlertCount>();
-    for (const e of inRange) {
-      let c = counts.get(e.rule);
-      if (!c) counts.set(e.rule, (c = { rule: e.rule, firing: 0, resolved: 0, reminders: 0, suppressed: 0 }));
-      if (e.suppressed) c.suppressed++;
-      else if (e.kind === 'firing') c.firing++;
-      else if (e.kind === 'resolved') c.resolved++;
-      else c.reminders++;
-    }
-    inRange.reverse();
-    return {
-      from: query.from,
-      to: query.to,
-      events: inRange.slice(query.offset, query.offset + query.limit),
-      total: inRange.length,
-      counts: [...counts.values()].sort((a, b) => b.firing - a.firing || a.rule.localeCompare(b.rule)),
-      oldestKept: all[0]?.ts ?? null,
-    };
+  history(query: HistoryQuery): AlertHistoryRequest.Result {
+    return queryHistory(this.events.read(), query);
   }
 
   silence(silence: AlertSilence): SilenceRequest.Result {
@@ -359,6 +332,12 @@ export function describeResult(r: AlertChannelResult): string {
   return r.ok ? `delivered${status} in ${r.durationMs} ms` : `failed${status}: ${r.error ?? 'unknown error'}`;
 }
 
+/** A sample value on the firing side of the rule's threshold: "55% > 50%", not "50% > 50%". */
+function crossing(rule: AlertRule): number {
+  const step = Math.abs(rule.threshold) / 10 || 1;
+  return rule.operator === '>' || rule.operator === '>=' ? rule.threshold + step : rule.threshold - step;
+}
+
 /** A stand-in alert for a rule: what its channels would receive, marked as a test. */
 export function sampleTransition(rule: AlertRule, now: number): AlertTransition {
   return {
@@ -369,7 +348,7 @@ export function sampleTransition(rule: AlertRule, now: number): AlertTransition 
     metric: rule.metric,
     severity: rule.severity,
     subject: 'test notification',
-    value: rule.metric === 'absent' ? 0 : rule.threshold,
+    value: rule.metric === 'absent' ? 0 : crossing(rule),
     threshold: rule.threshold,
     operator: rule.operator,
     unit: UNITS[rule.metric],
@@ -421,6 +400,39 @@ export async function testRule(
     test: true,
   };
   return { result: { rule: name, results }, event };
+}
+
+export interface HistoryQuery {
+  from: number;
+  to: number;
+  rule?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A page of alert history, newest first, with counts per rule: for the agent and the offline CLI. */
+export function queryHistory(all: AlertEvent[], query: HistoryQuery): AlertHistoryRequest.Result {
+  const inRange = all.filter(
+    (e) => e.ts >= query.from && e.ts <= query.to && (query.rule === undefined || e.rule === query.rule),
+  );
+  const counts = new Map<string, AlertCount>();
+  for (const e of inRange) {
+    let c = counts.get(e.rule);
+    if (!c) counts.set(e.rule, (c = { rule: e.rule, firing: 0, resolved: 0, reminders: 0, suppressed: 0 }));
+    if (e.suppressed) c.suppressed++;
+    else if (e.kind === 'firing') c.firing++;
+    else if (e.kind === 'resolved') c.resolved++;
+    else c.reminders++;
+  }
+  inRange.reverse();
+  return {
+    from: query.from,
+    to: query.to,
+    events: inRange.slice(query.offset, query.offset + query.limit),
+    total: inRange.length,
+    counts: [...counts.values()].sort((a, b) => b.firing - a.firing || a.rule.localeCompare(b.rule)),
+    oldestKept: all[0]?.ts ?? null,
+  };
 }
 
 export const HISTORY_DEFAULT_RANGE_MS = 7 * DAY;

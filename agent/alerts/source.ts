@@ -10,6 +10,7 @@ import type { AlertRuleProblem, AlertRuleSummary, AlertRulesStatus } from '../..
 import type { Logger } from '../log';
 import { UNITS } from './engine';
 import {
+  disarm,
   emptyConfig,
   formatProblem,
   loadAlertsFile,
@@ -18,6 +19,7 @@ import {
   type ConfigProblem,
 } from './rules';
 import { Redactor, secretsOf } from './secrets';
+import { fileTrustKey } from './trust';
 import type { AlertConfig, AlertRule } from './types';
 
 export interface RuleSourceOptions {
@@ -42,6 +44,8 @@ export class RuleSource {
   private secrets: Record<string, string> = {};
   private waiting: { channel: string; secrets: string[] }[] = [];
   private fileText: string | undefined;
+  /** Whether others could write the file, as last read: a chmod alone is a change too. */
+  private fileTrust = '';
   private loadedAt = 0;
   private settingsValue: unknown[] = [];
   private settingsRules: AlertRule[] = [];
@@ -88,10 +92,13 @@ export class RuleSource {
     } catch {
       text = undefined; // missing or unreadable: loadAlertsFile says which
     }
-    if (!force && this.loadedAt > 0 && text !== undefined && text === this.fileText) return false;
+    const trust = fileTrustKey(file);
+    const same = text !== undefined && text === this.fileText && trust === this.fileTrust;
+    if (!force && this.loadedAt > 0 && same) return false;
     this.fileText = text;
+    this.fileTrust = trust;
     this.loadedAt = this.now();
-    const { config, problems, waitingForSecrets } = loadAlertsFile(file, {
+    const { config, problems, waitingForSecrets, untrusted } = loadAlertsFile(file, {
       allowActions: true,
       now: this.now(),
       secrets: this.secrets,
@@ -99,14 +106,15 @@ export class RuleSource {
     this.waiting = waitingForSecrets ?? [];
     this.options.redactor.add(Object.values(config.channels).flatMap(secretsOf));
     this.kept = [];
-    if (hasErrors(problems)) {
+    // Others being able to write the file is no broken rule: nothing to keep from the last read.
+    if (hasErrors(problems.filter((p) => p !== untrusted))) {
       const previous = this.fileConfig;
       for (const rule of previous.rules) {
         if (config.rules.some((r) => r.name === rule.name)) continue;
         config.rules.push(rule);
         this.kept.push(rule.name);
       }
-      for (const [name, channel] of Object.entries(previous.channels)) {
+      for (const [name, channel] of untrusted ? [] : Object.entries(previous.channels)) {
         if (name in config.channels || this.waiting.some((w) => w.channel === name)) continue;
         config.channels[name] = channel;
         this.kept.push(name);
@@ -122,6 +130,8 @@ export class RuleSource {
           `alerts: ${file} has errors; kept from its last good read: ${this.kept.join(', ')}`,
         );
     }
+    // Nor may the last good read bring back an action or a channel while others can write the file.
+    if (untrusted) disarm(config);
     this.fileConfig = config;
     this.fileProblems = problems;
     this.applySettings();

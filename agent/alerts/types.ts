@@ -68,6 +68,12 @@ export interface AlertRule {
   /** Hysteresis: the value at which a firing alert clears (resolve_below / resolve_above). */
   resolveAt?: number;
   forMs: number;
+  /**
+   * A firing alert clears only once its resolve condition has held this long (keep_firing_for),
+   * so a value hovering at the threshold does not send a fire/resolve pair on every tick.
+   * Undefined or 0: clears at once.
+   */
+  keepFiringForMs?: number;
   severity: Severity;
   /** Reminder interval while firing; 0 = none. */
   repeatMs: number;

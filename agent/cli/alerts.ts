@@ -1,19 +1,28 @@
-// `process-tracker alerts validate [FILE]` and `process-tracker alerts test RULE`.
+// `process-tracker alerts validate [FILE]`, `alerts test RULE` and `alerts history [-n N]`.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { UserInputError } from '../../shared/errors';
-import { AgentErrorCodes, AlertsTestRequest, type AlertChannelResult } from '../../shared/protocol';
+import type { AlertEvent } from '../../shared/model';
+import {
+  AgentErrorCodes,
+  AlertHistoryRequest,
+  AlertsTestRequest,
+  type AlertChannelResult,
+} from '../../shared/protocol';
+import { formatLocalTime } from '../../shared/time';
 import { Delivery } from '../alerts/delivery';
 import { loadJson } from '../alerts/outbox';
 import { formatProblem, loadAlertsFile } from '../alerts/rules';
-import { alertsDir, describeResult, testRule } from '../alerts/runtime';
+import { Journal } from '../alerts/journal';
+import { alertsDir, describeResult, queryHistory, testRule } from '../alerts/runtime';
 import { Redactor } from '../alerts/secrets';
 import { RuleSource } from '../alerts/source';
 import { silentLogger } from '../log';
 import { defaultConfigDir } from '../paths';
 import { connectToAgent } from '../service';
 import type { Command } from './args';
+import { safeText } from './format';
 import { VERSION } from './version';
 
 type AlertsCommand = Extract<Command, { kind: 'alerts' }>;
@@ -107,4 +116,51 @@ async function testLocally(command: AlertsCommand, dataDir: string, rule: string
   const delivery = new Delivery({ channels: source.config.channels, log: silentLogger, redactor });
   const { result } = await testRule(source.config, rule, delivery, Date.now(), source.waitingChannels);
   return { results: result.results, how: `from ${file} (no agent is running)` };
+}
+
+/** The history file the agent writes; read as it is when no agent runs. */
+const historyFile = (dataDir: string) => path.join(alertsDir(dataDir), 'history.jsonl');
+
+/**
+ * The newest alert events (all the agent keeps, newest first): through the running agent when one
+ * serves the data dir, else read from its history file (read-only).
+ */
+export async function history(command: AlertsCommand, dataDir: string, io: Output): Promise<number> {
+  const query = { from: 0, to: Date.now(), limit: command.n ?? 20, offset: 0 };
+  const agent = await connectToAgent(
+    { dataDir },
+    { clientName: 'process-tracker-cli', clientVersion: VERSION },
+  );
+  let result: AlertHistoryRequest.Result;
+  let how: string;
+  if (agent) {
+    try {
+      result = await agent.request(AlertHistoryRequest.type, query);
+      how = `from the running agent (pid ${agent.agent.pid})`;
+    } finally {
+      await agent.close();
+    }
+  } else {
+    const file = historyFile(dataDir);
+    result = queryHistory(new Journal<AlertEvent>(file).read(), query);
+    how = `from ${file} (no agent is running)`;
+  }
+  if (command.json) {
+    io.out(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  for (const e of result.events) io.out(historyLine(e));
+  io.out(
+    result.total === 0
+      ? `no alert events yet, ${how}`
+      : `${result.events.length} of ${result.total} events, newest first, ${how}${result.events.length < result.total ? `; -n ${result.total} shows all` : ''}`,
+  );
+  return 0;
+}
+
+/** "2026-12-07 01:39:30  firing    node-cpu: node (pid 4242) cpu 93.2% > 80%". */
+function historyLine(e: AlertEvent): string {
+  const held = e.suppressed ? ` (held back: ${e.suppressed})` : '';
+  // The message holds process names and command lines: printed as data, never as control codes.
+  return `${formatLocalTime(e.ts)}  ${e.kind.padEnd(9)} ${safeText(e.message)}${held}`;
 }

@@ -37,14 +37,20 @@ export type Command =
   | { kind: 'service'; action: 'install' | 'uninstall'; dataDir?: string }
   | {
       kind: 'alerts';
-      action: 'validate' | 'test';
+      action: AlertsAction;
       /** validate: the file to check; test: the rule's name. */
       target?: string;
       dataDir?: string;
       /** `--alerts FILE`: the rule file when no running agent answers (test) or no FILE is given (validate). */
       alertsFile?: string;
       json: boolean;
+      /** history: how many events, newest first (`-n`). */
+      n?: number;
     };
+
+const ALERTS_ACTIONS = ['validate', 'test', 'history'] as const;
+type AlertsAction = (typeof ALERTS_ACTIONS)[number];
+const ALERTS_USAGE = 'validate [FILE], test RULE or history';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -260,13 +266,30 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
     }
     case 'alerts': {
       const action = positionals[1];
-      if (action !== 'validate' && action !== 'test') {
-        throw new UserInputError(
-          '"alerts" needs an action: process-tracker alerts validate [FILE] | test RULE',
-        );
+      if (action === undefined) throw new UserInputError(`"alerts" needs an action: ${ALERTS_USAGE}`);
+      if (!(ALERTS_ACTIONS as readonly string[]).includes(action)) {
+        throw new UserInputError(`unknown alerts action "${action}": use ${ALERTS_USAGE}`);
       }
       if (action === 'test' && !positionals[2]) {
         throw new UserInputError('"alerts test" needs a rule name: process-tracker alerts test RULE');
+      }
+      if (action === 'history') {
+        noPositionals('alerts history', positionals.slice(1));
+        const n = values.n === undefined ? undefined : Number(values.n);
+        if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
+          throw new UserInputError(
+            `-n "${values.n}" is not a count: give a whole number of events, e.g. -n 20`,
+          );
+        }
+        return {
+          kind: 'alerts',
+          action,
+          target: undefined,
+          dataDir: values['data-dir'],
+          alertsFile: values.alerts,
+          json: values.json ?? false,
+          ...(n === undefined ? {} : { n }),
+        };
       }
       if (positionals.length > 3) {
         throw new UserInputError(
@@ -275,7 +298,7 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       }
       return {
         kind: 'alerts',
-        action,
+        action: action as AlertsAction,
         target: positionals[2],
         dataDir: values['data-dir'],
         alertsFile: values.alerts,

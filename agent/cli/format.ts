@@ -115,7 +115,7 @@ Usage:
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)
-  process-tracker alerts validate [FILE] | test RULE
+  process-tracker alerts validate [FILE] | test RULE | history [-n 20] [--json]
 
 Filters:
   --filter REGEX      name or command line (case-insensitive)

@@ -311,6 +311,8 @@ export async function runCli(
           err: (text: string) => io.stderr.write(`${text}\n`),
         };
         if (command.action === 'validate') return alerts.validate(command, output);
+        if (command.action === 'history')
+          return await alerts.history(command, resolveDataDir(command.dataDir, false), output);
         return await alerts.test(command, resolveDataDir(command.dataDir, false), output);
       }
     }

@@ -192,6 +192,17 @@ channels:
     assert.deepEqual(history.counts, [
       { rule: 'burner-cpu', firing: 1, resolved: 1, reminders: 0, suppressed: 0 },
     ]);
+    // The same history on the command line, through the running agent.
+    const listed = await cli(['alerts', 'history', '--data-dir', dataDir], env);
+    assert.equal(listed.status, 0, listed.stderr);
+    const lines = listed.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}resolved {2}burner-cpu: /);
+    assert.match(lines[1]!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}firing {4}burner-cpu: .*cpu .*% > /);
+    assert.match(lines[2]!, /^2 of 2 events, newest first, from the running agent \(pid \d+\)/);
+    const one = await cli(['alerts', 'history', '-n', '1', '--json', '--data-dir', dataDir], env);
+    assert.equal(one.status, 0, one.stderr);
+    const parsed = JSON.parse(one.stdout) as { events: { kind: string }[]; total: number };
+    assert.deepEqual([parsed.events.map((e) => e.kind), parsed.total], [['resolved'], 2]);
 
     // alerts test through the running agent: each channel's result, and a test toast to clients.
     const tested = await cli(['alerts', 'test', 'burner-cpu', '--data-dir', dataDir], env);

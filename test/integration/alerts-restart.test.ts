@@ -1,13 +1,16 @@
 // The restart action on real processes: run without a shell, capped per hour, backed off, logged.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { AlertEngine } from '../../agent/alerts/engine';
 import { RestartRunner, type RestartRecord } from '../../agent/alerts/restart';
+import { AlertsRuntime } from '../../agent/alerts/runtime';
+import { Redactor } from '../../agent/alerts/secrets';
 import { streamLogger } from '../../agent/log';
 import { proc, rule, tick } from '../unit/alerts-helpers';
+import { startHook, waitFor } from './alerts-helpers';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-alert-restart-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,4 +101,71 @@ test('a failing command is reported with its exit code, and suppressed alerts ru
     action: failing,
   });
   assert.equal(suppressed, undefined);
+});
+
+test('a rule file others can write runs nothing and sends nothing until it is made private', async () => {
+  const hook = await startHook();
+  after(hook.close);
+  const folder = path.join(dir, 'config');
+  mkdirSync(folder, { mode: 0o700 });
+  const file = path.join(folder, 'alerts.yaml');
+  const marker = path.join(dir, 'trust-runs.txt');
+  const restart = [process.execPath, '-e', 'require("fs").appendFileSync(process.argv[1], "run\\n")', marker];
+  writeFileSync(
+    file,
+    `rules:
+  - name: app-down
+    metric: absent
+    match: { name: "^trust-app$" }
+    channels: [hook]
+    action: { restart: ${JSON.stringify(restart)}, max_per_hour: 5 }
+channels:
+  hook: { type: webhook, url: "${hook.url}/hook", template: '{"status": "{{status}}"}' }
+`,
+  );
+  chmodSync(file, 0o666);
+  const lines: string[] = [];
+  const runtime = new AlertsRuntime({
+    dataDir: path.join(dir, 'data'),
+    file,
+    log: streamLogger((l) => lines.push(l)),
+    redactor: new Redactor(),
+  });
+  runtime.start();
+  try {
+    const refusals = lines.filter((l) => /refused/.test(l));
+    assert.equal(refusals.length, 1, lines.join('\n'));
+    assert.ok(refusals[0]!.includes(`${file} (file): other users can write it (mode 0666)`), refusals[0]);
+    assert.ok(refusals[0]!.trimEnd().endsWith(`chmod 600 ${file}`), refusals[0]);
+    assert.deepEqual(
+      runtime.rulesStatus().rules.map((r) => [r.name, r.hasAction, r.channels]),
+      [['app-down', false, []]],
+    );
+
+    let clock = Date.now();
+    const app = proc(4321, { name: 'trust-app' });
+    runtime.onTick(tick((clock += 1000), [app]));
+    runtime.onTick(tick((clock += 1000), []));
+    const fired = runtime.history({ from: 0, to: clock + 1, limit: 10, offset: 0 }).events;
+    assert.deepEqual(
+      fired.map((e) => e.kind),
+      ['firing'],
+      'the alert still fires (a VS Code toast and history)',
+    );
+
+    // `chmod 600`, the fix the line names: the next read arms the file again.
+    chmodSync(file, 0o600);
+    assert.deepEqual(
+      runtime.rulesStatus().rules.map((r) => [r.name, r.hasAction, r.channels]),
+      [['app-down', true, ['hook']]],
+    );
+    runtime.onTick(tick((clock += 1000), [app]));
+    runtime.onTick(tick((clock += 1000), []));
+    await waitFor(() => existsSync(marker), 'the restart action to run', 20_000);
+    await waitFor(() => hook.received.some((r) => r.body.includes('firing')), 'the webhook', 20_000);
+    assert.equal(readFileSync(marker, 'utf8'), 'run\n', 'one run: the first firing ran nothing');
+    assert.equal(hook.received.filter((r) => r.body.includes('firing')).length, 1);
+  } finally {
+    await runtime.stop();
+  }
 });

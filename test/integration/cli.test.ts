@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Journal } from '../../agent/alerts/journal';
+import type { AlertEvent } from '../../shared/model';
 import { cli, requireBuild, startAgent, tempDir, waitFor } from './agentHarness';
 
 function snapshotTree(dir: string): Record<string, string> {
@@ -175,6 +177,51 @@ describe('process-tracker CLI', () => {
     const stop = await cli(['stop', '--data-dir', dataDir], env);
     assert.equal(stop.status, 0);
     assert.match(stop.stdout, /no agent is recording/);
+  });
+
+  test('alerts history without an agent reads the history file; an unknown alerts action is one line, exit 2', async () => {
+    const alertsDir = path.join(dataDir, 'alerts');
+    mkdirSync(alertsDir, { recursive: true });
+    const at = (minutesAgo: number) => Date.now() - minutesAgo * 60_000;
+    const event = (kind: AlertEvent['kind'], ts: number, message: string): AlertEvent => ({
+      kind,
+      key: 'app-cpu|all',
+      rule: 'app-cpu',
+      scope: 'all',
+      metric: 'cpu',
+      severity: 'warning',
+      subject: 'app',
+      value: 90,
+      threshold: 80,
+      operator: '>',
+      unit: '%',
+      firedAt: at(10),
+      ts,
+      message,
+    });
+    new Journal<AlertEvent>(path.join(alertsDir, 'history.jsonl')).append([
+      event('firing', at(10), 'app-cpu: app\u001b[31m cpu 90% > 80%'),
+      event('resolved', at(5), 'app-cpu: app cpu back to 12%'),
+    ]);
+    const listed = await cli(['alerts', 'history', '--data-dir', dataDir], env);
+    assert.equal(listed.status, 0, listed.stderr);
+    const lines = listed.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}resolved {2}app-cpu: app cpu back to 12%$/);
+    assert.match(lines[1]!, /firing {4}app-cpu: app\\x1b\[31m cpu 90% > 80%$/, 'process text is escaped');
+    assert.match(lines[2]!, /^2 of 2 events, newest first, from .*history\.jsonl \(no agent is running\)$/);
+    const one = await cli(['alerts', 'history', '-n', '1', '--json', '--data-dir', dataDir], env);
+    assert.equal(one.status, 0, one.stderr);
+    assert.deepEqual(
+      (JSON.parse(one.stdout) as { events: AlertEvent[] }).events.map((e) => e.kind),
+      ['resolved'],
+    );
+
+    const unknown = await cli(['alerts', 'histroy'], env);
+    assert.equal(unknown.status, 2);
+    assert.equal(
+      unknown.stderr,
+      'process-tracker: unknown alerts action "histroy": use validate [FILE], test RULE or history\n',
+    );
   });
 
   test('a second run on the same data dir exits 0 naming the agent that serves', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AlertEngine, slopePerHour } from '../../agent/alerts/engine';
+import { parseAlertsYaml } from '../../agent/alerts/rules';
 import type { AlertTransition } from '../../agent/alerts/types';
 import { MB, proc, rule, tick } from './alerts-helpers';
 
@@ -356,5 +357,83 @@ describe('AlertEngine', () => {
     const renamed = new AlertEngine([rule({ name: 'other', metric: 'cpu' })]);
     renamed.restore(saved);
     assert.deepEqual(renamed.active(), [], 'state of removed rules is dropped');
+  });
+});
+
+describe('flapping by default', () => {
+  const FILE = (extra: string) => `rules:
+  - name: node-cpu
+    metric: cpu
+    match: { name: "^node$" }
+    threshold: 50
+    channels: [hook]
+${extra}channels:
+  hook: { type: webhook, url: "http://127.0.0.1:9/hook" }
+`;
+  const parsed = (extra = '') => {
+    const { config, problems } = parseAlertsYaml(FILE(extra), 'alerts.yaml', { allowActions: true });
+    assert.deepEqual(problems, []);
+    return config.rules;
+  };
+  /** A small seeded generator (mulberry32): the same "random" CPU on every run. */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  /** Ten minutes of a node process at 50 ± 10 % CPU; the notifications that would be sent. */
+  const tenMinutes = (engine: AlertEngine, intervalMs: number, seed: number) => {
+    const next = random(seed);
+    const sent: AlertTransition[] = [];
+    for (let ts = T0; ts < T0 + 600 * S; ts += intervalMs) {
+      const cpu = 50 + (next() * 20 - 10);
+      for (const t of engine.evaluate(tick(ts, [proc(10, { name: 'node', cpu })])))
+        if (t.channels.length && !t.suppressed) sent.push(t);
+    }
+    return sent;
+  };
+
+  test('50 ± 10 % CPU against `threshold: 50` (no for, no resolve_below): at most 2 notifications in 10 minutes', () => {
+    for (const intervalMs of [2 * S, S, 500]) {
+      for (const seed of [1, 2, 3]) {
+        const sent = tenMinutes(new AlertEngine(parsed()), intervalMs, seed);
+        assert.ok(sent.length <= 2, `${sent.length} notifications at ${intervalMs} ms (seed ${seed})`);
+      }
+    }
+  });
+
+  test('the default hold: a rule without a resolve line clears once its value stays back for 1m', () => {
+    const [r] = parsed();
+    assert.equal(r!.keepFiringForMs, 60 * S);
+    const engine = new AlertEngine([r!]);
+    const at = (i: number, cpu: number) =>
+      engine.evaluate(tick(T0 + i * S, [proc(10, { name: 'node', cpu })])).map((t) => t.kind);
+    assert.deepEqual(at(0, 90), ['firing']);
+    assert.deepEqual(at(10, 20), [], 'back under the line: the hold starts');
+    assert.deepEqual(at(40, 90), [], 'over again within the hold: still the same firing alert');
+    assert.deepEqual(at(50, 20), []);
+    assert.deepEqual(at(100, 20), [], '50 s back: still held');
+    assert.deepEqual(at(110, 20), ['resolved'], '60 s back: resolved');
+    // A process that exits needs no hold: there is nothing left to come back.
+    assert.deepEqual(at(120, 90), ['firing']);
+    assert.deepEqual(
+      engine.evaluate(tick(T0 + 122 * S, [])).map((t) => t.kind),
+      ['resolved'],
+    );
+  });
+
+  test('keep_firing_for: 0, or a resolve line, resolves at once as before', () => {
+    for (const extra of ['    keep_firing_for: 0\n', '    resolve_below: 45\n']) {
+      const [r] = parsed(extra);
+      assert.equal(r!.keepFiringForMs ?? 0, 0, extra);
+      const engine = new AlertEngine([r!]);
+      engine.evaluate(tick(T0, [proc(10, { name: 'node', cpu: 90 })]));
+      assert.deepEqual(
+        engine.evaluate(tick(T0 + 2 * S, [proc(10, { name: 'node', cpu: 20 })])).map((t) => t.kind),
+        ['resolved'],
+        extra,
+      );
+    }
   });
 });

@@ -12,7 +12,9 @@ import * as telegram from '../../agent/alerts/notifiers/telegram';
 import { alertMessage } from '../../agent/alerts/notifiers/text';
 import * as webhook from '../../agent/alerts/notifiers/webhook';
 import * as wecom from '../../agent/alerts/notifiers/wecom';
+import { sampleTransition } from '../../agent/alerts/runtime';
 import type { AlertTransition } from '../../agent/alerts/types';
+import { rule } from './alerts-helpers';
 
 const ctx = { now: 1_700_000_000_000, host: 'web-1' };
 
@@ -203,6 +205,35 @@ describe('notifier payloads', () => {
       alertMessage(alert({ metric: 'absent', process: undefined, subject: 'nginx' })),
       'sample-rule: nginx is not running',
     );
+  });
+
+  test('a value next to the threshold is shown precisely enough to read on its side of it', () => {
+    const at = (kind: AlertTransition['kind'], value: number) =>
+      alertMessage(alert({ kind, value, threshold: 50 }));
+    assert.equal(at('resolved', 49.99), 'sample-rule: node (pid 4242) cpu back to 49.99%');
+    assert.equal(at('firing', 50.04), 'sample-rule: node (pid 4242) cpu 50.04% > 50%');
+    assert.equal(at('resolved', 49.99999999), 'sample-rule: node (pid 4242) cpu back to 49.99999999%');
+    assert.equal(
+      at('resolved', 12.34),
+      'sample-rule: node (pid 4242) cpu back to 12.3%',
+      'far off: as before',
+    );
+    assert.equal(
+      alertMessage(alert({ kind: 'resolved', value: 149.6, threshold: 150, unit: 'MB', metric: 'memory' })),
+      'sample-rule: node (pid 4242) memory back to 149.6 MB',
+    );
+  });
+
+  test('the test notification’s sample value crosses the threshold', () => {
+    for (const [operator, expected] of [
+      ['>', 'cpu 55% > 50%'],
+      ['>=', 'cpu 55% >= 50%'],
+      ['<', 'cpu 45% < 50%'],
+      ['<=', 'cpu 45% <= 50%'],
+    ] as const) {
+      const sample = sampleTransition(rule({ name: 'r', metric: 'cpu', threshold: 50, operator }), ctx.now);
+      assert.equal(alertMessage(sample), `r: test notification ${expected}`);
+    }
   });
 
   test('Retry-After: seconds or an HTTP date', () => {

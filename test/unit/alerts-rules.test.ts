@@ -221,6 +221,39 @@ describe('alerts.yaml parsing', () => {
     );
   });
 
+  test('an unknown channel is reported at its own rule, even after a broken rule was skipped', () => {
+    const text = `rules:
+  - name: broken
+    metric: cpu
+    threshold: lots
+  - name: second
+    metric: cpu
+    threshold: 50
+    channels: [nochan]
+`;
+    const { config, problems } = parseAlertsYaml(text, 'a.yaml', opts);
+    assert.deepEqual(
+      config.rules.map((r) => r.name),
+      ['second'],
+    );
+    const texts = problems.map(formatProblem);
+    assert.equal(texts.length, 2);
+    assert.match(texts[0]!, /^a\.yaml:4 rules\[0\]\.threshold: expected a number/);
+    assert.match(texts[1]!, /^a\.yaml:8 rules\[1\]\.channels\[0\]: no channel "nochan" is defined/);
+    const settings = rulesFromSettings(
+      [
+        { name: 'broken', metric: 'cpu', threshold: 'lots' },
+        { name: 'second', metric: 'cpu', threshold: 50, channels: ['nochan'] },
+      ],
+      [],
+      { allowActions: false },
+    );
+    assert.match(
+      formatProblem(settings.problems[1]!),
+      /^settings processTracker\.alerts\.rules\[1\]\.channels\[0\]: no channel "nochan"/,
+    );
+  });
+
   test('duplicate rule names: the second is reported', () => {
     const text =
       'rules:\n  - { name: x, metric: cpu, threshold: 1 }\n  - { name: x, metric: cpu, threshold: 2 }\n';
@@ -279,7 +312,7 @@ maintenance:
     assert.equal(refused.config.rules[0]!.action, undefined);
     assert.match(
       formatProblem(refused.problems[0]!),
-      /rules\[0\]\.action: restart actions are only taken from your own alerts\.yaml/,
+      /rules\[0\]\.action: restart actions are only taken from your own alerts\.yaml, never from settings/,
     );
   });
 

@@ -67,6 +67,19 @@ describe('parseCommand', () => {
     const filtered = parseCommand(['top', '--filter', '-jar'], now);
     assert.equal(filtered.kind === 'top' && filtered.filter.regex, '-jar');
   });
+  test('alerts history with -n and --json', () => {
+    assert.deepEqual(parseCommand(['alerts', 'history', '-n', '5', '--json', '--data-dir', '/tmp/x'], now), {
+      kind: 'alerts',
+      action: 'history',
+      target: undefined,
+      dataDir: '/tmp/x',
+      alertsFile: undefined,
+      json: true,
+      n: 5,
+    });
+    const plain = parseCommand(['alerts', 'history'], now);
+    assert.ok(plain.kind === 'alerts' && plain.n === undefined);
+  });
 
   const bad: Array<[string[], RegExp]> = [
     [['top', '--filter', '(['], /--filter|filter "\(\[" is not a valid regular expression/],
@@ -89,6 +102,10 @@ describe('parseCommand', () => {
     [['top', '-n', '-5'], /^-n "-5" is not a count: give a whole number of rows, e\.g\. -n 10$/],
     [['export', '--from'], /^--from needs a value: e\.g\. --from "2h ago"$/],
     [['export', '--out', '--json'], /^--out needs a value before "--json": e\.g\. --out processes\.csv/],
+    [['alerts', 'histroy'], /^unknown alerts action "histroy": use validate \[FILE\], test RULE or history$/],
+    [['alerts'], /"alerts" needs an action: validate \[FILE\], test RULE or history/],
+    [['alerts', 'history', '-n', '0'], /-n "0" is not a count/],
+    [['alerts', 'history', 'extra'], /"alerts history" takes no argument "extra"/],
   ];
   for (const [argv, message] of bad) {
     test(`bad input: ${argv.join(' ')}`, () => {

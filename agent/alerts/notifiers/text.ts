@@ -31,9 +31,26 @@ const KIND_LABEL: Record<TransitionKind, string> = {
 
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return 'unknown';
-  const rounded = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  if (unit === '%') return `${rounded}%`;
-  return unit ? `${rounded} ${unit}` : String(rounded);
+  return withUnit(Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10, unit);
+}
+
+function withUnit(value: number, unit: string): string {
+  if (unit === '%') return `${value}%`;
+  return unit ? `${value} ${unit}` : String(value);
+}
+
+/**
+ * The value beside its threshold, with the fewest decimals that keep it on its own side: 49.99
+ * against 50 reads "49.99%", not "50%" ("back to 50%" for a line of 50 reads like a contradiction).
+ */
+function formatAgainst(value: number | null, threshold: number, unit: string): string {
+  if (value === null) return formatValue(value, unit);
+  const side = Math.sign(value - threshold);
+  for (let decimals = Math.abs(value) >= 100 ? 0 : 1; decimals <= 3; decimals++) {
+    const rounded = Math.round(value * 10 ** decimals) / 10 ** decimals;
+    if (Math.sign(rounded - threshold) === side) return withUnit(rounded, unit);
+  }
+  return withUnit(value, unit); // closer than a thousandth: every digit
 }
 
 /** "node (pid 4242)", "3 × node", "machine". */
@@ -52,7 +69,7 @@ export function alertMessage(alert: AlertTransition): string {
   // Machine metrics are labelled "machine cpu": no subject in front ("machine machine cpu").
   const metric =
     alert.scope === 'machine' ? METRIC_LABEL[alert.metric] : `${who} ${METRIC_LABEL[alert.metric]}`;
-  const value = formatValue(alert.value, alert.unit);
+  const value = formatAgainst(alert.value, alert.threshold, alert.unit);
   if (alert.kind === 'resolved') return `${alert.rule}: ${metric} back to ${value}`;
   return `${alert.rule}: ${metric} ${value} ${alert.operator} ${formatValue(alert.threshold, alert.unit)}`;
 }
