@@ -9,6 +9,7 @@ import type {
   ProcessSample,
   StatsResult,
 } from '../shared/model';
+import { formatSum } from '../shared/partial';
 import type { AgentStatus, FamilyTotals, ProcessDetails } from '../shared/protocol';
 import { formatLocalTime } from '../shared/time';
 
@@ -225,7 +226,7 @@ export function statsMarkdown(title: string, result: StatsResult, t: Translate =
   ];
   for (const r of result.rows) {
     out.push(
-      `| ${cell(r.name)} | ${r.category} | ${formatDuration(r.activeSeconds * 1000)} | ${percent(r.cpuAvg)} | ${percent(r.cpuPeak)} | ${Math.round(r.cpuSeconds)} | ${formatBytes(r.memAvg)} | ${formatBytes(r.memPeak)} | ${formatBytes(r.readBytes)} | ${formatBytes(r.writeBytes)} | ${r.starts} |`,
+      `| ${cell(r.name)} | ${r.category} | ${formatDuration(r.activeSeconds * 1000)} | ${percent(r.cpuAvg)} | ${percent(r.cpuPeak)} | ${Math.round(r.cpuSeconds)} | ${formatBytes(r.memAvg)} | ${formatBytes(r.memPeak)} | ${formatSum(r, 'readBytes', formatBytes)} | ${formatSum(r, 'writeBytes', formatBytes)} | ${r.starts} |`,
     );
   }
   if (result.rows.length === 0) out.push('', t('Nothing recorded in this range.'));

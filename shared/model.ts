@@ -103,6 +103,13 @@ export interface Resolution {
   label: string;
 }
 
+/**
+ * The sums of a StatsRow that can leave processes out: a process whose IO could not be read
+ * (another user's /proc/PID/io, or one seen only once) adds nothing to them.
+ */
+export const PARTIAL_FIELDS = ['readBytes', 'writeBytes'] as const;
+export type PartialField = (typeof PARTIAL_FIELDS)[number];
+
 /** Per-name (or per-identity) statistics over a range. */
 export interface StatsRow {
   name: string;
@@ -122,6 +129,11 @@ export interface StatsRow {
   starts: number;
   /** Distinct identities seen in the range. */
   instances: number;
+  /**
+   * The sums that leave out some of the row's processes, whose figure was unknown: each is a lower
+   * bound. Absent when every sum is complete. A sum of only unknown figures is null, not partial.
+   */
+  partial?: PartialField[];
 }
 
 export interface StatsResult {

@@ -10,6 +10,7 @@
 
 import {
   CATEGORIES,
+  PARTIAL_FIELDS,
   type AtResult,
   type Category,
   type ExportFormat,
@@ -137,7 +138,8 @@ export function isStatsRow(v: unknown): v is StatsRow {
     isNullableNumber(v.readBytes) &&
     isNullableNumber(v.writeBytes) &&
     isCount(v.starts) &&
-    isCount(v.instances)
+    isCount(v.instances) &&
+    optional(arrayOf(oneOf(PARTIAL_FIELDS)))(v.partial)
   );
 }
 
@@ -213,6 +215,8 @@ export const TABLE_SORT_KEYS = [
   'memPeak',
   'activeSeconds',
   'starts',
+  'readBytes',
+  'writeBytes',
 ] as const;
 export type TableSortKey = (typeof TABLE_SORT_KEYS)[number];
 

@@ -75,9 +75,14 @@ export function renderTable(
       const tr = el(
         'tr',
         {},
-        ...COLUMNS.map((column) =>
-          el('td', { className: column.numeric ? 'numeric' : '', text: column.format(row) }),
-        ),
+        ...COLUMNS.map((column) => {
+          const note = column.note?.(row);
+          return el('td', {
+            className: column.numeric ? 'numeric' : '',
+            text: column.format(row),
+            ...(note === undefined ? {} : { title: note }),
+          });
+        }),
       );
       const nameCell = tr.firstElementChild as HTMLElement;
       const target: ProcessTarget = row.identity

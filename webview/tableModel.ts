@@ -2,6 +2,7 @@
 // (unit-tested in node); webview/table.ts draws it.
 
 import type { ExportFormat, StatsRow } from '../shared/model';
+import { formatSum, isPartial, PARTIAL_NOTE } from '../shared/partial';
 import type { TableSortKey, TableState } from '../shared/webviewProtocol';
 import { formatBytes, formatCount, formatPercent, formatSeconds } from './format';
 
@@ -11,7 +12,18 @@ export interface Column {
   numeric: boolean;
   /** The text shown in a cell. */
   format(row: StatsRow): string;
+  /** The cell's tooltip, where its text needs one. */
+  note?(row: StatsRow): string | undefined;
 }
+
+/** An IO sum: "≥ …" with a tooltip saying why when it leaves unreadable processes out. */
+const ioColumn = (key: 'readBytes' | 'writeBytes', title: string): Column => ({
+  key,
+  title,
+  numeric: true,
+  format: (row) => formatSum(row, key, formatBytes),
+  note: (row) => (isPartial(row, key) ? PARTIAL_NOTE : undefined),
+});
 
 export const COLUMNS: readonly Column[] = [
   { key: 'name', title: 'Name', numeric: false, format: (row) => row.name },
@@ -21,6 +33,8 @@ export const COLUMNS: readonly Column[] = [
   { key: 'cpuSeconds', title: 'CPU time', numeric: true, format: (row) => formatSeconds(row.cpuSeconds) },
   { key: 'memAvg', title: 'Memory avg', numeric: true, format: (row) => formatBytes(row.memAvg) },
   { key: 'memPeak', title: 'Memory peak', numeric: true, format: (row) => formatBytes(row.memPeak) },
+  ioColumn('readBytes', 'Read'),
+  ioColumn('writeBytes', 'Written'),
   { key: 'activeSeconds', title: 'Active', numeric: true, format: (row) => formatSeconds(row.activeSeconds) },
   { key: 'starts', title: 'Starts', numeric: true, format: (row) => formatCount(row.starts) },
 ];

@@ -2,6 +2,7 @@
 // characters are escaped so a process name cannot move the cursor or recolour the terminal.
 import { formatBytes, formatDuration } from '../../shared/duration';
 import type { AtResult, MachineSample, ProcessRow, StatsResult } from '../../shared/model';
+import { formatSum, PARTIAL_NOTE } from '../../shared/partial';
 import type { AgentStatus } from '../../shared/protocol';
 import { formatLocalTime } from '../../shared/time';
 
@@ -85,12 +86,13 @@ export function statsTable(result: StatsResult): string {
         r.cpuSeconds.toFixed(1),
         formatBytes(r.memAvg),
         formatBytes(r.memPeak),
-        formatBytes(r.readBytes),
-        formatBytes(r.writeBytes),
+        formatSum(r, 'readBytes', formatBytes),
+        formatSum(r, 'writeBytes', formatBytes),
         String(r.starts),
       ]),
       new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
-    )
+    ) +
+    (result.rows.some((r) => r.partial) ? `\n${PARTIAL_NOTE}` : '')
   );
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { IpcMessage } from '../../shared/webviewProtocol';
+import { childEnv } from '../harness/childEnv';
 import { panelHtml } from '../../webview/html';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -96,6 +97,7 @@ export async function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: childEnv(),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { childEnv, tempXdgHomes } from '../harness/childEnv';
 import { codeServerEntry, REPO_ROOT } from '../harness/codeServer';
 
 /** What `npm run package` reads: the sources, the manifest and what goes into the package. */
@@ -56,7 +57,7 @@ export function installVsix(vsix: string, extensionsDir: string, workDir: string
       '--user-data-dir',
       path.join(workDir, 'install-user-data'),
     ],
-    { stdio: 'pipe', env: { ...process.env, XDG_CONFIG_HOME: path.join(workDir, 'xdg-config') } },
+    { stdio: 'pipe', env: childEnv(tempXdgHomes(path.join(workDir, 'install-xdg'))) },
   );
   return readdirSync(extensionsDir).filter((name) => name.startsWith('process-tracker.process-tracker-'));
 }

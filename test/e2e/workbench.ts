@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
+import { childEnv, xdgHomesUnder } from '../harness/childEnv';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
 
 const AGENT = path.join(REPO_ROOT, 'dist', 'agent.js');
@@ -118,15 +119,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** The environment and data dir of the agent this workbench's extension starts (the harness's XDG homes). */
 export function workbenchAgentEnv(workbench: Workbench): { env: NodeJS.ProcessEnv; dataDir: string } {
-  const temp = workbench.server.tempDir;
+  const homes = xdgHomesUnder(workbench.server.tempDir);
   return {
-    env: {
-      ...process.env,
-      XDG_CONFIG_HOME: path.join(temp, 'xdg-config'),
-      XDG_DATA_HOME: path.join(temp, 'xdg-data'),
-      XDG_CACHE_HOME: path.join(temp, 'xdg-cache'),
-    },
-    dataDir: path.join(temp, 'xdg-data', 'process-tracker'),
+    env: childEnv(homes),
+    dataDir: path.join(homes.XDG_DATA_HOME, 'process-tracker'),
   };
 }
 

@@ -2,6 +2,7 @@
 // browser build from outside the package registries).
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { childEnv } from './childEnv';
 import { SETUP_HINT } from './codeServer';
 
 export const CHROMIUM_PATH = process.env.PROCESS_TRACKER_CHROMIUM ?? '/usr/bin/chromium';
@@ -29,6 +30,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     args: CHROMIUM_ARGS,
+    env: childEnv(),
     timeout: 60_000,
   });
 }

@@ -13,6 +13,7 @@ import {
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { childEnv, tempXdgHomes, xdgHomesUnder } from './childEnv';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -96,13 +97,8 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
   const userDataDir = path.join(tempDir, 'user-data');
   const extensionsDir = options.extensionsDir ?? path.join(tempDir, 'extensions');
   const configFile = path.join(tempDir, 'config.yaml');
-  const xdg = {
-    config: path.join(tempDir, 'xdg-config'),
-    data: path.join(tempDir, 'xdg-data'),
-    cache: path.join(tempDir, 'xdg-cache'),
-  };
-  for (const dir of [userDataDir, extensionsDir, xdg.config, xdg.data, xdg.cache])
-    mkdirSync(dir, { recursive: true });
+  for (const dir of [userDataDir, extensionsDir]) mkdirSync(dir, { recursive: true });
+  tempXdgHomes(tempDir);
   // Without --config code-server writes a default config (with a password) into the user's home.
   writeFileSync(configFile, 'auth: none\n');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
@@ -130,18 +126,7 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
     ...(options.disableWorkspaceTrust === false ? [] : ['--disable-workspace-trust']),
     options.folder,
   ];
-  // XDG homes point into tempDir so that code-server and whatever the extension under test starts
-  // (the agent) keep their data, config and caches out of the real user's home.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    XDG_CONFIG_HOME: xdg.config,
-    XDG_DATA_HOME: xdg.data,
-    XDG_CACHE_HOME: xdg.cache,
-    ...options.env,
-  };
-  delete env.PORT; // code-server would prefer $PORT over --bind-addr
-  delete env.PASSWORD;
-  delete env.HASHED_PASSWORD;
+  const env = codeServerEnv(tempDir, options.env);
 
   // detached: its own process group, so stop() reaches the server, its extension host and their children.
   const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -196,6 +181,27 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
   }
   const alive = () => child.exitCode === null && child.signalCode === null;
   return { url, port, pid, tempDir, userDataDir, extensionsDir, output: () => output, alive, stop };
+}
+
+/** code-server's environment (its extension host and the agent that starts inherit it). */
+export function codeServerEnv(
+  tempDir: string,
+  own: Record<string, string> = {},
+  parent: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  // Nothing of the shell's PROCESS_TRACKER_* or XDG_*: XDG homes (tempXdgHomes) point into tempDir
+  // so that code-server and whatever the extension under test starts (the agent) keep their data,
+  // config, caches and socket out of the real user's, and the agent takes no data dir from the shell.
+  return childEnv(
+    {
+      ...xdgHomesUnder(tempDir),
+      PORT: undefined, // code-server would prefer $PORT over --bind-addr
+      PASSWORD: undefined,
+      HASHED_PASSWORD: undefined,
+      ...own,
+    },
+    parent,
+  );
 }
 
 async function waitUntilAnswering(

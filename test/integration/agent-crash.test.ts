@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import initSqlJs from 'sql.js';
+import { childEnv } from '../harness/childEnv';
 import { AGENT, requireBuild, startAgent, tempDir } from './agentHarness';
 
 const ITERATIONS = Number(process.env.PT_AGENT_CRASH_ITERATIONS ?? 200);
@@ -65,11 +66,10 @@ test(`kill -9 at random moments, ${ITERATIONS} times`, { timeout: 30 * 60_000 },
   requireBuild();
   const SQL = await initSqlJs();
   const dataDir = path.join(work.dir, 'data');
-  const env = {
-    ...process.env,
+  const env = childEnv({
     XDG_RUNTIME_DIR: path.join(work.dir, 'run'),
     PROCESS_TRACKER_FLUSH_INTERVAL: '1s',
-  };
+  });
   const runs: Run[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
     // Mostly short lives (start-up and first flushes), every 25th long enough for the 10 s bound to bite.

@@ -26,6 +26,7 @@ import {
 } from '../../shared/protocol';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { bundleForNode } from '../fixtures/service/harness';
+import { childEnv } from '../harness/childEnv';
 import { AGENT, tempDir, waitFor } from './agentHarness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -113,7 +114,7 @@ interface RunChild {
 
 function runAgent(script: string, dataDir: string, env: NodeJS.ProcessEnv, extra: string[] = []): RunChild {
   const child = spawn(process.execPath, [script, 'run', '--quiet', '--data-dir', dataDir, ...extra], {
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   spawned.push(child);

@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childEnv, tempXdgHomes } from '../harness/childEnv';
 
 export const AGENT = path.resolve(__dirname, '..', '..', 'dist', 'agent.js');
 
@@ -15,17 +16,33 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+let homes: ReturnType<typeof tempXdgHomes> | undefined;
+
+/**
+ * The agent's and the CLI's environment: none of the shell's PROCESS_TRACKER_* or XDG_* (childEnv),
+ * temp XDG homes shared by this test file's children (so no user alert rules, data dir, socket
+ * folder or systemd units are reached), then the test's own values.
+ */
+export function agentEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  if (!homes) {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pt-agent-homes-'));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    homes = tempXdgHomes(root);
+  }
+  return childEnv({ ...homes, ...env });
+}
+
 export interface CliResult {
   status: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs one CLI command to completion. XDG_RUNTIME_DIR is pinned so sockets land in our temp dir. */
+/** Runs one CLI command to completion, in agentEnv(env). */
 export function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [AGENT, ...args], {
-      env: { ...process.env, ...env },
+      env: agentEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -45,7 +62,7 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_
 
 export function cliSync(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const result = spawnSync(process.execPath, [AGENT, ...args], {
-    env: { ...process.env, ...env },
+    env: agentEnv(env),
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -65,7 +82,7 @@ export async function startAgent(
   extra: string[] = [],
 ): Promise<RunningAgent> {
   const child = spawn(process.execPath, [AGENT, 'run', '--quiet', '--data-dir', dataDir, ...extra], {
-    env: { ...process.env, ...env },
+    env: agentEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

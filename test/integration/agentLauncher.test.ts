@@ -9,7 +9,7 @@ import { socketPathFor } from '../../agent/service';
 import { connectOrStart, type AgentLaunch } from '../../extension/agentLauncher';
 import { AgentStatusRequest, Lifecycle, StatsRequest } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { AGENT, requireBuild, tempDir, waitFor } from './agentHarness';
+import { AGENT, agentEnv, requireBuild, tempDir, waitFor } from './agentHarness';
 import type net from 'node:net';
 
 const work = tempDir('pt-launcher-');
@@ -63,7 +63,7 @@ test(
       dataDir,
       socketPath: socketPathFor(dataDir),
       extraArgs: ['--interval', '250ms'],
-      env: { ...process.env },
+      env: agentEnv({ XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR }),
       autoStart: true,
     };
     const log = () => undefined;

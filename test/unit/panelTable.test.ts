@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { StatsRow } from '../../shared/model';
 import type { TableState } from '../../shared/webviewProtocol';
-import { exportContent, exportFileName, tableView } from '../../webview/tableModel';
+import { formatBytes } from '../../webview/format';
+import { COLUMNS, exportContent, exportFileName, tableView } from '../../webview/tableModel';
 
 function row(name: string, cpuAvg: number | null, memAvg: number | null = 1024): StatsRow {
   return {
@@ -76,6 +77,43 @@ describe('tableView', () => {
     assert.deepEqual(
       view.matching.map((r) => r.name),
       ['node', 'nodemon'],
+    );
+  });
+});
+
+describe('IO columns', () => {
+  const cell = (key: string, r: StatsRow) => {
+    const column = COLUMNS.find((c) => c.key === key);
+    assert.ok(column, `the table has a ${key} column`);
+    return column.format(r);
+  };
+  // One name, a readable and an unreadable process: the sums hold only the readable one's IO.
+  const mixed: StatsRow = {
+    ...row('worker', 1),
+    readBytes: 4096,
+    writeBytes: 0,
+    partial: ['readBytes', 'writeBytes'],
+  };
+  const unknown: StatsRow = { ...row('hidden', 1), readBytes: null, writeBytes: null };
+  const complete: StatsRow = { ...row('plain', 1), readBytes: 2048, writeBytes: 0 };
+
+  test('a partial sum reads as a lower bound, never as a complete figure', () => {
+    assert.equal(cell('readBytes', mixed), `≥ ${formatBytes(4096)}`);
+    assert.equal(cell('writeBytes', mixed), `≥ ${formatBytes(0)}`);
+    assert.notEqual(cell('readBytes', mixed), cell('readBytes', { ...mixed, partial: undefined }));
+  });
+
+  test('a sum of unknown figures only reads as unknown, a complete one as it is', () => {
+    assert.equal(cell('readBytes', unknown), '–');
+    assert.equal(cell('writeBytes', unknown), '–');
+    assert.equal(cell('readBytes', complete), formatBytes(2048));
+  });
+
+  test('sorts by bytes read, unknown last', () => {
+    const view = tableView([unknown, complete, mixed], state({ sortKey: 'readBytes', pageSize: 10 }));
+    assert.deepEqual(
+      view.matching.map((r) => r.name),
+      ['worker', 'plain', 'hidden'],
     );
   });
 });

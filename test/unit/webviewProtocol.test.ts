@@ -12,8 +12,26 @@ import {
   type DataParams,
 } from '../../shared/webviewProtocol';
 import { defaultState, restoreState } from '../../webview/state';
+import type { StatsRow } from '../../shared/model';
 
 const NOW = Date.UTC(2026, 10, 24, 15, 0);
+
+function statsRow(): StatsRow {
+  return {
+    name: 'worker',
+    category: 'other',
+    activeSeconds: 60,
+    cpuAvg: 1,
+    cpuPeak: 2,
+    cpuSeconds: 0.6,
+    memAvg: 1024,
+    memPeak: 2048,
+    readBytes: 4096,
+    writeBytes: 0,
+    starts: 0,
+    instances: 2,
+  };
+}
 
 function data(): DataParams {
   return {
@@ -52,6 +70,12 @@ describe('webview protocol guards', () => {
     assert.ok(DataNotification.is(DataNotification.create('1', data())));
   });
 
+  test('a row whose IO sums are partial passes', () => {
+    const d = data();
+    d.rows = [{ ...statsRow(), partial: ['readBytes', 'writeBytes'] }];
+    assert.ok(DataNotification.is(DataNotification.create('1', d)));
+  });
+
   test('every field is checked, deep inside series points too', () => {
     const cases: Array<(d: DataParams) => void> = [
       (d) => ((d.top[0]!.points[0] as unknown as { ts: string }).ts = '1'),
@@ -62,6 +86,7 @@ describe('webview protocol guards', () => {
       (d) => ((d.resolution as unknown as { label: null }).label = null),
       (d) => (d.from = d.to),
       (d) => ((d as unknown as { rows: null }).rows = null),
+      (d) => (d.rows = [{ ...statsRow(), partial: ['cpuSeconds' as 'readBytes'] }]),
     ];
     for (const breakIt of cases) {
       const broken = data();

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { runTests, TestRunFailedError } from '@vscode/test-electron';
+import { childEnv, tempXdgHomes } from '../harness/childEnv';
 import { REPO_ROOT } from '../harness/codeServer';
 import { formatResults, readResults, RESULTS_ENV, RESULTS_POINTER_FILE, succeeded } from './results';
 
@@ -28,7 +29,11 @@ async function main(): Promise<number> {
         version: process.env.VSCODE_VERSION ?? '1.100.0',
         extensionDevelopmentPath: REPO_ROOT,
         extensionTestsPath: SUITE_ENTRY,
-        extensionTestsEnv: { [RESULTS_ENV]: resultsFile },
+        // test-electron lays this over process.env: undefined removes what childEnv leaves out.
+        extensionTestsEnv: {
+          ...Object.fromEntries(Object.keys(process.env).map((name) => [name, undefined])),
+          ...childEnv({ ...tempXdgHomes(path.join(workDir, 'xdg')), [RESULTS_ENV]: resultsFile }),
+        },
         launchArgs: [
           workspace,
           '--disable-extensions',

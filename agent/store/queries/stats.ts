@@ -2,7 +2,14 @@
 // the cheapest exact source: whole past days from the per-file aggregates (one small table per
 // day, read from its sidecar, see dayTotals.ts), whole hours from the dense hour rows, and the edges from minute rows; the open buckets
 // (the current hour and minute) come from the in-memory accumulators. Edges are minute-precise.
-import type { ProcessMeta, SortKey, StatsResult, StatsRow } from '../../../shared/model';
+import {
+  PARTIAL_FIELDS,
+  type PartialField,
+  type ProcessMeta,
+  type SortKey,
+  type StatsResult,
+  type StatsRow,
+} from '../../../shared/model';
 import { compileFilter, type ProcessPredicate } from '../../../shared/filter';
 import type { FileView } from '../files';
 import type { Drained } from '../rollup';
@@ -24,6 +31,9 @@ interface Agg {
 }
 
 type Part = Omit<Agg, 'meta'>;
+
+/** Where each sum that can be partial is kept in an identity's Agg (null: unknown throughout). */
+const SUM_OF: Record<PartialField, 'readB' | 'writeB'> = { readBytes: 'readB', writeBytes: 'writeB' };
 
 class Totals {
   readonly byIdentity = new Map<string, Agg>();
@@ -191,15 +201,24 @@ function addPiece(totals: Totals, r: Row, a: number, b: number, dense: boolean, 
   });
 }
 
+interface Group {
+  row: StatsRow;
+  a: Agg;
+  count: number;
+  /** The sums some identity of the group knows, and those some identity does not. */
+  known: Set<PartialField>;
+  unknown: Set<PartialField>;
+}
+
 function toRows(aggs: Agg[], q: StatsQuery): StatsRow[] {
-  const groups = new Map<string, { row: StatsRow; a: Agg; count: number }>();
+  const groups = new Map<string, Group>();
   const perIdentity = q.groupBy === 'identity';
   for (const a of aggs) {
     const key = perIdentity ? identityKey(a.meta.pid, a.meta.startTime) : a.meta.name;
     const started = a.meta.startTime >= q.from && a.meta.startTime < q.to ? 1 : 0;
-    const g = groups.get(key);
+    let g = groups.get(key);
     if (!g) {
-      groups.set(key, {
+      g = {
         row: {
           name: a.meta.name,
           ...(perIdentity ? { identity: { pid: a.meta.pid, startTime: a.meta.startTime } } : {}),
@@ -217,31 +236,41 @@ function toRows(aggs: Agg[], q: StatsQuery): StatsRow[] {
         },
         a: { ...a },
         count: 1,
-      });
-      continue;
+        known: new Set(),
+        unknown: new Set(),
+      };
+      groups.set(key, g);
+    } else {
+      g.row.starts += started;
+      g.row.instances++;
+      g.a.aliveS += a.aliveS;
+      g.a.cpuS = addNullable(g.a.cpuS, a.cpuS);
+      g.a.cpuMax = maxNullable(g.a.cpuMax, a.cpuMax);
+      g.a.rssBs += a.rssBs;
+      g.a.rssS += a.rssS;
+      g.a.rssMax = maxNullable(g.a.rssMax, a.rssMax);
+      g.a.readB = addNullable(g.a.readB, a.readB);
+      g.a.writeB = addNullable(g.a.writeB, a.writeB);
     }
-    g.row.starts += started;
-    g.row.instances++;
-    g.a.aliveS += a.aliveS;
-    g.a.cpuS = addNullable(g.a.cpuS, a.cpuS);
-    g.a.cpuMax = maxNullable(g.a.cpuMax, a.cpuMax);
-    g.a.rssBs += a.rssBs;
-    g.a.rssS += a.rssS;
-    g.a.rssMax = maxNullable(g.a.rssMax, a.rssMax);
-    g.a.readB = addNullable(g.a.readB, a.readB);
-    g.a.writeB = addNullable(g.a.writeB, a.writeB);
+    // Known sums add up; an identity whose figure is unknown (another user's IO) adds nothing, so
+    // a group that mixes the two has only a lower bound: partial, not complete.
+    for (const field of PARTIAL_FIELDS) (a[SUM_OF[field]] === null ? g.unknown : g.known).add(field);
   }
-  const rows = [...groups.values()].map(({ row, a }) => ({
-    ...row,
-    activeSeconds: a.aliveS,
-    cpuSeconds: a.cpuS ?? 0,
-    cpuAvg: a.cpuS === null || a.aliveS <= 0 ? null : (a.cpuS / a.aliveS) * 100,
-    cpuPeak: a.cpuMax,
-    memAvg: a.rssS > 0 ? a.rssBs / a.rssS : null,
-    memPeak: a.rssMax,
-    readBytes: a.readB,
-    writeBytes: a.writeB,
-  }));
+  const rows = [...groups.values()].map(({ row, a, known, unknown }) => {
+    const partial = PARTIAL_FIELDS.filter((field) => known.has(field) && unknown.has(field));
+    return {
+      ...row,
+      activeSeconds: a.aliveS,
+      cpuSeconds: a.cpuS ?? 0,
+      cpuAvg: a.cpuS === null || a.aliveS <= 0 ? null : (a.cpuS / a.aliveS) * 100,
+      cpuPeak: a.cpuMax,
+      memAvg: a.rssS > 0 ? a.rssBs / a.rssS : null,
+      memPeak: a.rssMax,
+      readBytes: a.readB,
+      writeBytes: a.writeB,
+      ...(partial.length > 0 ? { partial } : {}),
+    };
+  });
   rows.sort(comparator(q.sort ?? 'cpu'));
   return q.n === undefined ? rows : rows.slice(0, q.n);
 }
