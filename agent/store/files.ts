@@ -256,12 +256,16 @@ export class FileSet {
   }
 
   /**
-   * Writes the totals sidecar of a rolled hour-tier file just persisted: the day is over, its totals
+   * Writes the totals sidecar of an hour-tier file just persisted once its day is over, its totals
    * final. Only the hour tier's: statistics read a day's totals from there (the minute file's are
    * computed only when the hour file is missing, which is rare enough not to cost a file a day).
+   * The day is over once a tick from after its end has reached the file (that tick closed its last
+   * hour, 23:00) — not only when it rolls over: that happens when the next day's first hour closes,
+   * at 01:00, and a flush in between has usually written the file already, so it rolls over
+   * unchanged and is not persisted (nor given its sidecar) again.
    */
   finished(f: TierFile, compute: (db: Database) => TotalsRow[]): void {
-    if (this.current.get(f.tier.name) === f || f.tier.name !== 'hour') return;
+    if (f.tier.name !== 'hour' || (this.current.get(f.tier.name) === f && f.appliedTs < f.end)) return;
     let rows: TotalsRow[];
     try {
       rows = compute(f.db);

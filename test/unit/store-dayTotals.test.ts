@@ -15,14 +15,30 @@ const DAY = 86_400_000;
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const options = (dataDir: string, over: Partial<StoreOptions> = {}): StoreOptions => ({
+// A fixed UTC day and the store's clock pinned to a time of it: which day files exist, which are
+// finished and which is live depends on the time of day, so the test must not take it from the wall.
+const DAY0 = Date.UTC(2026, 10, 24);
+const atHour = (hours: number) => DAY0 + hours * 3_600_000;
+
+const options = (dataDir: string, now: number, over: Partial<StoreOptions> = {}): StoreOptions => ({
   dataDir,
   retention: DEFAULT_RETENTION,
   intervalMs: 2000,
   log: silentLogger,
   flushIntervalMs: 3_600_000,
+  now: () => now,
   ...over,
 });
+
+/** `days` of history ending at `now`, its last hour fed as live ticks; the data folder. */
+async function generated(now: number, days: number): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-day-totals-'));
+  dirs.push(dir);
+  const store = await Store.open(options(dir, now));
+  await generateHistory(store, { days, processes: 30, activeShare: 0.3, endTs: now, rawHours: 1, seed: 7 });
+  await store.close();
+  return dir;
+}
 
 const dayName = (ts: number) => `${new Date(ts).toISOString().slice(0, 10).replaceAll('-', '')}.totals.json`;
 
@@ -31,15 +47,25 @@ const sidecars = (dir: string) =>
     .filter((n) => n.endsWith('.totals.json'))
     .sort();
 
+/** Every hour-tier day file but today's, as the sidecar names they should have. */
+const finishedDays = (dir: string, now: number) => {
+  const today = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
+  return readdirSync(path.join(dir, 'hour'))
+    .filter((n) => n.endsWith('.sqlite') && !n.startsWith(today))
+    .map((n) => n.replace('.sqlite', '.totals.json'))
+    .sort();
+};
+
 describe('store: day totals sidecars', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-day-totals-'));
-  dirs.push(dir);
-  const now = Date.now();
+  // Half past midnight: yesterday's last hour is in its file, while today's hour file does not
+  // exist yet (today's first hour has not closed), so yesterday's file is still the live one.
+  const now = atHour(0.5);
   const range = { from: Math.floor(now / DAY) * DAY - 3 * DAY, to: now };
+  let dir = '';
   let reference: unknown;
 
   const statsNow = async () => {
-    const store = await Store.open(options(dir, { readOnly: true }));
+    const store = await Store.open(options(dir, now, { readOnly: true }));
     try {
       return store.stats(range).rows;
     } finally {
@@ -48,26 +74,12 @@ describe('store: day totals sidecars', () => {
   };
 
   before(async () => {
-    const store = await Store.open(options(dir));
-    await generateHistory(store, {
-      days: 4,
-      processes: 30,
-      activeShare: 0.3,
-      endTs: now,
-      rawHours: 1,
-      seed: 7,
-    });
-    await store.close();
+    dir = await generated(now, 4);
   });
 
   test('every finished day gets one, today does not', () => {
-    const days = readdirSync(path.join(dir, 'hour')).filter((n) => n.endsWith('.sqlite'));
-    const today = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
-    assert.deepEqual(
-      sidecars(dir),
-      days.filter((n) => !n.startsWith(today)).map((n) => n.replace('.sqlite', '.totals.json')),
-    );
-    assert.ok(sidecars(dir).length >= 3);
+    assert.deepEqual(sidecars(dir), finishedDays(dir, now));
+    assert.ok(sidecars(dir).length >= 4);
   });
 
   test('statistics from the sidecars equal those from the databases', async () => {
@@ -120,7 +132,7 @@ describe('store: day totals sidecars', () => {
     const file = path.join(dir, 'hour', name);
     writeFileSync(file, '{"format":1,"dbSize":');
     assert.deepEqual(await statsNow(), reference);
-    const store = await Store.open(options(dir));
+    const store = await Store.open(options(dir, now));
     store.stats(range);
     await store.close();
     assert.equal(JSON.parse(readFileSync(file, 'utf8')).format, 1);
@@ -128,7 +140,7 @@ describe('store: day totals sidecars', () => {
 
   test('retention deletes a sidecar with its day file', async () => {
     const store = await Store.open(
-      options(dir, { retention: { ...DEFAULT_RETENTION, hourDays: 1, minuteDays: 1 } }),
+      options(dir, now, { retention: { ...DEFAULT_RETENTION, hourDays: 1, minuteDays: 1 } }),
     );
     await store.flush();
     await store.close();
@@ -136,4 +148,21 @@ describe('store: day totals sidecars', () => {
     assert.ok(days.length <= 2);
     for (const n of sidecars(dir)) assert.ok(days.includes(n.replace('.totals.json', '.sqlite')), n);
   });
+});
+
+describe('store: a finished day gets its sidecar whatever the time of day', () => {
+  // 01:30: yesterday's last hour closed at midnight and was flushed while its file was still the
+  // live one; the file rolls over only when today's first hour closes at 01:00, unchanged since.
+  // 13:00: yesterday rolled over long before the last flush.
+  for (const [label, hours] of [
+    ['01:30', 1.5],
+    ['13:00', 13],
+  ] as const) {
+    test(`at ${label}`, async () => {
+      const now = atHour(hours);
+      const dir = await generated(now, 2);
+      assert.deepEqual(sidecars(dir), finishedDays(dir, now));
+      assert.ok(sidecars(dir).includes(dayName(now - DAY)), `yesterday's sidecar at ${label}`);
+    });
+  }
 });
