@@ -5,6 +5,7 @@ import { UserInputError } from '../shared/errors';
 import { checkCategory, compileRegex } from '../shared/filter';
 import type { Category, ProcessMeta } from '../shared/model';
 import type { UserCategoryRule } from '../shared/settings';
+import type { UserRegex } from '../shared/userRegex';
 
 export type CategoryInput = Pick<ProcessMeta, 'pid' | 'ppid' | 'name' | 'cmdline'>;
 export type Categorize = (process: CategoryInput) => Category;
@@ -58,7 +59,7 @@ function normalise(name: string): string {
     .replace(/^-/, '');
 }
 
-function compileUserRules(rules: UserCategoryRule[]): Array<[Category, RegExp]> {
+function compileUserRules(rules: UserCategoryRule[]): Array<[Category, UserRegex]> {
   return rules.map((rule, index) => {
     const where = `category rule ${index + 1}`;
     if (!rule || typeof rule.match !== 'string' || rule.match === '') {

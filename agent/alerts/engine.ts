@@ -8,6 +8,7 @@
 // announced if its fire was.
 import type { ProcessRow, Tick } from '../../shared/model';
 import { compileRegex } from '../../shared/filter';
+import type { UserRegex } from '../../shared/userRegex';
 import { MaintenanceCalendar } from './schedule';
 import type {
   ActiveAlert,
@@ -181,7 +182,7 @@ export class AlertEngine {
   private readonly cache = new Map<number, CachedProcess>();
   private configSilences: Silence[];
   private runtimeSilences: Silence[] = [];
-  private silenceRegexes = new Map<string, RegExp>();
+  private silenceRegexes = new Map<string, UserRegex>();
   private calendar: MaintenanceCalendar;
   private tickCount = 0;
   private byRule = new Map<string, AlertState[]>();

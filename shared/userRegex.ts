@@ -1,0 +1,177 @@
+// Every regular expression a user supplies — the filter of the CLI, the Processes view and the
+// panel, an alert rule's match.name / match.command, a silence's process, a category rule — runs on
+// the agent's one thread, on every tick. JavaScript's RegExp backtracks: `(a+)+b` over seventy a's
+// and a c takes 2^70 steps, and the agent never comes back. re2js (a maintained pure-JS port of
+// RE2, so it bundles for Node and the browser alike) matches in time linear in the text and the
+// pattern, and refuses what cannot be matched that way (lookaround, backreferences); we name such
+// a construct and its rewrite in one line.
+import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { UserInputError } from './errors';
+
+/** A compiled user pattern: case-insensitive, unanchored, like `new RegExp(source, 'i').test`. */
+export interface UserRegex {
+  readonly source: string;
+  test(text: string): boolean;
+}
+
+/** Longer sources are refused before parsing: parsing costs about 1 ms per 1,000 characters. */
+export const MAX_PATTERN_LENGTH = 4096;
+/**
+ * RE2's own measure of a pattern's size, in instructions: counted repeats are what make it big
+ * (`[a-z]{400}` is 400; fifty process names in an alternation are about 400). Building the
+ * automaton costs up to the square of it the first time; at 500 that is under 0.1 s.
+ */
+export const MAX_PROGRAM_SIZE = 500;
+/**
+ * Matching is linear in the text and the pattern: when the automaton gives up (a pattern whose
+ * states explode, such as `(a|b)*a[ab]{100}c`, over a long command line) each character costs up to
+ * one step per instruction, 50-250 ns each here. A test reads no more of the text than this many
+ * steps cover, timed, and the rest only when that pace says it is quick (see testLong): a hostile
+ * pattern cannot hold a tick up, and `node` (6 instructions) reads 83,000 characters even then.
+ */
+export const MATCH_STEPS = 500_000;
+/** The most a test of a long text may take, by the pace of its prefix. */
+const LONG_TEST_MS = 10;
+/** Results kept per pattern, by text: a tick's ~600 names and command lines, twice over. */
+const RESULTS_PER_PATTERN = 4096;
+/** Compiled patterns kept by source (each automaton caches up to 8 MB of states in the worst case). */
+const PATTERNS_KEPT = 16;
+
+const RE2_SYNTAX = 'https://github.com/google/re2/wiki/Syntax';
+
+/**
+ * Compiles `source` into a linear-time matcher; throws UserInputError naming `what`, the pattern,
+ * the problem and the fix in one line. The same source returns the same matcher (with its cache of
+ * results by text), so a filter re-sent on every tick is compiled once and each command line is
+ * matched once.
+ */
+export function compileRegex(source: string, what = 'filter'): UserRegex {
+  const kept = compiled.get(source);
+  if (kept) {
+    // Map order is insertion order: re-inserting makes this the most recently used.
+    compiled.delete(source);
+    compiled.set(source, kept);
+    return kept;
+  }
+  const regex = compile(source, what);
+  compiled.set(source, regex);
+  if (compiled.size > PATTERNS_KEPT) compiled.delete(compiled.keys().next().value!);
+  return regex;
+}
+
+const compiled = new Map<string, UserRegex>();
+
+function compile(source: string, what: string): UserRegex {
+  const named = `${what} "${shorten(source)}"`;
+  if (source.length > MAX_PATTERN_LENGTH) {
+    throw new UserInputError(
+      `${named} is ${source.length} characters long: give at most ${MAX_PATTERN_LENGTH} (shorten it, or split it)`,
+    );
+  }
+  let re2: RE2JS;
+  try {
+    re2 = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  } catch (error) {
+    throw new UserInputError(`${named} ${problem(error)}`);
+  }
+  const size = re2.programSize();
+  if (size > MAX_PROGRAM_SIZE) {
+    throw new UserInputError(
+      `${named} is too large to match quickly (${size} steps, at most ${MAX_PROGRAM_SIZE}): use smaller repeat counts, or fewer alternatives`,
+    );
+  }
+  const results = new Map<string, boolean>();
+  const examined = Math.floor(MATCH_STEPS / size);
+  return {
+    source,
+    test(text: string): boolean {
+      let matched = results.get(text);
+      if (matched === undefined) {
+        matched = text.length > examined ? testLong(re2, text, examined) : re2.test(text);
+        if (results.size >= RESULTS_PER_PATTERN) results.clear();
+        results.set(text, matched);
+      }
+      return matched;
+    },
+  };
+}
+
+/**
+ * A text longer than MATCH_STEPS covers: its first `examined` characters, timed; then the whole
+ * text only if that pace says it takes under LONG_TEST_MS. The automaton usually keeps its pace
+ * (about 10 ns a character, whatever the pattern), so a Java class path of 50,000 characters is
+ * read to its main class; a pattern that has made it give up answers from the prefix alone.
+ */
+function testLong(re2: RE2JS, text: string, examined: number): boolean {
+  const started = performance.now();
+  const prefix = re2.test(text.slice(0, examined));
+  const estimate = ((performance.now() - started) * text.length) / examined;
+  return estimate < LONG_TEST_MS ? re2.test(text) : prefix;
+}
+
+/** The rest of the one-line message for a pattern RE2 refused: what is wrong, then the fix. */
+function problem(error: unknown): string {
+  if (!(error instanceof RE2JSSyntaxException)) {
+    return `is not a valid regular expression (${(error as Error).message}): fix it, or escape special characters with \\`;
+  }
+  const description = error.getDescription();
+  const fragment = error.getPattern() ?? '';
+  const unsupported = (construct: string, fix: string) =>
+    `uses ${construct}, which linear-time regular expressions (RE2 syntax) do not support: ${fix}`;
+  if (fragment.startsWith('(?=')) {
+    return unsupported('a lookahead (?=…)', 'match the text itself, e.g. "foo(?=bar)" → "foobar"');
+  }
+  if (fragment.startsWith('(?!')) {
+    return unsupported(
+      'a negative lookahead (?!…)',
+      'say what may follow instead, e.g. "node(?!x)" → "node([^x]|$)"',
+    );
+  }
+  if (fragment.startsWith('(?<=')) {
+    return unsupported('a lookbehind (?<=…)', 'match the text itself, e.g. "(?<=foo)bar" → "foobar"');
+  }
+  if (fragment.startsWith('(?<!')) {
+    return unsupported(
+      'a negative lookbehind (?<!…)',
+      'say what may come before instead, e.g. "(?<!x)node" → "(^|[^x])node"',
+    );
+  }
+  if (/^\\[1-9]/.test(fragment)) {
+    return unsupported(
+      `a backreference ${fragment}`,
+      'repeat the group\'s pattern instead, e.g. "(ab)\\1" → "(ab){2}"',
+    );
+  }
+  if (fragment.startsWith('\\k')) {
+    return unsupported(
+      'a named backreference \\k<…>',
+      'repeat the group\'s pattern instead, e.g. "(?<x>ab)\\k<x>" → "(ab){2}"',
+    );
+  }
+  if (fragment.startsWith('\\u')) {
+    return unsupported('the escape \\u', 'write the code point as \\x{…}, e.g. "\\u00e9" → "\\x{00e9}"');
+  }
+  if (description === 'missing closing ]' && fragment.startsWith('[^]')) {
+    return unsupported('[^] for any character', 'write [\\s\\S] instead');
+  }
+  if (description === 'invalid escape sequence') {
+    return unsupported(`the escape ${fragment}`, `escape only punctuation with \\, see ${RE2_SYNTAX}`);
+  }
+  if (description === 'invalid repeat count') {
+    const [min = 0, max = min] = fragment.match(/\d+/g)?.map(Number) ?? [];
+    if (max < min) return `has a repeat count whose maximum is below its minimum (${fragment}): swap them`;
+    return max > 1000
+      ? `has a repeat count above 1000 (${fragment}): use a smaller count, or + and *`
+      : `repeats more than 1000 times (${fragment} inside other counted repeats): use smaller counts, or + and *`;
+  }
+  if (description === 'expression nests too deeply') {
+    return 'nests groups too deeply: use fewer parentheses';
+  }
+  return `is not a valid regular expression (${description}: ${fragment}): fix it, or escape special characters with \\`;
+}
+
+/** A pattern quoted in a message stays short: one line, whatever the user sent. */
+function shorten(source: string): string {
+  const oneLine = source.replace(/[\r\n]+/g, ' ');
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}…` : oneLine;
+}
