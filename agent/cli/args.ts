@@ -152,8 +152,9 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
         quiet: values.quiet ?? false,
         alertsFile: values.alerts,
         stopAfterIdleMinutes,
-        metrics: values.metrics,
-        metricsConfig: values['metrics-config'],
+        // Only when given, so a plain `run` is the same command it always was.
+        ...(values.metrics !== undefined ? { metrics: values.metrics } : {}),
+        ...(values['metrics-config'] !== undefined ? { metricsConfig: values['metrics-config'] } : {}),
       };
     }
     case 'top':
