@@ -6,6 +6,7 @@ import type { AgentSettings } from '../shared/settings';
 import { AlertsRuntime } from './alerts/runtime';
 import { Redactor, redactingLogger } from './alerts/secrets';
 import type { Logger } from './log';
+import { startMetrics, type MetricsExporter } from './metrics';
 import { defaultConfigDir } from './paths';
 import { startRecorder, type Recorder } from './run';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
@@ -94,6 +95,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   const tickListeners = new Set<(tick: Tick) => void>();
   let alerts: AlertsRuntime | undefined;
   let service: ServiceHandle | undefined;
+  let metrics: MetricsExporter | undefined;
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
 
@@ -101,6 +103,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   const stop = () =>
     (stopping ??= (async () => {
       await alerts?.stop();
+      await metrics?.close();
       await recorder?.stop();
       await service?.close();
       resolveStopped();
@@ -123,6 +126,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     onHandover: async () => {
       const last = recorder?.latest()?.ts ?? null;
       await alerts?.stop();
+      // The new agent serves /metrics on the same address.
+      await metrics?.close();
       await recorder?.stop();
       return { lastSampleTs: last };
     },
@@ -164,6 +169,13 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     const runtime = alerts;
     recorder.onTick((tick) => runtime.onTick(tick));
     runtime.start();
+  }
+  if (settings.metrics) {
+    metrics = await startMetrics(settings.metrics, options.version, log);
+    const exporter = metrics;
+    // A stop that came while the port was being opened did not see it.
+    if (stopping) await exporter?.close();
+    else if (exporter) recorder.onTick((tick) => exporter.onTick(tick));
   }
   log.info(`serving on ${result.socketPath} (pid ${process.pid})`);
   return { kind: 'serving', stopped, stop, socketPath: result.socketPath };

@@ -80,11 +80,21 @@ export const config = {
     const value = section().inspect<unknown>('alerts.rules')?.globalValue;
     return Array.isArray(value) ? value : [];
   },
+  /**
+   * `processTracker.metrics.listen` from the user and machine scopes only: a repository's settings
+   * must never open a port. Only the address: auth and TLS live in the user's metrics.yaml.
+   */
+  metricsListen(): string {
+    const value = section().inspect<unknown>('metrics.listen')?.globalValue;
+    return typeof value === 'string' ? value.trim() : '';
+  },
   /** Flags for `process-tracker run` beyond `--quiet --data-dir`, when this window starts the agent. */
   agentArgs(): string[] {
     const args = ['--interval', `${Math.round(config.intervalSeconds() * 1000)}ms`];
     const idle = config.stopAfterIdleMinutes();
     if (idle > 0) args.push('--stop-after-idle', `${idle}m`);
+    const metrics = config.metricsListen();
+    if (metrics) args.push('--metrics', metrics);
     return args;
   },
   /** True when a change touches something only a reconnect can apply. */

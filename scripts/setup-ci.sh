@@ -2,12 +2,15 @@
 # Installs the Debian packages the tests need: chromium (the browser that drives code-server) and
 # fonts-liberation (which chromium only recommends) for readable screenshots, libkrb5-dev (code-server's
 # `kerberos` native module), ripgrep (stands in for the rg download that code-server's @vscode/ripgrep
-# postinstall cannot fetch here), procps and atop (process tools the agent's tests compare against).
+# postinstall cannot fetch here), procps and atop (process tools the agent's tests compare against),
+# prometheus (its server and promtool: test/integration/metrics.test.ts starts its own on a free
+# 127.0.0.1 port with a private data folder; the package's system service is never started here, see
+# below, and never used by the tests).
 # Idempotent: does nothing when everything is present, and runs `apt-get update` only when an install
 # fails on missing or stale package lists.
 set -euo pipefail
 
-packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop)
+packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop prometheus)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
@@ -36,6 +39,16 @@ export DEBIAN_FRONTEND=noninteractive
 # Another apt run (a colleague's, or the system's) may hold the lock: wait for it instead of failing.
 apt_get() { apt-get -q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 "$@"; }
 
+# Packages such as prometheus start a system service from their postinst. CI needs none (and a
+# container has no init to start one with): while we install, a policy-rc.d that we put in place only
+# when none exists denies every service start. Removed again on any exit.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\n# setup-ci.sh: no service starts while CI installs packages\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
+
 echo "setup-ci: installing ${missing[*]}"
 if ! apt_get install -y --no-install-recommends "${missing[@]}"; then
   echo "setup-ci: install failed; refreshing package lists and retrying"
@@ -47,4 +60,10 @@ if [[ ! -x /usr/bin/chromium ]]; then
   echo "setup-ci: /usr/bin/chromium is still missing after installing the chromium package" >&2
   exit 1
 fi
+for tool in /usr/bin/prometheus /usr/bin/promtool; do
+  if [[ ! -x $tool ]]; then
+    echo "setup-ci: $tool is still missing after installing the prometheus package" >&2
+    exit 1
+  fi
+done
 echo "setup-ci: done"

@@ -29,7 +29,30 @@ export interface AgentSettings {
    */
   flushIntervalMs: number;
   categories: UserCategoryRule[];
+  /** The Prometheus endpoint (agent/metrics); absent = off, the default. */
+  metrics?: MetricsSettings;
 }
+
+/**
+ * `/metrics` for Prometheus. Only the listen address may come from a flag or a VS Code setting;
+ * everything else, the secrets above all, comes from the user's own metrics.yaml.
+ */
+export interface MetricsSettings {
+  host: string;
+  port: number;
+  /** Upper bound on the series one scrape returns; process names beyond it fold into `other`. */
+  maxSeries: number;
+  /** How many processes of the moment (by CPU and by memory) get series of their own. */
+  topProcesses: number;
+  /** Command lines carry secrets (tokens in arguments): off unless the user turns them on. */
+  commandLineLabels: boolean;
+  bearerToken?: string;
+  basicAuth?: { username: string; password: string };
+  /** PEM text, read from the files the config names. */
+  tls?: { cert: string; key: string };
+}
+
+export const DEFAULT_METRICS = { maxSeries: 500, topProcesses: 10, commandLineLabels: false } as const;
 
 export const DEFAULT_RETENTION: RetentionSettings = { rawHours: 24, minuteDays: 31, hourDays: 366 };
 

@@ -7,6 +7,7 @@ import { checkCategory, compileFilter } from '../../shared/filter';
 import type { ExportFormat, ProcessFilter, SortKey } from '../../shared/model';
 import { MIN_INTERVAL_MS } from '../../shared/settings';
 import { namedRange, parseTime, type NamedRange } from '../../shared/time';
+import { parseListen } from '../metrics/config';
 
 export interface QueryOptions {
   dataDir?: string;
@@ -27,6 +28,10 @@ export type Command =
       alertsFile?: string;
       /** Stop this long after the last client left; 0 = never. */
       stopAfterIdleMinutes: number;
+      /** `--metrics ADDR`: serve /metrics there (checked against metrics.yaml's auth when run). */
+      metrics?: string;
+      /** `--metrics-config FILE`: instead of `<config dir>/metrics.yaml`. */
+      metricsConfig?: string;
     }
   | ({ kind: 'top' } & QueryOptions)
   | ({ kind: 'stats'; range: NamedRange; from: number; to: number } & QueryOptions)
@@ -58,6 +63,8 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   alerts: { type: 'string' },
   'stop-after-idle': { type: 'string' },
+  metrics: { type: 'string' },
+  'metrics-config': { type: 'string' },
   json: { type: 'boolean' },
   n: { type: 'string', short: 'n' },
   sort: { type: 'string' },
@@ -208,6 +215,7 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       if (values['stop-after-idle'] !== undefined) {
         stopAfterIdleMinutes = parseDuration(values['stop-after-idle'], '--stop-after-idle') / 60_000;
       }
+      if (values.metrics !== undefined) parseListen(values.metrics, '--metrics');
       return {
         kind: 'run',
         dataDir: values['data-dir'],
@@ -215,6 +223,9 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
         quiet: values.quiet ?? false,
         alertsFile: values.alerts,
         stopAfterIdleMinutes,
+        // Only when given, so a plain `run` is the same command it always was.
+        ...(values.metrics !== undefined ? { metrics: values.metrics } : {}),
+        ...(values['metrics-config'] !== undefined ? { metricsConfig: values['metrics-config'] } : {}),
       };
     }
     case 'top':

@@ -109,7 +109,9 @@ export const HELP = `process-tracker — long-term per-process history of this m
 
 Usage:
   process-tracker run     [--data-dir DIR] [--interval 2s] [--quiet] [--alerts FILE] [--stop-after-idle 30m]
-                          record in the foreground, printing a compact live top (Ctrl-C stops)
+                          [--metrics 127.0.0.1:9464] [--metrics-config FILE]
+                          record in the foreground, printing a compact live top (Ctrl-C stops);
+                          --metrics serves /metrics for Prometheus (auth, TLS: ~/.config/process-tracker/metrics.yaml)
   process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m

@@ -21,7 +21,8 @@ import { createCategorizer } from '../categories';
 import { createCollector } from '../collect';
 import { createFileLogger } from '../logfile';
 import { silentLogger } from '../log';
-import { checkDataDir, defaultDataDir } from '../paths';
+import { loadMetricsSettings } from '../metrics';
+import { checkDataDir, defaultConfigDir, defaultDataDir } from '../paths';
 import { Sampler } from '../sampler';
 import { connectToAgent, type AgentConnection } from '../service';
 import { Store } from '../store';
@@ -131,14 +132,22 @@ function flushIntervalFromEnv(): number {
 }
 
 async function run(io: CliIo, command: Of<'run'>): Promise<number> {
+  // Before the data dir is touched: a refused address (not loopback, no auth) is exit 2, nothing started.
+  const metrics = loadMetricsSettings(
+    command.metrics,
+    path.resolve(command.metricsConfig ?? path.join(defaultConfigDir(), 'metrics.yaml')),
+    command.metricsConfig !== undefined,
+  );
   const dataDir = resolveDataDir(command.dataDir, true);
   const settings: AgentSettings = {
     ...DEFAULT_SETTINGS,
     dataDir,
     intervalMs: command.intervalMs ?? DEFAULT_SETTINGS.intervalMs,
     flushIntervalMs: flushIntervalFromEnv(),
+    ...(metrics.settings ? { metrics: metrics.settings } : {}),
   };
   const log = createFileLogger({ dataDir, tee: true });
+  for (const warning of metrics.warnings) log.warn(warning);
   // Handlers go in before start-up, so a signal during it still ends in a clean stop.
   let stopRequested: string | undefined;
   let stopNow: (() => void) | undefined;

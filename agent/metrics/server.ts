@@ -1,0 +1,100 @@
+// The HTTP(S) endpoint: GET /metrics only, optional bearer token or basic auth, optional TLS, and
+// OpenMetrics when the scraper's Accept header asks for it (Prometheus does by default).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { MetricsSettings } from '../../shared/settings';
+import type { Format } from './registry';
+
+export interface MetricsServer {
+  /** e.g. http://127.0.0.1:9464/metrics */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface Rendered {
+  body: string;
+  contentType: string;
+}
+
+/** Equal-time comparison, so a wrong token's timing tells nothing about the right one. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function authorized(header: string | undefined, settings: MetricsSettings): boolean {
+  if (!settings.bearerToken && !settings.basicAuth) return true;
+  if (!header) return false;
+  const [scheme = '', value = ''] = header.split(/\s+/, 2);
+  if (settings.bearerToken && scheme.toLowerCase() === 'bearer')
+    return sameSecret(value, settings.bearerToken);
+  if (settings.basicAuth && scheme.toLowerCase() === 'basic') {
+    const { username, password } = settings.basicAuth;
+    return sameSecret(Buffer.from(value, 'base64').toString('utf8'), `${username}:${password}`);
+  }
+  return false;
+}
+
+export function wantsOpenMetrics(accept: string | undefined): boolean {
+  return accept !== undefined && /application\/openmetrics-text/i.test(accept);
+}
+
+export function startMetricsServer(
+  settings: MetricsSettings,
+  render: (format: Format) => Promise<Rendered>,
+  onError: (message: string) => void,
+): Promise<MetricsServer> {
+  const handler: http.RequestListener = (request, response) => {
+    const path = (request.url ?? '/').split('?', 1)[0];
+    if (path !== '/metrics') {
+      response
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('not found: scrape /metrics\n');
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (!authorized(request.headers.authorization, settings)) {
+      const challenge = settings.basicAuth ? 'Basic realm="process-tracker"' : 'Bearer';
+      response.writeHead(401, { 'www-authenticate': challenge }).end('unauthorized\n');
+      return;
+    }
+    render(wantsOpenMetrics(request.headers.accept) ? 'openmetrics' : 'text').then(
+      ({ body, contentType }) => {
+        response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+        response.end(request.method === 'HEAD' ? undefined : body);
+      },
+      (error: Error) => {
+        onError(`metrics: a scrape failed: ${error.message}`);
+        response.writeHead(500).end();
+      },
+    );
+  };
+  const server = settings.tls
+    ? https.createServer({ cert: settings.tls.cert, key: settings.tls.key }, handler)
+    : http.createServer(handler);
+  // A scraper sends one small request: a slow or idle one is not kept around.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 10_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', reject);
+      server.on('error', (error) => onError(`metrics: ${error.message}`));
+      const { address, port } = server.address() as AddressInfo;
+      const host = address.includes(':') ? `[${address}]` : address;
+      resolve({
+        url: `${settings.tls ? 'https' : 'http'}://${host}:${port}/metrics`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
