@@ -30,11 +30,10 @@
 import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { bootTimeMs, CLK_TCK, startTimeMs } from './bootTime';
 import { containerFromCgroup } from './cgroup';
 import type { Collector, RawMachine, RawProcess, RawSnapshot } from './types';
 
-/** USER_HZ: fixed at 100 by the Linux user ABI on every mainstream architecture. */
-const CLK_TCK = 100;
 /** comm is cut to 15 bytes (TASK_COMM_LEN - 1). */
 const COMM_MAX = 15;
 /** How stale a running process's fd count may get. */
@@ -246,10 +245,8 @@ export class ProcfsCollector implements Collector {
       afterMs: options.idleAfterMs ?? IDLE_AFTER_MS,
       rereadMs: options.idleRereadMs ?? IDLE_REREAD_MS,
     };
-    // Read once: btime moves when the clock is stepped, and start times must not.
-    const btime = Number(fieldAfter(readFileSync('/proc/stat', 'latin1'), '\nbtime '));
-    if (!Number.isFinite(btime)) throw new Error('/proc/stat has no btime line: is /proc mounted?');
-    this.bootTimeMs = btime * 1000;
+    // Once per process, shared with the kill and details checks (see bootTime.ts).
+    this.bootTimeMs = bootTimeMs();
     this.machineFds = {
       stat: openSync('/proc/stat', 'r'),
       meminfo: openSync('/proc/meminfo', 'r'),
@@ -551,7 +548,7 @@ export class ProcfsCollector implements Collector {
     tracked.settled = tracked.startTicks >= 0;
     if (tracked.startTicks < 0) {
       tracked.startTicks = stat.startTicks;
-      tracked.startTime = Math.round(this.bootTimeMs + (stat.startTicks * 1000) / CLK_TCK);
+      tracked.startTime = startTimeMs(stat.startTicks, this.bootTimeMs);
       tracked.container = this.readOptional(`/proc/${pid}/cgroup`, containerFromCgroup);
     }
     tracked.comm = stat.comm;

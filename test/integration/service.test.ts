@@ -306,6 +306,13 @@ describe('agent service', () => {
         (e: ResponseError<void>) =>
           e.code === AgentErrorCodes.NotFound && /now belongs to another process/.test(e.message),
       );
+      await assert.rejects(
+        client.request(ProcessDetailsRequest.type, {
+          identity: { pid: row.pid, startTime: row.startTime - 10 },
+        }),
+        (e: ResponseError<void>) =>
+          e.code === AgentErrorCodes.NotFound && /now belongs to another process/.test(e.message),
+      );
     } finally {
       child.kill('SIGKILL');
     }
@@ -328,6 +335,12 @@ describe('agent service', () => {
       });
       assert.equal(changed.ok, false);
       assert.equal(!changed.ok && changed.reason, 'changed');
+      // One start tick (10 ms) off is another process too: a pid reused moments later must not be hit.
+      const oneTickOff = await client.request(KillRequest.type, {
+        identity: { pid: row.pid, startTime: row.startTime + 10 },
+        signal: 'SIGTERM',
+      });
+      assert.equal(!oneTickOff.ok && oneTickOff.reason, 'changed');
       assert.equal(child.exitCode, null);
       assert.equal(child.signalCode, null);
       const killed = await client.request(KillRequest.type, {
