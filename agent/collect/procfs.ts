@@ -4,8 +4,12 @@
 // - when those bytes are the same as last tick's, nothing is parsed and the previous RawProcess
 //   object is returned as is: an idle process costs one pread and one memcmp;
 // - what never changes for an identity (cmdline, user, cgroup) is read once;
-// - io is re-read only when the process used CPU since the last tick (a process that did not run
-//   cannot have done IO), else carried forward;
+// - io is re-read whenever the process may have run since the last tick — its schedstat moved
+//   (single-threaded), or always when it has no schedstat to tell (several threads: the leader's
+//   schedstat misses the others) — not only when its CPU ticks moved: a writer blocked in fdatasync
+//   uses a few µs a second and its ticks stay put for many ticks. A process that did not run
+//   cannot have done IO through syscalls (dirty mmap pages written back are the kernel's doing,
+//   and /proc/[pid]/io does not count them as the process's writes anyway);
 // - /proc is listed only when a pid was handed out since the last listing (the last pid is in
 //   /proc/loadavg, read anyway), else the processes of the last tick are re-read: listing /proc
 //   cost ~1.3 µs per process, as much as a quarter of a tick on a quiet machine; a listing at
@@ -219,6 +223,8 @@ export class ProcfsCollector implements Collector {
   readonly kind = 'procfs' as const;
   private readonly tracked = new Map<number, Tracked>();
   private readonly buffer = Buffer.allocUnsafe(16 * 1024);
+  /** /proc/[pid]/io is seven short lines. */
+  private readonly ioBuffer = Buffer.allocUnsafe(1024);
   private readonly users = new UserNames();
   private readonly bootTimeMs: number;
   private readonly pageSize = readPageSize();
@@ -310,6 +316,8 @@ export class ProcfsCollector implements Collector {
   private readProcess(pid: number, generation: number, now: number): RawProcess | null {
     let tracked = this.tracked.get(pid);
     let stat: Stat | null = null;
+    /** io was read this tick (see below) and had moved. */
+    let ioMoved = false;
     if (tracked) {
       if (this.restsIdle(tracked, now)) {
         tracked.generation = generation;
@@ -317,13 +325,22 @@ export class ProcfsCollector implements Collector {
         return tracked.last;
       }
       tracked.readAt = now;
-      if (tracked.gateFd !== null && this.gateHolds(tracked, now)) {
-        tracked.generation = generation;
-        return tracked.last;
+      // Whether it may have run since the last tick: then its io is read whatever its CPU ticks
+      // say (a writer blocked in fdatasync runs a few µs a second). Without schedstat (several
+      // threads: the leader's schedstat does not see the others) there is no cheaper sign: read.
+      let ran = true;
+      if (tracked.gateFd !== null) {
+        const gate = this.gate(tracked, now);
+        if (gate === 'holds') {
+          tracked.generation = generation;
+          return tracked.last;
+        }
+        ran = gate !== 'still';
       }
       const length = this.readStatBytes(tracked);
       tracked.statDueAt = now + STAT_REFRESH_MS + (pid % 10) * 1000;
-      if (length > 0 && this.unchanged(tracked, length, now)) {
+      ioMoved = ran && length > 0 && this.readIo(tracked);
+      if (length > 0 && !ioMoved && this.unchanged(tracked, length, now)) {
         tracked.generation = generation;
         return tracked.last;
       }
@@ -350,12 +367,13 @@ export class ProcfsCollector implements Collector {
       }
       this.keepStatBytes(tracked, length);
       this.readIdentity(tracked, stat);
+      this.readIo(tracked);
     }
     tracked.generation = generation;
     const current = stat!;
-    if (current.ticks !== tracked.ticks) {
+    // Worked since the last tick: CPU or io moved (a process that only woke up does not count).
+    if (current.ticks !== tracked.ticks || ioMoved) {
       tracked.ranAt = now;
-      this.readIo(tracked);
       tracked.ranSinceFds = true;
       tracked.ticks = current.ticks;
     }
@@ -393,10 +411,12 @@ export class ProcfsCollector implements Collector {
   }
 
   /**
-   * Reads schedstat; true when it did not move since stat was last read (and nothing else is due),
-   * so last tick's reading stands. Otherwise its bytes are kept for the next tick's comparison.
+   * Reads schedstat. 'holds': it did not move since stat was last read and nothing else is due, so
+   * last tick's reading stands. 'still': it did not move, but stat is due anyway. 'moved' (or
+   * 'unknown': unreadable, or nothing to compare with yet): the process may have run. Unless it
+   * holds, its bytes are kept for the next tick's comparison.
    */
-  private gateHolds(tracked: Tracked, now: number): boolean {
+  private gate(tracked: Tracked, now: number): 'holds' | 'still' | 'moved' | 'unknown' {
     let length = 0;
     try {
       length = readSync(tracked.gateFd!, this.gateBuffer, 0, this.gateBuffer.length, 0);
@@ -405,8 +425,9 @@ export class ProcfsCollector implements Collector {
     }
     if (length <= 0 || length > tracked.gateBytes!.length) {
       this.closeGate(tracked);
-      return false;
+      return 'unknown';
     }
+    const comparable = tracked.gateLength > 0;
     const same =
       length === tracked.gateLength &&
       this.gateBuffer.compare(tracked.gateBytes!, 0, length, 0, length) === 0;
@@ -417,10 +438,10 @@ export class ProcfsCollector implements Collector {
       now < tracked.statDueAt &&
       !this.fdsDue(tracked, now)
     )
-      return true;
+      return 'holds';
     this.gateBuffer.copy(tracked.gateBytes!, 0, 0, length);
     tracked.gateLength = length;
-    return false;
+    return same ? 'still' : comparable ? 'moved' : 'unknown';
   }
 
   private openGate(tracked: Tracked): void {
@@ -564,9 +585,13 @@ export class ProcfsCollector implements Collector {
     });
   }
 
-  private readIo(tracked: Tracked): void {
+  /** Reads /proc/[pid]/io; true when read_bytes or write_bytes moved. */
+  private readIo(tracked: Tracked): boolean {
+    const before = { read: tracked.readBytes, write: tracked.writeBytes };
     try {
-      const text = this.buffer.toString('latin1', 0, this.readWhole(`/proc/${tracked.pid}/io`));
+      // Its own buffer: the stat bytes in the shared one are still to be compared and parsed.
+      const length = this.readWhole(`/proc/${tracked.pid}/io`, this.ioBuffer);
+      const text = this.ioBuffer.toString('latin1', 0, length);
       const read = Number(fieldAfter(text, '\nread_bytes: '));
       const write = Number(fieldAfter(text, '\nwrite_bytes: '));
       tracked.readBytes = Number.isFinite(read) ? read : null;
@@ -576,6 +601,7 @@ export class ProcfsCollector implements Collector {
       tracked.readBytes = null;
       tracked.writeBytes = null;
     }
+    return tracked.readBytes !== before.read || tracked.writeBytes !== before.write;
   }
 
   private countFds(tracked: Tracked, now: number): void {
@@ -630,10 +656,10 @@ export class ProcfsCollector implements Collector {
     return readSync(fd, this.buffer, 0, this.buffer.length, 0);
   }
 
-  private readWhole(path: string): number {
+  private readWhole(path: string, buffer = this.buffer): number {
     const fd = openSync(path, 'r');
     try {
-      return this.readInto(fd);
+      return readSync(fd, buffer, 0, buffer.length, 0);
     } finally {
       closeSync(fd);
     }
