@@ -45,6 +45,8 @@ export const AgentErrorCodes = {
   BadInput: -32012,
   /** The agent is handing over or stopping and takes no new work. */
   ShuttingDown: -32013,
+  /** The agent already serves as many clients as it will (ServiceLimits.maxConnections). */
+  TooManyClients: -32014,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,14 @@
 // - when those bytes are the same as last tick's, nothing is parsed and the previous RawProcess
 //   object is returned as is: an idle process costs one pread and one memcmp;
 // - what never changes for an identity (cmdline, user, cgroup) is read once;
-// - io is re-read only when the process used CPU since the last tick (a process that did not run
-//   cannot have done IO), else carried forward;
+// - io is re-read whenever the process may have run since the last tick, not only when its CPU
+//   ticks moved (a writer blocked in fdatasync runs a few µs a second; its ticks stay put for many
+//   ticks): when its schedstat moved (single-threaded), or on every reading when it has none
+//   (several threads: the leader's schedstat misses the others) — then /proc/[pid]/io stays open
+//   too (a pread is 2.2 µs, open + read + close 8.8 µs). A process that did not run cannot have
+//   done IO: write_bytes is charged when a page is dirtied, by the task dirtying it (an mmap'd
+//   page on its write fault), and read_bytes when a read is submitted — never at writeback. An
+//   io file refused once (another user's process) is not tried again for that identity;
 // - /proc is listed only when a pid was handed out since the last listing (the last pid is in
 //   /proc/loadavg, read anyway), else the processes of the last tick are re-read: listing /proc
 //   cost ~1.3 µs per process, as much as a quarter of a tick on a quiet machine; a listing at
@@ -30,11 +36,10 @@
 import { closeSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { bootTimeMs, CLK_TCK, startTimeMs } from './bootTime';
 import { containerFromCgroup } from './cgroup';
 import type { Collector, RawMachine, RawProcess, RawSnapshot } from './types';
 
-/** USER_HZ: fixed at 100 by the Linux user ABI on every mainstream architecture. */
-const CLK_TCK = 100;
 /** comm is cut to 15 bytes (TASK_COMM_LEN - 1). */
 const COMM_MAX = 15;
 /** How stale a running process's fd count may get. */
@@ -81,6 +86,13 @@ interface Tracked {
   gateLength: number;
   /** No schedstat for this one (it could not be opened). */
   noGate: boolean;
+  /**
+   * Kept-open /proc/[pid]/io of a process without schedstat, whose io is read on every reading
+   * (a pread costs a quarter of open + read + close).
+   */
+  ioFd: number | null;
+  /** io was refused (another user's process): not tried again for this identity. */
+  noIo: boolean;
   /** Monotonic time by which stat must be read again even if schedstat did not move. */
   statDueAt: number;
   /** Monotonic time of the last reading whose CPU time had moved, and of the last reading at all. */
@@ -220,6 +232,8 @@ export class ProcfsCollector implements Collector {
   readonly kind = 'procfs' as const;
   private readonly tracked = new Map<number, Tracked>();
   private readonly buffer = Buffer.allocUnsafe(16 * 1024);
+  /** /proc/[pid]/io is seven short lines. */
+  private readonly ioBuffer = Buffer.allocUnsafe(1024);
   private readonly users = new UserNames();
   private readonly bootTimeMs: number;
   private readonly pageSize = readPageSize();
@@ -246,10 +260,8 @@ export class ProcfsCollector implements Collector {
       afterMs: options.idleAfterMs ?? IDLE_AFTER_MS,
       rereadMs: options.idleRereadMs ?? IDLE_REREAD_MS,
     };
-    // Read once: btime moves when the clock is stepped, and start times must not.
-    const btime = Number(fieldAfter(readFileSync('/proc/stat', 'latin1'), '\nbtime '));
-    if (!Number.isFinite(btime)) throw new Error('/proc/stat has no btime line: is /proc mounted?');
-    this.bootTimeMs = btime * 1000;
+    // Once per process, shared with the kill and details checks (see bootTime.ts).
+    this.bootTimeMs = bootTimeMs();
     this.machineFds = {
       stat: openSync('/proc/stat', 'r'),
       meminfo: openSync('/proc/meminfo', 'r'),
@@ -313,6 +325,8 @@ export class ProcfsCollector implements Collector {
   private readProcess(pid: number, generation: number, now: number): RawProcess | null {
     let tracked = this.tracked.get(pid);
     let stat: Stat | null = null;
+    /** io was read this tick (see below) and had moved. */
+    let ioMoved = false;
     if (tracked) {
       if (this.restsIdle(tracked, now)) {
         tracked.generation = generation;
@@ -320,13 +334,22 @@ export class ProcfsCollector implements Collector {
         return tracked.last;
       }
       tracked.readAt = now;
-      if (tracked.gateFd !== null && this.gateHolds(tracked, now)) {
-        tracked.generation = generation;
-        return tracked.last;
+      // Whether it may have run since the last tick: then its io is read whatever its CPU ticks
+      // say (a writer blocked in fdatasync runs a few µs a second). Without schedstat (several
+      // threads: the leader's schedstat does not see the others) there is no cheaper sign: read.
+      let ran = true;
+      if (tracked.gateFd !== null) {
+        const gate = this.gate(tracked, now);
+        if (gate === 'holds') {
+          tracked.generation = generation;
+          return tracked.last;
+        }
+        ran = gate !== 'still';
       }
       const length = this.readStatBytes(tracked);
       tracked.statDueAt = now + STAT_REFRESH_MS + (pid % 10) * 1000;
-      if (length > 0 && this.unchanged(tracked, length, now)) {
+      ioMoved = ran && length > 0 && this.readIo(tracked);
+      if (length > 0 && !ioMoved && this.unchanged(tracked, length, now)) {
         tracked.generation = generation;
         return tracked.last;
       }
@@ -353,12 +376,13 @@ export class ProcfsCollector implements Collector {
       }
       this.keepStatBytes(tracked, length);
       this.readIdentity(tracked, stat);
+      this.readIo(tracked);
     }
     tracked.generation = generation;
     const current = stat!;
-    if (current.ticks !== tracked.ticks) {
+    // Worked since the last tick: CPU or io moved (a process that only woke up does not count).
+    if (current.ticks !== tracked.ticks || ioMoved) {
       tracked.ranAt = now;
-      this.readIo(tracked);
       tracked.ranSinceFds = true;
       tracked.ticks = current.ticks;
     }
@@ -381,7 +405,10 @@ export class ProcfsCollector implements Collector {
     // Stat bytes also move for fields we do not report (page faults, vsize…): same figures, same object.
     if (!tracked.last || !sameReading(tracked.last, reading)) tracked.last = reading;
     if (current.threads !== 1) this.closeGate(tracked);
-    else if (tracked.gateFd === null) this.openGate(tracked);
+    else if (tracked.gateFd === null) {
+      this.openGate(tracked);
+      if (tracked.gateFd !== null) this.closeIo(tracked);
+    }
     return tracked.last;
   }
 
@@ -396,10 +423,12 @@ export class ProcfsCollector implements Collector {
   }
 
   /**
-   * Reads schedstat; true when it did not move since stat was last read (and nothing else is due),
-   * so last tick's reading stands. Otherwise its bytes are kept for the next tick's comparison.
+   * Reads schedstat. 'holds': it did not move since stat was last read and nothing else is due, so
+   * last tick's reading stands. 'still': it did not move, but stat is due anyway. 'moved' (or
+   * 'unknown': unreadable, or nothing to compare with yet): the process may have run. Unless it
+   * holds, its bytes are kept for the next tick's comparison.
    */
-  private gateHolds(tracked: Tracked, now: number): boolean {
+  private gate(tracked: Tracked, now: number): 'holds' | 'still' | 'moved' | 'unknown' {
     let length = 0;
     try {
       length = readSync(tracked.gateFd!, this.gateBuffer, 0, this.gateBuffer.length, 0);
@@ -408,8 +437,9 @@ export class ProcfsCollector implements Collector {
     }
     if (length <= 0 || length > tracked.gateBytes!.length) {
       this.closeGate(tracked);
-      return false;
+      return 'unknown';
     }
+    const comparable = tracked.gateLength > 0;
     const same =
       length === tracked.gateLength &&
       this.gateBuffer.compare(tracked.gateBytes!, 0, length, 0, length) === 0;
@@ -420,10 +450,10 @@ export class ProcfsCollector implements Collector {
       now < tracked.statDueAt &&
       !this.fdsDue(tracked, now)
     )
-      return true;
+      return 'holds';
     this.gateBuffer.copy(tracked.gateBytes!, 0, 0, length);
     tracked.gateLength = length;
-    return false;
+    return same ? 'still' : comparable ? 'moved' : 'unknown';
   }
 
   private openGate(tracked: Tracked): void {
@@ -512,6 +542,8 @@ export class ProcfsCollector implements Collector {
       gateBytes: null,
       gateLength: 0,
       noGate: false,
+      ioFd: null,
+      noIo: false,
       statDueAt: 0,
       ranAt: -Infinity,
       readAt: -Infinity,
@@ -522,6 +554,7 @@ export class ProcfsCollector implements Collector {
 
   private forget(tracked: Tracked): void {
     this.closeGate(tracked);
+    this.closeIo(tracked);
     if (tracked.fd !== null) {
       closeSync(tracked.fd);
       this.keptFds--;
@@ -551,7 +584,7 @@ export class ProcfsCollector implements Collector {
     tracked.settled = tracked.startTicks >= 0;
     if (tracked.startTicks < 0) {
       tracked.startTicks = stat.startTicks;
-      tracked.startTime = Math.round(this.bootTimeMs + (stat.startTicks * 1000) / CLK_TCK);
+      tracked.startTime = startTimeMs(stat.startTicks, this.bootTimeMs);
       tracked.container = this.readOptional(`/proc/${pid}/cgroup`, containerFromCgroup);
     }
     tracked.comm = stat.comm;
@@ -567,18 +600,52 @@ export class ProcfsCollector implements Collector {
     });
   }
 
-  private readIo(tracked: Tracked): void {
+  /** Reads /proc/[pid]/io; true when read_bytes or write_bytes moved. */
+  private readIo(tracked: Tracked): boolean {
+    if (tracked.noIo) return false;
+    const before = { read: tracked.readBytes, write: tracked.writeBytes };
+    const path = `/proc/${tracked.pid}/io`;
     try {
-      const text = this.buffer.toString('latin1', 0, this.readWhole(`/proc/${tracked.pid}/io`));
+      // Kept open only without schedstat (read every tick then), and within the fd budget after
+      // every stat (unkept ones come first, as for schedstat).
+      if (
+        tracked.ioFd === null &&
+        tracked.gateFd === null &&
+        tracked.fd !== null &&
+        this.unkept === 0 &&
+        this.keptFds < this.fdBudget
+      ) {
+        tracked.ioFd = openSync(path, 'r');
+        this.keptFds++;
+      }
+      // Its own buffer: the stat bytes in the shared one are still to be compared and parsed.
+      const length =
+        tracked.ioFd === null
+          ? this.readWhole(path, this.ioBuffer)
+          : readSync(tracked.ioFd, this.ioBuffer, 0, this.ioBuffer.length, 0);
+      const text = this.ioBuffer.toString('latin1', 0, length);
       const read = Number(fieldAfter(text, '\nread_bytes: '));
       const write = Number(fieldAfter(text, '\nwrite_bytes: '));
       tracked.readBytes = Number.isFinite(read) ? read : null;
       tracked.writeBytes = Number.isFinite(write) ? write : null;
-    } catch {
-      // EACCES (another user's process) or gone mid-read: unknown.
+    } catch (error) {
+      // EACCES (another user's process: it stays so) or gone mid-read: unknown.
+      if ((error as NodeJS.ErrnoException).code === 'EACCES') tracked.noIo = true;
       tracked.readBytes = null;
       tracked.writeBytes = null;
     }
+    return tracked.readBytes !== before.read || tracked.writeBytes !== before.write;
+  }
+
+  private closeIo(tracked: Tracked): void {
+    if (tracked.ioFd === null) return;
+    try {
+      closeSync(tracked.ioFd);
+    } catch {
+      // closing a /proc file cannot fail in a way that matters
+    }
+    this.keptFds--;
+    tracked.ioFd = null;
   }
 
   private countFds(tracked: Tracked, now: number): void {
@@ -633,10 +700,10 @@ export class ProcfsCollector implements Collector {
     return readSync(fd, this.buffer, 0, this.buffer.length, 0);
   }
 
-  private readWhole(path: string): number {
+  private readWhole(path: string, buffer = this.buffer): number {
     const fd = openSync(path, 'r');
     try {
-      return this.readInto(fd);
+      return readSync(fd, buffer, 0, buffer.length, 0);
     } finally {
       closeSync(fd);
     }

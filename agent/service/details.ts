@@ -5,7 +5,7 @@ import { readFile, readdir, readlink } from 'node:fs/promises';
 import type { ProcessIdentity } from '../../shared/model';
 import type { NetworkConnection, OpenFile, ProcessDetails, ThreadInfo } from '../../shared/protocol';
 import { containerFromCgroup } from '../collect/cgroup';
-import { currentStartTime, sameStartTime, statFields } from './procStat';
+import { currentStartTime, statFields } from './procStat';
 
 /** Each list is cut here: a process with 100,000 fds must not make a 50 MB answer. */
 export const DETAILS_LIST_LIMIT = 2000;
@@ -181,8 +181,8 @@ export async function readProcessDetails(
   const check = async () => {
     const now = await currentStartTime(pid);
     if (now === null) throw new ProcessGoneError(`process ${pid} has exited`);
-    if (!sameStartTime(now, identity.startTime))
-      throw new ProcessGoneError(`pid ${pid} now belongs to another process`);
+    // Exact, as in kill.ts: the same derivation on both sides.
+    if (now !== identity.startTime) throw new ProcessGoneError(`pid ${pid} now belongs to another process`);
   };
   await check();
   const stat = await readFile(`/proc/${pid}/stat`, 'latin1');

@@ -3,7 +3,7 @@
 // that only pidfd_send_signal could close; Node offers no pidfd.
 import type { ProcessIdentity } from '../../shared/model';
 import { KILL_SIGNALS, type KillResult, type KillSignal } from '../../shared/protocol';
-import { currentStartTime, sameStartTime } from './procStat';
+import { currentStartTime } from './procStat';
 
 export type StartTimeReader = (pid: number) => Promise<number | null>;
 
@@ -37,7 +37,9 @@ export async function killProcess(
   }
   const now = await readStartTime(pid);
   if (now === null) return { ok: false, reason: 'gone', message: `process ${pid} has already exited` };
-  if (!sameStartTime(now, identity.startTime)) {
+  // Exact: the identity's start time was derived from the same start ticks and boot time
+  // (agent/collect/bootTime.ts), so any difference is another process — even one started 10 ms later.
+  if (now !== identity.startTime) {
     return {
       ok: false,
       reason: 'changed',

@@ -1,27 +1,15 @@
 // A process's start time read straight from /proc, computed exactly as agent/collect/procfs.ts does,
 // so that an identity from a tick can be re-checked at the moment it matters (kill, details).
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-
-const CLK_TCK = 100;
+import { bootTimeMs, startTimeMs } from '../collect/bootTime';
 
 /**
- * btime can read one second apart at different moments (the kernel derives it from the current
- * clock), and the sampler read its own at startup: identities within this of each other match.
- * A pid reused within 1.5 s would need the pid space to wrap that fast.
+ * For start times written by *another* process (a lock holder's own): each process reads btime
+ * once, and two reads can be a second apart (a clock step between them), so identities within this
+ * of each other match there. Within the agent (kill, details) start times come from the same
+ * derivation as the collector's and are compared exactly.
  */
 export const START_TIME_TOLERANCE_MS = 1500;
-
-let bootTimeMs: number | undefined;
-
-function readBootTimeMs(): number {
-  if (bootTimeMs === undefined) {
-    const line = /\nbtime (\d+)/.exec(readFileSync('/proc/stat', 'latin1'));
-    if (!line) throw new Error('/proc/stat has no btime line: is /proc mounted?');
-    bootTimeMs = Number(line[1]) * 1000;
-  }
-  return bootTimeMs;
-}
 
 /** Fields of /proc/[pid]/stat after the command name (which may hold spaces and parentheses). */
 export function statFields(text: string): string[] {
@@ -32,11 +20,11 @@ export function statFields(text: string): string[] {
 }
 
 /** Start time (ms since the epoch) from /proc/[pid]/stat text. */
-export function startTimeFromStat(text: string, bootMs = readBootTimeMs()): number {
+export function startTimeFromStat(text: string, bootMs = bootTimeMs()): number {
   // starttime is field 22 of the file; statFields starts at field 3.
   const ticks = Number(statFields(text)[19]);
   if (!Number.isFinite(ticks)) throw new Error('unexpected /proc/[pid]/stat format');
-  return Math.round(bootMs + (ticks * 1000) / CLK_TCK);
+  return startTimeMs(ticks, bootMs);
 }
 
 /** The pid's current start time, or null when no such process exists. */
@@ -53,6 +41,7 @@ export async function currentStartTime(pid: number): Promise<number | null> {
   }
 }
 
+/** Only for start times from another process (see START_TIME_TOLERANCE_MS). */
 export function sameStartTime(a: number, b: number): boolean {
   return Math.abs(a - b) <= START_TIME_TOLERANCE_MS;
 }

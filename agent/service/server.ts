@@ -16,6 +16,7 @@ import type { Logger } from '../log';
 import { connectToAgent } from './client';
 import type { AgentCore } from './core';
 import { DEFAULT_FRAME_LIMITS, type FrameLimits } from './framing';
+import type { WriterBounds } from './transport';
 import { Handlers } from './handlers';
 import { Session, type TopCache } from './session';
 import { listenOrFindAgent } from './singleInstance';
@@ -25,8 +26,17 @@ import { isNewerAgent } from './version';
 export interface ServiceLimits {
   /** Bytes a client may leave unread before it is dropped; default 8 MB. */
   maxQueuedBytes?: number;
-  /** Simultaneous connections; more are refused by the kernel listener. Default 128. */
+  /** How long output may wait for a client that reads too slowly before it is dropped; default 30 s. */
+  maxLagMs?: number;
+  /** Clients (connections that sent `initialize`) at once; more are refused. Default 128. */
   maxConnections?: number;
+  /**
+   * Connections that have not sent `initialize` yet, at once; one more closes the oldest of them,
+   * so silent connections never keep a real client out. Default 32.
+   */
+  maxPending?: number;
+  /** How long a connection may stay without `initialize`; default 10 s. */
+  handshakeMs?: number;
   frame?: Partial<FrameLimits>;
 }
 
@@ -169,16 +179,26 @@ class Service implements ServiceHandle {
   private closing = false;
   private handingOverTo: number | undefined;
   tookOverFrom: TakeOver | undefined;
-  readonly maxQueuedBytes: number;
+  readonly writerBounds: WriterBounds;
   readonly frameLimits: FrameLimits;
+  readonly handshakeMs: number;
+  private readonly maxConnections: number;
+  private readonly maxPending: number;
 
   constructor(
     private readonly options: ServiceOptions,
     readonly socketPath: string,
   ) {
     this.handlers = new Handlers(options.core, options.dataDir);
-    this.maxQueuedBytes = options.limits?.maxQueuedBytes ?? 8 * 1024 * 1024;
-    this.frameLimits = { ...DEFAULT_FRAME_LIMITS, ...options.limits?.frame };
+    const limits = options.limits;
+    this.writerBounds = {
+      maxQueuedBytes: limits?.maxQueuedBytes ?? 8 * 1024 * 1024,
+      maxLagMs: limits?.maxLagMs ?? 30_000,
+    };
+    this.frameLimits = { ...DEFAULT_FRAME_LIMITS, ...limits?.frame };
+    this.handshakeMs = limits?.handshakeMs ?? 10_000;
+    this.maxConnections = limits?.maxConnections ?? 128;
+    this.maxPending = limits?.maxPending ?? 32;
   }
 
   get log(): Logger {
@@ -186,9 +206,9 @@ class Service implements ServiceHandle {
   }
 
   createServer(): net.Server {
-    const server = net.createServer((socket) => this.accept(socket));
-    server.maxConnections = this.options.limits?.maxConnections ?? 128;
-    return server;
+    // No server.maxConnections: it counts connections that never initialized against clients.
+    // accept() bounds clients and waiting connections apart.
+    return net.createServer((socket) => this.accept(socket));
   }
 
   serve(server: net.Server, tookOverFrom: TakeOver | undefined): void {
@@ -201,9 +221,13 @@ class Service implements ServiceHandle {
   }
 
   private accept(socket: net.Socket): void {
-    if (this.closing) {
+    if (this.closing || this.refuseClient()) {
       socket.destroy();
       return;
+    }
+    const pending = [...this.sessions].filter((session) => !session.initialized);
+    if (pending.length >= this.maxPending) {
+      pending[0]!.close(`one of ${this.maxPending} connections without initialize, the oldest`, true);
     }
     const session = new Session(this.nextId++, socket, this);
     this.sessions.add(session);
@@ -242,6 +266,14 @@ class Service implements ServiceHandle {
   private disarmIdleTimer(): void {
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+  }
+
+  refuseClient(): string | undefined {
+    let clients = 0;
+    for (const session of this.sessions) if (session.initialized) clients++;
+    return clients >= this.maxConnections
+      ? `this agent already serves ${clients} clients, its limit: close one and connect again`
+      : undefined;
   }
 
   latestTick(): Tick | undefined {

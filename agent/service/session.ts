@@ -47,7 +47,7 @@ import type { Logger } from '../log';
 import type { FrameLimits } from './framing';
 import { asResponseError, type Handlers } from './handlers';
 import { topRows } from './live';
-import { BoundedMessageWriter, LimitedMessageReader } from './transport';
+import { BoundedMessageWriter, LimitedMessageReader, type WriterBounds } from './transport';
 import * as v from './validate';
 
 const ServerNotInitialized = -32002;
@@ -55,8 +55,12 @@ const ServerNotInitialized = -32002;
 export interface SessionHost {
   readonly log: Logger;
   readonly handlers: Handlers;
-  readonly maxQueuedBytes: number;
+  readonly writerBounds: WriterBounds;
   readonly frameLimits: FrameLimits;
+  /** How long a connection may stay without `initialize` before it is closed. */
+  readonly handshakeMs: number;
+  /** Why a connection may not initialize now (the agent serves as many clients as it will), or undefined. */
+  refuseClient(): string | undefined;
   hello(): AgentHello;
   status(): AgentStatus;
   /** The newest tick, if one was sampled yet. */
@@ -83,6 +87,8 @@ export type TopCache = Map<string, DidSampleNotification.Params>;
 
 export class Session {
   private readonly connection: MessageConnection;
+  private readonly writer: BoundedMessageWriter;
+  private handshakeTimer: NodeJS.Timeout | undefined;
   private state: 'new' | 'ready' | 'shutdown' | 'closed' = 'new';
   private subscription: Subscription | undefined;
   private client = 'unknown client';
@@ -108,10 +114,15 @@ export class Session {
       },
       host.frameLimits,
     );
-    const writer = new BoundedMessageWriter(socket, host.maxQueuedBytes, (queued) => {
-      log.warn(`${this.label} stopped reading (${queued} bytes waiting): dropping it`);
-      this.close('stopped reading', true);
-    });
+    const writer = (this.writer = new BoundedMessageWriter(socket, host.writerBounds, (why) => {
+      log.warn(`${this.label} ${why}: dropping it`);
+      this.close(why, true);
+    }));
+    // A connection that never initializes is not a client: it must not hold a place for long.
+    this.handshakeTimer = setTimeout(() => {
+      if (this.state === 'new') this.close(`no initialize within ${host.handshakeMs / 1000} s`, true);
+    }, host.handshakeMs);
+    this.handshakeTimer.unref();
     this.connection = createMessageConnection(reader, writer, {
       error: (message) => log.debug(`${this.label}: ${message}`),
       warn: (message) => log.debug(`${this.label}: ${message}`),
@@ -135,6 +146,11 @@ export class Session {
     return this.state === 'ready';
   }
 
+  /** Sent `initialize` (it may have shut down since): a client, not a connection waiting for one. */
+  get initialized(): boolean {
+    return this.state !== 'new';
+  }
+
   private registerLifecycle(): void {
     const c = this.connection;
     c.onRequest(Lifecycle.initialize, (params) => {
@@ -143,6 +159,11 @@ export class Session {
       const hello = readClientHello(params);
       if (hello) this.client = `${hello.clientName} ${hello.clientVersion}`.slice(0, 100);
       const agent = this.host.hello();
+      const refused = this.host.refuseClient();
+      if (refused) {
+        setImmediate(() => this.close(refused));
+        throw new ResponseError(AgentErrorCodes.TooManyClients, refused);
+      }
       if (hello && hello.protocolVersion < MIN_CLIENT_PROTOCOL_VERSION) {
         throw new ResponseError(
           AgentErrorCodes.ClientTooOld,
@@ -152,6 +173,7 @@ export class Session {
         );
       }
       this.state = 'ready';
+      clearTimeout(this.handshakeTimer);
       this.host.log.info(`${this.label} connected (protocol ${hello?.protocolVersion ?? 'unstated'})`);
       return {
         capabilities: {},
@@ -305,6 +327,8 @@ export class Session {
 
   /** Sends the tick to a subscribed client unless it asked for fewer. Never waits on the client. */
   deliverTick(tick: Tick, cache: TopCache): void {
+    // Every tick, subscribed or not: an unread answer ages too.
+    if (this.writer.fellBehind()) return;
     const sub = this.subscription;
     if (!sub || this.state !== 'ready' || tick.ts - sub.lastSentTs < sub.minIntervalMs) return;
     let params = cache.get(sub.key);
@@ -332,6 +356,7 @@ export class Session {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.subscription = undefined;
+    clearTimeout(this.handshakeTimer);
     this.host.log.info(`${this.label} closed: ${reason}`);
     if (now) this.socket.destroy();
     else {

@@ -1,6 +1,7 @@
 // vscode-jsonrpc reader and writer for one agent connection: limits on what comes in, a byte
 // budget on what waits to go out. A client that stops reading is dropped, never waited for.
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import {
   AbstractMessageReader,
   AbstractMessageWriter,
@@ -64,21 +65,32 @@ function encode(message: Message): Buffer {
   return body;
 }
 
+export interface WriterBounds {
+  /** Bytes accepted but not yet taken by the kernel. */
+  maxQueuedBytes: number;
+  /** Age of the oldest message the kernel has not taken yet. */
+  maxLagMs: number;
+}
+
 export class BoundedMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private overflowed = false;
+  /** When each write not yet handed to the kernel was made, oldest first (writes complete in order). */
+  private readonly unflushedAt: number[] = [];
 
-  /** `onOverflow` is told once, when a message would take the queue past `maxQueuedBytes`. */
+  /** `onOverflow` is told once, when the client is past either bound (a sentence saying which). */
   constructor(
     private readonly socket: Socket,
-    private readonly maxQueuedBytes: number,
-    private readonly onOverflow: (queuedBytes: number) => void,
+    private readonly bounds: WriterBounds,
+    private readonly onOverflow: (why: string) => void,
   ) {
     super();
     socket.on('close', () => this.fireClose());
   }
 
   write(message: Message): Promise<void> {
-    if (this.overflowed || this.socket.destroyed || !this.socket.writable) return Promise.resolve();
+    if (this.overflowed || this.socket.destroyed || !this.socket.writable || this.fellBehind()) {
+      return Promise.resolve();
+    }
     let body: Buffer;
     try {
       body = encode(message);
@@ -88,14 +100,32 @@ export class BoundedMessageWriter extends AbstractMessageWriter implements Messa
     }
     const header = Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii');
     const queued = this.socket.writableLength;
-    if (queued + header.length + body.length > this.maxQueuedBytes) {
-      this.overflowed = true;
-      this.onOverflow(queued);
+    if (queued + header.length + body.length > this.bounds.maxQueuedBytes) {
+      this.overflow(`stopped reading (${queued} bytes waiting)`);
       return Promise.resolve();
     }
     // Resolved without waiting for the kernel: writes never wait on a client.
-    this.socket.write(Buffer.concat([header, body]));
+    this.unflushedAt.push(performance.now());
+    this.socket.write(Buffer.concat([header, body]), () => this.unflushedAt.shift());
     return Promise.resolve();
+  }
+
+  /**
+   * True (and the client told off, once) when output has waited longer than maxLagMs: a client that
+   * reads slower than ticks come is dropped after a bounded time, not only once 8 MB piled up.
+   * Checked on every write and, by the session, on every tick.
+   */
+  fellBehind(now = performance.now()): boolean {
+    if (this.overflowed) return true;
+    const oldest = this.unflushedAt[0];
+    if (oldest === undefined || now - oldest <= this.bounds.maxLagMs) return false;
+    this.overflow(`fell ${Math.round(now - oldest)} ms behind (${this.socket.writableLength} bytes waiting)`);
+    return true;
+  }
+
+  private overflow(why: string): void {
+    this.overflowed = true;
+    this.onOverflow(why);
   }
 
   /** Bytes accepted but not yet taken by the kernel. */

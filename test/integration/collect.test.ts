@@ -232,7 +232,7 @@ describe('procfs collector on real processes', () => {
       writer.send('write 64\n');
       const written = Number((await writer.line('written')).split(' ')[1]);
       assert.equal(written, 64 * MB);
-      // io is refreshed only when the process used CPU, so poll until the counter catches up.
+      // Poll until a tick shows the rate (the write may straddle ticks).
       let tick: Tick | undefined;
       let row: ProcessRow | undefined;
       let sawRate = false;
@@ -256,6 +256,67 @@ describe('procfs collector on real processes', () => {
       killChild(writer.process);
     }
   });
+
+  // A writer that blocks in fdatasync uses little CPU: its CPU ticks stay put on most ticks while
+  // its io moves. One thread (python: the schedstat path) and several (node).
+  for (const [kind, command, script] of [
+    ['one thread', 'python3', 'paced-writer.py'],
+    ['several threads', process.execPath, 'paced-writer.js'],
+  ] as const) {
+    test(`a 1 MiB/s writer with fdatasync (${kind}): every tick's write figure is /proc/[pid]/io's, the total within 1 % after exit`, async () => {
+      const writer = start(command, [path.join(PROCS, script), tempDir(), '10']);
+      const procfs = new ProcfsCollector();
+      // A tap, not a stand-in: the real collector's raw readings, kept to compare with /proc.
+      let raw: RawSnapshot | undefined;
+      const collector = {
+        kind: procfs.kind,
+        collect: async () => (raw = await procfs.collect()),
+        close: () => procfs.close(),
+      };
+      const sampler = new Sampler(collector, createCategorizer([]));
+      try {
+        await writer.line('ready');
+        const ownWriteBytes = () => {
+          try {
+            return Number(/\nwrite_bytes: (\d+)/.exec(readFileSync(`/proc/${writer.pid}/io`, 'latin1'))![1]);
+          } catch {
+            return null; // exited
+          }
+        };
+        let final: number | null = null;
+        void writer.line('done', 60_000).then((line) => (final = Number(line.split(' ')[1])));
+        let first: number | null = null;
+        let counted = 0;
+        const wrong: string[] = [];
+        for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(1000)) {
+          // /proc/[pid]/io just before and just after the collector: its reading must lie between
+          // (a figure carried forward from an earlier tick lies below), give or take 10 % of a
+          // tick's writing (1 MiB).
+          const before = ownWriteBytes();
+          const tick = await sampler.sample();
+          const after = ownWriteBytes();
+          const row = tick.processes.find((r) => r.pid === writer.pid);
+          const reading = raw!.processes.find((p) => p.pid === writer.pid)?.writeBytes;
+          if (before === null || after === null || !row || reading == null) break;
+          if (reading < before - 0.1 * MB || reading > after + 0.1 * MB)
+            wrong.push(`read ${reading} while /proc said ${before}…${after}`);
+          if (first === null) first = reading;
+          else counted += (row.writeBps ?? 0) * (tick.elapsedMs / 1000);
+        }
+        assert.ok(first !== null && final !== null, 'the writer was seen and finished');
+        assert.deepEqual(wrong, [], 'ticks whose write figure is not /proc/[pid]/io');
+        const total = final! - first!;
+        assert.ok(total >= 8 * MB, `the writer wrote ${total} bytes while watched`);
+        assert.ok(
+          Math.abs(counted - total) <= total * 0.01,
+          `the ticks add up to ${Math.round(counted)} bytes, the writer wrote ${total}`,
+        );
+      } finally {
+        sampler.close();
+        killChild(writer.process);
+      }
+    });
+  }
 
   test('identity is stable across readings; a killed child is reported exited', async () => {
     const sleeper = start('sleep', ['300']);

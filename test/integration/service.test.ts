@@ -306,6 +306,13 @@ describe('agent service', () => {
         (e: ResponseError<void>) =>
           e.code === AgentErrorCodes.NotFound && /now belongs to another process/.test(e.message),
       );
+      await assert.rejects(
+        client.request(ProcessDetailsRequest.type, {
+          identity: { pid: row.pid, startTime: row.startTime - 10 },
+        }),
+        (e: ResponseError<void>) =>
+          e.code === AgentErrorCodes.NotFound && /now belongs to another process/.test(e.message),
+      );
     } finally {
       child.kill('SIGKILL');
     }
@@ -328,6 +335,12 @@ describe('agent service', () => {
       });
       assert.equal(changed.ok, false);
       assert.equal(!changed.ok && changed.reason, 'changed');
+      // One start tick (10 ms) off is another process too: a pid reused moments later must not be hit.
+      const oneTickOff = await client.request(KillRequest.type, {
+        identity: { pid: row.pid, startTime: row.startTime + 10 },
+        signal: 'SIGTERM',
+      });
+      assert.equal(!oneTickOff.ok && oneTickOff.reason, 'changed');
       assert.equal(child.exitCode, null);
       assert.equal(child.signalCode, null);
       const killed = await client.request(KillRequest.type, {
@@ -436,6 +449,62 @@ describe('agent service', () => {
     const gaps = goodTs.slice(1).map((ts, i) => ts - goodTs[i]!);
     assert.ok(Math.max(...gaps) < 3000, `largest gap between ticks ${Math.max(...gaps)} ms`);
     assert.equal((await good.request(AgentStatusRequest.type, {})).clients, 1);
+  });
+
+  test('a client that falls behind is dropped after the time bound, long before the byte bound', async () => {
+    // 8 MB of queue would take minutes at these ticks; the lag bound is 2 s.
+    const slow = start('lagging', { PT_MAX_LAG_MS: '2000', PT_INTERVAL_MS: '100' });
+    await slow.agent.announced;
+    const lagging = net.connect(slow.socketPath);
+    await new Promise((resolve) => lagging.once('connect', resolve));
+    lagging.on('error', () => {});
+    const closed = new Promise((resolve) => lagging.once('close', resolve));
+    const send = (message: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+      lagging.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    send({
+      id: 1,
+      method: 'initialize',
+      params: {
+        capabilities: {},
+        initializationOptions: { protocolVersion: 1, clientName: 'lagging', clientVersion: '0' },
+      },
+    });
+    send({ id: 2, method: 'processTracker/subscribe', params: { top: 200 } });
+    lagging.pause();
+    await waitFor(
+      'the lagging client dropped',
+      () => /client #\d+ \(lagging 0\) fell \d+ ms behind .*dropping it/.test(slow.agent.stderr()),
+      90_000,
+    );
+    lagging.resume();
+    await closed;
+  });
+
+  test('connections that never send initialize are closed at the handshake deadline and never lock real clients out', async () => {
+    const busy = start('idle-sockets', { PT_HANDSHAKE_MS: '3000' });
+    await busy.agent.announced;
+    // More silent connections than the 128 clients the agent serves at once.
+    const silent: net.Socket[] = [];
+    let closedByAgent = 0;
+    for (let i = 0; i < 140; i++) {
+      const socket = net.connect(busy.socketPath);
+      socket.on('error', () => {});
+      socket.once('close', () => closedByAgent++);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      silent.push(socket);
+    }
+    try {
+      const real = await connect(busy.socketPath, { clientName: 'real' });
+      assert.equal((await real.request(AgentStatusRequest.type, {})).pid, busy.agent.child.pid);
+      await waitFor('every silent connection closed by the agent', () => closedByAgent === 140, 60_000);
+      assert.match(busy.agent.stderr(), /no initialize within 3 s/);
+      // The real client was not among them.
+      assert.equal((await real.request(AgentStatusRequest.type, {})).pid, busy.agent.child.pid);
+    } finally {
+      for (const socket of silent) socket.destroy();
+    }
   });
 
   test("kill of another user's process reports the OS error plainly", async () => {
