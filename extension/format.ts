@@ -10,6 +10,7 @@ import type {
   StatsResult,
 } from '../shared/model';
 import { formatSum } from '../shared/partial';
+import { ioRate } from '../shared/rowOrder';
 import type { AgentStatus, FamilyTotals, ProcessDetails } from '../shared/protocol';
 import { formatLocalTime } from '../shared/time';
 
@@ -21,12 +22,6 @@ export const untranslated: Translate = (message, ...args) =>
 
 export function percent(value: number | null, digits = 1): string {
   return value === null ? '–' : `${value.toFixed(digits)}%`;
-}
-
-/** Read plus write, unknown only when both are unknown. */
-export function ioRate(sample: Pick<ProcessSample, 'readBps' | 'writeBps'>): number | null {
-  if (sample.readBps === null && sample.writeBps === null) return null;
-  return (sample.readBps ?? 0) + (sample.writeBps ?? 0);
 }
 
 export function rate(bps: number | null): string {
