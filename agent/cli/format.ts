@@ -1,6 +1,6 @@
 // Human-readable tables for the terminal. Anything from a process is printed as data: control
 // characters are escaped so a process name cannot move the cursor or recolour the terminal.
-import { formatBytes, formatDuration } from '../../shared/duration';
+import { formatBytes, formatDuration, formatRate } from '../../shared/duration';
 import type { AtResult, MachineSample, ProcessRow, StatsResult } from '../../shared/model';
 import { formatSum, PARTIAL_NOTE } from '../../shared/partial';
 import type { AgentStatus } from '../../shared/protocol';
@@ -28,7 +28,6 @@ export function table(headers: string[], rows: string[][], rightAligned: Readonl
 }
 
 const pct = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)}`);
-const rate = (value: number | null) => (value === null ? '–' : `${formatBytes(value)}/s`);
 
 /**
  * The machine's CPU is a share of all its cores (0–100 %); a process's is a share of one core (a
@@ -51,8 +50,8 @@ export function processTable(rows: ProcessRow[], commandWidth = 60): string {
       clip(safeText(r.name), 20),
       pct(r.cpu),
       formatBytes(r.rss),
-      rate(r.readBps),
-      rate(r.writeBps),
+      formatRate(r.readBps),
+      formatRate(r.writeBps),
       r.category,
       safeText(r.user ?? '?'),
       clip(safeText(r.cmdline || `[${r.name}]`), commandWidth),
