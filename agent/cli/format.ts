@@ -1,7 +1,14 @@
 // Human-readable tables for the terminal. Anything from a process is printed as data: control
 // characters are escaped so a process name cannot move the cursor or recolour the terminal.
 import { formatBytes, formatDuration, formatRate } from '../../shared/duration';
-import type { AtResult, MachineSample, ProcessRow, StatsResult } from '../../shared/model';
+import {
+  EXPORT_FORMATS,
+  SORT_KEYS,
+  type AtResult,
+  type MachineSample,
+  type ProcessRow,
+  type StatsResult,
+} from '../../shared/model';
 import { formatSum, PARTIAL_NOTE } from '../../shared/partial';
 import type { AgentStatus } from '../../shared/protocol';
 import { formatLocalTime } from '../../shared/time';
@@ -109,10 +116,10 @@ export const HELP = `process-tracker — long-term per-process history of this m
 Usage:
   process-tracker run     [--data-dir DIR] [--interval 2s] [--quiet] [--alerts FILE] [--stop-after-idle 30m]
                           record in the foreground, printing a compact live top (Ctrl-C stops)
-  process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
+  process-tracker top     [-n 10] [--sort ${SORT_KEYS.join('|')}] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
-  process-tracker export  --format csv|json [--from TIME] [--to TIME] [filters] [--out FILE]
+  process-tracker export  --format ${EXPORT_FORMATS.join('|')} [--from TIME] [--to TIME] [filters] [--out FILE]
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)

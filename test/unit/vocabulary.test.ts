@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { parseCommand } from '../../agent/cli/args';
+import { HELP } from '../../agent/cli/format';
 import { optionalSort } from '../../agent/service/validate';
 import {
   CATEGORIES,
@@ -88,6 +89,10 @@ describe('the CLI, the RPC validation and the webview accept the same words', ()
       assert.equal(command.kind === 'export' && command.format, format);
     }
     assert.throws(() => parseCommand(['export', '--format', 'xml']), /use csv or json/);
+  });
+  test("the CLI's help lists the same sort keys and export formats", () => {
+    assert.ok(HELP.includes('--sort cpu|mem|io|name'), HELP);
+    assert.ok(HELP.includes('--format csv|json'), HELP);
   });
   test('series metrics, the machine ones included', () => {
     for (const metric of HISTORY_METRICS)
