@@ -5,10 +5,6 @@ import type { RawMachine, RawProcess, RawSnapshot } from './collect/types';
 
 export type CategorizeRaw = (process: RawProcess) => Category;
 
-export function identityKey(identity: ProcessIdentity): string {
-  return `${identity.pid}:${identity.startTime}`;
-}
-
 /** Rate per second of a cumulative counter; null when either reading is unknown or the counter went back. */
 function ratePerSecond(
   previous: number | null | undefined,

@@ -1,8 +1,7 @@
 // What activate() returns: a small read-mostly API, used by the VS Code suite to check the
 // extension from the inside (status bar text, tree rows, messages shown) and to answer prompts.
 import type * as vscode from 'vscode';
-import type { Grouping } from '../shared/protocol';
-import type { SortKey } from '../shared/model';
+import type { Grouping, SortKey } from '../shared/model';
 import type { AgentState } from './agentClient';
 import type { Ctx } from './ctx';
 import { toTreeItem, type Node } from './tree/nodes';

@@ -1,13 +1,10 @@
 // The only caller of getConfiguration: typed getters over the `processTracker.*` settings, and
 // their mapping onto the agent's command-line flags.
 import * as vscode from 'vscode';
-import type { SortKey } from '../shared/model';
-import type { Grouping } from '../shared/protocol';
+import { GROUPINGS, SORT_KEYS, type Grouping, type SortKey } from '../shared/model';
 import type { Thresholds } from './format';
 
 const SECTION = 'processTracker';
-const SORTS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
-const GROUPINGS: readonly Grouping[] = ['flat', 'category', 'tree'];
 
 // getConfiguration builds a merged view of every scope on each call, and the status bar reads
 // six settings per tick: one view is kept until a `processTracker.*` setting changes. Registered
@@ -64,7 +61,7 @@ export const config = {
     return Math.round(number('processes.topN', 50, 1, 1000));
   },
   sort(): SortKey {
-    return oneOf('processes.sort', SORTS, 'cpu');
+    return oneOf('processes.sort', SORT_KEYS, 'cpu');
   },
   grouping(): Grouping {
     return oneOf('processes.grouping', GROUPINGS, 'flat');

@@ -1,6 +1,6 @@
 // Pure text for the surfaces: status bar, row descriptions, tooltips and markdown reports. No
 // `vscode` import, so it is unit-tested under node; the caller passes its translation function.
-import { BYTE_UNITS, formatBytes, formatDuration } from '../shared/duration';
+import { BYTE_UNITS, formatBytes, formatDuration, formatRate } from '../shared/duration';
 import type {
   AtResult,
   MachineSample,
@@ -10,6 +10,7 @@ import type {
   StatsResult,
 } from '../shared/model';
 import { formatSum } from '../shared/partial';
+import { ioRate } from '../shared/rowOrder';
 import type { AgentStatus, FamilyTotals, ProcessDetails } from '../shared/protocol';
 import { formatLocalTime } from '../shared/time';
 
@@ -23,25 +24,15 @@ export function percent(value: number | null, digits = 1): string {
   return value === null ? '–' : `${value.toFixed(digits)}%`;
 }
 
-/** Read plus write, unknown only when both are unknown. */
-export function ioRate(sample: Pick<ProcessSample, 'readBps' | 'writeBps'>): number | null {
-  if (sample.readBps === null && sample.writeBps === null) return null;
-  return (sample.readBps ?? 0) + (sample.writeBps ?? 0);
-}
-
-export function rate(bps: number | null): string {
-  return bps === null ? '–' : `${formatBytes(bps)}/s`;
-}
-
 /** `12.3% · 512 MiB · 1.2 MiB/s` */
 export function rowDescription(sample: ProcessSample): string {
-  return `${percent(sample.cpu)} · ${formatBytes(sample.rss)} · ${rate(ioRate(sample))}`;
+  return `${percent(sample.cpu)} · ${formatBytes(sample.rss)} · ${formatRate(ioRate(sample))}`;
 }
 
 /** A family's (or a group's) totals, e.g. `Σ 40.2% · 2.1 GiB · 3.0 MiB/s · 12 processes`. */
 export function totalsDescription(totals: FamilyTotals, t: Translate = untranslated): string {
   const io = totals.readBps + totals.writeBps;
-  return `Σ ${percent(totals.cpu)} · ${formatBytes(totals.rss)} · ${rate(io)} · ${t('{0} processes', totals.count)}`;
+  return `Σ ${percent(totals.cpu)} · ${formatBytes(totals.rss)} · ${formatRate(io)} · ${t('{0} processes', totals.count)}`;
 }
 
 const GIB = 1024 ** 3;
@@ -129,7 +120,7 @@ export function rowTooltip(row: ProcessRow, now: number, t: Translate = untransl
     '',
     `${t('Started')}: ${formatLocalTime(row.startTime)} · ${t('up {0}', uptime(row.startTime, now))}`,
     `${t('User')}: ${escapeMarkdown(row.user ?? t('unknown'))} · ${t('Category')}: ${row.category}`,
-    `CPU ${percent(row.cpu)} · ${t('Memory')} ${formatBytes(row.rss)} · ${t('Disk')} ${rate(row.readBps)} ${t('read')}, ${rate(row.writeBps)} ${t('written')}`,
+    `CPU ${percent(row.cpu)} · ${t('Memory')} ${formatBytes(row.rss)} · ${t('Disk')} ${formatRate(row.readBps)} ${t('read')}, ${formatRate(row.writeBps)} ${t('written')}`,
     `${t('Threads')}: ${row.threads ?? '–'} · ${t('Open files')}: ${row.fds ?? '–'}`,
   ];
   if (row.container) lines.push(`${t('Container')}: ${escapeMarkdown(row.container)}`);
@@ -174,8 +165,8 @@ export function detailsMarkdown(
     facts.push(
       ['CPU', percent(meta.cpu)],
       [t('Memory'), formatBytes(meta.rss)],
-      [t('Disk read'), rate(meta.readBps)],
-      [t('Disk write'), rate(meta.writeBps)],
+      [t('Disk read'), formatRate(meta.readBps)],
+      [t('Disk write'), formatRate(meta.writeBps)],
       [t('Threads'), String(meta.threads ?? '–')],
       [t('Open files'), String(meta.fds ?? '–')],
     );
@@ -239,7 +230,7 @@ export function processTableMarkdown(rows: ProcessRow[], t: Translate = untransl
     '|--:|:--|--:|--:|--:|:--|:--|',
     ...rows.map(
       (r) =>
-        `| ${r.pid} | ${cell(r.name)} | ${percent(r.cpu)} | ${formatBytes(r.rss)} | ${rate(ioRate(r))} | ${cell(r.user ?? '–', 16)} | ${cell(r.cmdline, 80)} |`,
+        `| ${r.pid} | ${cell(r.name)} | ${percent(r.cpu)} | ${formatBytes(r.rss)} | ${formatRate(ioRate(r))} | ${cell(r.user ?? '–', 16)} | ${cell(r.cmdline, 80)} |`,
     ),
   ];
 }

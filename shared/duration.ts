@@ -72,3 +72,8 @@ export function formatBytes(bytes: number | null): string {
   }
   return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
+
+/** A rate for people: `1.2 MiB/s`, `–` when unknown. The one rate formatter of all views. */
+export function formatRate(bytesPerSecond: number | null): string {
+  return bytesPerSecond === null ? '–' : `${formatBytes(bytesPerSecond)}/s`;
+}

@@ -8,6 +8,24 @@ export interface ProcessIdentity {
   startTime: number;
 }
 
+/**
+ * The key a process is told apart by in maps, sets and series keys (`1234:1700000000000`). It is on
+ * the wire (a Series' key) and in tree item ids, so its form must not change.
+ */
+export function identityKey(pid: number, startTime: number): string {
+  return `${pid}:${startTime}`;
+}
+
+// Each vocabulary below is declared once, as a const tuple: its type is derived from the tuple and
+// its guard checks against it, so the CLI, the RPC validation, the settings and the webview guards
+// all accept exactly the same words. (package.json's setting enums repeat two of them, as JSON must;
+// test/unit/vocabulary.test.ts keeps those equal.)
+
+/** The guard of every vocabulary: true when `value` is one of `words`. */
+export function isOneOf<T extends string>(words: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (words as readonly string[]).includes(value);
+}
+
 export const CATEGORIES = [
   'development',
   'browser',
@@ -18,6 +36,7 @@ export const CATEGORIES = [
   'other',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
+export const isCategory = (value: unknown): value is Category => isOneOf(CATEGORIES, value);
 
 /** What does not change over a process's life (read once per identity). */
 export interface ProcessMeta extends ProcessIdentity {
@@ -84,7 +103,15 @@ export interface Tick {
   exited: ProcessIdentity[];
 }
 
-export type SortKey = 'cpu' | 'mem' | 'io' | 'name';
+/** The orders of a process list (shared/rowOrder.ts sorts by them). */
+export const SORT_KEYS = ['cpu', 'mem', 'io', 'name'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export const isSortKey = (value: unknown): value is SortKey => isOneOf(SORT_KEYS, value);
+
+/** How the live processes view lays out its rows: a flat list, by category, or as a process tree. */
+export const GROUPINGS = ['flat', 'category', 'tree'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+export const isGrouping = (value: unknown): value is Grouping => isOneOf(GROUPINGS, value);
 
 /** A filter as a user types it; compile with `compileFilter` (shared/filter.ts). */
 export interface ProcessFilter {
@@ -154,7 +181,19 @@ export interface AtResult {
   rows: ProcessRow[];
 }
 
-export type SeriesMetric = 'cpu' | 'rss' | 'readBps' | 'writeBps' | 'threads' | 'fds';
+/** A process's figures that have a history (a HistoryRequest for a process or a name). */
+export const SERIES_METRICS = ['cpu', 'rss', 'readBps', 'writeBps', 'threads', 'fds'] as const;
+export type SeriesMetric = (typeof SERIES_METRICS)[number];
+export const isSeriesMetric = (value: unknown): value is SeriesMetric => isOneOf(SERIES_METRICS, value);
+
+/** The machine's figures that have a history (a HistoryRequest without identity or name). */
+export const MACHINE_METRICS = ['machineCpu', 'machineMem'] as const;
+export type MachineMetric = (typeof MACHINE_METRICS)[number];
+
+/** Every series a HistoryRequest can ask for: a process's or the machine's. */
+export const HISTORY_METRICS = [...SERIES_METRICS, ...MACHINE_METRICS] as const;
+export type HistoryMetric = (typeof HISTORY_METRICS)[number];
+export const isHistoryMetric = (value: unknown): value is HistoryMetric => isOneOf(HISTORY_METRICS, value);
 
 export interface SeriesPoint {
   ts: number;
@@ -168,11 +207,13 @@ export interface Series {
   key: string;
   label: string;
   identity?: ProcessIdentity;
-  metric: SeriesMetric | 'machineCpu' | 'machineMem';
+  metric: HistoryMetric;
   points: SeriesPoint[];
 }
 
-export type ExportFormat = 'csv' | 'json';
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const isExportFormat = (value: unknown): value is ExportFormat => isOneOf(EXPORT_FORMATS, value);
 
 // ---------------------------------------------------------------------------------------------
 // Alerts (agent/alerts; README there). Plain JSON: nothing here can hold a secret or a command.

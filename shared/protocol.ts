@@ -9,6 +9,8 @@ import type {
   AtResult,
   Category,
   ExportFormat,
+  Grouping,
+  HistoryMetric,
   MachineSample,
   ProcessFilter,
   ProcessIdentity,
@@ -16,7 +18,6 @@ import type {
   ProcessRow,
   Resolution,
   Series,
-  SeriesMetric,
   SortKey,
   StatsResult,
 } from './model';
@@ -114,8 +115,6 @@ export namespace TopRequest {
   /** client → agent, whenever a view needs the current top processes. */
   export const type = new RequestType<Params, Result, void>(method);
 }
-
-export type Grouping = 'flat' | 'category' | 'tree';
 
 /** A parent shows itself plus all its descendants. Unknown figures count as 0 in totals. */
 export interface FamilyTotals {
@@ -233,7 +232,7 @@ export namespace HistoryRequest {
     /** One process; else all processes named `name`; else the machine. */
     identity?: ProcessIdentity;
     name?: string;
-    metric: SeriesMetric | 'machineCpu' | 'machineMem';
+    metric: HistoryMetric;
     from: number;
     to: number;
     /** Resolution is chosen from the tiers so that about this many points come back (default 600). */

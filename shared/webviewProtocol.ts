@@ -9,10 +9,13 @@
 // Like the rest of shared/, this file imports neither `vscode`, Node built-ins nor the DOM.
 
 import {
-  CATEGORIES,
+  EXPORT_FORMATS,
+  isCategory,
+  isHistoryMetric,
   PARTIAL_FIELDS,
+  SERIES_METRICS,
+  SORT_KEYS,
   type AtResult,
-  type Category,
   type ExportFormat,
   type MachineSample,
   type ProcessIdentity,
@@ -85,17 +88,6 @@ const optional =
   (v: unknown): v is T | undefined =>
     v === undefined || guard(v);
 
-export const SERIES_METRICS: readonly SeriesMetric[] = [
-  'cpu',
-  'rss',
-  'readBps',
-  'writeBps',
-  'threads',
-  'fds',
-];
-export const SORT_KEYS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json'];
-const isCategory = oneOf<Category>(CATEGORIES);
 const isRange = (v: unknown): v is Record<string, unknown> & { from: number; to: number } =>
   isRecord(v) && isNumber(v.from) && isNumber(v.to) && v.from < v.to;
 
@@ -111,14 +103,13 @@ export function isSeriesPoint(v: unknown): v is SeriesPoint {
   return isRecord(v) && isNumber(v.ts) && isNullableNumber(v.value) && isNullableNumber(v.max);
 }
 
-const SERIES_KINDS = [...SERIES_METRICS, 'machineCpu', 'machineMem'] as const;
 export function isSeries(v: unknown): v is Series {
   return (
     isRecord(v) &&
     isString(v.key) &&
     isString(v.label) &&
     optional(isProcessIdentity)(v.identity) &&
-    oneOf(SERIES_KINDS)(v.metric) &&
+    isHistoryMetric(v.metric) &&
     arrayOf(isSeriesPoint)(v.points)
   );
 }

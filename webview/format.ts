@@ -1,8 +1,8 @@
 // How figures read in the panel. Pure and DOM-free, so the table model and its tests share them.
 
-import { formatBytes, formatDuration } from '../shared/duration';
+import { formatBytes, formatDuration, formatRate } from '../shared/duration';
 
-export { formatBytes };
+export { formatBytes, formatRate };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -12,10 +12,6 @@ export function formatPercent(value: number | null): string {
 
 export function formatSeconds(seconds: number | null): string {
   return seconds === null ? '–' : formatDuration(seconds * 1000);
-}
-
-export function formatRate(bytesPerSecond: number | null): string {
-  return bytesPerSecond === null ? '–' : `${formatBytes(bytesPerSecond)}/s`;
 }
 
 export function formatCount(value: number | null): string {

@@ -14,7 +14,7 @@ import { checkFileTrust } from './trust';
 import {
   AGGREGATES,
   CHANNEL_TYPES,
-  GROUPINGS,
+  GROUP_BYS,
   METRICS,
   OPERATORS,
   SEVERITIES,
@@ -378,7 +378,7 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
   }
 
   const aggregate = r.oneOf(obj, 'aggregate', path, AGGREGATES, metric === 'memory_growth' ? 'sum' : 'max');
-  const groupBy = r.oneOf(obj, 'group_by', path, GROUPINGS, 'all');
+  const groupBy = r.oneOf(obj, 'group_by', path, GROUP_BYS, 'all');
   if (machine && groupBy !== 'all')
     r.fail([...path, 'group_by'], `${metric} is machine-wide: remove group_by`);
   if (metric === 'absent' && groupBy === 'name') {

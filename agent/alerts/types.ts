@@ -33,9 +33,12 @@ export type Operator = (typeof OPERATORS)[number];
 export const AGGREGATES = ['max', 'avg', 'sum'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 
-/** How matching processes are split into alerts: one for all, one per name, one per process. */
-export const GROUPINGS = ['all', 'name', 'process'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
+/**
+ * A rule's `group_by`: how matching processes are split into alerts (one for all, one per name,
+ * one per process). Not the processes view's Grouping (shared/model.ts), hence its own name.
+ */
+export const GROUP_BYS = ['all', 'name', 'process'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
 
 /** Which processes a rule looks at; every given field must match. */
 export interface RuleMatch {
@@ -62,7 +65,7 @@ export interface AlertRule {
   /** Undefined for machine metrics; for process metrics undefined means every process. */
   match?: RuleMatch;
   aggregate: Aggregate;
-  groupBy: Grouping;
+  groupBy: GroupBy;
   operator: Operator;
   threshold: number;
   /** Hysteresis: the value at which a firing alert clears (resolve_below / resolve_above). */

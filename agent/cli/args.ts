@@ -4,7 +4,15 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
 import { checkCategory, compileFilter } from '../../shared/filter';
-import type { ExportFormat, ProcessFilter, SortKey } from '../../shared/model';
+import {
+  EXPORT_FORMATS,
+  isExportFormat,
+  isSortKey,
+  SORT_KEYS,
+  type ExportFormat,
+  type ProcessFilter,
+  type SortKey,
+} from '../../shared/model';
 import { MIN_INTERVAL_MS } from '../../shared/settings';
 import { namedRange, parseTime, type NamedRange } from '../../shared/time';
 import { parseListen } from '../metrics/config';
@@ -156,16 +164,14 @@ function parse(argv: string[]) {
 
 type Values = ReturnType<typeof parse>['values'];
 
-const SORTS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
-
 function queryOptions(values: Values, defaultN: number): QueryOptions {
   const n = values.n === undefined ? defaultN : Number(values.n);
   if (!Number.isInteger(n) || n < 1) {
     throw new UserInputError(`-n "${values.n}" is not a count: give a whole number of rows, e.g. -n 10`);
   }
-  const sort = (values.sort ?? 'cpu') as SortKey;
-  if (!SORTS.includes(sort)) {
-    throw new UserInputError(`--sort "${values.sort}" is not a sort key: use one of ${SORTS.join(', ')}`);
+  const sort = values.sort ?? 'cpu';
+  if (!isSortKey(sort)) {
+    throw new UserInputError(`--sort "${values.sort}" is not a sort key: use one of ${SORT_KEYS.join(', ')}`);
   }
   const filter: ProcessFilter = {};
   if (values.filter !== undefined) filter.regex = values.filter;
@@ -247,8 +253,10 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
     case 'export': {
       noPositionals(name, positionals);
       const format = values.format ?? 'csv';
-      if (format !== 'csv' && format !== 'json') {
-        throw new UserInputError(`--format "${format}" is not an export format: use csv or json`);
+      if (!isExportFormat(format)) {
+        throw new UserInputError(
+          `--format "${format}" is not an export format: use ${EXPORT_FORMATS.join(' or ')}`,
+        );
       }
       const to = values.to === undefined ? now : parseTime(values.to, now);
       const from = values.from === undefined ? to - 3_600_000 : parseTime(values.from, now);

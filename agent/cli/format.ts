@@ -1,7 +1,14 @@
 // Human-readable tables for the terminal. Anything from a process is printed as data: control
 // characters are escaped so a process name cannot move the cursor or recolour the terminal.
-import { formatBytes, formatDuration } from '../../shared/duration';
-import type { AtResult, MachineSample, ProcessRow, StatsResult } from '../../shared/model';
+import { formatBytes, formatDuration, formatRate } from '../../shared/duration';
+import {
+  EXPORT_FORMATS,
+  SORT_KEYS,
+  type AtResult,
+  type MachineSample,
+  type ProcessRow,
+  type StatsResult,
+} from '../../shared/model';
 import { formatSum, PARTIAL_NOTE } from '../../shared/partial';
 import type { AgentStatus } from '../../shared/protocol';
 import { formatLocalTime } from '../../shared/time';
@@ -28,7 +35,6 @@ export function table(headers: string[], rows: string[][], rightAligned: Readonl
 }
 
 const pct = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)}`);
-const rate = (value: number | null) => (value === null ? '–' : `${formatBytes(value)}/s`);
 
 /**
  * The machine's CPU is a share of all its cores (0–100 %); a process's is a share of one core (a
@@ -51,8 +57,8 @@ export function processTable(rows: ProcessRow[], commandWidth = 60): string {
       clip(safeText(r.name), 20),
       pct(r.cpu),
       formatBytes(r.rss),
-      rate(r.readBps),
-      rate(r.writeBps),
+      formatRate(r.readBps),
+      formatRate(r.writeBps),
       r.category,
       safeText(r.user ?? '?'),
       clip(safeText(r.cmdline || `[${r.name}]`), commandWidth),
@@ -112,10 +118,10 @@ Usage:
                           [--metrics 127.0.0.1:9464] [--metrics-config FILE]
                           record in the foreground, printing a compact live top (Ctrl-C stops);
                           --metrics serves /metrics for Prometheus (auth, TLS: ~/.config/process-tracker/metrics.yaml)
-  process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
+  process-tracker top     [-n 10] [--sort ${SORT_KEYS.join('|')}] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
-  process-tracker export  --format csv|json [--from TIME] [--to TIME] [filters] [--out FILE]
+  process-tracker export  --format ${EXPORT_FORMATS.join('|')} [--from TIME] [--to TIME] [filters] [--out FILE]
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)

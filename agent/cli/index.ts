@@ -15,6 +15,7 @@ import {
   TopRequest,
   type AgentStatus,
 } from '../../shared/protocol';
+import { sortRows } from '../../shared/rowOrder';
 import { DEFAULT_SETTINGS, type AgentSettings } from '../../shared/settings';
 import { startAgent } from '../agent';
 import { createCategorizer } from '../categories';
@@ -29,7 +30,7 @@ import { Store } from '../store';
 import * as alerts from './alerts';
 import { parseCommand, type Command, type QueryOptions } from './args';
 import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
-import { printLive, sortRows } from './live';
+import { printLive } from './live';
 import { installService, uninstallService } from './service';
 import { VERSION } from './version';
 

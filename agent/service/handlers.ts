@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import { UserInputError } from '../../shared/errors';
 import { compileRegex } from '../../shared/filter';
+import { EXPORT_FORMATS, GROUPINGS, HISTORY_METRICS } from '../../shared/model';
 import { subtreeRows } from '../../shared/processTree';
 import {
   AgentErrorCodes,
@@ -30,7 +31,6 @@ import { ProcessGoneError } from './details';
 import { groupProcesses, topRows } from './live';
 import * as v from './validate';
 
-const METRICS = ['cpu', 'rss', 'readBps', 'writeBps', 'threads', 'fds', 'machineCpu', 'machineMem'] as const;
 const MAX_RANGE_MS = 10 * 366 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 const MAX_SILENCE_MS = 30 * DAY_MS;
@@ -82,7 +82,7 @@ export class Handlers {
 
   processes(params: unknown): ProcessesRequest.Result {
     const p = v.fields(params, 'processes');
-    const grouping = v.requiredOneOf(p.grouping, 'grouping', ['flat', 'category', 'tree'] as const);
+    const grouping = v.requiredOneOf(p.grouping, 'grouping', GROUPINGS);
     const sort = v.optionalSort(p.sort);
     const filter = v.optionalFilter(p.filter);
     const roots = v.optionalPidList(p.roots, 'roots', ProcessesRequest.MAX_ROOTS);
@@ -104,7 +104,7 @@ export class Handlers {
     const p = v.fields(params, 'history');
     const identity = v.optionalIdentity(p.identity);
     const name = v.optionalString(p.name, 'name', 1000);
-    const metric = v.requiredOneOf(p.metric, 'metric', METRICS);
+    const metric = v.requiredOneOf(p.metric, 'metric', HISTORY_METRICS);
     const maxPoints = v.optionalInt(p.maxPoints, 'maxPoints', 2, 10_000) ?? 600;
     const query = { identity, name, metric, maxPoints, ...range(p) };
     return this.queries().series(query);
@@ -143,7 +143,7 @@ export class Handlers {
 
   async export(params: unknown): Promise<ExportRequest.Result> {
     const p = v.fields(params, 'export');
-    const format = v.requiredOneOf(p.format, 'format', ['csv', 'json'] as const);
+    const format = v.requiredOneOf(p.format, 'format', EXPORT_FORMATS);
     const { from, to } = range(p);
     const filter = v.optionalFilter(p.filter);
     const requested = v.optionalString(p.file, 'file', 4096);

@@ -1,32 +1,9 @@
 // Live views computed from the newest tick: top rows, and the processes grouped flat, by category
 // or as a tree with family totals. Pure functions over plain rows.
 import { compileFilter } from '../../shared/filter';
-import type { Category, ProcessFilter, ProcessRow, SortKey } from '../../shared/model';
-import type {
-  CategoryGroup,
-  FamilyTotals,
-  Grouping,
-  ProcessTreeNode,
-  ProcessesRequest,
-} from '../../shared/protocol';
-
-const descending = (value: (row: ProcessRow) => number | null) => (a: ProcessRow, b: ProcessRow) =>
-  // Unknown figures sort after every known one.
-  (value(b) ?? -Infinity) - (value(a) ?? -Infinity);
-
-const io = (row: ProcessRow) =>
-  row.readBps === null && row.writeBps === null ? null : (row.readBps ?? 0) + (row.writeBps ?? 0);
-
-const COMPARATORS: Record<SortKey, (a: ProcessRow, b: ProcessRow) => number> = {
-  cpu: descending((row) => row.cpu),
-  mem: descending((row) => row.rss),
-  io: descending(io),
-  name: (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid,
-};
-
-export function sortRows(rows: readonly ProcessRow[], sort: SortKey = 'cpu'): ProcessRow[] {
-  return [...rows].sort(COMPARATORS[sort]);
-}
+import type { Category, Grouping, ProcessFilter, ProcessRow, SortKey } from '../../shared/model';
+import type { CategoryGroup, FamilyTotals, ProcessTreeNode, ProcessesRequest } from '../../shared/protocol';
+import { sortRows } from '../../shared/rowOrder';
 
 export function topRows(
   rows: readonly ProcessRow[],

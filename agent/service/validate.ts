@@ -1,7 +1,13 @@
 // Checks of request params as they arrive off the wire: anything a client sends is untrusted.
 // Each failure is an InvalidParams error naming the field and what it should be.
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
-import { CATEGORIES, type ProcessFilter, type ProcessIdentity, type SortKey } from '../../shared/model';
+import {
+  CATEGORIES,
+  SORT_KEYS,
+  type ProcessFilter,
+  type ProcessIdentity,
+  type SortKey,
+} from '../../shared/model';
 
 type Fields = Record<string, unknown>;
 
@@ -80,8 +86,6 @@ export function optionalBoolean(value: unknown, name: string): boolean | undefin
   if (typeof value !== 'boolean') throw invalid(`"${name}" must be true or false`);
   return value;
 }
-
-export const SORT_KEYS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
 
 export function optionalSort(value: unknown): SortKey | undefined {
   return optionalOneOf(value, 'sort', SORT_KEYS);

@@ -79,4 +79,5 @@ export function rssChanged(a: number | null, b: number | null): boolean {
   return Math.abs(a - b) > Math.max(64 * 1024, 0.01 * Math.abs(b));
 }
 
-export const identityKey = (pid: number, startTime: number): string => `${pid}:${startTime}`;
+// Declared once in shared/model.ts; the store's files import it from here.
+export { identityKey } from '../../shared/model';

@@ -2,11 +2,11 @@
 import type { Logger } from '../log';
 import type {
   ExportFormat,
+  HistoryMetric,
   ProcessFilter,
   ProcessIdentity,
   Resolution,
   Series,
-  SeriesMetric,
   SortKey,
 } from '../../shared/model';
 import type { RetentionSettings } from '../../shared/settings';
@@ -48,7 +48,7 @@ export interface SeriesQuery {
   /** One process by identity, all processes of one name, or the machine when neither is set. */
   identity?: ProcessIdentity;
   name?: string;
-  metric: SeriesMetric | 'machineCpu' | 'machineMem';
+  metric: HistoryMetric;
   from: number;
   to: number;
   /** Resolution is chosen from the tiers so that at most about this many points come back. */

@@ -1,7 +1,14 @@
 // What the history panel asks, answered from the agent: a range's overview (machine CPU and
 // memory, the top-N processes' series, the table's rows), a moment's snapshot, and one process's
 // page (series, lifecycle, children, live details). No `vscode` here: only the agent's requests.
-import type { ProcessIdentity, ProcessRow, Series, SeriesMetric } from '../../shared/model';
+import {
+  identityKey,
+  type MachineMetric,
+  type ProcessIdentity,
+  type ProcessRow,
+  type Series,
+  type SeriesMetric,
+} from '../../shared/model';
 import {
   AtRequest,
   HistoryRequest,
@@ -45,8 +52,7 @@ export async function rangeData(
 ): Promise<DataParams> {
   const { from, to } = liveRange(params, now);
   const maxPoints = Math.max(2, params.maxPoints);
-  const machine = (metric: 'machineCpu' | 'machineMem') =>
-    request(HistoryRequest.type, { metric, from, to, maxPoints });
+  const machine = (metric: MachineMetric) => request(HistoryRequest.type, { metric, from, to, maxPoints });
   const [cpu, mem, stats, live] = await Promise.all([
     machine('machineCpu'),
     machine('machineMem'),
@@ -113,7 +119,7 @@ export async function processPage(
   };
 }
 
-const key = (identity: ProcessIdentity) => `${identity.pid}:${identity.startTime}`;
+const key = (identity: ProcessIdentity) => identityKey(identity.pid, identity.startTime);
 const sameIdentity = (a: ProcessIdentity, b: ProcessIdentity) =>
   a.pid === b.pid && a.startTime === b.startTime;
 

@@ -2,7 +2,7 @@
 // where the row sits, so that selection and expansion survive a refresh and a reused pid is a
 // new row.
 import * as vscode from 'vscode';
-import type { Category, ProcessIdentity, ProcessRow } from '../../shared/model';
+import type { Category, ProcessRow } from '../../shared/model';
 import type { FamilyTotals } from '../../shared/protocol';
 import { rowDescription, rowTooltip, totalsDescription } from '../format';
 
@@ -41,10 +41,6 @@ export interface MessageNode {
 }
 
 export type Node = ProcessNode | GroupNode | MessageNode;
-
-export function identityKey(identity: ProcessIdentity): string {
-  return `${identity.pid}:${identity.startTime}`;
-}
 
 const CATEGORY_ICONS: Record<Category, string> = {
   development: 'code',

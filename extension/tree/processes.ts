@@ -2,12 +2,18 @@
 // as a process tree with family totals. It asks for data only while visible.
 import * as vscode from 'vscode';
 import { parseFilterText } from '../../shared/filter';
-import type { ProcessFilter, ProcessRow, SortKey } from '../../shared/model';
-import { ProcessesRequest, TopRequest, type Grouping, type ProcessTreeNode } from '../../shared/protocol';
+import {
+  identityKey,
+  type Grouping,
+  type ProcessFilter,
+  type ProcessRow,
+  type SortKey,
+} from '../../shared/model';
+import { ProcessesRequest, TopRequest, type ProcessTreeNode } from '../../shared/protocol';
 import type { AgentClient } from '../agentClient';
 import { config } from '../config';
 import { MAX_SUBSCRIBED_ROWS, type Demand, type LiveFeed, type Tick } from '../live';
-import { categoryIcon, identityKey, resolveTooltip, toTreeItem, type Node, type ProcessNode } from './nodes';
+import { categoryIcon, resolveTooltip, toTreeItem, type Node, type ProcessNode } from './nodes';
 
 export const PROCESSES_VIEW = 'processTracker.processes';
 
@@ -291,7 +297,7 @@ function sameDemand(a: Demand, b: Demand): boolean {
 }
 
 function processNode(row: ProcessRow, prefix: string): ProcessNode {
-  return { kind: 'process', id: `${prefix}:${identityKey(row)}`, row, children: [] };
+  return { kind: 'process', id: `${prefix}:${identityKey(row.pid, row.startTime)}`, row, children: [] };
 }
 
 export function treeNode(
@@ -302,7 +308,7 @@ export function treeNode(
 ): ProcessNode {
   return {
     kind: 'process',
-    id: `${prefix}:${identityKey(node.row)}`,
+    id: `${prefix}:${identityKey(node.row.pid, node.row.startTime)}`,
     row: node.row,
     family: node.family,
     children: node.children.slice(0, topN).map((child) => treeNode(child, topN, prefix, false)),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatBytes, formatDuration, parseDuration } from '../../shared/duration';
+import { formatBytes, formatDuration, formatRate, parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
 import { namedRange, parseTime, startOfWeek } from '../../shared/time';
 
@@ -82,6 +82,9 @@ describe('durations', () => {
     assert.equal(formatBytes(16 * 1024 ** 3), '16.0 GiB');
     assert.equal(formatBytes(512), '512 B');
     assert.equal(formatBytes(null), '–');
+    assert.equal(formatRate(1.2 * 1024 ** 2), '1.2 MiB/s');
+    assert.equal(formatRate(0), '0 B/s');
+    assert.equal(formatRate(null), '–');
   });
 });
 

@@ -3,6 +3,7 @@
 // started again after an exit (a restart). Shapes, not colours, tell the events apart.
 
 import { axisBottom, scaleTime, select, symbol, symbolCross, symbolDiamond, symbolTriangle } from 'd3';
+import { identityKey } from '../../shared/model';
 import type { LifecycleEvent } from '../../shared/webviewProtocol';
 import { formatTime } from '../format';
 
@@ -29,7 +30,7 @@ export function lanesOf(events: readonly LifecycleEvent[]): Lane[] {
   const lanes = new Map<string, Lane>();
   let lastExitCmdline: string | null = null;
   for (const event of [...events].sort((a, b) => a.ts - b.ts)) {
-    const key = `${event.identity.pid}@${event.identity.startTime}`;
+    const key = identityKey(event.identity.pid, event.identity.startTime);
     const lane = lanes.get(key) ?? { key, pid: event.identity.pid, start: null, exit: null, restart: false };
     if (event.kind === 'start') {
       lane.start = event.ts;

@@ -1,7 +1,8 @@
 // The processes at one instant, from the finest tier that holds it. A sparse tier has no row for
 // an idle process: its figures are CPU 0, no IO, and the memory of its previous row.
-import type { AtResult, MachineSample, ProcessRow, SortKey } from '../../../shared/model';
+import type { AtResult, MachineSample, ProcessRow } from '../../../shared/model';
 import { compileFilter } from '../../../shared/filter';
+import { compareRows } from '../../../shared/rowOrder';
 import { rates } from '../span';
 import { floorTo, type TierName } from '../tiers';
 import type { AtQuery } from '../types';
@@ -42,7 +43,7 @@ export function at(ctx: QueryContext, q: AtQuery): AtResult {
       if (!accept(meta)) continue;
       rows.push({ ...meta, ...figures(r, sampleTs) });
     }
-    rows.sort(comparator(q.sort ?? 'cpu'));
+    rows.sort(compareRows(q.sort ?? 'cpu'));
     return {
       ts: q.ts,
       sampleTs,
@@ -83,18 +84,4 @@ function machineOf(r: Row): MachineSample {
     load15: r.load15 as number,
     processCount: r.process_count as number,
   };
-}
-
-export function comparator(sort: SortKey): (a: ProcessRow, b: ProcessRow) => number {
-  switch (sort) {
-    case 'name':
-      return (a, b) => a.name.localeCompare(b.name) || a.pid - b.pid;
-    case 'mem':
-      return (a, b) => (b.rss ?? -1) - (a.rss ?? -1) || a.pid - b.pid;
-    case 'io':
-      return (a, b) =>
-        (b.readBps ?? 0) + (b.writeBps ?? 0) - ((a.readBps ?? 0) + (a.writeBps ?? 0)) || a.pid - b.pid;
-    default:
-      return (a, b) => (b.cpu ?? -1) - (a.cpu ?? -1) || a.pid - b.pid;
-  }
 }

@@ -2,7 +2,7 @@
 // the finest whose step keeps the points under maxPoints and that holds everything recorded in the
 // range (its start, or — on a store younger than the range — all there is).
 // Sparse tiers are filled: an alive process without a row was idle (CPU 0, RSS carried forward).
-import type { ProcessMeta, Series, SeriesPoint } from '../../../shared/model';
+import { identityKey, type ProcessMeta, type Series, type SeriesPoint } from '../../../shared/model';
 import type { Drained } from '../rollup';
 import { rates, type Span } from '../span';
 import type { TierName } from '../tiers';
@@ -183,7 +183,7 @@ export function series(ctx: QueryContext, q: SeriesQuery): SeriesResult {
   const key = machine
     ? 'machine'
     : q.identity
-      ? `${q.identity.pid}:${q.identity.startTime}`
+      ? identityKey(q.identity.pid, q.identity.startTime)
       : `name:${q.name}`;
   const result: Series = {
     key,
