@@ -6,6 +6,7 @@
 // Suppressed notifications (silence, maintenance) still change state; a firing alert whose
 // notification was held back is announced when the suppression ends, and its resolve is only
 // announced if its fire was.
+import { ALERT_UNITS } from '../../shared/alertText';
 import type { ProcessRow, Tick } from '../../shared/model';
 import { compileRegex } from '../../shared/filter';
 import type { UserRegex } from '../../shared/userRegex';
@@ -21,19 +22,8 @@ import type {
   TransitionKind,
 } from './types';
 
+/** Memory figures are compared in MiB (ALERT_UNITS), thresholds being written in them. */
 const MB = 1024 * 1024;
-
-export const UNITS: Record<Metric, string> = {
-  cpu: '%',
-  memory: 'MB',
-  io_read: 'MB/s',
-  io_write: 'MB/s',
-  process_count: '',
-  absent: '',
-  memory_growth: 'MB/h',
-  system_cpu: '%',
-  system_memory: '%',
-};
 
 /** One alert's remembered state; plain JSON. */
 export interface AlertState {
@@ -288,7 +278,7 @@ export class AlertEngine {
         since: a.since,
         value: a.value,
         threshold: rule.threshold,
-        unit: UNITS[rule.metric],
+        unit: ALERT_UNITS[rule.metric],
         ...(suppressed ? { suppressed } : {}),
       };
     });
@@ -706,7 +696,7 @@ export class AlertEngine {
       value: alert.value,
       threshold: rule.threshold,
       operator: rule.operator,
-      unit: UNITS[rule.metric],
+      unit: ALERT_UNITS[rule.metric],
       firedAt: alert.since,
       ts: now,
       channels,

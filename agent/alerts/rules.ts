@@ -6,6 +6,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
 import { checkCategory, compileRegex } from '../../shared/filter';
+import { ALERT_METRICS } from '../../shared/model';
 import { parseTime } from '../../shared/time';
 import { renderTemplate, SAMPLE_ALERT } from './notifiers/webhook';
 import { MAX_WINDOW_MS, parseClock, parseCron, parseWeekday } from './schedule';
@@ -15,7 +16,6 @@ import {
   AGGREGATES,
   CHANNEL_TYPES,
   GROUPINGS,
-  METRICS,
   OPERATORS,
   SEVERITIES,
   type AlertConfig,
@@ -347,12 +347,12 @@ export const DEFAULT_KEEP_FIRING_MS = 60_000;
 
 const THRESHOLD_EXAMPLE: Record<Metric, string> = {
   cpu: 'threshold: 80 (percent of one core)',
-  memory: 'threshold: 1024 (MB of resident memory)',
-  io_read: 'threshold: 50 (MB/s)',
-  io_write: 'threshold: 50 (MB/s)',
+  memory: 'threshold: 1024 (MiB of resident memory)',
+  io_read: 'threshold: 50 (MiB/s)',
+  io_write: 'threshold: 50 (MiB/s)',
   process_count: 'threshold: 20 (processes)',
   absent: '',
-  memory_growth: 'threshold: 100 (MB per hour)',
+  memory_growth: 'threshold: 100 (MiB per hour)',
   system_cpu: 'threshold: 90 (percent of the machine)',
   system_memory: 'threshold: 90 (percent of memory in use)',
 };
@@ -361,7 +361,7 @@ function readRule(r: Reader, value: unknown, path: Path, source: string, options
   const obj = r.map(value, path, '- name: node-cpu\n    metric: cpu\n    threshold: 80');
   r.knownKeys(obj, path, RULE_KEYS);
   const name = r.string(obj, 'name', path, 'name: node-cpu', true);
-  const metric = r.oneOf(obj, 'metric', path, METRICS);
+  const metric = r.oneOf(obj, 'metric', path, ALERT_METRICS);
   const machine = MACHINE_METRICS.has(metric);
 
   let match: RuleMatch | undefined;

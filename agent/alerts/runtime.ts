@@ -8,6 +8,7 @@
 // crash between "the alert is now firing" and "its message is queued": both land in one rename.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ALERT_UNITS } from '../../shared/alertText';
 import { UserInputError } from '../../shared/errors';
 import type { ActiveAlert, AlertEvent } from '../../shared/model';
 import type {
@@ -22,7 +23,7 @@ import type {
 import { OnceLogger, type Logger } from '../log';
 import type { CoreAlerts } from '../service/core';
 import { Delivery, type DeliveryRecord, type DeliveryState, type RetryPolicy } from './delivery';
-import { AlertEngine, UNITS, type EngineState } from './engine';
+import { AlertEngine, type EngineState } from './engine';
 import { Journal } from './journal';
 import { alertMessage } from './notifiers/text';
 import { loadJson, saveJsonAtomic, saveTextAtomic } from './outbox';
@@ -351,7 +352,7 @@ export function sampleTransition(rule: AlertRule, now: number): AlertTransition 
     value: rule.metric === 'absent' ? 0 : crossing(rule),
     threshold: rule.threshold,
     operator: rule.operator,
-    unit: UNITS[rule.metric],
+    unit: ALERT_UNITS[rule.metric],
     firedAt: now,
     ts: now,
     channels: [],

@@ -5,10 +5,10 @@
 // deleted one. Each problem is logged once, with file, line and field.
 import { existsSync, readFileSync, watch, watchFile, unwatchFile, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { ALERT_UNITS } from '../../shared/alertText';
 import { formatDuration } from '../../shared/duration';
 import type { AlertRuleProblem, AlertRuleSummary, AlertRulesStatus } from '../../shared/protocol';
 import type { Logger } from '../log';
-import { UNITS } from './engine';
 import {
   disarm,
   emptyConfig,
@@ -267,7 +267,7 @@ export class RuleSource {
 }
 
 function summarize(rule: AlertRule): AlertRuleSummary {
-  const unit = UNITS[rule.metric];
+  const unit = ALERT_UNITS[rule.metric];
   const condition =
     rule.metric === 'absent'
       ? 'not running'

@@ -331,7 +331,7 @@ maintenance:
     );
     assert.equal(
       formatProblem(problems[0]!),
-      'settings processTracker.alerts.rules[1].threshold: expected a number, e.g. threshold: 1024 (MB of resident memory)',
+      'settings processTracker.alerts.rules[1].threshold: expected a number, e.g. threshold: 1024 (MiB of resident memory)',
     );
     assert.equal(rules[0]!.source, 'settings processTracker.alerts.rules[0]');
 
