@@ -121,7 +121,8 @@ export class RuleSource {
       }
       const broken = (key: string) =>
         problems.some(
-          (p) => p.level === 'error' && (p.path.startsWith(key) || p.path.startsWith('(') || p.path === ''),
+          (p) =>
+            p.level === 'error' && (p.field.startsWith(key) || p.field.startsWith('(') || p.field === ''),
         );
       if (broken('silences')) config.silences = previous.silences;
       if (broken('maintenance')) config.maintenance = previous.maintenance;
@@ -153,7 +154,7 @@ export class RuleSource {
       level: p.level,
       where: p.where,
       ...(p.line ? { line: p.line } : {}),
-      field: p.path,
+      field: p.field,
       message: p.message,
       text: formatProblem(p),
     }));

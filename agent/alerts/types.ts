@@ -1,4 +1,4 @@
-// The alerting core's data types: validated rules and channels (from rules.ts), what the engine
+// The alerting core's data types: validated rules and channels (from config/), what the engine
 // emits (AlertTransition); what clients are sent (AlertEvent, ActiveAlert) lives in
 // shared/model.ts. Plain JSON throughout, so every piece can be persisted and sent as is.
 import type {
@@ -8,6 +8,14 @@ import type {
   AlertTransitionKind,
   Category,
 } from '../../shared/model';
+import type { DingTalkChannel } from './notifiers/dingtalk';
+import type { DiscordChannel } from './notifiers/discord';
+import type { EmailChannel } from './notifiers/email';
+import type { FeishuChannel } from './notifiers/feishu';
+import type { SlackChannel } from './notifiers/slack';
+import type { TelegramChannel } from './notifiers/telegram';
+import type { WebhookChannel } from './notifiers/webhook';
+import type { WeComChannel } from './notifiers/wecom';
 
 export type { ActiveAlert, AlertEvent, AlertProcess } from '../../shared/model';
 
@@ -76,43 +84,26 @@ export interface AlertRule {
   source: string;
 }
 
-/** A channel as configured. Secrets live in here; never log or persist this object. */
+/** What every channel may set: its own rate limit (rate_per_minute). */
+export interface ChannelBase {
+  ratePerMinute?: number;
+}
+
+/**
+ * A channel as configured; each notifier declares its own fields and schema beside its sender
+ * (notifiers/index.ts is the registry). Secrets live in here; never log or persist this object.
+ */
 export type ChannelConfig =
-  | {
-      type: 'webhook';
-      url: string;
-      template?: string;
-      headers?: Record<string, string>;
-      ratePerMinute?: number;
-    }
-  | { type: 'slack'; url: string; ratePerMinute?: number }
-  | { type: 'discord'; url: string; ratePerMinute?: number }
-  | { type: 'wecom'; url: string; ratePerMinute?: number }
-  | { type: 'dingtalk'; url: string; secret?: string; ratePerMinute?: number }
-  | { type: 'feishu'; url: string; secret?: string; ratePerMinute?: number }
-  | { type: 'telegram'; token: string; chatId: string; apiUrl: string; ratePerMinute?: number }
-  | { type: 'email'; smtp: SmtpConfig; from: string; to: string[]; ratePerMinute?: number };
+  | WebhookChannel
+  | SlackChannel
+  | DiscordChannel
+  | WeComChannel
+  | DingTalkChannel
+  | FeishuChannel
+  | TelegramChannel
+  | EmailChannel;
 
 export type ChannelType = ChannelConfig['type'];
-export const CHANNEL_TYPES: readonly ChannelType[] = [
-  'webhook',
-  'slack',
-  'discord',
-  'dingtalk',
-  'wecom',
-  'feishu',
-  'telegram',
-  'email',
-];
-
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
-  secure: boolean;
-  user?: string;
-  password?: string;
-}
 
 /** Mutes notifications (not evaluation) for a rule, a scope, or processes by name, until a time. */
 export interface Silence {

@@ -158,7 +158,7 @@ describe('alerts.yaml parsing', () => {
       config.rules.map((r) => r.name),
       ['a'],
     );
-    assert.ok(problems.some((p) => p.level === 'error' && p.path === '(syntax)' && p.line !== undefined));
+    assert.ok(problems.some((p) => p.level === 'error' && p.field === '(syntax)' && p.line !== undefined));
   });
 
   test('a template that would not give JSON is rejected with the fix', () => {
