@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one state machine per alert whose steps share its private state.
 // The alert engine: pure evaluation of rules over ticks. No clock, no I/O — `now` comes in,
 // transitions come out, and state() / restore() carry pending and firing alerts across restarts.
 //
