@@ -1,5 +1,6 @@
 // Plain JSON types shared by the agent, the extension and the webview.
 // No `vscode`, no Node built-ins: this folder must load in all three.
+import { oneOf } from './validate';
 
 /** A process is its pid *and* its start time: a reused pid is a different process. */
 export interface ProcessIdentity {
@@ -218,16 +219,20 @@ export const isExportFormat = (value: unknown): value is ExportFormat => isOneOf
 // ---------------------------------------------------------------------------------------------
 // Alerts (agent/alerts; README there). Plain JSON: nothing here can hold a secret or a command.
 
-export type AlertMetric =
-  | 'cpu'
-  | 'memory'
-  | 'io_read'
-  | 'io_write'
-  | 'process_count'
-  | 'absent'
-  | 'memory_growth'
-  | 'system_cpu'
-  | 'system_memory';
+/** What a rule watches; package.json's `processTracker.alerts.rules` schema lists the same. */
+export const ALERT_METRICS = [
+  'cpu',
+  'memory',
+  'io_read',
+  'io_write',
+  'process_count',
+  'absent',
+  'memory_growth',
+  'system_cpu',
+  'system_memory',
+] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+export const isAlertMetric = oneOf(ALERT_METRICS);
 
 /** Toast style in VS Code: critical → error, warning → warning, info → information. */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -259,7 +264,7 @@ export interface AlertEvent {
   value: number | null;
   threshold: number;
   operator: '>' | '>=' | '<' | '<=';
-  /** Unit of value and threshold: "%", "MB", "MB/s", "MB/h", "" for counts. */
+  /** Unit of value and threshold: "%", "MiB", "MiB/s", "MiB/h", "" for counts (ALERT_UNITS). */
   unit: string;
   /** When the alert started firing (for `resolved`: the fire time of the alert that cleared). */
   firedAt: number;

@@ -21,6 +21,7 @@ import type {
   SortKey,
   StatsResult,
 } from './model';
+import type { ConfigProblem } from './validate';
 
 /**
  * Bumped on every incompatible change. `initialize` carries it both ways: a client newer than the
@@ -661,14 +662,8 @@ export interface AlertRuleSummary {
   summary: string;
 }
 
-export interface AlertRuleProblem {
-  level: 'error' | 'warning';
-  /** The file path, or "settings". */
-  where: string;
-  line?: number;
-  /** "rules[2].threshold" */
-  field: string;
-  message: string;
+/** A problem of the rules (where: the file path, or "settings"), as the agent reports it. */
+export interface AlertRuleProblem extends ConfigProblem {
   /** The whole line as the CLI prints it: "alerts.yaml:12 rules[2].threshold: expected a number…". */
   text: string;
 }

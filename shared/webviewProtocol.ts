@@ -27,6 +27,19 @@ import {
   type SortKey,
   type StatsRow,
 } from './model';
+import {
+  arrayOf,
+  isBoolean,
+  isCount,
+  isNullableNumber,
+  isNullableString,
+  isNumber,
+  isRecord,
+  isString,
+  oneOf,
+  optional,
+  type Guard,
+} from './validate';
 
 export interface IpcMessage {
   /** Unique per sender; lets a log or a test tell messages apart. */
@@ -34,8 +47,6 @@ export interface IpcMessage {
   method: string;
   params: unknown;
 }
-
-type Guard<T> = (value: unknown) => value is T;
 
 abstract class IpcMessageType<Params> {
   constructor(
@@ -66,27 +77,7 @@ export class IpcNotificationType<Params> extends IpcMessageType<Params> {}
 
 // ── Value guards ─────────────────────────────────────────────────────────────────────────────
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isNullableNumber = (v: unknown): v is number | null => v === null || isNumber(v);
-const isNullableString = (v: unknown): v is string | null => v === null || isString(v);
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isCount = (v: unknown): v is number => isNumber(v) && Number.isInteger(v) && v >= 0;
-const oneOf =
-  <T extends string>(values: readonly T[]) =>
-  (v: unknown): v is T =>
-    typeof v === 'string' && (values as readonly string[]).includes(v);
-const arrayOf =
-  <T>(item: Guard<T>) =>
-  (v: unknown): v is T[] =>
-    Array.isArray(v) && v.every(item);
-const optional =
-  <T>(guard: Guard<T>) =>
-  (v: unknown): v is T | undefined =>
-    v === undefined || guard(v);
+// The guards come from shared/validate.ts, the toolkit the agent's RPC params and rules use too.
 
 const isRange = (v: unknown): v is Record<string, unknown> & { from: number; to: number } =>
   isRecord(v) && isNumber(v.from) && isNumber(v.to) && v.from < v.to;

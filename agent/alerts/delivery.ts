@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one outbox (queue, retries, rate limits, sends) over one persisted list.
 // Delivery of alert notifications through an outbox.
 //
 //   enqueue → persist the outbox → send → 2xx: remove + persist → onRecord('delivered')

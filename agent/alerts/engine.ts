@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one state machine per alert whose steps share its private state.
 // The alert engine: pure evaluation of rules over ticks. No clock, no I/O — `now` comes in,
 // transitions come out, and state() / restore() carry pending and firing alerts across restarts.
 //
@@ -6,6 +7,7 @@
 // Suppressed notifications (silence, maintenance) still change state; a firing alert whose
 // notification was held back is announced when the suppression ends, and its resolve is only
 // announced if its fire was.
+import { ALERT_UNITS } from '../../shared/alertText';
 import type { ProcessRow, Tick } from '../../shared/model';
 import { compileRegex } from '../../shared/filter';
 import type { UserRegex } from '../../shared/userRegex';
@@ -21,19 +23,8 @@ import type {
   TransitionKind,
 } from './types';
 
+/** Memory figures are compared in MiB (ALERT_UNITS), thresholds being written in them. */
 const MB = 1024 * 1024;
-
-export const UNITS: Record<Metric, string> = {
-  cpu: '%',
-  memory: 'MB',
-  io_read: 'MB/s',
-  io_write: 'MB/s',
-  process_count: '',
-  absent: '',
-  memory_growth: 'MB/h',
-  system_cpu: '%',
-  system_memory: '%',
-};
 
 /** One alert's remembered state; plain JSON. */
 export interface AlertState {
@@ -288,7 +279,7 @@ export class AlertEngine {
         since: a.since,
         value: a.value,
         threshold: rule.threshold,
-        unit: UNITS[rule.metric],
+        unit: ALERT_UNITS[rule.metric],
         ...(suppressed ? { suppressed } : {}),
       };
     });
@@ -706,7 +697,7 @@ export class AlertEngine {
       value: alert.value,
       threshold: rule.threshold,
       operator: rule.operator,
-      unit: UNITS[rule.metric],
+      unit: ALERT_UNITS[rule.metric],
       firedAt: alert.since,
       ts: now,
       channels,

@@ -8,11 +8,11 @@
 // crash between "the alert is now firing" and "its message is queued": both land in one rename.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ALERT_UNITS } from '../../shared/alertText';
 import { UserInputError } from '../../shared/errors';
 import type { ActiveAlert, AlertEvent } from '../../shared/model';
 import type {
   AlertChannelResult,
-  AlertCount,
   AlertHistoryRequest,
   AlertRulesStatus,
   AlertSilence,
@@ -22,7 +22,8 @@ import type {
 import { OnceLogger, type Logger } from '../log';
 import type { CoreAlerts } from '../service/core';
 import { Delivery, type DeliveryRecord, type DeliveryState, type RetryPolicy } from './delivery';
-import { AlertEngine, UNITS, type EngineState } from './engine';
+import { AlertEngine, type EngineState } from './engine';
+import { queryHistory, type HistoryQuery } from './history';
 import { Journal } from './journal';
 import { alertMessage } from './notifiers/text';
 import { loadJson, saveJsonAtomic, saveTextAtomic } from './outbox';
@@ -60,7 +61,6 @@ interface SavedState {
 export type ActionRecord =
   ({ record: 'delivery' } & DeliveryRecord) | ({ record: 'restart' } & RestartRecord);
 
-const DAY = 86_400_000;
 /** Pending alerts change little between ticks; growth points are saved at most this often. */
 const PERIODIC_SAVE_MS = 60_000;
 
@@ -351,7 +351,7 @@ export function sampleTransition(rule: AlertRule, now: number): AlertTransition 
     value: rule.metric === 'absent' ? 0 : crossing(rule),
     threshold: rule.threshold,
     operator: rule.operator,
-    unit: UNITS[rule.metric],
+    unit: ALERT_UNITS[rule.metric],
     firedAt: now,
     ts: now,
     channels: [],
@@ -401,38 +401,3 @@ export async function testRule(
   };
   return { result: { rule: name, results }, event };
 }
-
-export interface HistoryQuery {
-  from: number;
-  to: number;
-  rule?: string;
-  limit: number;
-  offset: number;
-}
-
-/** A page of alert history, newest first, with counts per rule: for the agent and the offline CLI. */
-export function queryHistory(all: AlertEvent[], query: HistoryQuery): AlertHistoryRequest.Result {
-  const inRange = all.filter(
-    (e) => e.ts >= query.from && e.ts <= query.to && (query.rule === undefined || e.rule === query.rule),
-  );
-  const counts = new Map<string, AlertCount>();
-  for (const e of inRange) {
-    let c = counts.get(e.rule);
-    if (!c) counts.set(e.rule, (c = { rule: e.rule, firing: 0, resolved: 0, reminders: 0, suppressed: 0 }));
-    if (e.suppressed) c.suppressed++;
-    else if (e.kind === 'firing') c.firing++;
-    else if (e.kind === 'resolved') c.resolved++;
-    else c.reminders++;
-  }
-  inRange.reverse();
-  return {
-    from: query.from,
-    to: query.to,
-    events: inRange.slice(query.offset, query.offset + query.limit),
-    total: inRange.length,
-    counts: [...counts.values()].sort((a, b) => b.firing - a.firing || a.rule.localeCompare(b.rule)),
-    oldestKept: all[0]?.ts ?? null,
-  };
-}
-
-export const HISTORY_DEFAULT_RANGE_MS = 7 * DAY;

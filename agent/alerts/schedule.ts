@@ -110,7 +110,7 @@ export function parseWeekday(text: string): number {
 /** A longest window we accept: keeps the minute-by-minute look-back below a week of checks. */
 export const MAX_WINDOW_MS = 7 * 86_400_000;
 
-/** Compiles a window into a predicate over time. Assumes a window validated by rules.ts. */
+/** Compiles a window into a predicate over time. Assumes a window validated by config/silences.ts. */
 export function compileWindow(window: MaintenanceWindow): (ts: number) => boolean {
   if (window.cron) {
     const cron = parseCron(window.cron);

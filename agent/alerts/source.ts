@@ -5,10 +5,10 @@
 // deleted one. Each problem is logged once, with file, line and field.
 import { existsSync, readFileSync, watch, watchFile, unwatchFile, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { ALERT_UNITS } from '../../shared/alertText';
 import { formatDuration } from '../../shared/duration';
 import type { AlertRuleProblem, AlertRuleSummary, AlertRulesStatus } from '../../shared/protocol';
 import type { Logger } from '../log';
-import { UNITS } from './engine';
 import {
   disarm,
   emptyConfig,
@@ -121,7 +121,8 @@ export class RuleSource {
       }
       const broken = (key: string) =>
         problems.some(
-          (p) => p.level === 'error' && (p.path.startsWith(key) || p.path.startsWith('(') || p.path === ''),
+          (p) =>
+            p.level === 'error' && (p.field.startsWith(key) || p.field.startsWith('(') || p.field === ''),
         );
       if (broken('silences')) config.silences = previous.silences;
       if (broken('maintenance')) config.maintenance = previous.maintenance;
@@ -153,7 +154,7 @@ export class RuleSource {
       level: p.level,
       where: p.where,
       ...(p.line ? { line: p.line } : {}),
-      field: p.path,
+      field: p.field,
       message: p.message,
       text: formatProblem(p),
     }));
@@ -267,7 +268,7 @@ export class RuleSource {
 }
 
 function summarize(rule: AlertRule): AlertRuleSummary {
-  const unit = UNITS[rule.metric];
+  const unit = ALERT_UNITS[rule.metric];
   const condition =
     rule.metric === 'absent'
       ? 'not running'

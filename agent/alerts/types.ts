@@ -1,4 +1,4 @@
-// The alerting core's data types: validated rules and channels (from rules.ts), what the engine
+// The alerting core's data types: validated rules and channels (from config/), what the engine
 // emits (AlertTransition); what clients are sent (AlertEvent, ActiveAlert) lives in
 // shared/model.ts. Plain JSON throughout, so every piece can be persisted and sent as is.
 import type {
@@ -8,21 +8,19 @@ import type {
   AlertTransitionKind,
   Category,
 } from '../../shared/model';
+import type { DingTalkChannel } from './notifiers/dingtalk';
+import type { DiscordChannel } from './notifiers/discord';
+import type { EmailChannel } from './notifiers/email';
+import type { FeishuChannel } from './notifiers/feishu';
+import type { SlackChannel } from './notifiers/slack';
+import type { TelegramChannel } from './notifiers/telegram';
+import type { WebhookChannel } from './notifiers/webhook';
+import type { WeComChannel } from './notifiers/wecom';
 
 export type { ActiveAlert, AlertEvent, AlertProcess } from '../../shared/model';
 
-export const METRICS = [
-  'cpu',
-  'memory',
-  'io_read',
-  'io_write',
-  'process_count',
-  'absent',
-  'memory_growth',
-  'system_cpu',
-  'system_memory',
-] as const;
-export type Metric = (typeof METRICS)[number];
+/** The metrics' list is shared/model.ts's ALERT_METRICS (the settings schema and VS Code read it). */
+export type Metric = AlertMetric;
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -89,43 +87,26 @@ export interface AlertRule {
   source: string;
 }
 
-/** A channel as configured. Secrets live in here; never log or persist this object. */
+/** What every channel may set: its own rate limit (rate_per_minute). */
+export interface ChannelBase {
+  ratePerMinute?: number;
+}
+
+/**
+ * A channel as configured; each notifier declares its own fields and schema beside its sender
+ * (notifiers/index.ts is the registry). Secrets live in here; never log or persist this object.
+ */
 export type ChannelConfig =
-  | {
-      type: 'webhook';
-      url: string;
-      template?: string;
-      headers?: Record<string, string>;
-      ratePerMinute?: number;
-    }
-  | { type: 'slack'; url: string; ratePerMinute?: number }
-  | { type: 'discord'; url: string; ratePerMinute?: number }
-  | { type: 'wecom'; url: string; ratePerMinute?: number }
-  | { type: 'dingtalk'; url: string; secret?: string; ratePerMinute?: number }
-  | { type: 'feishu'; url: string; secret?: string; ratePerMinute?: number }
-  | { type: 'telegram'; token: string; chatId: string; apiUrl: string; ratePerMinute?: number }
-  | { type: 'email'; smtp: SmtpConfig; from: string; to: string[]; ratePerMinute?: number };
+  | WebhookChannel
+  | SlackChannel
+  | DiscordChannel
+  | WeComChannel
+  | DingTalkChannel
+  | FeishuChannel
+  | TelegramChannel
+  | EmailChannel;
 
 export type ChannelType = ChannelConfig['type'];
-export const CHANNEL_TYPES: readonly ChannelType[] = [
-  'webhook',
-  'slack',
-  'discord',
-  'dingtalk',
-  'wecom',
-  'feishu',
-  'telegram',
-  'email',
-];
-
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
-  secure: boolean;
-  user?: string;
-  password?: string;
-}
 
 /** Mutes notifications (not evaluation) for a rule, a scope, or processes by name, until a time. */
 export interface Silence {
@@ -177,7 +158,7 @@ export interface AlertTransition {
   value: number | null;
   threshold: number;
   operator: Operator;
-  /** Unit of value and threshold: "%", "MB", "MB/s", "MB/h", "" for counts. */
+  /** Unit of value and threshold: "%", "MiB", "MiB/s", "MiB/h", "" for counts (ALERT_UNITS). */
   unit: string;
   /** When the alert started firing (for `resolved`, the fire time of the alert that cleared). */
   firedAt: number;
@@ -193,4 +174,4 @@ export interface AlertTransition {
 // The wire types in shared/model.ts must stay those of the engine: a drift breaks `tsc`.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
-export type ModelMatchesEngine = [Assert<Same<Metric, AlertMetric>>, Assert<Same<Severity, AlertSeverity>>];
+export type ModelMatchesEngine = [Assert<Same<Severity, AlertSeverity>>];

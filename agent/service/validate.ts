@@ -8,6 +8,7 @@ import {
   type ProcessIdentity,
   type SortKey,
 } from '../../shared/model';
+import * as check from '../../shared/validate';
 
 type Fields = Record<string, unknown>;
 
@@ -18,23 +19,26 @@ export function invalid(message: string): ResponseError<void> {
 /** Params as an object; absent params count as `{}` for requests whose fields are all optional. */
 export function fields(params: unknown, method: string): Fields {
   if (params === undefined || params === null) return {};
-  if (typeof params !== 'object' || Array.isArray(params))
-    throw invalid(`${method}: params must be an object`);
-  return params as Fields;
+  if (!check.isRecord(params)) throw invalid(`${method}: params must be an object`);
+  return params;
+}
+
+/** Runs a shared/validate.ts checker; its positioned failure becomes `"filter.pid" must be …`. */
+function param<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof check.FieldError) throw invalid(`"${check.pathText(error.path)}" ${error.message}`);
+    throw error;
+  }
 }
 
 export function optionalInt(value: unknown, name: string, min: number, max: number): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`"${name}" must be a whole number from ${min} to ${max}`);
-  }
-  return value;
+  return param(() => check.optionalInt(value, [name], min, max));
 }
 
 export function requiredInt(value: unknown, name: string, min: number, max: number): number {
-  const checked = optionalInt(value, name, min, max);
-  if (checked === undefined) throw invalid(`"${name}" is required: a whole number from ${min} to ${max}`);
-  return checked;
+  return param(() => check.requiredInt(value, [name], min, max));
 }
 
 /** A time, ms since the epoch. */
@@ -56,11 +60,7 @@ export function optionalPidList(value: unknown, name: string, maxLength: number)
 }
 
 export function optionalString(value: unknown, name: string, maxLength = 4096): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length > maxLength) {
-    throw invalid(`"${name}" must be a string of at most ${maxLength} characters`);
-  }
-  return value;
+  return param(() => check.optionalString(value, [name], maxLength));
 }
 
 export function optionalOneOf<T extends string>(
@@ -68,23 +68,15 @@ export function optionalOneOf<T extends string>(
   name: string,
   allowed: readonly T[],
 ): T | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw invalid(`"${name}" must be one of ${allowed.join(', ')}`);
-  }
-  return value as T;
+  return param(() => check.optionalOneOf(value, [name], allowed));
 }
 
 export function requiredOneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
-  const checked = optionalOneOf(value, name, allowed);
-  if (checked === undefined) throw invalid(`"${name}" is required: one of ${allowed.join(', ')}`);
-  return checked;
+  return param(() => check.requiredOneOf(value, [name], allowed));
 }
 
 export function optionalBoolean(value: unknown, name: string): boolean | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw invalid(`"${name}" must be true or false`);
-  return value;
+  return param(() => check.optionalBoolean(value, [name]));
 }
 
 export function optionalSort(value: unknown): SortKey | undefined {
@@ -92,10 +84,7 @@ export function optionalSort(value: unknown): SortKey | undefined {
 }
 
 export function identity(value: unknown, name = 'identity'): ProcessIdentity {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`"${name}" must be an object {pid, startTime}`);
-  }
-  const v = value as Fields;
+  const v = param(() => check.record(value, [name], 'an object {pid, startTime}'));
   return {
     pid: requiredInt(v.pid, `${name}.pid`, 1, 2 ** 31 - 1),
     startTime: requiredInt(v.startTime, `${name}.startTime`, 0, 8.64e15),
@@ -109,8 +98,7 @@ export function optionalIdentity(value: unknown, name = 'identity'): ProcessIden
 /** Shape only; regular expressions are compiled (and their errors reported) by compileFilter. */
 export function optionalFilter(value: unknown): ProcessFilter | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('"filter" must be an object');
-  const v = value as Fields;
+  const v = param(() => check.record(value, ['filter'], 'an object'));
   const filter: ProcessFilter = {};
   const regex = optionalString(v.regex, 'filter.regex', 1000);
   const pid = optionalInt(v.pid, 'filter.pid', 0, 2 ** 31 - 1);

@@ -1,9 +1,10 @@
 // Pure text and choices for the alert surfaces: the toast (severity, message, actions), the
 // Alerts view's rows, the history report, and where a rule problem sits in the file. No `vscode`
 // import, so it is unit-tested under node; the caller passes its translation function.
-import type { ActiveAlert, AlertEvent, AlertSeverity } from '../../shared/model';
+import { ALERT_METRICS, type ActiveAlert, type AlertEvent, type AlertSeverity } from '../../shared/model';
 import type { AlertHistoryRequest, AlertRuleProblem, AlertRulesStatus } from '../../shared/protocol';
 import { escapeMarkdown, untranslated, type Translate } from '../format';
+import { formatAlertValue } from '../../shared/alertText';
 import { formatLocalTime } from '../../shared/time';
 
 export type ToastLevel = 'error' | 'warning' | 'info';
@@ -63,12 +64,6 @@ export function actionTitle(action: ToastAction, t: Translate = untranslated): s
     case 'kill':
       return t('Kill');
   }
-}
-
-export function formatAlertValue(value: number | null, unit: string): string {
-  if (value === null) return '–';
-  const rounded = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  return unit === '%' ? `${rounded}%` : unit ? `${rounded} ${unit}` : String(rounded);
 }
 
 /** The Alerts view's row: "node-cpu" with "node (pid 42) · 93% > 80% · firing since 14:32". */
@@ -155,6 +150,20 @@ export function problemLine(problem: AlertRuleProblem): number {
   return problem.line && problem.line > 0 ? problem.line - 1 : 0;
 }
 
+/** "a | b | c" as comment lines of about 60 characters, continued under `indent`. */
+function commentChoices(values: readonly string[], indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const value of values) {
+    const next = line ? `${line} | ${value}` : value;
+    if (line && next.length > 60) {
+      lines.push(`${line} |`);
+      line = value;
+    } else line = next;
+  }
+  return [...lines, line].join(`\n${indent}`);
+}
+
 /** What a new rules file holds: a commented example a user can switch on line by line. */
 export const EXAMPLE_RULES_FILE = `# Process Tracker alert rules. Saving this file reloads them; a broken rule is reported with
 # its line and field, and the other rules keep working. Keep this file private (chmod 600): it
@@ -163,8 +172,7 @@ export const EXAMPLE_RULES_FILE = `# Process Tracker alert rules. Saving this fi
 #
 # rules:
 #   - name: node-cpu
-#     metric: cpu                 # cpu | memory | io_read | io_write | process_count | absent |
-#                                 # memory_growth | system_cpu | system_memory
+#     metric: cpu                 # ${commentChoices(ALERT_METRICS, '#                                 # ')}
 #     match: { command: 'node .*server' }   # or name / category / pid / user
 #     aggregate: max              # max | avg | sum
 #     operator: '>'

@@ -118,7 +118,7 @@ describe('AlertEngine', () => {
     const big = proc(7, { name: 'chrome', rss: 900 * MB });
     const out1 = engine.evaluate(tick(T0, [big, proc(8, { rss: 10 * MB })]));
     assert.deepEqual(kinds(out1), [`firing:mem|pid:7@${big.startTime}`]);
-    assert.equal(out1[0]!.unit, 'MB');
+    assert.equal(out1[0]!.unit, 'MiB');
     assert.equal(out1[0]!.value, 900);
     const out2 = engine.evaluate(
       tick(T0 + S, [proc(8, { rss: 10 * MB })], {}, [{ pid: 7, startTime: big.startTime }]),
@@ -239,7 +239,7 @@ describe('AlertEngine', () => {
     );
     assert.equal(firstFireAt, 300, 'needs half the window before judging');
     assert.ok(Math.abs(out[0]!.value! - 600) < 20, `slope ${out[0]!.value}`);
-    assert.equal(out[0]!.unit, 'MB/h');
+    assert.equal(out[0]!.unit, 'MiB/h');
     // Flat memory: no alert for a steady process.
     const flat = new AlertEngine([
       rule({ name: 'leak', metric: 'memory_growth', threshold: 100, windowMs: 60 * S }),

@@ -219,8 +219,8 @@ describe('notifier payloads', () => {
       'far off: as before',
     );
     assert.equal(
-      alertMessage(alert({ kind: 'resolved', value: 149.6, threshold: 150, unit: 'MB', metric: 'memory' })),
-      'sample-rule: node (pid 4242) memory back to 149.6 MB',
+      alertMessage(alert({ kind: 'resolved', value: 149.6, threshold: 150, unit: 'MiB', metric: 'memory' })),
+      'sample-rule: node (pid 4242) memory back to 149.6 MiB',
     );
   });
 

@@ -158,7 +158,7 @@ describe('alerts.yaml parsing', () => {
       config.rules.map((r) => r.name),
       ['a'],
     );
-    assert.ok(problems.some((p) => p.level === 'error' && p.path === '(syntax)' && p.line !== undefined));
+    assert.ok(problems.some((p) => p.level === 'error' && p.field === '(syntax)' && p.line !== undefined));
   });
 
   test('a template that would not give JSON is rejected with the fix', () => {
@@ -331,7 +331,7 @@ maintenance:
     );
     assert.equal(
       formatProblem(problems[0]!),
-      'settings processTracker.alerts.rules[1].threshold: expected a number, e.g. threshold: 1024 (MB of resident memory)',
+      'settings processTracker.alerts.rules[1].threshold: expected a number, e.g. threshold: 1024 (MiB of resident memory)',
     );
     assert.equal(rules[0]!.source, 'settings processTracker.alerts.rules[0]');
 

@@ -6,12 +6,26 @@
 // The answer is HTTP 200 with { errcode, errmsg }: errcode 0 is success. A robot may send 20
 // messages a minute; over that, errcode 130101 ("send too fast") and a 10-minute throttle.
 import { createHmac } from 'node:crypto';
-import type { AlertTransition, ChannelConfig } from '../types';
+import type { AlertTransition, ChannelBase } from '../types';
 import { JSON_HEADERS, type HttpRequest, type HttpResult } from './http';
 import { alertLines, alertTitle, truncateBytes, type FormatContext } from './text';
-import type { ProviderVerdict } from './index';
+import type { ChannelSchema, ProviderVerdict } from './index';
 
-type DingTalkChannel = Extract<ChannelConfig, { type: 'dingtalk' }>;
+export interface DingTalkChannel extends ChannelBase {
+  type: 'dingtalk';
+  url: string;
+  /** Signing secret, when the bot has signing (加签 / signature verification) on. */
+  secret?: string;
+}
+
+export const schema: ChannelSchema<DingTalkChannel> = {
+  keys: ['url', 'secret'],
+  read(r, obj, path) {
+    const url = r.httpUrl(obj, 'url', path, 'url: https://…');
+    const secret = r.string(obj, 'secret', path, 'secret: SEC…');
+    return { type: 'dingtalk', url, ...(secret ? { secret } : {}) };
+  },
+};
 
 export const RATE_PER_MINUTE = 20;
 

@@ -2,11 +2,20 @@
 // POST JSON with at least one of content (≤ 2000 characters) or embeds (≤ 10; an embed's title
 // ≤ 256, description ≤ 4096). allowed_mentions { parse: [] } stops a process named "@everyone"
 // from pinging a whole server.
-import type { AlertTransition, ChannelConfig } from '../types';
+import type { AlertTransition, ChannelBase } from '../types';
+import type { ChannelSchema } from './index';
 import { JSON_HEADERS, type HttpRequest } from './http';
 import { alertLines, alertTitle, truncate, type FormatContext } from './text';
 
-type DiscordChannel = Extract<ChannelConfig, { type: 'discord' }>;
+export interface DiscordChannel extends ChannelBase {
+  type: 'discord';
+  url: string;
+}
+
+export const schema: ChannelSchema<DiscordChannel> = {
+  keys: ['url'],
+  read: (r, obj, path) => ({ type: 'discord', url: r.httpUrl(obj, 'url', path, 'url: https://…') }),
+};
 
 const COLOR = { critical: 0xd73a49, warning: 0xdbab09, info: 0x0366d6, resolved: 0x28a745 };
 

@@ -6,12 +6,26 @@
 // Answers 200 with { code, msg } (code 0 = success); body ≤ 20 KB; 100 messages a minute and
 // 5 a second per bot (code 11232 when throttled).
 import { createHmac } from 'node:crypto';
-import type { AlertTransition, ChannelConfig } from '../types';
+import type { AlertTransition, ChannelBase } from '../types';
 import { JSON_HEADERS, type HttpRequest, type HttpResult } from './http';
 import { alertLines, alertTitle, truncateBytes, type FormatContext } from './text';
-import type { ProviderVerdict } from './index';
+import type { ChannelSchema, ProviderVerdict } from './index';
 
-type FeishuChannel = Extract<ChannelConfig, { type: 'feishu' }>;
+export interface FeishuChannel extends ChannelBase {
+  type: 'feishu';
+  url: string;
+  /** Signing secret, when the bot has signing (加签 / signature verification) on. */
+  secret?: string;
+}
+
+export const schema: ChannelSchema<FeishuChannel> = {
+  keys: ['url', 'secret'],
+  read(r, obj, path) {
+    const url = r.httpUrl(obj, 'url', path, 'url: https://…');
+    const secret = r.string(obj, 'secret', path, 'secret: SEC…');
+    return { type: 'feishu', url, ...(secret ? { secret } : {}) };
+  },
+};
 
 export const RATE_PER_MINUTE = 100;
 

@@ -1,7 +1,10 @@
-// The channel registry: which formatter and which answer check each channel type uses.
+// The channel registry: each channel type's config schema, formatter and answer check, all
+// declared by the channel's own module beside its sender.
+import type { FieldReader, Obj, Path } from '../config/fieldReader';
 import type { AlertTransition, ChannelConfig, ChannelType } from '../types';
 import * as dingtalk from './dingtalk';
 import * as discord from './discord';
+import * as email from './email';
 import * as feishu from './feishu';
 import type { HttpRequest, HttpResult } from './http';
 import * as slack from './slack';
@@ -12,6 +15,27 @@ import * as webhook from './webhook';
 
 /** A provider's reading of a 2xx answer (some report errors inside a 200). */
 export type ProviderVerdict = { ok: true } | { ok: false; retry: boolean; error: string };
+
+/** A channel type's fields as the alerts file writes them, and their reader. */
+export interface ChannelSchema<C extends ChannelConfig> {
+  /** Its own fields, besides `type` and `rate_per_minute`, which every channel has. */
+  keys: readonly string[];
+  /** Reads and checks the fields; fails through `r.fail`, naming the field. */
+  read(r: FieldReader, obj: Obj, path: Path): Omit<C, 'ratePerMinute'>;
+}
+
+/** The rules reader's channel types, in the order its messages list them. */
+export const CHANNEL_SCHEMAS: { [T in ChannelType]: ChannelSchema<Extract<ChannelConfig, { type: T }>> } = {
+  webhook: webhook.schema,
+  slack: slack.schema,
+  discord: discord.schema,
+  dingtalk: dingtalk.schema,
+  wecom: wecom.schema,
+  feishu: feishu.schema,
+  telegram: telegram.schema,
+  email: email.schema,
+};
+export const CHANNEL_TYPES = Object.keys(CHANNEL_SCHEMAS) as ChannelType[];
 
 /** Formats an HTTP channel's request; undefined for email, which is not HTTP. */
 export function formatRequest(

@@ -2,11 +2,20 @@
 // webhooks"): POST JSON { text, blocks? }; with blocks, `text` is the notification fallback.
 // Block Kit: a section's mrkdwn text is limited to 3000 characters; a header's plain_text to 150.
 // mrkdwn needs &, < and > escaped as entities (Slack "Formatting text for app surfaces").
-import type { AlertTransition, ChannelConfig } from '../types';
+import type { AlertTransition, ChannelBase } from '../types';
+import type { ChannelSchema } from './index';
 import { JSON_HEADERS, type HttpRequest } from './http';
 import { alertLines, alertTitle, truncate, type FormatContext } from './text';
 
-type SlackChannel = Extract<ChannelConfig, { type: 'slack' }>;
+export interface SlackChannel extends ChannelBase {
+  type: 'slack';
+  url: string;
+}
+
+export const schema: ChannelSchema<SlackChannel> = {
+  keys: ['url'],
+  read: (r, obj, path) => ({ type: 'slack', url: r.httpUrl(obj, 'url', path, 'url: https://…') }),
+};
 
 export const escapeMrkdwn = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,4 +1,5 @@
 // Human wording of alerts, shared by every channel and by the toast message.
+import { formatAlertValue, withAlertUnit } from '../../../shared/alertText';
 import { formatDuration } from '../../../shared/duration';
 import type { AlertTransition, TransitionKind } from '../types';
 
@@ -29,28 +30,18 @@ const KIND_LABEL: Record<TransitionKind, string> = {
   resolved: 'RESOLVED',
 };
 
-export function formatValue(value: number | null, unit: string): string {
-  if (value === null) return 'unknown';
-  return withUnit(Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10, unit);
-}
-
-function withUnit(value: number, unit: string): string {
-  if (unit === '%') return `${value}%`;
-  return unit ? `${value} ${unit}` : String(value);
-}
-
 /**
  * The value beside its threshold, with the fewest decimals that keep it on its own side: 49.99
  * against 50 reads "49.99%", not "50%" ("back to 50%" for a line of 50 reads like a contradiction).
  */
 function formatAgainst(value: number | null, threshold: number, unit: string): string {
-  if (value === null) return formatValue(value, unit);
+  if (value === null) return formatAlertValue(value, unit);
   const side = Math.sign(value - threshold);
   for (let decimals = Math.abs(value) >= 100 ? 0 : 1; decimals <= 3; decimals++) {
     const rounded = Math.round(value * 10 ** decimals) / 10 ** decimals;
-    if (Math.sign(rounded - threshold) === side) return withUnit(rounded, unit);
+    if (Math.sign(rounded - threshold) === side) return withAlertUnit(rounded, unit);
   }
-  return withUnit(value, unit); // closer than a thousandth: every digit
+  return withAlertUnit(value, unit); // closer than a thousandth: every digit
 }
 
 /** "node (pid 4242)", "3 × node", "machine". */
@@ -71,7 +62,7 @@ export function alertMessage(alert: AlertTransition): string {
     alert.scope === 'machine' ? METRIC_LABEL[alert.metric] : `${who} ${METRIC_LABEL[alert.metric]}`;
   const value = formatAgainst(alert.value, alert.threshold, alert.unit);
   if (alert.kind === 'resolved') return `${alert.rule}: ${metric} back to ${value}`;
-  return `${alert.rule}: ${metric} ${value} ${alert.operator} ${formatValue(alert.threshold, alert.unit)}`;
+  return `${alert.rule}: ${metric} ${value} ${alert.operator} ${formatAlertValue(alert.threshold, alert.unit)}`;
 }
 
 export function alertLine(alert: AlertTransition): string {

@@ -3,11 +3,18 @@
 // {{status}} {{time}} {{host}} {{metric}} {{unit}} {{scope}} {{message}} {{summary}} {{count}},
 // and {{alerts}} (a JSON array, to be placed outside quotes). Substituted text is JSON-escaped,
 // so a process named `x", "admin": true` cannot break out of its string.
-import type { AlertTransition, ChannelConfig } from '../types';
+import type { AlertTransition, ChannelBase } from '../types';
+import type { ChannelSchema } from './index';
 import { JSON_HEADERS, type HttpRequest } from './http';
 import { alertLines, alertMessage, alertTitle, subjectOf, type FormatContext } from './text';
 
-type WebhookChannel = Extract<ChannelConfig, { type: 'webhook' }>;
+export interface WebhookChannel extends ChannelBase {
+  type: 'webhook';
+  url: string;
+  /** The body, with {{…}} variables (see the top of this file); a documented default without. */
+  template?: string;
+  headers?: Record<string, string>;
+}
 
 /** A plain, secret-free view of one alert, as placed in webhook bodies. */
 export function alertJson(a: AlertTransition) {
@@ -102,4 +109,32 @@ export const SAMPLE_ALERT: AlertTransition = {
   firedAt: 0,
   ts: 0,
   channels: [],
+};
+
+/** The channel's fields; a template is tried on SAMPLE_ALERT, so a broken one is found on load. */
+export const schema: ChannelSchema<WebhookChannel> = {
+  keys: ['url', 'template', 'headers'],
+  read(r, obj, path) {
+    const url = r.httpUrl(obj, 'url', path, 'url: https://example.com/hook');
+    const template = r.string(obj, 'template', path, `template: '{"text": "{{rule}}: {{value}}"}'`);
+    if (template !== undefined) {
+      try {
+        JSON.parse(renderTemplate(template, [SAMPLE_ALERT]));
+      } catch (error) {
+        r.fail(
+          [...path, 'template'],
+          `does not give JSON once filled in (${(error as Error).message}): put {{…}} inside quotes, e.g. '{"text": "{{rule}} at {{value}}"}'`,
+        );
+      }
+    }
+    let headers: Record<string, string> | undefined;
+    if (obj.headers !== undefined) {
+      const h = r.map(obj.headers, [...path, 'headers'], 'headers: { Authorization: "Bearer …" }');
+      for (const [k, v] of Object.entries(h)) {
+        if (typeof v !== 'string') r.fail([...path, 'headers', k], 'expected text');
+      }
+      headers = h as Record<string, string>;
+    }
+    return { type: 'webhook', url, ...(template ? { template } : {}), ...(headers ? { headers } : {}) };
+  },
 };

@@ -3,13 +3,21 @@
 // { msgtype: "markdown", markdown: { content } }; content is at most 4096 UTF-8 bytes.
 // Answers 200 with { errcode, errmsg }; a robot may send 20 messages a minute (errcode 45009
 // when exceeded). There is no signing: the key in the URL is the secret.
-import type { AlertTransition, ChannelConfig } from '../types';
+import type { AlertTransition, ChannelBase } from '../types';
 import { checkErrcode } from './dingtalk';
 import { JSON_HEADERS, type HttpRequest, type HttpResult } from './http';
 import { alertLines, alertTitle, truncateBytes, type FormatContext } from './text';
-import type { ProviderVerdict } from './index';
+import type { ChannelSchema, ProviderVerdict } from './index';
 
-type WeComChannel = Extract<ChannelConfig, { type: 'wecom' }>;
+export interface WeComChannel extends ChannelBase {
+  type: 'wecom';
+  url: string;
+}
+
+export const schema: ChannelSchema<WeComChannel> = {
+  keys: ['url'],
+  read: (r, obj, path) => ({ type: 'wecom', url: r.httpUrl(obj, 'url', path, 'url: https://…') }),
+};
 
 export const RATE_PER_MINUTE = 20;
 
