@@ -172,7 +172,9 @@ export interface Series {
   points: SeriesPoint[];
 }
 
-export type ExportFormat = 'csv' | 'json';
+/** `influx`: InfluxDB line protocol (agent/influx/points.ts names the fields). */
+export const EXPORT_FORMATS = ['csv', 'json', 'influx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 // ---------------------------------------------------------------------------------------------
 // Alerts (agent/alerts; README there). Plain JSON: nothing here can hold a secret or a command.

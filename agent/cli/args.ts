@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
 import { checkCategory, compileFilter } from '../../shared/filter';
-import type { ExportFormat, ProcessFilter, SortKey } from '../../shared/model';
+import { EXPORT_FORMATS, type ExportFormat, type ProcessFilter, type SortKey } from '../../shared/model';
 import { MIN_INTERVAL_MS } from '../../shared/settings';
 import { namedRange, parseTime, type NamedRange } from '../../shared/time';
 import { parseListen } from '../metrics/config';
@@ -156,6 +156,9 @@ function parse(argv: string[]) {
 
 type Values = ReturnType<typeof parse>['values'];
 
+const isExportFormat = (text: string): text is ExportFormat =>
+  (EXPORT_FORMATS as readonly string[]).includes(text);
+
 const SORTS: readonly SortKey[] = ['cpu', 'mem', 'io', 'name'];
 
 function queryOptions(values: Values, defaultN: number): QueryOptions {
@@ -247,8 +250,10 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
     case 'export': {
       noPositionals(name, positionals);
       const format = values.format ?? 'csv';
-      if (format !== 'csv' && format !== 'json') {
-        throw new UserInputError(`--format "${format}" is not an export format: use csv or json`);
+      if (!isExportFormat(format)) {
+        throw new UserInputError(
+          `--format "${format}" is not an export format: use ${EXPORT_FORMATS.join(', ')}`,
+        );
       }
       const to = values.to === undefined ? now : parseTime(values.to, now);
       const from = values.from === undefined ? to - 3_600_000 : parseTime(values.from, now);

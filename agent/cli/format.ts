@@ -115,7 +115,8 @@ Usage:
   process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
-  process-tracker export  --format csv|json [--from TIME] [--to TIME] [filters] [--out FILE]
+  process-tracker export  --format csv|json|influx [--from TIME] [--to TIME] [filters] [--out FILE]
+                          influx: InfluxDB line protocol, ns timestamps (README "InfluxDB")
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)

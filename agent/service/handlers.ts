@@ -6,6 +6,7 @@ import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import { UserInputError } from '../../shared/errors';
 import { compileRegex } from '../../shared/filter';
 import { subtreeRows } from '../../shared/processTree';
+import { EXPORT_FORMATS } from '../../shared/model';
 import {
   AgentErrorCodes,
   KILL_SIGNALS,
@@ -143,7 +144,7 @@ export class Handlers {
 
   async export(params: unknown): Promise<ExportRequest.Result> {
     const p = v.fields(params, 'export');
-    const format = v.requiredOneOf(p.format, 'format', ['csv', 'json'] as const);
+    const format = v.requiredOneOf(p.format, 'format', EXPORT_FORMATS);
     const { from, to } = range(p);
     const filter = v.optionalFilter(p.filter);
     const requested = v.optionalString(p.file, 'file', 4096);
