@@ -32,6 +32,10 @@ export type Command =
       metrics?: string;
       /** `--metrics-config FILE`: instead of `<config dir>/metrics.yaml`. */
       metricsConfig?: string;
+      /** `--influx URL`: push to InfluxDB there (the rest from influx.yaml; agent/influx). */
+      influx?: string;
+      /** `--influx-config FILE`: instead of `<config dir>/influx.yaml`. */
+      influxConfig?: string;
     }
   | ({ kind: 'top' } & QueryOptions)
   | ({ kind: 'stats'; range: NamedRange; from: number; to: number } & QueryOptions)
@@ -65,6 +69,8 @@ const OPTIONS = {
   'stop-after-idle': { type: 'string' },
   metrics: { type: 'string' },
   'metrics-config': { type: 'string' },
+  influx: { type: 'string' },
+  'influx-config': { type: 'string' },
   json: { type: 'boolean' },
   n: { type: 'string', short: 'n' },
   sort: { type: 'string' },
@@ -88,6 +94,7 @@ const EXAMPLES: Partial<Record<OptionName, string>> = {
   interval: '--interval 2s',
   alerts: '--alerts alerts.yaml',
   'stop-after-idle': '--stop-after-idle 30m',
+  influx: '--influx http://127.0.0.1:8086',
   n: '-n 10',
   sort: '--sort mem',
   filter: '--filter node',
@@ -229,6 +236,8 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
         // Only when given, so a plain `run` is the same command it always was.
         ...(values.metrics !== undefined ? { metrics: values.metrics } : {}),
         ...(values['metrics-config'] !== undefined ? { metricsConfig: values['metrics-config'] } : {}),
+        ...(values.influx !== undefined ? { influx: values.influx } : {}),
+        ...(values['influx-config'] !== undefined ? { influxConfig: values['influx-config'] } : {}),
       };
     }
     case 'top':

@@ -112,6 +112,9 @@ Usage:
                           [--metrics 127.0.0.1:9464] [--metrics-config FILE]
                           record in the foreground, printing a compact live top (Ctrl-C stops);
                           --metrics serves /metrics for Prometheus (auth, TLS: ~/.config/process-tracker/metrics.yaml)
+                          [--influx URL] [--influx-config FILE]
+                          --influx pushes to InfluxDB 1.x or 2.x (database or bucket, credentials:
+                          ~/.config/process-tracker/influx.yaml); kept in an outbox while it is down
   process-tracker top     [-n 10] [--sort cpu|mem|io|name] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
