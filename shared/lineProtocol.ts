@@ -25,7 +25,11 @@ export type FieldValue =
 const NAME_CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' };
 const LONE_BACKSLASH = '\uff3c';
 
+const PLAIN = /^[^\\,= \n\r\t\f]*$/;
+
 function escapeName(text: string, special: string): string {
+  // Most names need nothing: skip the character walk (exports write millions of them).
+  if (PLAIN.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
