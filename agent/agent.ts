@@ -6,6 +6,7 @@ import type { AgentSettings } from '../shared/settings';
 import { AlertsRuntime } from './alerts/runtime';
 import { Redactor, redactingLogger } from './alerts/secrets';
 import type { Logger } from './log';
+import { startInflux, type InfluxPusher, type InfluxSettings } from './influx';
 import { startMetrics, type MetricsExporter } from './metrics';
 import { defaultConfigDir } from './paths';
 import { startRecorder, type Recorder } from './run';
@@ -21,6 +22,8 @@ export interface AgentOptions {
   socketPath?: string;
   /** The alert rule file; default `<config dir>/alerts.yaml`. */
   alertsFile?: string;
+  /** The InfluxDB push (agent/influx); absent = off, the default. */
+  influx?: { settings: InfluxSettings; secrets: string[] };
   /** Called on every tick (the foreground live top). */
   onTick?: (tick: Tick) => void;
 }
@@ -85,7 +88,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   const { settings } = options;
   // Every line the agent logs passes the redactor, which learns each channel secret the alert
   // file ever held: a webhook token in an error message never reaches agent.log.
-  const redactor = new Redactor();
+  const redactor = new Redactor(options.influx?.secrets);
   const log = redactingLogger(options.log, redactor);
   let recorder: Recorder | undefined;
   let storeOpened!: { resolve: (store: Store) => void; reject: (error: Error) => void };
@@ -96,6 +99,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   let alerts: AlertsRuntime | undefined;
   let service: ServiceHandle | undefined;
   let metrics: MetricsExporter | undefined;
+  let influx: InfluxPusher | undefined;
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
 
@@ -105,6 +109,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await alerts?.stop();
       await metrics?.close();
       await recorder?.stop();
+      await influx?.close();
       await service?.close();
       resolveStopped();
     })());
@@ -129,6 +134,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       // The new agent serves /metrics on the same address.
       await metrics?.close();
       await recorder?.stop();
+      // What is not sent yet stays in the outbox, for the new agent to send.
+      await influx?.close();
       return { lastSampleTs: last };
     },
   });
@@ -176,6 +183,14 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     // A stop that came while the port was being opened did not see it.
     if (stopping) await exporter?.close();
     else if (exporter) recorder.onTick((tick) => exporter.onTick(tick));
+  }
+  if (options.influx && !stopping) {
+    const pusher = startInflux(options.influx.settings, settings.dataDir, log);
+    influx = pusher;
+    recorder.onTick((tick) => pusher.onTick(tick));
+    log.info(
+      `influx: pushing to ${new URL(options.influx.settings.url).origin} every ${options.influx.settings.batchTicks} ticks`,
+    );
   }
   log.info(`serving on ${result.socketPath} (pid ${process.pid})`);
   return { kind: 'serving', stopped, stop, socketPath: result.socketPath };

@@ -129,6 +129,7 @@ export async function exportHistory(ctx: Ctx): Promise<void> {
     [
       { label: 'CSV', format: 'csv' as ExportFormat },
       { label: 'JSON', format: 'json' as ExportFormat },
+      { label: 'InfluxDB', format: 'influx' as ExportFormat },
     ],
     { title: vscode.l10n.t('Export: format') },
   );

@@ -5,12 +5,13 @@
 # postinstall cannot fetch here), procps and atop (process tools the agent's tests compare against),
 # prometheus (its server and promtool: test/integration/metrics.test.ts starts its own on a free
 # 127.0.0.1 port with a private data folder; the package's system service is never started here, see
-# below, and never used by the tests).
+# below, and never used by the tests), influxdb (1.x influxd: test/integration/influx.test.ts starts
+# its own the same way, with a temp config, data and wal folders; the system service is never started).
 # Idempotent: does nothing when everything is present, and runs `apt-get update` only when an install
 # fails on missing or stale package lists.
 set -euo pipefail
 
-packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop prometheus)
+packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop prometheus influxdb)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
@@ -66,4 +67,8 @@ for tool in /usr/bin/prometheus /usr/bin/promtool; do
     exit 1
   fi
 done
+if [[ ! -x /usr/bin/influxd ]]; then
+  echo "setup-ci: /usr/bin/influxd is still missing after installing the influxdb package" >&2
+  exit 1
+fi
 echo "setup-ci: done"

@@ -212,7 +212,8 @@ export interface Series {
   points: SeriesPoint[];
 }
 
-export const EXPORT_FORMATS = ['csv', 'json'] as const;
+/** `influx`: InfluxDB line protocol (agent/influx/points.ts names the fields). */
+export const EXPORT_FORMATS = ['csv', 'json', 'influx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const isExportFormat = (value: unknown): value is ExportFormat => isOneOf(EXPORT_FORMATS, value);
 

@@ -40,6 +40,10 @@ export type Command =
       metrics?: string;
       /** `--metrics-config FILE`: instead of `<config dir>/metrics.yaml`. */
       metricsConfig?: string;
+      /** `--influx URL`: push to InfluxDB there (the rest from influx.yaml; agent/influx). */
+      influx?: string;
+      /** `--influx-config FILE`: instead of `<config dir>/influx.yaml`. */
+      influxConfig?: string;
     }
   | ({ kind: 'top' } & QueryOptions)
   | ({ kind: 'stats'; range: NamedRange; from: number; to: number } & QueryOptions)
@@ -73,6 +77,8 @@ const OPTIONS = {
   'stop-after-idle': { type: 'string' },
   metrics: { type: 'string' },
   'metrics-config': { type: 'string' },
+  influx: { type: 'string' },
+  'influx-config': { type: 'string' },
   json: { type: 'boolean' },
   n: { type: 'string', short: 'n' },
   sort: { type: 'string' },
@@ -96,6 +102,7 @@ const EXAMPLES: Partial<Record<OptionName, string>> = {
   interval: '--interval 2s',
   alerts: '--alerts alerts.yaml',
   'stop-after-idle': '--stop-after-idle 30m',
+  influx: '--influx http://127.0.0.1:8086',
   n: '-n 10',
   sort: '--sort mem',
   filter: '--filter node',
@@ -232,6 +239,8 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
         // Only when given, so a plain `run` is the same command it always was.
         ...(values.metrics !== undefined ? { metrics: values.metrics } : {}),
         ...(values['metrics-config'] !== undefined ? { metricsConfig: values['metrics-config'] } : {}),
+        ...(values.influx !== undefined ? { influx: values.influx } : {}),
+        ...(values['influx-config'] !== undefined ? { influxConfig: values['influx-config'] } : {}),
       };
     }
     case 'top':
@@ -255,7 +264,7 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       const format = values.format ?? 'csv';
       if (!isExportFormat(format)) {
         throw new UserInputError(
-          `--format "${format}" is not an export format: use ${EXPORT_FORMATS.join(' or ')}`,
+          `--format "${format}" is not an export format: use ${EXPORT_FORMATS.join(', ')}`,
         );
       }
       const to = values.to === undefined ? now : parseTime(values.to, now);

@@ -118,10 +118,14 @@ Usage:
                           [--metrics 127.0.0.1:9464] [--metrics-config FILE]
                           record in the foreground, printing a compact live top (Ctrl-C stops);
                           --metrics serves /metrics for Prometheus (auth, TLS: ~/.config/process-tracker/metrics.yaml)
+                          [--influx URL] [--influx-config FILE]
+                          --influx pushes to InfluxDB 1.x or 2.x (database or bucket, credentials:
+                          ~/.config/process-tracker/influx.yaml); kept in an outbox while it is down
   process-tracker top     [-n 10] [--sort ${SORT_KEYS.join('|')}] [filters] [--json]
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
   process-tracker export  --format ${EXPORT_FORMATS.join('|')} [--from TIME] [--to TIME] [filters] [--out FILE]
+                          influx: InfluxDB line protocol, ns timestamps (README "InfluxDB")
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)

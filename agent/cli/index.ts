@@ -22,6 +22,7 @@ import { createCategorizer } from '../categories';
 import { createCollector } from '../collect';
 import { createFileLogger } from '../logfile';
 import { silentLogger } from '../log';
+import { loadInfluxSettings } from '../influx';
 import { loadMetricsSettings } from '../metrics';
 import { checkDataDir, defaultConfigDir, defaultDataDir } from '../paths';
 import { Sampler } from '../sampler';
@@ -139,6 +140,11 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     path.resolve(command.metricsConfig ?? path.join(defaultConfigDir(), 'metrics.yaml')),
     command.metricsConfig !== undefined,
   );
+  const influx = loadInfluxSettings(
+    command.influx,
+    path.resolve(command.influxConfig ?? path.join(defaultConfigDir(), 'influx.yaml')),
+    command.influxConfig !== undefined,
+  );
   const dataDir = resolveDataDir(command.dataDir, true);
   const settings: AgentSettings = {
     ...DEFAULT_SETTINGS,
@@ -148,7 +154,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     ...(metrics.settings ? { metrics: metrics.settings } : {}),
   };
   const log = createFileLogger({ dataDir, tee: true });
-  for (const warning of metrics.warnings) log.warn(warning);
+  for (const warning of [...metrics.warnings, ...influx.warnings]) log.warn(warning);
   // Handlers go in before start-up, so a signal during it still ends in a clean stop.
   let stopRequested: string | undefined;
   let stopNow: (() => void) | undefined;
@@ -163,6 +169,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     log,
     version: VERSION,
     stopAfterIdleMinutes: command.stopAfterIdleMinutes,
+    ...(influx.settings ? { influx: { settings: influx.settings, secrets: influx.secrets } } : {}),
     alertsFile: command.alertsFile === undefined ? undefined : path.resolve(command.alertsFile),
     onTick: command.quiet ? undefined : (tick) => printLive(io.stdout as NodeJS.WriteStream, tick, 10),
   });

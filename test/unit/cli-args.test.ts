@@ -47,6 +47,12 @@ describe('parseCommand', () => {
     assert.equal(command.to - command.from, 3_600_000);
   });
 
+  test('export --format influx is an export format', () => {
+    const command = parseCommand(['export', '--format', 'influx', '--from', '-1d'], now);
+    assert.ok(command.kind === 'export');
+    assert.equal(command.format, 'influx');
+  });
+
   test('a bare clock time just after midnight means last night', () => {
     const justAfterMidnight = new Date(2026, 10, 25, 0, 4).getTime();
     const at = parseCommand(['at', '23:55'], justAfterMidnight);
@@ -90,7 +96,7 @@ describe('parseCommand', () => {
     [['at', 'teatime'], /time "teatime" is not understood/],
     [['at'], /"at" needs a time/],
     [['at', '2099-01-01 00:00'], /in the future/],
-    [['export', '--format', 'xml'], /--format "xml" is not an export format: use csv or json/],
+    [['export', '--format', 'xml'], /--format "xml" is not an export format: use csv, json, influx/],
     [['export', '--from', 'now', '--to', '1h ago'], /--from must be before --to/],
     [['run', '--interval', 'fast'], /--interval "fast" is not a duration/],
     [['run', '--interval', '1ms'], /too short/],

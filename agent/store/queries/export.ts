@@ -1,10 +1,12 @@
-// Export of stored rows as CSV (with a header) or one JSON document. Each stretch of time comes
+// Export of stored rows as CSV (with a header), one JSON document or InfluxDB line protocol (one
+// point a row, agent/influx/points.ts). Each stretch of time comes
 // from the finest tier that holds it, so nothing is counted twice. Rows are sparse, as stored: a
 // process without a row at some time was idle, with the memory of its previous row.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { UserInputError } from '../../../shared/errors';
 import { compileFilter } from '../../../shared/filter';
+import { processLine } from '../../influx/points';
 import { rates } from '../span';
 import type { TierName } from '../tiers';
 import type { ExportQuery } from '../types';
@@ -105,7 +107,7 @@ export async function exportTo(
   };
   let count = 0;
   if (q.format === 'csv') await write(`${COLUMNS.join(',')}\n`);
-  else
+  else if (q.format === 'json')
     await write(
       `{"from":${JSON.stringify(new Date(q.from).toISOString())},"to":${JSON.stringify(new Date(q.to).toISOString())},"rows":[`,
     );
@@ -146,7 +148,14 @@ export async function exportTo(
         cmdline: meta.cmdline,
       };
       if (q.format === 'csv') await write(`${COLUMNS.map((c) => csvField(row[c])).join(',')}\n`);
-      else await write(`${count ? ',' : ''}\n${JSON.stringify(row)}`);
+      else if (q.format === 'influx') {
+        // The same figures as the CSV row, command line included (the file is the owner's only).
+        const { pid, startTime, name, user, category, container, cmdline } = meta;
+        const point = { pid, startTime, name, user, category, container, cmdline, ts: f.ts };
+        const figures = { spanS: f.spanS, cpuMax: f.cpuMax, rss: f.rss, rssMax: f.rssMax };
+        const more = { threads: f.threads, fds: f.fds, tier: resolution, ...rr };
+        await write(`${processLine({ ...point, ...figures, ...more })}\n`);
+      } else await write(`${count ? ',' : ''}\n${JSON.stringify(row)}`);
       count++;
     }
   }
