@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     const collector = new ProcfsCollector();
     await collector.collect();
     await collector.collect();
-    const warmRuns = 50;
+    const warmRuns = Number(process.env.WARM_TICKS ?? 50);
     const started = performance.now();
     const warm = await cpuMs(async () => {
       for (let i = 0; i < warmRuns; i++) await collector.collect();
