@@ -4,7 +4,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pidusage from 'pidusage';
-import { UserNames } from './procfs';
+import { UserNames } from './procfs/users';
 import type { Collector, RawMachine, RawProcess, RawSnapshot } from './types';
 
 type Usage = pidusage.Status;

@@ -5,7 +5,9 @@ import { readFile, readdir, readlink } from 'node:fs/promises';
 import type { ProcessIdentity } from '../../shared/model';
 import type { NetworkConnection, OpenFile, ProcessDetails, ThreadInfo } from '../../shared/protocol';
 import { containerFromCgroup } from '../collect/cgroup';
-import { currentStartTime, statFields } from './procStat';
+import { PROC_ROOT } from '../collect/procfs/files';
+import { parseStatText } from '../collect/procfs/parse';
+import { currentStartTime } from './procStat';
 
 /** Each list is cut here: a process with 100,000 fds must not make a 50 MB answer. */
 export const DETAILS_LIST_LIMIT = 2000;
@@ -117,21 +119,22 @@ async function optional<T>(read: () => Promise<T>): Promise<T | null> {
   }
 }
 
-async function readOpenFiles(pid: number): Promise<OpenFile[]> {
-  const names = (await readdir(`/proc/${pid}/fd`))
+/** `dir` is the process's folder under the proc root, e.g. /proc/42. */
+async function readOpenFiles(dir: string): Promise<OpenFile[]> {
+  const names = (await readdir(`${dir}/fd`))
     .map(Number)
     .sort((a, b) => a - b)
     .slice(0, DETAILS_LIST_LIMIT);
   const files = await Promise.all(
     names.map(async (fd) => {
-      const target = await optional(() => readlink(`/proc/${pid}/fd/${fd}`));
+      const target = await optional(() => readlink(`${dir}/fd/${fd}`));
       return target === null ? null : { fd, target };
     }),
   );
   return files.filter((file): file is OpenFile => file !== null);
 }
 
-async function readConnections(pid: number, files: OpenFile[]): Promise<NetworkConnection[]> {
+async function readConnections(dir: string, files: OpenFile[]): Promise<NetworkConnection[]> {
   const sockets = new Map<string, number>();
   for (const file of files) {
     const inode = /^socket:\[(\d+)\]$/.exec(file.target)?.[1];
@@ -141,7 +144,7 @@ async function readConnections(pid: number, files: OpenFile[]): Promise<NetworkC
   const table = new Map<string, SocketEntry>();
   for (const protocol of ['tcp', 'tcp6', 'udp', 'udp6'] as const) {
     // The process's own network namespace: a container's sockets are not in the host's table.
-    const text = await optional(() => readFile(`/proc/${pid}/net/${protocol}`, 'latin1'));
+    const text = await optional(() => readFile(`${dir}/net/${protocol}`, 'latin1'));
     if (text) parseNetTable(text, protocol, table);
   }
   const connections: NetworkConnection[] = [];
@@ -152,17 +155,16 @@ async function readConnections(pid: number, files: OpenFile[]): Promise<NetworkC
   return connections;
 }
 
-async function readThreads(pid: number): Promise<ThreadInfo[]> {
-  const tids = (await readdir(`/proc/${pid}/task`))
+async function readThreads(dir: string): Promise<ThreadInfo[]> {
+  const tids = (await readdir(`${dir}/task`))
     .map(Number)
     .sort((a, b) => a - b)
     .slice(0, DETAILS_LIST_LIMIT);
   const threads = await Promise.all(
     tids.map(async (tid) => {
-      const stat = await optional(() => readFile(`/proc/${pid}/task/${tid}/stat`, 'latin1'));
-      if (stat === null) return null;
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      return { tid, name, state: statFields(stat)[0] ?? '?' };
+      const text = await optional(() => readFile(`${dir}/task/${tid}/stat`, 'latin1'));
+      const stat = text === null ? null : parseStatText(text);
+      return stat === null ? null : { tid, name: stat.comm, state: stat.state };
     }),
   );
   return threads.filter((thread): thread is ThreadInfo => thread !== null);
@@ -175,29 +177,31 @@ async function readThreads(pid: number): Promise<ThreadInfo[]> {
  */
 export async function readProcessDetails(
   identity: ProcessIdentity,
-  options: { includeEnvironment: boolean },
+  options: { includeEnvironment: boolean; procRoot?: string },
 ): Promise<ProcessDetails> {
   const { pid } = identity;
+  const root = options.procRoot ?? PROC_ROOT;
+  const dir = `${root}/${pid}`;
   const check = async () => {
-    const now = await currentStartTime(pid);
+    const now = await currentStartTime(pid, root);
     if (now === null) throw new ProcessGoneError(`process ${pid} has exited`);
     // Exact, as in kill.ts: the same derivation on both sides.
     if (now !== identity.startTime) throw new ProcessGoneError(`pid ${pid} now belongs to another process`);
   };
   await check();
-  const stat = await readFile(`/proc/${pid}/stat`, 'latin1');
-  const argvText = await optional(() => readFile(`/proc/${pid}/cmdline`, 'utf8'));
-  const openFiles = await optional(() => readOpenFiles(pid));
+  const stat = parseStatText(await readFile(`${dir}/stat`, 'latin1'));
+  const argvText = await optional(() => readFile(`${dir}/cmdline`, 'utf8'));
+  const openFiles = await optional(() => readOpenFiles(dir));
   const [exe, cwd, connections, threads, cgroup] = await Promise.all([
-    optional(() => readlink(`/proc/${pid}/exe`)),
-    optional(() => readlink(`/proc/${pid}/cwd`)),
-    openFiles === null ? Promise.resolve(null) : optional(() => readConnections(pid, openFiles)),
-    optional(() => readThreads(pid)),
-    optional(() => readFile(`/proc/${pid}/cgroup`, 'utf8')),
+    optional(() => readlink(`${dir}/exe`)),
+    optional(() => readlink(`${dir}/cwd`)),
+    openFiles === null ? Promise.resolve(null) : optional(() => readConnections(dir, openFiles)),
+    optional(() => readThreads(dir)),
+    optional(() => readFile(`${dir}/cgroup`, 'utf8')),
   ]);
   const details: ProcessDetails = {
     identity,
-    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    name: stat?.comm ?? '',
     argv: argvText ? argvText.replace(/\0+$/, '').split('\0') : [],
     exe,
     cwd,
@@ -208,7 +212,7 @@ export async function readProcessDetails(
     container: cgroup === null ? null : containerFromCgroup(cgroup),
   };
   if (options.includeEnvironment) {
-    const environ = await optional(() => readFile(`/proc/${pid}/environ`, 'utf8'));
+    const environ = await optional(() => readFile(`${dir}/environ`, 'utf8'));
     details.environment = environ === null ? null : redactEnvironment(environ);
   }
   const longest = Math.max(openFiles?.length ?? 0, threads?.length ?? 0);

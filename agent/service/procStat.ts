@@ -1,7 +1,10 @@
-// A process's start time read straight from /proc, computed exactly as agent/collect/procfs.ts does,
-// so that an identity from a tick can be re-checked at the moment it matters (kill, details).
+// A process's start time read straight from /proc with the collector's parser and derivation
+// (agent/collect/procfs/parse.ts, agent/collect/bootTime.ts), so that an identity from a tick can
+// be re-checked at the moment it matters (kill, details).
 import { readFile } from 'node:fs/promises';
 import { bootTimeMs, startTimeMs } from '../collect/bootTime';
+import { isMissing, PROC_ROOT } from '../collect/procfs/files';
+import { parseStatText } from '../collect/procfs/parse';
 
 /**
  * For start times written by *another* process (a lock holder's own): each process reads btime
@@ -11,32 +14,19 @@ import { bootTimeMs, startTimeMs } from '../collect/bootTime';
  */
 export const START_TIME_TOLERANCE_MS = 1500;
 
-/** Fields of /proc/[pid]/stat after the command name (which may hold spaces and parentheses). */
-export function statFields(text: string): string[] {
-  return text
-    .slice(text.lastIndexOf(')') + 2)
-    .trim()
-    .split(' ');
-}
-
 /** Start time (ms since the epoch) from /proc/[pid]/stat text. */
 export function startTimeFromStat(text: string, bootMs = bootTimeMs()): number {
-  // starttime is field 22 of the file; statFields starts at field 3.
-  const ticks = Number(statFields(text)[19]);
-  if (!Number.isFinite(ticks)) throw new Error('unexpected /proc/[pid]/stat format');
-  return startTimeMs(ticks, bootMs);
+  const stat = parseStatText(text);
+  if (!stat) throw new Error('unexpected /proc/[pid]/stat format');
+  return startTimeMs(stat.startTicks, bootMs);
 }
 
 /** The pid's current start time, or null when no such process exists. */
-export async function currentStartTime(pid: number): Promise<number | null> {
+export async function currentStartTime(pid: number, procRoot = PROC_ROOT): Promise<number | null> {
   try {
-    return startTimeFromStat(await readFile(`/proc/${pid}/stat`, 'latin1'));
+    return startTimeFromStat(await readFile(`${procRoot}/${pid}/stat`, 'latin1'), bootTimeMs(procRoot));
   } catch (error) {
-    if (
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
-      (error as NodeJS.ErrnoException).code === 'ESRCH'
-    )
-      return null;
+    if (isMissing(error)) return null;
     throw error;
   }
 }
