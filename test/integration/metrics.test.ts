@@ -46,6 +46,7 @@ let metricsUrl = '';
 let instance = '';
 let promUrl = '';
 let burner: ChildProcess | undefined;
+let burnerStartedAt = 0;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -207,6 +208,7 @@ describe('the CLI refuses what it must', () => {
 
 describe('Prometheus scrapes a real agent', () => {
   test('promtool check metrics passes on the text format; OpenMetrics on request; no command line in any label', async () => {
+    burnerStartedAt = Date.now();
     burner = spawn(linkTo(process.execPath, BURNER), ['-e', 'for (;;) {}', '--', MARKER], {
       stdio: 'ignore',
     });
@@ -230,7 +232,7 @@ describe('Prometheus scrapes a real agent', () => {
     assert.ok(omText.endsWith('# EOF\n') && !omText.includes(MARKER));
   });
 
-  test("the burner's CPU: its counter in Prometheus matches the kernel's figure, its rate about one core", async () => {
+  test("the burner's CPU: its counter in Prometheus matches the kernel's figure, its rate at most one core and what the kernel gave it", async () => {
     const series = `process_tracker_group_cpu_seconds_total{instance="${instance}",name="${BURNER}"}`;
     // Eight seconds of samples, then the burner is paused: its counter stops, and can be compared.
     await until(`count_over_time(${series}[1m])`, (n) => n >= 8);
@@ -247,8 +249,15 @@ describe('Prometheus scrapes a real agent', () => {
       stored <= kernelSeconds + 0.1 && stored >= kernelSeconds - 1,
       `stored ${stored} s, kernel ${kernelSeconds} s`,
     );
-    // One busy thread: at most a core; on a loaded shared machine it may get less than a whole one.
-    assert.ok(peakRate > 0.3 && peakRate < 1.15, `peak rate ${peakRate} cores`);
+    // One busy thread: at most a core. How much of one it gets depends on the machine's load (a
+    // loaded 2-core CI machine gave it 0.19), so the floor is what the kernel says it got on average
+    // over its life: Prometheus' peak rate cannot be below half of that.
+    const lifeSeconds = (Date.now() - burnerStartedAt) / 1000;
+    const kernelRate = kernelSeconds / lifeSeconds;
+    assert.ok(
+      peakRate > kernelRate / 2 && peakRate < 1.15,
+      `peak rate ${peakRate} cores, the kernel's average ${kernelRate.toFixed(2)}`,
+    );
     console.log(
       `burner: ${stored.toFixed(2)} CPU-s stored, kernel ${kernelSeconds.toFixed(2)} s, peak rate ${peakRate.toFixed(2)} cores`,
     );
