@@ -118,7 +118,9 @@ export class FileSet {
   }
 
   /** Moves a bad file aside (not in read-only mode) and says where, once. */
-  setAside(file: string, reason: string): void {
+  setAside(file: string, why: string): void {
+    // integrity_check answers in several lines: one line per file in the log and on the CLI.
+    const reason = why.replace(/\s*\n\s*/g, '; ');
     this.evict(file);
     if (this.readOnly) {
       if (!this.skipped.has(file))

@@ -1,9 +1,10 @@
 // The agent's history store. See README.md beside this file for the design and its measurements.
-import { mkdirSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import type { AtResult, ProcessMeta, StatsResult, Tick } from '../../shared/model';
 import { OnceLogger } from '../log';
+import { checkReadable, checkWritable, isDenied } from './access';
 import { removeTotals, totalsBytes } from './dayTotals';
 import { FileSet } from './files';
 import { writeFileAtomic } from './persist';
@@ -82,18 +83,27 @@ export class Store {
   /** Loads the files, replays the write-ahead log, moves corrupt files aside. */
   static async open(options: StoreOptions): Promise<Store> {
     const store = new Store(await loadSqlJs(), options);
-    if (!options.readOnly) store.makeDirs();
+    if (options.readOnly) checkReadable([options.dataDir, ...store.dirs]);
+    else {
+      store.makeDirs();
+      checkWritable(store.dirs.filter((dir) => existsSync(dir)));
+    }
     store.files.scan();
     store.replay();
     if (!options.readOnly) store.startSegment();
     return store;
   }
 
+  private get dirs(): string[] {
+    return [...Object.keys(this.tiers).map((t) => this.files.dirOf(t as TierName)), this.walDir];
+  }
+
   private makeDirs(): void {
-    for (const dir of [...Object.keys(this.tiers).map((t) => this.files.dirOf(t as TierName)), this.walDir]) {
+    for (const dir of this.dirs) {
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
       } catch (error) {
+        if (isDenied(error)) checkWritable([path.dirname(dir)]);
         this.failed(
           'mkdir',
           `store: cannot create ${dir} (${(error as Error).message}); history stays in memory`,
