@@ -43,7 +43,14 @@ function queriesWhenOpen(opened: Promise<Store>, dataDir: string): CoreQueries {
     series: async (q) => (await opened).series(q),
     lifecycle: async (q) => (await opened).lifecycle(q),
     exportTo: async (q, file) => (await opened).exportTo(q, file),
-    status: () => ({ dataDir, tiers: [], lastFlush: null, lastError: null }),
+    status: () => ({
+      dataDir,
+      tiers: [],
+      lastFlush: null,
+      lastError: null,
+      setAside: [],
+      writeProblem: null,
+    }),
   };
 }
 

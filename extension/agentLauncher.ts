@@ -1,7 +1,16 @@
 // Finds the running agent's socket or starts an agent and waits for its socket. No `vscode` here:
 // the connection logic is exercised from node tests as well as from the extension.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { connectSocket } from '../agent/service/connectSocket';
@@ -36,6 +45,34 @@ export function startLogPath(dataDir: string): string {
   return path.join(dataDir, 'agent-start.log');
 }
 
+/** Past this size the start log moves to `.1` (replacing the one before): a few hundred starts. */
+const START_LOG_MAX_BYTES = 256 * 1024;
+
+/**
+ * Opens the start log for appending, with a header naming this start: every start's reason stays,
+ * a restart after a failure does not erase it. Returns the descriptor and where this start begins.
+ */
+function openStartLog(file: string, command: string): { fd: number; from: number } {
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    // no log yet
+  }
+  if (size > START_LOG_MAX_BYTES) {
+    try {
+      renameSync(file, `${file}.1`);
+      size = 0;
+    } catch {
+      // keep appending to the long one: a start log is no reason not to start
+    }
+  }
+  const fd = openSync(file, 'a', 0o600);
+  const header = `=== ${new Date().toISOString()} started ${command} ===\n`;
+  writeSync(fd, header);
+  return { fd, from: size + Buffer.byteLength(header) };
+}
+
 /**
  * Connects to the agent serving launch.dataDir, or starts one and connects once it serves. With no
  * socket file there is no agent to ask: the agent is spawned before this returns its promise, so
@@ -56,7 +93,7 @@ export async function connectOrStart(launch: AgentLaunch, log: LaunchLog): Promi
   const args = [launch.script, 'run', '--quiet', '--data-dir', launch.dataDir, ...launch.extraArgs];
   mkdirSync(launch.dataDir, { recursive: true, mode: 0o700 });
   const errorFile = startLogPath(launch.dataDir);
-  const stderr = openSync(errorFile, 'w', 0o600);
+  const { fd: stderr, from } = openStartLog(errorFile, `${launch.nodePath} ${args.join(' ')}`);
   // detached + unref: the agent is nobody's child to wait for and outlives this window.
   const child = spawn(launch.nodePath, args, {
     detached: true,
@@ -83,19 +120,20 @@ export async function connectOrStart(launch: AgentLaunch, log: LaunchLog): Promi
     // Exit 0 means another starter won the race and serves: keep knocking until its socket answers.
     if (exit && exit.code !== 0) {
       throw new Error(
-        `the agent exited (${exit.code ?? exit.signal}) before serving: ${tail(errorFile)} — see ${errorFile}`,
+        `the agent exited (${exit.code ?? exit.signal}) before serving: ${tail(errorFile, from)} — see ${errorFile}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, attempt < 40 ? 25 : 100));
   }
   throw new Error(
-    `the agent started (pid ${child.pid}) but did not open ${launch.socketPath} within ${timeoutMs / 1000} s: ${tail(errorFile)}`,
+    `the agent started (pid ${child.pid}) but did not open ${launch.socketPath} within ${timeoutMs / 1000} s: ${tail(errorFile, from)}`,
   );
 }
 
-function tail(file: string): string {
+/** What this start wrote to the start log (from `from` on), its end when long. */
+function tail(file: string, from: number): string {
   try {
-    const text = readFileSync(file, 'utf8').trim();
+    const text = readFileSync(file).subarray(from).toString('utf8').trim();
     return text.length > 600 ? `…${text.slice(-600)}` : text || 'it printed nothing';
   } catch {
     return 'it printed nothing';

@@ -293,6 +293,17 @@ export function agentStatusMarkdown(status: AgentStatus, t: Translate = untransl
     );
     if (status.store.lastError)
       out.push('', `${t('Store error')}: ${escapeMarkdown(status.store.lastError)}`);
+    // Older agents do not send these: `?.` and `?? []`.
+    if (status.store.writeProblem)
+      out.push(
+        '',
+        `**${t('Not writing to disk')}** (${t('history kept in memory')}): ${escapeMarkdown(status.store.writeProblem)}`,
+      );
+    for (const aside of status.store.setAside ?? [])
+      out.push(
+        '',
+        `${t('Set aside')}: ${escapeMarkdown(aside.file)} → ${escapeMarkdown(aside.movedTo)} (${escapeMarkdown(aside.reason)})`,
+      );
   } else {
     out.push(
       '',

@@ -376,11 +376,24 @@ export interface TierStatus {
   newest: number | null;
 }
 
+/** A store file found damaged or foreign and renamed aside, byte-identical (never deleted). */
+export interface SetAsideFile {
+  /** Where it was: recording goes on in a fresh file of this name. */
+  file: string;
+  movedTo: string;
+  reason: string;
+  at: number;
+}
+
 export interface StoreStatus {
   dataDir: string;
   tiers: TierStatus[];
   lastFlush: number | null;
   lastError: string | null;
+  /** Files set aside since the agent started, oldest first (the newest 20). */
+  setAside: SetAsideFile[];
+  /** Set while the store cannot write to disk: history is kept in memory meanwhile and written on recovery. */
+  writeProblem: string | null;
 }
 
 /** The sampling loop's health: how many ticks ran, and how late they started. */

@@ -161,6 +161,10 @@ export function statusText(status: AgentStatus): string {
         `  ${tier.label.padEnd(22)} ${String(tier.files).padStart(4)} files  ${formatBytes(tier.bytes).padStart(9)}`,
       );
     }
+    if (status.store.writeProblem)
+      lines.push(`NOT WRITING TO DISK (history kept in memory): ${status.store.writeProblem}`);
+    for (const f of status.store.setAside ?? [])
+      lines.push(`set aside ${f.file} -> ${f.movedTo} (${f.reason})`);
   } else lines.push('store: not open');
   lines.push(`last error ${status.lastError ?? status.store?.lastError ?? 'none'}`);
   return lines.join('\n');

@@ -186,9 +186,12 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
   return 0;
 }
 
-async function openFiles(dataDir: string): Promise<Store | undefined> {
+async function openFiles(io: CliIo, dataDir: string): Promise<Store | undefined> {
   if (!existsSync(dataDir)) return undefined;
-  return Store.open({ ...DEFAULT_SETTINGS, dataDir, readOnly: true, log: silentLogger });
+  // A damaged file is skipped (left in place) with one line naming it; the rest is answered.
+  const warn = (message: string) => io.stderr.write(`process-tracker: ${message.replace(/^store: /, '')}\n`);
+  const log = { ...silentLogger, warn, error: warn };
+  return Store.open({ ...DEFAULT_SETTINGS, dataDir, readOnly: true, log });
 }
 
 async function query(io: CliIo, command: Of<'stats' | 'at' | 'export'>): Promise<number> {
@@ -209,7 +212,7 @@ async function query(io: CliIo, command: Of<'stats' | 'at' | 'export'>): Promise
   });
   if (fromAgent) return printQuery(io, command, fromAgent);
 
-  const store = await openFiles(dataDir);
+  const store = await openFiles(io, dataDir);
   if (!store) {
     io.stderr.write(`no history in ${dataDir} yet: start recording with "process-tracker run"\n`);
     if (command.json) printJson(io, { rows: [] });

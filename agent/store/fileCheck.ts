@@ -28,6 +28,9 @@ export function headerProblem(bytes: Uint8Array, length = bytes.length): string 
     return `truncated (header says ${pages} pages, file holds ${length / pageSize})`;
   }
   const version = view.getUint32(60);
+  // The store writes a file only after migrating it, so a file at version 0 is not one of ours: some
+  // other program's database, which must not get our tables added (it is set aside, untouched).
+  if (version === 0) return 'not a Process Tracker file (schema version 0)';
   if (version > SCHEMA_VERSION)
     return `schema version ${version} is newer than this agent's ${SCHEMA_VERSION}`;
   return null;

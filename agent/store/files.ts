@@ -2,9 +2,19 @@
 // files not yet persisted), loading and creating them, opening past files read-only for queries
 // (a tiny LRU: sql.js memory is wasm heap, so files are closed as soon as they fall out), and
 // moving bad files aside.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
+import type { SetAsideFile } from '../../shared/protocol';
 import type { Logger } from '../log';
 import { headerProblem, moveAside } from './fileCheck';
 import { migrate, tune } from './schema';
@@ -28,12 +38,17 @@ export interface DiskFile {
 }
 
 const LRU_SIZE = 3;
+/** Set-aside files the status reports (the log has them all). */
+const SET_ASIDE_KEPT = 20;
 
 export class FileSet {
   private readonly current = new Map<TierName, TierFile>();
   /** Rolled-over files waiting to be persisted, by path. */
   private readonly pending = new Map<string, TierFile>();
   private readonly lru = new Map<string, { db: Database; mtimeMs: number; size: number }>();
+  private readonly asideLog: SetAsideFile[] = [];
+  /** Read-only: bad files already reported (they stay in place, and each is named once). */
+  private readonly skipped = new Set<string>();
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -103,20 +118,49 @@ export class FileSet {
   }
 
   /** Moves a bad file aside (not in read-only mode) and says where, once. */
-  setAside(file: string, reason: string): void {
+  setAside(file: string, why: string): void {
+    // integrity_check answers in several lines: one line per file in the log and on the CLI.
+    const reason = why.replace(/\s*\n\s*/g, '; ');
     this.evict(file);
     if (this.readOnly) {
-      this.log.warn(`store: skipping ${file}: ${reason} (read-only: left in place)`);
+      if (!this.skipped.has(file))
+        this.log.warn(`store: skipping ${file}: ${reason} (read-only: left in place)`);
+      this.skipped.add(file);
       return;
     }
     try {
       const moved = moveAside(file, this.now());
       this.log.warn(`store: ${file} is unusable (${reason}); moved aside to ${moved}`);
+      this.asideLog.push({ file, movedTo: moved, reason, at: Date.now() });
+      if (this.asideLog.length > SET_ASIDE_KEPT) this.asideLog.shift();
     } catch (error) {
       this.log.error(
         `store: ${file} is unusable (${reason}) and could not be moved aside: ${(error as Error).message}`,
       );
     }
+  }
+
+  /** The files set aside since this store opened (the newest SET_ASIDE_KEPT). */
+  setAsideFiles(): SetAsideFile[] {
+    return [...this.asideLog];
+  }
+
+  /**
+   * A live file failed (damage a load-time check cannot see, or an error while writing it): its
+   * file on disk is set aside and a fresh, empty file takes its place, so recording goes on.
+   */
+  replaceBroken(f: TierFile, reason: string): TierFile {
+    const fresh = TierFile.create(this.SQL, f.tier, f.start, f.path);
+    if (this.current.get(f.tier.name) === f) this.current.set(f.tier.name, fresh);
+    else if (this.pending.get(f.path) === f) this.pending.set(f.path, fresh);
+    try {
+      f.close();
+    } catch {
+      // the broken copy's memory is released all the same (TierFile.close)
+    }
+    if (existsSync(f.path)) this.setAside(f.path, reason);
+    else this.log.warn(`store: the in-memory ${f.path} failed (${reason}); starting it afresh`);
+    return fresh;
   }
 
   /** Files of a tier on disk, oldest first. */
@@ -211,8 +255,13 @@ export class FileSet {
     const file = this.pathOf(tier, start);
     const live = this.current.get(name)?.start === start ? this.current.get(name) : this.pending.get(file);
     if (live) {
-      live.syncAggregates();
-      return { tier, start, end: live.end, db: live.db, live: true };
+      let f = live;
+      try {
+        f.syncAggregates();
+      } catch (error) {
+        f = this.replaceBroken(f, (error as Error).message);
+      }
+      return { tier, start, end: f.end, db: f.db, live: true };
     }
     let stat;
     try {
@@ -312,7 +361,10 @@ export class FileSet {
     }
   }
 
-  /** A query hit damage inside a past file: set it aside and carry on without it. */
+  /**
+   * A query hit damage inside a past file: set it aside and carry on without it. A live file is
+   * only replaced when writing it fails: a query's error there may be the query's own fault.
+   */
   damaged(view: FileView, error: Error): void {
     if (view.live) throw error;
     this.setAside(this.pathOf(view.tier, view.start), error.message);
@@ -327,7 +379,13 @@ export class FileSet {
 
   closeAll(): void {
     for (const file of [...this.lru.keys()]) this.evict(file);
-    for (const f of this.live()) f.close();
+    for (const f of this.live()) {
+      try {
+        f.close();
+      } catch {
+        // a broken file's memory is released all the same (TierFile.close)
+      }
+    }
     this.current.clear();
     this.pending.clear();
   }

@@ -1,9 +1,10 @@
 // The agent's history store. See README.md beside this file for the design and its measurements.
-import { mkdirSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import type { AtResult, ProcessMeta, StatsResult, Tick } from '../../shared/model';
 import { OnceLogger } from '../log';
+import { checkReadable, checkWritable, isDenied } from './access';
 import { removeTotals, totalsBytes } from './dayTotals';
 import { FileSet } from './files';
 import { writeFileAtomic } from './persist';
@@ -53,6 +54,8 @@ export class Store {
   private readonly touched = new Set<TierFile>();
   private closed = false;
   private writeFailing = false;
+  /** Why writing to disk fails, while it does (status().writeProblem). */
+  private writeProblem: string | null = null;
   /** Delivering pending idle spans outside a tick: files take them whatever their applied mark. */
   private settling = false;
 
@@ -80,18 +83,27 @@ export class Store {
   /** Loads the files, replays the write-ahead log, moves corrupt files aside. */
   static async open(options: StoreOptions): Promise<Store> {
     const store = new Store(await loadSqlJs(), options);
-    if (!options.readOnly) store.makeDirs();
+    if (options.readOnly) checkReadable([options.dataDir, ...store.dirs]);
+    else {
+      store.makeDirs();
+      checkWritable(store.dirs.filter((dir) => existsSync(dir)));
+    }
     store.files.scan();
     store.replay();
     if (!options.readOnly) store.startSegment();
     return store;
   }
 
+  private get dirs(): string[] {
+    return [...Object.keys(this.tiers).map((t) => this.files.dirOf(t as TierName)), this.walDir];
+  }
+
   private makeDirs(): void {
-    for (const dir of [...Object.keys(this.tiers).map((t) => this.files.dirOf(t as TierName)), this.walDir]) {
+    for (const dir of this.dirs) {
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
       } catch (error) {
+        if (isDenied(error)) checkWritable([path.dirname(dir)]);
         this.failed(
           'mkdir',
           `store: cannot create ${dir} (${(error as Error).message}); history stays in memory`,
@@ -131,53 +143,97 @@ export class Store {
     if (ticks) this.options.log.info(`store: replayed ${ticks} ticks from the write-ahead log`);
   }
 
+  /**
+   * Starts a new WAL segment; null when it cannot (the previous one, if any, takes the appends
+   * meanwhile, and no older segment is deleted, since no snapshot covers them).
+   */
   private startSegment(): Segment | null {
     const previous = this.wal;
+    let started: WalWriter;
     try {
-      this.wal = WalWriter.start(
+      started = WalWriter.start(
         this.walDir,
-        ++this.walSeq,
+        this.walSeq + 1,
         this.recorder.snapshot(),
         this.options.walSyncMs ?? DEFAULT_WAL_SYNC_MS,
-        (error) => this.failed('wal', `store: cannot append to the write-ahead log: ${error.message}`),
+        (error) => this.walState(started, error),
       );
-      this.recovered('wal', 'store: write-ahead log writable again');
     } catch (error) {
-      this.wal = null;
-      this.failed(
-        'wal',
-        `store: cannot start a write-ahead log segment in ${this.walDir}: ${(error as Error).message}`,
+      this.diskFailed(
+        `store: cannot write the write-ahead log in ${this.walDir} (${(error as Error).message}); keeping history in memory and retrying`,
       );
+      return null;
     }
+    this.walSeq++;
+    this.wal = started;
     previous?.close();
-    return this.wal?.segment ?? null;
+    if (!this.writeFailing) this.diskRecovered();
+    return started.segment;
+  }
+
+  private walState(writer: WalWriter, error: Error | null): void {
+    if (writer !== this.wal) return;
+    if (error) {
+      this.diskFailed(
+        `store: cannot write the write-ahead log ${writer.segment.path} (${error.message}); keeping history in memory and retrying`,
+      );
+    } else if (!this.writeFailing) this.diskRecovered();
   }
 
   private readonly sink: SpanSink = {
     raw: (meta: ProcessMeta, span: Span, t: number) => {
-      const f = this.target('raw', span.ts, t);
-      f?.addSpan(meta, span);
+      this.write('raw', span.ts, t, (f) => f.addSpan(meta, span));
     },
     rawMachine: (m: MachineSpan, t: number) => {
-      this.target('raw', m.ts, t)?.addMachine(m);
+      this.write('raw', m.ts, t, (f) => f.addMachine(m));
     },
     rawExit: (key: string, exitTs: number, t: number) => {
-      this.target('raw', exitTs, t)?.markExit(key, exitTs);
+      this.write('raw', exitTs, t, (f) => f.markExit(key, exitTs));
     },
     rollup: (tier: 'minute' | 'hour', drained: Drained, t: number) => {
-      const f = this.target(tier, drained.bucket, t);
-      if (!f) return;
-      for (const { meta, span } of drained.spans) f.addSpan(meta, span);
-      if (drained.machine) f.addMachine(drained.machine);
+      this.write(tier, drained.bucket, t, (f) => {
+        for (const { meta, span } of drained.spans) f.addSpan(meta, span);
+        if (drained.machine) f.addMachine(drained.machine);
+      });
     },
     done: (t: number) => {
-      for (const f of this.touched) {
+      for (const f of [...this.touched]) {
         f.appliedTs = Math.max(f.appliedTs, t);
-        f.commit();
+        try {
+          f.commit();
+        } catch (error) {
+          this.broken(f, error as Error).appliedTs = t;
+        }
       }
       this.touched.clear();
     },
   };
+
+  /**
+   * Applies `op` to the file a tick's effects go to. A file that fails is set aside and a fresh
+   * one takes `op` and the rest: an error in one file never stops the recording.
+   */
+  private write(tier: TierName, ts: number, t: number, op: (f: TierFile) => void): void {
+    const f = this.target(tier, ts, t);
+    if (!f) return;
+    try {
+      op(f);
+    } catch (error) {
+      const fresh = this.broken(f, error as Error);
+      this.touched.add(fresh);
+      try {
+        op(fresh);
+      } catch (again) {
+        this.failed('ingest', `store: cannot record into a fresh ${f.path}: ${(again as Error).message}`);
+      }
+    }
+  }
+
+  private broken(f: TierFile, error: Error): TierFile {
+    this.touched.delete(f);
+    this.lastError = `store: ${f.path} failed: ${error.message}`;
+    return this.files.replaceBroken(f, error.message);
+  }
 
   /** The file a tick's effects go to, unless that file already holds tick `t` (replay). */
   private target(tier: TierName, ts: number, t: number): TierFile | null {
@@ -249,7 +305,11 @@ export class Store {
         return this.flush();
       }));
     }
-    this.flushing = this.persist().finally(() => (this.flushing = undefined));
+    // A flush never rejects: its callers are a tick (fire and forget) and close(); what failed is
+    // logged and in status().
+    this.flushing = this.persist()
+      .catch((error: Error) => this.failed('flush', `store: flush failed: ${error.stack ?? error.message}`))
+      .finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 
@@ -258,14 +318,21 @@ export class Store {
     this.settle();
     const segment = this.startSegment();
     let ok = true;
-    for (const f of this.files.live()) {
+    for (let f of this.files.live()) {
       if (!f.changed) continue;
       // One file per turn of the event loop, so a tick due meanwhile is not held up.
       await new Promise((resolve) => setImmediate(resolve));
-      if (!f.changed) continue;
+      if (!f.changed || !this.files.live().includes(f)) continue;
       // Ticks may have come in since the last file: their idle spans belong in this export too.
       this.settle();
-      const bytes = f.exportBytes();
+      let bytes: Uint8Array;
+      try {
+        bytes = f.exportBytes();
+      } catch (error) {
+        // Damage the load-time check missed: the file on disk is set aside, a fresh one written.
+        f = this.broken(f, error as Error);
+        bytes = f.exportBytes();
+      }
       try {
         mkdirSync(path.dirname(f.path), { recursive: true, mode: 0o700 });
         await writeFileAtomic(f.path, bytes);
@@ -273,8 +340,7 @@ export class Store {
       } catch (error) {
         f.changed = true;
         ok = false;
-        this.failed(
-          'write',
+        this.diskFailed(
           `store: cannot write ${f.path} (${(error as Error).message}); keeping history in memory and retrying`,
         );
         break;
@@ -283,7 +349,7 @@ export class Store {
     this.nextFlushAt = Date.now() + (ok ? this.flushEveryMs : Math.min(this.flushEveryMs, RETRY_FLUSH_MS));
     this.writeFailing = !ok;
     if (!ok) return;
-    this.recovered('write', 'store: writing to disk works again');
+    if (!this.wal?.failing) this.diskRecovered();
     if (segment) deleteSegments(older.filter((s) => s.seq < segment.seq));
     this.files.releasePersisted();
     this.applyRetention();
@@ -319,8 +385,21 @@ export class Store {
     this.once.failed(key, message);
   }
 
-  private recovered(key: string, message: string): void {
-    this.once.recovered(key, message);
+  /**
+   * Writing to disk failed (a full disk, a folder made read-only, an I/O error): one line when the
+   * store enters that state, one when it leaves it, whatever fails meanwhile and how often.
+   */
+  private diskFailed(message: string): void {
+    this.lastError = message;
+    if (this.writeProblem !== null) return;
+    this.writeProblem = message;
+    this.options.log.error(message);
+  }
+
+  private diskRecovered(): void {
+    if (this.writeProblem === null) return;
+    this.writeProblem = null;
+    this.options.log.info('store: writing to disk works again');
   }
 
   private get context(): QueryContext {
@@ -367,6 +446,13 @@ export class Store {
         newest: starts.length ? starts[starts.length - 1]! + tier.fileSpanMs : null,
       };
     });
-    return { dataDir: this.options.dataDir, tiers, lastFlush: this.lastFlush, lastError: this.lastError };
+    return {
+      dataDir: this.options.dataDir,
+      tiers,
+      lastFlush: this.lastFlush,
+      lastError: this.lastError,
+      setAside: this.files.setAsideFiles(),
+      writeProblem: this.writeProblem,
+    };
   }
 }

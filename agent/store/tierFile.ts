@@ -77,11 +77,14 @@ export class TierFile {
     const db = new SQL.Database(bytes);
     try {
       // Checked on this copy rather than a throw-away one: a second copy of a 5 MB file in the wasm
-      // heap would stay there (wasm memory never shrinks).
-      const check = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? 'no answer');
+      // heap would stay there (wasm memory never shrinks). integrity_check, not quick_check: only it
+      // compares indexes with their tables, and a damaged index is what fails the first insert.
+      const check = String(db.exec('PRAGMA integrity_check(1)')[0]?.values[0]?.[0] ?? 'no answer');
       if (check !== 'ok') throw new Error(`integrity check: ${check}`);
       tune(db);
       const from = migrate(db);
+      const own = db.exec("SELECT value FROM meta WHERE key = 'tier'")[0]?.values[0]?.[0];
+      if (own !== tier.name) throw new Error(`not a ${tier.name} file (its meta says ${String(own)})`);
       const file = new TierFile(tier, start, path, db);
       file.changed = from < SCHEMA_VERSION;
       file.readBack();
@@ -293,8 +296,12 @@ export class TierFile {
   }
 
   close(): void {
-    this.commit();
-    this.db.close();
+    try {
+      this.commit();
+    } finally {
+      // A damaged database may refuse the commit; its memory is released all the same.
+      this.db.close();
+    }
   }
 }
 

@@ -5,6 +5,8 @@
 import {
   closeSync,
   fdatasync,
+  fstatSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -64,44 +66,90 @@ export class WalWriter {
   private fd: number | null;
   private lastSync = 0;
   private syncing = false;
+  /** Bytes of whole lines in the file: a write that fails part-way is cut back to this. */
+  private size: number;
+  /** An append failed and none has succeeded since. */
+  failing = false;
 
   private constructor(
     readonly segment: Segment,
     fd: number,
     private readonly syncEveryMs: number,
-    private readonly onError: (error: Error) => void,
+    /** Called when appending starts failing (with the error) and when it works again (null). */
+    private readonly onState: (error: Error | null) => void,
   ) {
     this.fd = fd;
+    this.size = fstatSync(fd).size;
   }
 
-  /** Starts segment `seq` with `snapshot`; throws when the file cannot be created. */
+  /**
+   * Starts segment `seq` with `snapshot`. Throws when the file cannot be created or the snapshot
+   * not written, and then leaves no file behind: a segment always begins with its snapshot, and a
+   * retry on a full disk does not leave an empty file each time.
+   */
   static start(
     dir: string,
     seq: number,
     snapshot: RecorderSnapshot,
     syncEveryMs: number,
-    onError: (error: Error) => void,
+    onState: (error: Error | null) => void,
   ): WalWriter {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, `${String(seq).padStart(10, '0')}.wal`);
-    const fd = openSync(file, 'a', 0o600);
-    const writer = new WalWriter({ seq, path: file }, fd, syncEveryMs, onError);
-    writer.write(`${JSON.stringify({ snapshot })}\n`);
-    return writer;
+    const fd = openSync(file, 'w', 0o600);
+    try {
+      const writer = new WalWriter({ seq, path: file }, fd, syncEveryMs, onState);
+      writer.writeAll(`${JSON.stringify({ snapshot })}\n`);
+      return writer;
+    } catch (error) {
+      try {
+        closeSync(fd);
+        unlinkSync(file);
+      } catch {
+        // the disk refuses even this: the next start tries the same name again
+      }
+      throw error;
+    }
   }
 
   append(tick: CompactTick): void {
     this.write(`${JSON.stringify(tick)}\n`);
   }
 
+  /** Writes the whole line or nothing: a write cut short (a full disk) is truncated back. */
+  private writeAll(line: string): void {
+    const bytes = Buffer.from(line);
+    let done = 0;
+    try {
+      // A synchronous write lands in the page cache: a killed process loses nothing written.
+      while (done < bytes.length) done += writeSync(this.fd!, bytes, done, bytes.length - done);
+    } catch (error) {
+      if (done > 0) {
+        try {
+          ftruncateSync(this.fd!, this.size);
+        } catch {
+          // replay counts a torn line as unreadable and reads on
+        }
+      }
+      throw error;
+    }
+    this.size += bytes.length;
+  }
+
   private write(line: string): void {
     if (this.fd === null) return;
     try {
-      // A synchronous write lands in the page cache: a killed process loses nothing written.
-      writeSync(this.fd, line);
+      this.writeAll(line);
     } catch (error) {
-      this.onError(error as Error);
+      if (!this.failing) {
+        this.failing = true;
+        this.onState(error as Error);
+      }
       return;
+    }
+    if (this.failing) {
+      this.failing = false;
+      this.onState(null);
     }
     const now = Date.now();
     if (!this.syncing && now - this.lastSync >= this.syncEveryMs) {
@@ -110,7 +158,10 @@ export class WalWriter {
       // fdatasync off the tick path: it bounds what a power loss can take.
       fdatasync(this.fd, (error) => {
         this.syncing = false;
-        if (error && this.fd !== null) this.onError(error);
+        if (error && this.fd !== null && !this.failing) {
+          this.failing = true;
+          this.onState(error);
+        }
       });
     }
   }

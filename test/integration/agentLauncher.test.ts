@@ -2,11 +2,12 @@
 // the real agent: start one when none runs, share it between windows, survive a kill -9.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import { socketPathFor } from '../../agent/service';
-import { connectOrStart, type AgentLaunch } from '../../extension/agentLauncher';
+import { connectOrStart, startLogPath, type AgentLaunch } from '../../extension/agentLauncher';
 import { AgentStatusRequest, Lifecycle, StatsRequest } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { AGENT, agentEnv, requireBuild, tempDir, waitFor } from './agentHarness';
@@ -134,3 +135,32 @@ test(
     }
   },
 );
+
+test('every start keeps the earlier start logs: one header per start, the reasons of both', async () => {
+  // A stand-in for an agent that cannot start: it says why on stderr and exits 1.
+  const dataDir = path.join(work.dir, 'failing');
+  const script = path.join(work.dir, 'fails.js');
+  writeFileSync(
+    script,
+    'process.stderr.write(`cannot start: reason ${process.env.PT_REASON}\\n`); process.exit(1);\n',
+  );
+  for (const reason of ['one', 'two']) {
+    const launch: AgentLaunch = {
+      script,
+      nodePath: process.execPath,
+      dataDir,
+      socketPath: path.join(work.dir, `none-${reason}.sock`),
+      extraArgs: [],
+      env: { ...process.env, PT_REASON: reason },
+      autoStart: true,
+      timeoutMs: 20_000,
+    };
+    await assert.rejects(
+      connectOrStart(launch, () => undefined),
+      new RegExp(`reason ${reason}`),
+    );
+  }
+  const text = readFileSync(startLogPath(dataDir), 'utf8');
+  assert.match(text, /reason one[\s\S]*reason two/);
+  assert.equal(text.match(/^=== .* started /gm)?.length, 2, text);
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  agentStatusMarkdown,
   atMarkdown,
   detailsMarkdown,
   escapeMarkdown,
@@ -111,4 +112,35 @@ describe('extension text', () => {
     assert.match(text, /````\nnode -e ```evil```\n````/);
     assert.match(text, /\| Uptime \| 1m \|/);
   });
+});
+
+test('agent status: a store that cannot write and the files set aside are shown, as text', () => {
+  const text = agentStatusMarkdown({
+    pid: 1,
+    version: '1',
+    protocolVersion: 1,
+    startedAt: 0,
+    uptimeMs: 1000,
+    socketPath: '/s',
+    dataDir: '/d',
+    intervalMs: 2000,
+    clients: 1,
+    processCount: 1,
+    lastSampleTs: null,
+    sampling: null,
+    lastError: null,
+    store: {
+      dataDir: '/d',
+      tiers: [],
+      lastFlush: null,
+      lastError: null,
+      writeProblem: 'store: cannot write /d/raw/x.sqlite (EACCES)',
+      setAside: [
+        { file: '/d/raw/<b>.sqlite', movedTo: '/d/raw/<b>.sqlite.corrupt-1', reason: 'malformed', at: 1 },
+      ],
+    },
+  });
+  assert.match(text, /Not writing to disk.*history kept in memory.*EACCES/);
+  assert.match(text, /Set aside: .*corrupt-1 \(malformed\)/);
+  assert.doesNotMatch(text, /<b>/, 'file names are escaped, never markup');
 });
