@@ -1,7 +1,7 @@
 // The agent's log: a file in the data dir, rotated by size (agent.log, agent.log.1 … .N), and a
 // copy on stderr when the agent runs in the foreground. Writes are synchronous and small, so the
 // last lines before a crash are on disk; a log that cannot be written never stops the agent.
-import { appendFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync, truncateSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger, LogLevel } from './log';
 
@@ -64,6 +64,13 @@ export function createFileLogger(options: LogFileOptions): FileLogger {
         appendFileSync(file, `${new Date().toISOString()} info  log file writable again\n`);
       }
     } catch (error) {
+      // A full disk can take part of a line before it refuses the rest: cut the file back to the
+      // last whole line, so agent.log never holds half an entry (and the next one starts a line).
+      try {
+        if (statSync(file).size > size) truncateSync(file, size);
+      } catch {
+        /* nothing to cut back */
+      }
       if (!broken && !options.tee)
         process.stderr.write(
           `process-tracker: cannot write ${file} (${(error as Error).message}); logging to stderr\n`,
