@@ -175,6 +175,50 @@ describe('the history panel asks the agent once per thing it draws', () => {
     assert.ok(page.live.cmdline.length > 0);
   });
 
+  test('a live-tail refresh on a rollup tier re-reads the open bucket: replaced, not drawn twice', async () => {
+    // Few points over a wide range: a rollup tier, whose newest point is the bucket still filling.
+    const params = (now: number): RequestRangeParams => ({
+      from: now - 6 * 3_600_000,
+      to: now,
+      metric: 'rss',
+      n: 3,
+      sort: 'mem',
+      live: true,
+      maxPoints: 8,
+    });
+    // A rollup tier holds the machine's figures once the agent's first minute has closed.
+    await waitFor(async () => {
+      const now = Date.now();
+      const whole = await rangeData(counted().request, params(now), now, {});
+      return whole.overview[0]!.points.length > 0;
+    }, 150_000);
+    const { request, sent } = counted();
+    const held = {};
+    const first = Date.now();
+    const before = await rangeData(request, params(first), first, held);
+    assert.notEqual(before.resolution.tier, 'raw');
+    const lastPoint = before.overview[0]!.points.at(-1)!.ts;
+    await tickAfter(Date.now());
+    sent.length = 0;
+    const now = Date.now();
+    const data = await rangeData(request, params(now), now, held);
+    assert.equal(sent.length, 1);
+    assert.equal((sent[0]!.params as PanelDatasetRequest.Params).since, lastPoint);
+    const whole = await rangeData(counted().request, { ...params(now), live: false }, now, {});
+    for (const [i, series] of data.overview.entries()) {
+      const stamps = series.points.map((point) => point.ts);
+      assert.equal(new Set(stamps).size, stamps.length, 'no point twice');
+      assert.deepEqual(
+        stamps,
+        whole.overview[i]!.points.map((point) => point.ts),
+      );
+    }
+    assert.deepEqual(
+      data.top.map((series) => [series.label, series.points.map((point) => point.ts)]),
+      whole.top.map((series) => [series.label, series.points.map((point) => point.ts)]),
+    );
+  });
+
   test('the agent answers whole series when the tier changed, and refuses "since" without a tier', async () => {
     const now = Date.now();
     const params = { from: now - RANGE_MS, to: now, metric: 'cpu' as const, topN: 2, maxPoints: 800 };
