@@ -27,13 +27,13 @@ import {
   type StatsRequest,
   type TopRequest,
 } from '../../shared/protocol';
+import { SERIES_METRICS } from '../../shared/webviewProtocol';
 import type { AgentCore, CoreAlerts, CoreQueries } from './core';
 import { ProcessGoneError } from './details';
 import { topRows } from './live';
 import { panelDataset, processPage } from './panel';
 import * as v from './validate';
 import { readProcessesParams, viewProcesses } from './views';
-import { SERIES_METRICS } from '../../shared/webviewProtocol';
 
 const METRICS = ['cpu', 'rss', 'readBps', 'writeBps', 'threads', 'fds', 'machineCpu', 'machineMem'] as const;
 const MAX_RANGE_MS = 10 * 366 * 24 * 3600_000;
