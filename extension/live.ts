@@ -4,13 +4,20 @@
 // the only place that sends SubscribeRequest.
 import * as vscode from 'vscode';
 import type { ProcessFilter, SortKey } from '../shared/model';
-import { DidSampleNotification, SubscribeRequest, UnsubscribeRequest } from '../shared/protocol';
+import {
+  DidSampleNotification,
+  SubscribeRequest,
+  UnsubscribeRequest,
+  type SubscribedView,
+} from '../shared/protocol';
 import type { AgentClient } from './agentClient';
 
 export interface Demand {
   top: number;
   sort: SortKey;
   filter?: ProcessFilter;
+  /** Grouped rows pushed with each tick (every owner's views are subscribed together). */
+  views?: SubscribedView[];
 }
 
 export interface Tick extends DidSampleNotification.Params {
@@ -71,7 +78,10 @@ export class LiveFeed implements vscode.Disposable {
     // The view's rows are the widest need; the status bar only needs the machine line.
     let best: Demand | undefined;
     for (const demand of this.demands.values()) if (!best || demand.top > best.top) best = demand;
-    return best;
+    if (!best) return undefined;
+    const { views: _own, ...top } = best;
+    const views = [...this.demands.values()].flatMap((demand) => demand.views ?? []);
+    return views.length ? { ...top, views } : top;
   }
 
   private async update(): Promise<void> {
@@ -91,6 +101,7 @@ export class LiveFeed implements vscode.Disposable {
         top: Math.min(MAX_SUBSCRIBED_ROWS, demand.top),
         sort: demand.sort,
         ...(demand.filter ? { filter: demand.filter } : {}),
+        ...(demand.views ? { views: demand.views } : {}),
         minIntervalMs: this.minIntervalMs(),
       });
       this.active = demand;

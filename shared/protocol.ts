@@ -18,8 +18,10 @@ import type {
   ProcessRow,
   Resolution,
   Series,
+  SeriesMetric,
   SortKey,
   StatsResult,
+  StatsRow,
 } from './model';
 import type { ConfigProblem } from './validate';
 
@@ -313,6 +315,102 @@ export namespace LifecycleRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The history panel's questions: one request answers everything one view of the panel draws (as
+// GitLens' webviews ask their host one `getDataset`), so a range load, a live-tail refresh and a
+// process page each cost one round trip. Agents before these requests answer MethodNotFound; the
+// extension then asks the finer requests above.
+
+export namespace PanelDatasetRequest {
+  export const method = 'processTracker/panelDataset' as const;
+  export interface Params {
+    from: number;
+    to: number;
+    /** The metric the top-N series are drawn in. */
+    metric: SeriesMetric;
+    /** How many of the range's top names (by `sort`) get a series; 0 to 100, default 10. */
+    topN?: number;
+    /** Orders the table's rows and so picks the top N; default cpu. */
+    sort?: SortKey;
+    /** Which processes the table and the top N come from (the machine series are the whole machine). */
+    filter?: ProcessFilter;
+    /** About this many points per series (default 600): the tier is chosen for the whole range. */
+    maxPoints?: number;
+    /** Rows of the table (stats per name over the range), default 500, at most 10 000. */
+    rows?: number;
+    /**
+     * Live tail: the time of the newest point the client holds. The series then carry only points at
+     * or after it (that point's bucket may have grown since), for names in `known`, provided the tier
+     * of the whole range is still `tier`; otherwise whole series come back (the answer's `since` says
+     * which). The table's rows are always those of the whole range, recomputed.
+     */
+    since?: number;
+    /** With `since`: the tier (Resolution.tier) of the points the client holds. */
+    tier?: string;
+    /** With `since`: the names whose series the client holds; a top name not listed comes whole. */
+    known?: string[];
+  }
+  export interface Result {
+    from: number;
+    to: number;
+    /** The tier every series comes from, chosen for the whole range. */
+    resolution: Resolution;
+    /** Machine CPU (`machineCpu`) then memory (`machineMem`). */
+    machine: Series[];
+    /** The top N names of the range, in `rows` order, each the sum of its processes, labelled by name. */
+    top: Series[];
+    /** Per name over the whole range, ordered by `sort`. */
+    rows: StatsRow[];
+    /** The machine's memory total on the newest tick, bytes; null before the first tick. */
+    memTotal: number | null;
+    /**
+     * Set (to the asked `since`) when the machine series and the `known` names' series hold only the
+     * points from `since` on; absent when every series covers the whole range.
+     */
+    since?: number;
+  }
+  /** The longest `known` list an agent accepts (the panel draws at most 100 names). */
+  export const MAX_KNOWN = 100;
+  /** client → agent, for the panel's overview of a range and each live-tail refresh. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace ProcessPageRequest {
+  export const method = 'processTracker/processPage' as const;
+  /** The series a process page draws, in this order. */
+  export const METRICS: readonly SeriesMetric[] = ['cpu', 'rss', 'readBps', 'writeBps'];
+  export interface Params {
+    /** One process (and its restarts' lifecycle)… */
+    identity?: ProcessIdentity;
+    /** …or every process of this name. One of the two is required. */
+    name?: string;
+    from: number;
+    to: number;
+    /** About this many points per series (default 600). */
+    maxPoints?: number;
+  }
+  export interface Result {
+    from: number;
+    to: number;
+    resolution: Resolution;
+    /** METRICS, in that order; for a name, the sum of its processes. */
+    series: Series[];
+    /** As LifecycleRequest answers them. */
+    instances: ProcessInstance[];
+    children: ProcessInstance[];
+    childrenTruncated: boolean;
+    /** The newest tick's rows of the instances, the children and the process `details` is about. */
+    running: ProcessRow[];
+    /**
+     * Live details of the process (for a name: of its newest running instance); null when none runs
+     * or it went away meanwhile. Without the environment.
+     */
+    details: ProcessDetails | null;
+  }
+  /** client → agent, when the panel opens (or re-ranges, or live-tails) one process's page. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
 export namespace ExportRequest {
   export const method = 'processTracker/export' as const;
   export interface Params {
@@ -435,6 +533,12 @@ export namespace AgentStatusRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+/** One view's shape in a subscription: what ProcessesRequest would be asked after each tick. */
+export interface SubscribedView extends ProcessesRequest.Params {
+  /** The client's name for the view (1 to 100 characters), echoed in DidSampleNotification.views. */
+  id: string;
+}
+
 export namespace SubscribeRequest {
   export const method = 'processTracker/subscribe' as const;
   export interface Params {
@@ -444,7 +548,16 @@ export namespace SubscribeRequest {
     top?: number;
     sort?: SortKey;
     filter?: ProcessFilter;
+    /**
+     * Grouped rows to push with every tick, one entry per view (the Processes view's category or
+     * tree grouping, This Window's owner subtrees), so no view asks ProcessesRequest after a tick.
+     * At most MAX_VIEWS; ids are the client's own. Agents before this field ignore it (their ticks
+     * carry no `views`: ask ProcessesRequest then).
+     */
+    views?: SubscribedView[];
   }
+  /** The most views one subscription may carry. */
+  export const MAX_VIEWS = 8;
   export interface Result {
     /** The sampling interval: notifications come at most this often. */
     intervalMs: number;
@@ -508,6 +621,8 @@ export namespace DidSampleNotification {
     /** The subscriber's top rows, by its sort and filter. */
     top: ProcessRow[];
     processCount: number;
+    /** One entry per subscribed view, in the subscription's order; absent without views. */
+    views?: { id: string; processes: ProcessesRequest.Result }[];
   }
   /**
    * agent → subscribed client, after each tick (no more often than the client's minIntervalMs), and

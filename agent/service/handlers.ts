@@ -4,9 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 import { UserInputError } from '../../shared/errors';
+import { EXPORT_FORMATS, HISTORY_METRICS, SERIES_METRICS, type ProcessIdentity } from '../../shared/model';
 import { compileRegex } from '../../shared/filter';
-import { EXPORT_FORMATS, GROUPINGS, HISTORY_METRICS } from '../../shared/model';
-import { subtreeRows } from '../../shared/processTree';
 import {
   AgentErrorCodes,
   KILL_SIGNALS,
@@ -20,16 +19,20 @@ import {
   type HistoryRequest,
   type KillRequest,
   type LifecycleRequest,
+  PanelDatasetRequest,
   type ProcessDetailsRequest,
-  ProcessesRequest,
+  type ProcessesRequest,
+  type ProcessPageRequest,
   type SilenceRequest,
   type StatsRequest,
   type TopRequest,
 } from '../../shared/protocol';
 import type { AgentCore, CoreAlerts, CoreQueries } from './core';
 import { ProcessGoneError } from './details';
-import { groupProcesses, topRows } from './live';
+import { topRows } from './live';
+import { panelDataset, processPage } from './panel';
 import * as v from './validate';
+import { readProcessesParams, viewProcesses } from './views';
 
 const MAX_RANGE_MS = 10 * 366 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
@@ -81,16 +84,9 @@ export class Handlers {
   }
 
   processes(params: unknown): ProcessesRequest.Result {
-    const p = v.fields(params, 'processes');
-    const grouping = v.requiredOneOf(p.grouping, 'grouping', GROUPINGS);
-    const sort = v.optionalSort(p.sort);
-    const filter = v.optionalFilter(p.filter);
-    const roots = v.optionalPidList(p.roots, 'roots', ProcessesRequest.MAX_ROOTS);
+    const query = readProcessesParams(params);
     const tick = this.core.latest();
-    const all = tick?.processes ?? [];
-    // Select before grouping: the tree, sorting and totals then cost only the subtrees' size.
-    const rows = roots ? subtreeRows(all, roots) : all;
-    return groupProcesses(rows, tick?.ts ?? null, { grouping, sort, filter });
+    return viewProcesses(tick?.processes ?? [], tick?.ts ?? null, query);
   }
 
   details(params: unknown): Promise<ProcessDetailsRequest.Result> {
@@ -139,6 +135,42 @@ export class Handlers {
     const name = v.optionalString(p.name, 'name', 1000);
     if (!identity && !name) throw v.invalid('give "identity" or "name": which process');
     return this.queries().lifecycle({ identity, name, ...range(p) });
+  }
+
+  async panelDataset(params: unknown): Promise<PanelDatasetRequest.Result> {
+    const p = v.fields(params, 'panelDataset');
+    const since = p.since === undefined || p.since === null ? undefined : v.requiredTime(p.since, 'since');
+    const tier = v.optionalString(p.tier, 'tier', 20);
+    if (since !== undefined && tier === undefined)
+      throw v.invalid('"since" needs "tier": the resolution (Resolution.tier) of the points you hold');
+    const query = {
+      ...range(p),
+      metric: v.requiredOneOf(p.metric, 'metric', SERIES_METRICS),
+      topN: v.optionalInt(p.topN, 'topN', 0, 100) ?? 10,
+      sort: v.optionalSort(p.sort),
+      filter: v.optionalFilter(p.filter),
+      maxPoints: v.optionalInt(p.maxPoints, 'maxPoints', 2, 10_000) ?? 600,
+      rows: v.optionalInt(p.rows, 'rows', 1, 10_000) ?? 500,
+      since,
+      tier,
+      known: v.optionalStringList(p.known, 'known', PanelDatasetRequest.MAX_KNOWN, 1000),
+    };
+    return panelDataset(this.queries(), this.core.latest(), query);
+  }
+
+  async processPage(params: unknown): Promise<ProcessPageRequest.Result> {
+    const p = v.fields(params, 'processPage');
+    const identity = v.optionalIdentity(p.identity);
+    const name = v.optionalString(p.name, 'name', 1000);
+    if (!identity && !name) throw v.invalid('give "identity" or "name": which process');
+    const maxPoints = v.optionalInt(p.maxPoints, 'maxPoints', 2, 10_000) ?? 600;
+    const details = (of: ProcessIdentity) => this.core.details(of, { includeEnvironment: false });
+    return processPage(this.queries(), this.core.latest(), details, {
+      identity,
+      name,
+      maxPoints,
+      ...range(p),
+    });
   }
 
   async export(params: unknown): Promise<ExportRequest.Result> {

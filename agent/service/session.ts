@@ -29,8 +29,10 @@ import {
   KillRequest,
   LifecycleRequest,
   MIN_CLIENT_PROTOCOL_VERSION,
+  PanelDatasetRequest,
   ProcessDetailsRequest,
   ProcessesRequest,
+  ProcessPageRequest,
   SilenceRequest,
   StatsRequest,
   StopRequest,
@@ -42,6 +44,7 @@ import {
   type AgentStatus,
   type ClientHello,
   Lifecycle,
+  type SubscribedView,
 } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { FrameLimits } from './framing';
@@ -49,6 +52,7 @@ import { asResponseError, type Handlers } from './handlers';
 import { topRows } from './live';
 import { BoundedMessageWriter, LimitedMessageReader, type WriterBounds } from './transport';
 import * as v from './validate';
+import { readSubscribedViews, viewProcesses } from './views';
 
 const ServerNotInitialized = -32002;
 
@@ -76,6 +80,7 @@ interface Subscription {
   top: number;
   sort?: SortKey;
   filter?: ProcessFilter;
+  views?: SubscribedView[];
   /** Same key, same rows: subscribers with equal settings share one computation per tick. */
   key: string;
   lastSentTs: number;
@@ -237,6 +242,14 @@ export class Session {
       when((p) => h.lifecycle(p)),
     );
     c.onRequest(
+      PanelDatasetRequest.type,
+      when((p) => h.panelDataset(p)),
+    );
+    c.onRequest(
+      ProcessPageRequest.type,
+      when((p) => h.processPage(p)),
+    );
+    c.onRequest(
       ExportRequest.type,
       when((p) => h.export(p)),
     );
@@ -307,12 +320,14 @@ export class Session {
     const sort = v.optionalSort(p.sort);
     const filter = v.optionalFilter(p.filter);
     compileFilter(filter); // a bad regex is answered now, not on every tick
+    const views = readSubscribedViews(p.views);
     const subscription = (this.subscription = {
       minIntervalMs,
       top,
       sort,
       filter,
-      key: JSON.stringify([top, sort, filter]),
+      views,
+      key: JSON.stringify([top, sort, filter, views]),
       lastSentTs: -Infinity,
     });
     // The newest tick at once, after this answer: a client that subscribes between ticks (a window
@@ -335,6 +350,11 @@ export class Session {
     if (!params) {
       const top = topRows(tick.processes, { n: sub.top, sort: sub.sort, filter: sub.filter });
       params = { ts: tick.ts, machine: tick.machine, top: top.rows, processCount: tick.processes.length };
+      if (sub.views)
+        params.views = sub.views.map(({ id, ...view }) => ({
+          id,
+          processes: viewProcesses(tick.processes, tick.ts, view),
+        }));
       cache.set(sub.key, params);
     }
     sub.lastSentTs = tick.ts;

@@ -63,6 +63,23 @@ export function optionalString(value: unknown, name: string, maxLength = 4096): 
   return param(() => check.optionalString(value, [name], maxLength));
 }
 
+/** A list of at most `maxLength` strings of at most `maxChars` characters each. */
+export function optionalStringList(
+  value: unknown,
+  name: string,
+  maxLength: number,
+  maxChars: number,
+): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length > maxLength)
+    throw invalid(`"${name}" must be a list of at most ${maxLength} strings`);
+  value.forEach((item, i) => {
+    if (typeof item !== 'string' || item.length > maxChars)
+      throw invalid(`"${name}[${i}]" must be a string of at most ${maxChars} characters`);
+  });
+  return value as string[];
+}
+
 export function optionalOneOf<T extends string>(
   value: unknown,
   name: string,

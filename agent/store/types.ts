@@ -53,6 +53,8 @@ export interface SeriesQuery {
   to: number;
   /** Resolution is chosen from the tiers so that at most about this many points come back. */
   maxPoints?: number;
+  /** Only points at or after this time, from the tier chosen for the whole range (a live tail's newer points). */
+  since?: number;
 }
 
 export interface SeriesResult {

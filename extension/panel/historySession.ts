@@ -33,7 +33,7 @@ import { restoreState } from '../../webview/state';
 import { pickAction } from '../actions';
 import { AgentNotConnectedError } from '../agentClient';
 import type { Ctx } from '../ctx';
-import { atData, processPage, rangeData } from './panelData';
+import { atData, processPage, rangeData, type HeldData } from './panelData';
 import type { PanelTrace } from './trace';
 
 /** How long a request waits for the agent to connect (a restored panel comes up with the window). */
@@ -61,6 +61,8 @@ export class HistorySession implements vscode.Disposable {
   private readonly issued: Record<Kind, number> = { range: 0, at: 0, process: 0 };
   /** Set by tests: the next save dialog answers this instead of asking. */
   nextSaveUri: vscode.Uri | undefined;
+  /** The overview a live-tail refresh extends, and what the agent answers (panelData.ts). */
+  private held: HeldData = {};
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -76,6 +78,8 @@ export class HistorySession implements vscode.Disposable {
     panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'icon.svg');
     panel.webview.onDidReceiveMessage((message) => this.receive(message), undefined, this.disposables);
+    // Another agent may answer after a reconnect (newer, or older): ask it afresh.
+    ctx.agent.onDidChangeState(() => (this.held = {}), undefined, this.disposables);
     // A hidden tab's webview is dropped (retainContextWhenHidden is off) and loads again when shown.
     panel.onDidChangeViewState(
       () => {
@@ -123,7 +127,7 @@ export class HistorySession implements vscode.Disposable {
       this.answer('at', (request) => atData(request, ts), AtNotification);
     } else if (RequestProcessCommand.is(message)) {
       const params = message.params;
-      this.answer('process', (request) => processPage(request, params), ProcessPageNotification);
+      this.answer('process', (request) => processPage(request, params, this.held), ProcessPageNotification);
     } else if (ExportCommand.is(message)) void this.export(message.params);
     else if (OpenProcessRowCommand.is(message)) void this.openRow(message.params);
     else if (SaveStateCommand.is(message)) {
@@ -146,7 +150,7 @@ export class HistorySession implements vscode.Disposable {
   }
 
   private answerRange(params: RequestRangeParams): void {
-    this.answer('range', (request) => rangeData(request, params), DataNotification);
+    this.answer('range', (request) => rangeData(request, params, Date.now(), this.held), DataNotification);
   }
 
   /**
@@ -162,7 +166,10 @@ export class HistorySession implements vscode.Disposable {
     void (async () => {
       try {
         await this.connected();
-        const result = await query((t, p) => this.ctx.agent.request(t, p));
+        const result = await query((t, p) => {
+          this.trace.onAgentRequest(t.method);
+          return this.ctx.agent.request(t, p);
+        });
         if (seq === this.issued[kind]) this.post(type, result);
       } catch (error) {
         if (seq === this.issued[kind]) this.postError(error);

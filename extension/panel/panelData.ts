@@ -1,21 +1,13 @@
 // What the history panel asks, answered from the agent: a range's overview (machine CPU and
 // memory, the top-N processes' series, the table's rows), a moment's snapshot, and one process's
-// page (series, lifecycle, children, live details). No `vscode` here: only the agent's requests.
-import {
-  identityKey,
-  type MachineMetric,
-  type ProcessIdentity,
-  type ProcessRow,
-  type Series,
-  type SeriesMetric,
-} from '../../shared/model';
+// page (series, lifecycle, children, live details). One agent request per answer: a live-tail
+// refresh asks only for the points newer than the ones held and merges them in. No `vscode` here.
+import { ErrorCodes, type RequestType } from 'vscode-jsonrpc';
+import { identityKey, type ProcessIdentity, type ProcessRow, type Series } from '../../shared/model';
 import {
   AtRequest,
-  HistoryRequest,
-  LifecycleRequest,
-  ProcessDetailsRequest,
-  StatsRequest,
-  TopRequest,
+  PanelDatasetRequest,
+  ProcessPageRequest,
   type ProcessDetails,
   type ProcessInstance,
 } from '../../shared/protocol';
@@ -28,15 +20,23 @@ import type {
   RequestProcessParams,
   RequestRangeParams,
 } from '../../shared/webviewProtocol';
-import type { RequestType } from 'vscode-jsonrpc';
+import { legacyDataset, legacyProcessPage } from './legacyData';
 
 /** The agent client's `request` (extension/agentClient.ts). */
 export type AgentRequest = <P, R>(type: RequestType<P, R, void>, params: P) => Promise<R>;
 
 /** Rows in the table: enough for paging and search, bounded for the webview's message size. */
 export const TABLE_ROWS = 500;
-/** The process page's series. */
-export const PROCESS_METRICS: readonly SeriesMetric[] = ['cpu', 'rss', 'readBps', 'writeBps'];
+
+/**
+ * What one panel keeps between its requests (HistorySession owns one; forget it on reconnect): the
+ * last overview it was sent, which a live-tail refresh extends, and whether the agent is one from
+ * before PanelDatasetRequest / ProcessPageRequest.
+ */
+export interface HeldData {
+  last?: { shape: string; data: DataParams };
+  legacyAgent?: boolean;
+}
 
 /** Live tail: the same width, ending now. */
 export function liveRange(params: { from: number; to: number; live: boolean }, now: number) {
@@ -45,38 +45,83 @@ export function liveRange(params: { from: number; to: number; live: boolean }, n
     : { from: params.from, to: params.to };
 }
 
+const isMethodNotFound = (error: unknown) =>
+  (error as { code?: unknown } | null)?.code === ErrorCodes.MethodNotFound;
+
+/** Asks the agent; an agent without `type` gets the finer requests instead, now and from then on. */
+async function ask<P, R>(
+  request: AgentRequest,
+  held: HeldData,
+  type: RequestType<P, R, void>,
+  params: P,
+  legacy: () => Promise<R>,
+): Promise<R> {
+  if (held.legacyAgent) return legacy();
+  try {
+    return await request(type, params);
+  } catch (error) {
+    if (!isMethodNotFound(error)) throw error;
+    held.legacyAgent = true;
+    return legacy();
+  }
+}
+
 export async function rangeData(
   request: AgentRequest,
   params: RequestRangeParams,
   now = Date.now(),
+  held: HeldData = {},
 ): Promise<DataParams> {
   const { from, to } = liveRange(params, now);
   const maxPoints = Math.max(2, params.maxPoints);
-  const machine = (metric: MachineMetric) => request(HistoryRequest.type, { metric, from, to, maxPoints });
-  const [cpu, mem, stats, live] = await Promise.all([
-    machine('machineCpu'),
-    machine('machineMem'),
-    request(StatsRequest.type, { from, to, groupBy: 'name', sort: params.sort, n: TABLE_ROWS }),
-    request(TopRequest.type, { n: 1 }),
-  ]);
-  // The top N of the range by the chosen order, each drawn as the sum of its processes.
-  const topNames = stats.rows.slice(0, params.n).map((row) => row.name);
-  const top = await Promise.all(
-    topNames.map((name) =>
-      request(HistoryRequest.type, { name, metric: params.metric, from, to, maxPoints }).then(
-        (result): Series | undefined => result.series[0] && { ...result.series[0], label: name },
-      ),
-    ),
-  );
-  return {
+  // What must match for a refresh to extend the held data rather than replace it.
+  const shape = JSON.stringify([params.metric, params.n, params.sort, maxPoints, to - from]);
+  const base =
+    params.live && held.last?.shape === shape && held.last.data.to <= to && held.last.data.to > from
+      ? held.last.data
+      : undefined;
+  const since = base?.overview[0]?.points.at(-1)?.ts;
+  const query: PanelDatasetRequest.Params = {
     from,
     to,
-    resolution: cpu.resolution,
-    overview: [...cpu.series, ...mem.series],
-    top: top.filter((series): series is Series => series !== undefined),
-    rows: stats.rows,
-    memTotal: live.machine?.memTotal ?? null,
+    metric: params.metric,
+    topN: params.n,
+    sort: params.sort,
+    maxPoints,
+    rows: TABLE_ROWS,
+    ...(base && since !== undefined
+      ? { since, tier: base.resolution.tier, known: base.top.map((series) => series.label) }
+      : {}),
   };
+  const answer = await ask(request, held, PanelDatasetRequest.type, query, () =>
+    legacyDataset(request, query),
+  );
+  const data: DataParams = {
+    from,
+    to,
+    resolution: answer.resolution,
+    overview: extend(base?.overview, answer.machine, from, answer.since),
+    top: extend(base?.top, answer.top, from, answer.since),
+    rows: answer.rows,
+    memTotal: answer.memTotal,
+  };
+  held.last = { shape, data };
+  return data;
+}
+
+/**
+ * The answer's series, each joined to the held points of the same series before `since` (and not
+ * before the range's new start): without `since` (a whole answer) or a held match, as answered.
+ */
+function extend(held: Series[] | undefined, answered: Series[], from: number, since?: number): Series[] {
+  if (since === undefined || !held) return answered;
+  const byKey = new Map(held.map((series) => [`${series.metric}\n${series.key}`, series]));
+  return answered.map((series) => {
+    const old = byKey.get(`${series.metric}\n${series.key}`);
+    if (!old) return series;
+    const kept = old.points.filter((point) => point.ts >= from && point.ts < since);
+    return { ...series, points: kept.concat(series.points) };
+  });
 }
 
 export async function atData(request: AgentRequest, ts: number): Promise<AtParams> {
@@ -86,36 +131,31 @@ export async function atData(request: AgentRequest, ts: number): Promise<AtParam
 export async function processPage(
   request: AgentRequest,
   params: RequestProcessParams,
+  held: HeldData = {},
 ): Promise<ProcessPageParams> {
   const { from, to } = params;
   const who = params.identity ? { identity: params.identity } : { name: params.name };
-  const maxPoints = Math.max(2, params.maxPoints);
-  const [histories, lifecycle, live] = await Promise.all([
-    Promise.all(
-      PROCESS_METRICS.map((metric) => request(HistoryRequest.type, { ...who, metric, from, to, maxPoints })),
-    ),
-    // An older agent has no lifecycle request: the page still shows its series.
-    request(LifecycleRequest.type, { ...who, from, to }).catch(() => undefined),
-    request(TopRequest.type, { n: 1000, sort: 'cpu' }).catch(() => undefined),
-  ]);
-  const instances = lifecycle?.instances ?? [];
+  const query = { ...who, from, to, maxPoints: Math.max(2, params.maxPoints) };
+  const page = await ask(request, held, ProcessPageRequest.type, query, () =>
+    legacyProcessPage(request, query),
+  );
+  const instances = page.instances;
   const named = params.identity
     ? instances.find((i) => sameIdentity(i, params.identity!))
     : instances.find((i) => i.name === params.name);
-  const name = named?.name ?? params.name ?? `pid ${params.identity?.pid}`;
-  const liveRows = new Map((live?.rows ?? []).map((row) => [key(row), row]));
+  const running = new Map(page.running.map((row) => [key(row), row]));
   return {
     target: params.identity
       ? { identity: params.identity, ...(params.name ? { name: params.name } : {}) }
       : { name: params.name! },
-    name,
+    name: named?.name ?? params.name ?? `pid ${params.identity?.pid}`,
     from,
     to,
-    resolution: histories[0]!.resolution,
-    series: histories.map((history) => history.series[0]!).filter((series) => series !== undefined),
+    resolution: page.resolution,
+    series: page.series,
     lifecycle: lifecycleEvents(instances, from, to),
-    children: (lifecycle?.children ?? []).map((child) => liveRows.get(key(child)) ?? pastRow(child)),
-    live: await liveDetails(request, params.identity, instances, liveRows),
+    children: page.children.map((child) => running.get(key(child)) ?? pastRow(child)),
+    live: page.details && liveDetails(page.details, instances, running),
   };
 }
 
@@ -143,27 +183,13 @@ function pastRow(instance: ProcessInstance): ProcessRow {
   return { ...meta, cpu: null, rss: null, readBps: null, writeBps: null, threads: null, fds: null };
 }
 
-/** Details of the process (or of the newest running instance of the name) while it runs. */
-async function liveDetails(
-  request: AgentRequest,
-  identity: ProcessIdentity | undefined,
+/** What the page shows of a running process: its details, with its tick row's figures as fallback. */
+function liveDetails(
+  details: ProcessDetails,
   instances: ProcessInstance[],
-  liveRows: Map<string, ProcessRow>,
-): Promise<LiveDetails | null> {
-  const target =
-    identity ??
-    [...instances].reverse().find((i) => i.running || liveRows.has(key(i))) ??
-    [...liveRows.values()].find((row) => instances.some((i) => i.name === row.name));
-  if (!target) return null;
-  let details: ProcessDetails;
-  try {
-    details = await request(ProcessDetailsRequest.type, {
-      identity: { pid: target.pid, startTime: target.startTime },
-    });
-  } catch {
-    return null; // gone, or its pid reused: not running
-  }
-  const row = liveRows.get(key(target));
+  running: Map<string, ProcessRow>,
+): LiveDetails {
+  const row = running.get(key(details.identity));
   return {
     cmdline: details.argv.join(' ') || row?.cmdline || details.name,
     cwd: details.cwd,
@@ -177,6 +203,6 @@ async function liveDetails(
       })) ?? null,
     threads: details.threads?.length ?? row?.threads ?? null,
     container: details.container,
-    user: row?.user ?? instances.find((i) => sameIdentity(i, target))?.user ?? null,
+    user: row?.user ?? instances.find((i) => sameIdentity(i, details.identity))?.user ?? null,
   };
 }

@@ -21,6 +21,8 @@ export interface PanelTraceSnapshot {
   loads: number;
   received: TracedMessage[];
   posted: TracedMessage[];
+  /** Requests the panel's host sent the agent (method), for tests counting round trips per load. */
+  agentRequests: TracedMessage[];
   /** Messages that failed every guard and were dropped. */
   ignored: number;
   /** The webview's draw acknowledgements, oldest first. */
@@ -34,6 +36,7 @@ export interface PanelTraceSnapshot {
 export class PanelTrace {
   private received: TracedMessage[] = [];
   private posted: TracedMessage[] = [];
+  private agentRequests: TracedMessage[] = [];
   private rendered: RenderedParams[] = [];
   private errors: string[] = [];
   private ignored = 0;
@@ -53,6 +56,10 @@ export class PanelTrace {
     this.lastPosted.set(method, params);
   }
 
+  onAgentRequest(method: string): void {
+    PanelTrace.push(this.agentRequests, { method, at: Date.now() });
+  }
+
   onRendered(params: RenderedParams): void {
     PanelTrace.push(this.rendered, params);
   }
@@ -70,6 +77,7 @@ export class PanelTrace {
       ...panel,
       received: [...this.received],
       posted: [...this.posted],
+      agentRequests: [...this.agentRequests],
       ignored: this.ignored,
       rendered: [...this.rendered],
       errors: [...this.errors],

@@ -9,10 +9,16 @@ import {
   type ProcessRow,
   type SortKey,
 } from '../../shared/model';
-import { ProcessesRequest, TopRequest, type ProcessTreeNode } from '../../shared/protocol';
+import {
+  ProcessesRequest,
+  TopRequest,
+  type ProcessTreeNode,
+  type SubscribedView,
+} from '../../shared/protocol';
 import type { AgentClient } from '../agentClient';
 import { config } from '../config';
 import { MAX_SUBSCRIBED_ROWS, type Demand, type LiveFeed, type Tick } from '../live';
+import { pushedView } from './pushedView';
 import { categoryIcon, resolveTooltip, toTreeItem, type Node, type ProcessNode } from './nodes';
 
 export const PROCESSES_VIEW = 'processTracker.processes';
@@ -153,11 +159,20 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private demand(): Demand {
+    const grouped = this.groupedView();
     return {
-      top: this.groupingMode === 'flat' ? config.topN() : 1,
+      top: grouped ? 1 : config.topN(),
       sort: this.sortKey,
       ...(this.filter ? { filter: this.filter } : {}),
+      // Grouped rows come with each tick: no ProcessesRequest after it.
+      ...(grouped ? { views: [grouped] } : {}),
     };
+  }
+
+  /** The category or tree grouping as a subscribed view; undefined when flat (the tick's top rows). */
+  private groupedView(): SubscribedView | undefined {
+    if (this.groupingMode === 'flat') return undefined;
+    return { id: 'processes', grouping: this.groupingMode, sort: this.sortKey, ...this.filterParam() };
   }
 
   private onVisibility(): void {
@@ -206,11 +221,10 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
       this.describe(matched);
       return rows.length ? rows.map((row) => processNode(row, 'p')) : this.emptyRoots();
     }
-    const result = await this.agent.request(ProcessesRequest.type, {
-      grouping: this.groupingMode,
-      sort: this.sortKey,
-      ...this.filterParam(),
-    });
+    const view = this.groupedView()!;
+    const pushed = tick && pushedView(tick, view);
+    const { id: _id, ...params } = view;
+    const result = pushed ?? (await this.agent.request(ProcessesRequest.type, params));
     this.describe();
     if (result.grouping === 'category') {
       const groups = result.groups.map<Node>((group) => ({

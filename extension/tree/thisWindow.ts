@@ -1,12 +1,14 @@
 // The "This Window" view: the processes descended from this window's terminals, tasks, debug
-// sessions and extension host, grouped under their owner with family totals. Visible only: it
-// asks the agent for the owners' process subtrees on each tick while someone looks at it.
+// sessions and extension host, grouped under their owner with family totals. Visible only: its
+// tick subscription carries the owners' pids as a view, so their subtrees come with each tick
+// (an agent from before subscribed views is asked for them after each tick instead).
 import * as vscode from 'vscode';
 import { withoutOwnedDescendants } from '../../shared/processTree';
-import { ProcessesRequest, type ProcessTreeNode } from '../../shared/protocol';
+import { ProcessesRequest, type ProcessTreeNode, type SubscribedView } from '../../shared/protocol';
 import type { AgentClient } from '../agentClient';
 import { config } from '../config';
-import type { LiveFeed } from '../live';
+import type { LiveFeed, Tick } from '../live';
+import { pushedView } from './pushedView';
 import type { WindowOwners } from '../owners';
 import { resolveTooltip, toTreeItem, type Node } from './nodes';
 import { treeNode } from './processes';
@@ -36,10 +38,10 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
       this.view,
       this.changed,
       this.view.onDidChangeVisibility(() => this.onVisibility()),
-      live.onTick(() => {
-        if (this.view.visible && Date.now() - this.lastRefresh >= config.minRefreshMs()) void this.refresh();
-      }),
+      live.onTick((tick) => this.onTick(tick)),
       owners.onDidChange(() => {
+        // A new subscription (new roots) brings the owners' rows with its first tick.
+        if (this.view.visible) this.subscribe();
         if (this.view.visible) void this.refresh();
       }),
       agent.onDidChangeState((state) => {
@@ -75,28 +77,54 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
   }
 
   private onVisibility(): void {
-    // Needs ticks only as a clock; the rows come from the process tree request.
-    this.live.set('thisWindow', this.view.visible ? { top: 1, sort: 'cpu' } : undefined);
+    this.subscribe();
     if (this.view.visible && this.agent.state === 'connected') void this.refresh();
+  }
+
+  private subscribe(): void {
+    this.live.set(
+      'thisWindow',
+      this.view.visible ? { top: 1, sort: 'cpu', views: [this.wanted()] } : undefined,
+    );
+  }
+
+  /** Only the owners' subtrees: the whole machine's tree was the view's largest cost per tick. */
+  private wanted(): SubscribedView {
+    const asked = this.owners.roots().map((owned) => owned.pid);
+    // More owners than an agent takes (never seen): the whole tree, which the lookup in show() handles.
+    const roots = asked.length <= ProcessesRequest.MAX_ROOTS ? asked : undefined;
+    return { id: 'thisWindow', grouping: 'tree', sort: 'cpu', ...(roots ? { roots } : {}) };
+  }
+
+  private onTick(tick: Tick): void {
+    if (!this.view.visible || Date.now() - this.lastRefresh < config.minRefreshMs()) return;
+    const view = this.wanted();
+    const pushed = pushedView(tick, view);
+    if (!pushed) return void this.refresh();
+    this.lastRefresh = Date.now();
+    this.show(
+      pushed,
+      this.owners.roots().map((owned) => owned.pid),
+    );
   }
 
   private async load(): Promise<void> {
     this.lastRefresh = Date.now();
     this.ownerMissed = false;
     if (this.agent.state !== 'connected') return;
-    // Only the owners' subtrees: the whole machine's tree was the view's largest cost per tick.
     const asked = this.owners.roots().map((owned) => owned.pid);
+    const { id: _id, ...params } = this.wanted();
     let result;
     try {
-      result = await this.agent.request(ProcessesRequest.type, {
-        grouping: 'tree',
-        sort: 'cpu',
-        // More owners than an agent takes (never seen): the whole tree, which the lookup below handles.
-        roots: asked.length <= ProcessesRequest.MAX_ROOTS ? asked : undefined,
-      });
+      result = await this.agent.request(ProcessesRequest.type, params);
     } catch {
       return;
     }
+    this.show(result, asked);
+  }
+
+  /** The owners' rows from a tree answer (pushed or asked for) that covered the pids `asked`. */
+  private show(result: ProcessesRequest.Result, asked: number[]): void {
     if (result.grouping !== 'tree') return;
     // Looked up by pid, not taken as the roots: an agent older than `roots` answers with the whole
     // machine's tree, and a listed pid inside another's subtree is shown only there.

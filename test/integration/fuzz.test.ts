@@ -47,6 +47,8 @@ const METHODS = [
   'processTracker/history',
   'processTracker/stats',
   'processTracker/at',
+  'processTracker/panelDataset',
+  'processTracker/processPage',
   'processTracker/status',
   'processTracker/subscribe',
   'processTracker/unsubscribe',
@@ -112,6 +114,14 @@ class Fuzzer {
           'includeEnvironment',
           'maxPoints',
           'name',
+          'views',
+          'roots',
+          'id',
+          'since',
+          'tier',
+          'known',
+          'topN',
+          'rows',
         ];
         const object: Record<string, unknown> = {};
         for (let i = this.int(5); i > 0; i--) object[this.pick(keys)] = this.value(depth + 1);

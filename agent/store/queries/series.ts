@@ -87,6 +87,8 @@ const sum = (a: number | null, b: number | null) => (a === null ? b : b === null
 export function series(ctx: QueryContext, q: SeriesQuery): SeriesResult {
   const tierName = chooseTier(ctx, q.from, q.to, q.maxPoints ?? DEFAULT_MAX_POINTS);
   const tier = ctx.tiers[tierName];
+  // The tier is the whole range's; only the points from `since` on are read.
+  const from = Math.max(q.from, q.since ?? q.from);
   const points = new Map<number, SeriesPoint>();
   const machine = q.metric === 'machineCpu' || q.metric === 'machineMem';
   const add = (ts: number, value: number | null, max: number | null) => {
@@ -102,12 +104,12 @@ export function series(ctx: QueryContext, q: SeriesQuery): SeriesResult {
   let label = machine ? 'machine' : (q.name ?? '');
   let identityMeta: ProcessMeta | undefined;
 
-  for (const start of ctx.files.starts(tierName, q.from, q.to)) {
+  for (const start of ctx.files.starts(tierName, from, q.to)) {
     const view = ctx.files.view(tierName, start);
     if (!view) continue;
     if (machine) {
       for (const r of query(ctx, view, 'SELECT * FROM machine WHERE ts >= ? AND ts < ? ORDER BY ts', [
-        q.from,
+        from,
         q.to,
       ])) {
         if (q.metric === 'machineCpu') add(r.ts as number, num(r.cpu), num(r.cpu_max) ?? num(r.cpu));
@@ -116,7 +118,7 @@ export function series(ctx: QueryContext, q: SeriesQuery): SeriesResult {
       continue;
     }
     const grid = query(ctx, view, 'SELECT ts FROM machine WHERE ts >= ? AND ts < ? ORDER BY ts', [
-      q.from,
+      from,
       q.to,
     ]).map((r) => r.ts as number);
     const procs = q.identity
@@ -133,13 +135,13 @@ export function series(ctx: QueryContext, q: SeriesQuery): SeriesResult {
         ctx,
         view,
         'SELECT * FROM samples WHERE proc = ? AND ts >= ? AND ts < ? ORDER BY ts',
-        [p.id as number, q.from, q.to],
+        [p.id as number, from, q.to],
       ).map(fromRow);
       const before = query(
         ctx,
         view,
         'SELECT * FROM samples WHERE proc = ? AND ts < ? ORDER BY ts DESC LIMIT 1',
-        [p.id as number, q.from],
+        [p.id as number, from],
       )[0];
       let carry: Figures | null = before ? fromRow(before) : null;
       let next = 0;
@@ -163,7 +165,7 @@ export function series(ctx: QueryContext, q: SeriesQuery): SeriesResult {
       : tierName === 'hour'
         ? ctx.recorder.hour.peek()
         : null;
-  if (open && open.bucket >= q.from && open.bucket < q.to && !points.has(open.bucket)) {
+  if (open && open.bucket >= from && open.bucket < q.to && !points.has(open.bucket)) {
     if (machine && open.machine) {
       const m = open.machine;
       if (q.metric === 'machineCpu') add(open.bucket, m.cpu, m.cpuMax);
