@@ -106,6 +106,7 @@ const EXPORT_FIELDS = [
   'activeSeconds',
   'starts',
   'instances',
+  'partial',
 ] as const;
 
 function exportRecord(row: StatsRow): Record<(typeof EXPORT_FIELDS)[number], string | number | null> {
@@ -124,6 +125,9 @@ function exportRecord(row: StatsRow): Record<(typeof EXPORT_FIELDS)[number], str
     activeSeconds: row.activeSeconds,
     starts: row.starts,
     instances: row.instances,
+    // The sums that are lower bounds ("≥" in the table), space-separated: a file computed on must
+    // not take them for complete totals.
+    partial: row.partial?.length ? row.partial.join(' ') : null,
   };
 }
 

@@ -36,8 +36,11 @@ const EXPORT_FIELDS = [
   'activeSeconds',
   'starts',
   'instances',
+  'partial',
 ];
 const TEXT_FIELDS = new Set(['name', 'category']);
+/** Text that may be absent: an empty CSV cell is JSON's null. */
+const OPTIONAL_TEXT_FIELDS = new Set(['partial']);
 
 type ExportRecord = Record<string, string | number | null>;
 
@@ -80,7 +83,9 @@ function csvRecords(text: string): ExportRecord[] {
     return Object.fromEntries(
       EXPORT_FIELDS.map((field, i) => {
         const cell = cells[i]!;
-        return [field, TEXT_FIELDS.has(field) ? cell : cell === '' ? null : Number(cell)];
+        if (TEXT_FIELDS.has(field)) return [field, cell];
+        if (OPTIONAL_TEXT_FIELDS.has(field)) return [field, cell === '' ? null : cell];
+        return [field, cell === '' ? null : Number(cell)];
       }),
     );
   });
@@ -88,7 +93,9 @@ function csvRecords(text: string): ExportRecord[] {
 
 /** The cells a table row shows for an exported record (the table's own column formats). */
 function shownCells(record: ExportRecord): string[] {
-  return COLUMNS.map((column) => column.format(record as unknown as StatsRow));
+  const partial = typeof record.partial === 'string' ? record.partial.split(' ') : undefined;
+  const row = { ...record, partial } as unknown as StatsRow;
+  return COLUMNS.map((column) => column.format(row));
 }
 
 /** Every row of every page, as the cells' text; leaves the table on its last page. */
