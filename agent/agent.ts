@@ -7,7 +7,7 @@ import { AlertsRuntime } from './alerts/runtime';
 import { Redactor, redactingLogger } from './alerts/secrets';
 import type { Logger } from './log';
 import { startMetrics, type MetricsExporter } from './metrics';
-import { defaultConfigDir } from './paths';
+import { defaultConfigDir } from '../client/paths';
 import { startRecorder, type Recorder } from './run';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
 import type { CoreQueries } from './service/core';

@@ -10,8 +10,8 @@ import type {
   RequestType,
   StreamInfo,
 } from 'vscode-languageclient/node';
-import { defaultDataDir } from '../agent/paths';
-import { socketPathFor } from '../agent/service/socketDir';
+import { defaultDataDir } from '../client/paths';
+import { socketPathFor } from '../client/socketDir';
 import {
   PROTOCOL_VERSION,
   StopRequest,

@@ -19,8 +19,8 @@ import { alertsDir, describeResult, queryHistory, testRule } from '../alerts/run
 import { Redactor } from '../alerts/secrets';
 import { RuleSource } from '../alerts/source';
 import { silentLogger } from '../log';
-import { defaultConfigDir } from '../paths';
-import { connectToAgent } from '../service';
+import { defaultConfigDir } from '../../client/paths';
+import { connectToAgent } from '../../client/connection';
 import type { Command } from './args';
 import { safeText } from './format';
 import { VERSION } from './version';

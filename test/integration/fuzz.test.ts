@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { connectToAgent, type AgentConnection } from '../../agent/service/client';
+import { connectToAgent, type AgentConnection } from '../../client/connection';
 import {
   AgentStatusRequest,
   DidSampleNotification,
