@@ -68,6 +68,14 @@ export default defineConfig(
           ],
         },
       ],
+      // Promise.all([maybe a promise, null]) is plain JavaScript, not a mistake.
+      '@typescript-eslint/await-thenable': ['error', { allowMixedPromiseArrays: true }],
+      // `{}` is an `unknown` narrowed past null (a field of parsed JSON or YAML, an error's code):
+      // String() of it is the intended best effort. Objects of a known type are still reported.
+      '@typescript-eslint/no-base-to-string': [
+        'error',
+        { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', '{}'] },
+      ],
       // Off, stylistic: these would force rewrites across the code base for no bug found.
       // - no-unnecessary-type-assertion: ~430 `x!` / `as T` that TypeScript already narrows; harmless.
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
