@@ -31,6 +31,7 @@ let languageClientModule: LanguageClientModule | undefined;
  * which now overlaps the agent's start-up (~170 ms) instead of preceding it.
  */
 function lc(): LanguageClientModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return (languageClientModule ??= require('vscode-languageclient/node') as LanguageClientModule);
 }
 

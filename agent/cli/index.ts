@@ -331,7 +331,7 @@ export async function runCli(
       io.stderr.write(`process-tracker: ${error.message}\n`);
       return 2;
     }
-    io.stderr.write(`process-tracker: ${(error as Error).stack ?? error}\n`);
+    io.stderr.write(`process-tracker: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }
 }

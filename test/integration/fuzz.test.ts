@@ -316,7 +316,7 @@ test(`${TOTAL} fuzzed messages leave the agent answering`, { timeout: 600_000 },
       try {
         status = await healthy.request(AgentStatusRequest.type, {});
       } catch (error) {
-        throw new Error(`${(error as Error).message}\n${agent.stderr().slice(-3000)}`);
+        throw new Error(`${(error as Error).message}\n${agent.stderr().slice(-3000)}`, { cause: error });
       }
       assert.equal(status.pid, agent.child.pid);
     }
