@@ -8,7 +8,7 @@ import { Redactor, redactingLogger } from './alerts/secrets';
 import type { Logger } from './log';
 import { startInflux, type InfluxPusher, type InfluxSettings } from './influx';
 import { startMetrics, type MetricsExporter } from './metrics';
-import { defaultConfigDir } from './paths';
+import { defaultConfigDir } from '../client/paths';
 import { startRecorder, type Recorder } from './run';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
 import type { CoreQueries } from './service/core';

@@ -137,5 +137,5 @@ export async function runAlertsBench(): Promise<Record<string, number>> {
 }
 
 if (require.main === module) {
-  runAlertsBench().then((r) => console.log(JSON.stringify(r, null, 2)));
+  void runAlertsBench().then((r) => console.log(JSON.stringify(r, null, 2)));
 }

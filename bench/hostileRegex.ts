@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { RE2JS } from 're2js';
 import { createCategorizer } from '../agent/categories';
-import { connectToAgent } from '../agent/service/client';
-import { socketPathFor } from '../agent/service/socketDir';
+import { connectToAgent } from '../client/connection';
+import { socketPathFor } from '../client/socketDir';
 import { compileFilter } from '../shared/filter';
 import type { ProcessMeta } from '../shared/model';
 import {

@@ -10,8 +10,8 @@ import type {
   RequestType,
   StreamInfo,
 } from 'vscode-languageclient/node';
-import { defaultDataDir } from '../agent/paths';
-import { socketPathFor } from '../agent/service/socketDir';
+import { defaultDataDir } from '../client/paths';
+import { socketPathFor } from '../client/socketDir';
 import {
   PROTOCOL_VERSION,
   StopRequest,
@@ -31,6 +31,7 @@ let languageClientModule: LanguageClientModule | undefined;
  * which now overlaps the agent's start-up (~170 ms) instead of preceding it.
  */
 function lc(): LanguageClientModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return (languageClientModule ??= require('vscode-languageclient/node') as LanguageClientModule);
 }
 

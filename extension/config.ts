@@ -30,7 +30,7 @@ function oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T
 }
 
 export const config = {
-  /** The data folder setting; empty means the agent's own default (agent/paths.ts). */
+  /** The data folder setting; empty means the agent's own default (client/paths.ts). */
   dataDir(): string {
     return section().get<string>('agent.dataDir', '').trim();
   },

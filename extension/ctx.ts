@@ -36,7 +36,7 @@ export class Ctx {
     };
     this.log = own(vscode.window.createOutputChannel('Process Tracker', { log: true }));
     this.ui = new Ui(this.log);
-    const version = String(extension.extension.packageJSON.version ?? '0.0.0');
+    const version = String((extension.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
     this.agent = new AgentClient(extension.extensionPath, version, this.log);
     // The client's stop promise is returned by deactivate(); listed here only for the other resources.
     this.live = own(new LiveFeed(this.agent, () => config.minRefreshMs(), this.log));

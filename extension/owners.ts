@@ -176,8 +176,8 @@ export async function revealOwner(owner: Owner): Promise<void> {
       return;
     }
     case 'debug':
-      vscode.debug.activeDebugSession !== owner.session &&
-        (await vscode.commands.executeCommand('workbench.debug.action.focusCallStackView'));
+      if (vscode.debug.activeDebugSession !== owner.session)
+        await vscode.commands.executeCommand('workbench.debug.action.focusCallStackView');
       await vscode.commands.executeCommand('workbench.view.debug');
       return;
     case 'extensionHost':

@@ -20,7 +20,7 @@ export interface RetentionSettings {
 export interface AgentSettings {
   /** Sampling interval, ms. */
   intervalMs: number;
-  /** Where the store lives; resolved by agent/paths.ts when empty. */
+  /** Where the store lives; resolved by client/paths.ts when empty. */
   dataDir: string;
   retention: RetentionSettings;
   /**

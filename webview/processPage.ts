@@ -71,7 +71,7 @@ export function renderProcessPage(
   const header = el(
     'header',
     { className: 'process-header' },
-    button('‹ Overview', callbacks.onBack, { className: 'back-button' }),
+    button('‹ Overview', () => callbacks.onBack(), { className: 'back-button' }),
     el('h2', { className: 'process-name', text: data.name }),
     el('span', { className: 'note', text: `${subtitle} · ${data.resolution.label}` }),
     identity
@@ -162,7 +162,7 @@ export function renderProcessPage(
         mode: 'lines',
         width,
         height: 160,
-        onBrush: callbacks.onBrush,
+        onBrush: (from, to) => callbacks.onBrush(from, to),
       },
     );
   }

@@ -98,7 +98,7 @@ export class RestartRunner {
         { shell: false, timeout: this.timeoutMs, maxBuffer: 64 * 1024, windowsHide: true },
         (error, _stdout, stderr) => {
           if (!error) return resolve({ ok: true, text: 'exit 0' });
-          const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
+          const code = (error as { code?: unknown }).code; // a number (exit code) or a string (ENOENT…)
           const why = typeof code === 'number' ? `exit ${code}` : String(code ?? error.message);
           resolve({
             ok: false,

@@ -24,9 +24,9 @@ import { createFileLogger } from '../logfile';
 import { silentLogger } from '../log';
 import { loadInfluxSettings } from '../influx';
 import { loadMetricsSettings } from '../metrics';
-import { checkDataDir, defaultConfigDir, defaultDataDir } from '../paths';
+import { checkDataDir, defaultConfigDir, defaultDataDir } from '../../client/paths';
 import { Sampler } from '../sampler';
-import { connectToAgent, type AgentConnection } from '../service';
+import { connectToAgent, type AgentConnection } from '../../client/connection';
 import { Store } from '../store';
 import * as alerts from './alerts';
 import { parseCommand, type Command, type QueryOptions } from './args';
@@ -341,7 +341,7 @@ export async function runCli(
       io.stderr.write(`process-tracker: ${error.message}\n`);
       return 2;
     }
-    io.stderr.write(`process-tracker: ${(error as Error).stack ?? error}\n`);
+    io.stderr.write(`process-tracker: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }
 }

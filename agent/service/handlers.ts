@@ -49,7 +49,7 @@ function range(p: Record<string, unknown>): { from: number; to: number } {
 
 /** Maps failures to answers a client can show: the user's mistakes verbatim, the rest as internal. */
 export function asResponseError(error: unknown): ResponseError<void> {
-  if (error instanceof ResponseError) return error;
+  if (error instanceof ResponseError) return error as ResponseError<void>;
   if (error instanceof UserInputError) return new ResponseError(AgentErrorCodes.BadInput, error.message);
   if (error instanceof ProcessGoneError) return new ResponseError(AgentErrorCodes.NotFound, error.message);
   return new ResponseError(ErrorCodes.InternalError, error instanceof Error ? error.message : String(error));

@@ -7,7 +7,5 @@ export {
   type AlreadyServing,
   type TakeOver,
 } from './server';
-export { connectToAgent, type AgentConnection, type AgentTarget, type ConnectOptions } from './client';
-export { socketPathFor, socketDirFor, ensurePrivateSocketDir } from './socketDir';
 export { readProcessDetails, ProcessGoneError } from './details';
 export { killProcess } from './kill';

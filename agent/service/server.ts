@@ -13,14 +13,14 @@ import {
   type AgentStatus,
 } from '../../shared/protocol';
 import type { Logger } from '../log';
-import { connectToAgent } from './client';
+import { connectToAgent } from '../../client/connection';
 import type { AgentCore } from './core';
 import { DEFAULT_FRAME_LIMITS, type FrameLimits } from './framing';
 import type { WriterBounds } from './transport';
 import { Handlers } from './handlers';
 import { Session, type TopCache } from './session';
 import { listenOrFindAgent } from './singleInstance';
-import { ensurePrivateSocketDir, isNamedPipe, socketPathFor } from './socketDir';
+import { ensurePrivateSocketDir, isNamedPipe, socketPathFor } from '../../client/socketDir';
 import { isNewerAgent } from './version';
 
 export interface ServiceLimits {

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { lstatSync, unlinkSync } from 'node:fs';
 import type { Logger } from '../log';
 import { tryLock } from './lock';
-import { isNamedPipe } from './socketDir';
+import { isNamedPipe } from '../../client/socketDir';
 
 export type ListenOutcome = { kind: 'listening'; server: net.Server } | { kind: 'inUse' };
 

@@ -205,7 +205,7 @@ export class FileSet {
   private removeStaleTemps(): void {
     for (const name of Object.keys(this.tiers) as TierName[]) {
       const dir = this.dirOf(name);
-      let entries: string[] = [];
+      let entries: string[];
       try {
         entries = readdirSync(dir);
       } catch {

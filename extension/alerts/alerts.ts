@@ -147,6 +147,7 @@ export class Alerts implements vscode.Disposable {
     });
     if (this.shown.length > MAX_REMEMBERED) this.shown.shift();
     const show =
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called as show.call(this.ctx.ui, …) below
       level === 'error' ? this.ctx.ui.error : level === 'warning' ? this.ctx.ui.warn : this.ctx.ui.info;
     // Not awaited: a toast stays until dismissed, and the next alert must not wait for it.
     void show.call(this.ctx.ui, message, ...titles).then((choice) => {
@@ -163,7 +164,7 @@ export class Alerts implements vscode.Disposable {
       else if (action === 'silence') await silenceAlert(this.ctx, target);
       else await killAlertProcess(this.ctx, target);
     } catch (error) {
-      this.ctx.log.error(`alert action ${action} failed: ${(error as Error)?.stack ?? error}`);
+      this.ctx.log.error(`alert action ${action} failed: ${(error as Error)?.stack ?? String(error)}`);
       await this.ctx.ui.error(
         vscode.l10n.t('Process Tracker: {0}', (error as Error)?.message ?? String(error)),
       );

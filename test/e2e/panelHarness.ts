@@ -48,6 +48,7 @@ export interface PanelServer {
 
 /** Serves /pages/* and /dist/webview/*, and /real.html as the host would build it (panelHtml). */
 export async function startPanelServer(): Promise<PanelServer> {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- its one await is inside try/catch
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     let file: string | null = null;

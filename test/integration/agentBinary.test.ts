@@ -12,8 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import * as esbuild from 'esbuild';
 import { VERSION } from '../../agent/cli/version';
 import { silentLogger } from '../../agent/log';
-import { connectToAgent, type AgentConnection } from '../../agent/service/client';
-import { socketPathFor } from '../../agent/service/socketDir';
+import { connectToAgent, type AgentConnection } from '../../client/connection';
+import { socketPathFor } from '../../client/socketDir';
 import { compareVersions } from '../../agent/service/version';
 import { Store } from '../../agent/store';
 import {

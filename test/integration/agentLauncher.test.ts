@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
-import { socketPathFor } from '../../agent/service';
+import { socketPathFor } from '../../client/socketDir';
 import { connectOrStart, startLogPath, type AgentLaunch } from '../../extension/agentLauncher';
 import { AgentStatusRequest, Lifecycle, StatsRequest } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';

@@ -21,8 +21,8 @@ import {
   SilenceRequest,
   SubscribeRequest,
 } from '../../shared/protocol';
-import { connectToAgent, type AgentConnection } from '../../agent/service/client';
-import { socketPathFor } from '../../agent/service/socketDir';
+import { connectToAgent, type AgentConnection } from '../../client/connection';
+import { socketPathFor } from '../../client/socketDir';
 import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
 import { startHook, startSmtp } from './alerts-helpers';
 

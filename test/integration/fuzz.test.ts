@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { connectToAgent, type AgentConnection } from '../../agent/service/client';
+import { connectToAgent, type AgentConnection } from '../../client/connection';
 import {
   AgentStatusRequest,
   DidSampleNotification,
@@ -326,7 +326,7 @@ test(`${TOTAL} fuzzed messages leave the agent answering`, { timeout: 600_000 },
       try {
         status = await healthy.request(AgentStatusRequest.type, {});
       } catch (error) {
-        throw new Error(`${(error as Error).message}\n${agent.stderr().slice(-3000)}`);
+        throw new Error(`${(error as Error).message}\n${agent.stderr().slice(-3000)}`, { cause: error });
       }
       assert.equal(status.pid, agent.child.pid);
     }

@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { connectToAgent, type AgentConnection } from '../../agent/service/client';
-import { socketPathFor } from '../../agent/service/socketDir';
+import { connectToAgent, type AgentConnection } from '../../client/connection';
+import { socketPathFor } from '../../client/socketDir';
 import {
   AgentStatusRequest,
   AlertSettingsRulesRequest,

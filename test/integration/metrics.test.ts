@@ -12,8 +12,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { StatsRow } from '../../shared/model';
 import { StatsRequest } from '../../shared/protocol';
-import { connectToAgent } from '../../agent/service/client';
-import { socketPathFor } from '../../agent/service/socketDir';
+import { connectToAgent } from '../../client/connection';
+import { socketPathFor } from '../../client/socketDir';
 import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
 
 requireBuild();

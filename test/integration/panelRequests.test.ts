@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ErrorCodes, ResponseError, type RequestType } from 'vscode-jsonrpc/node';
-import { connectToAgent, type AgentConnection } from '../../agent/service/client';
-import { socketPathFor } from '../../agent/service/socketDir';
+import { connectToAgent, type AgentConnection } from '../../client/connection';
+import { socketPathFor } from '../../client/socketDir';
 import { processPage, rangeData, type AgentRequest } from '../../extension/panel/panelData';
 import type { ProcessRow } from '../../shared/model';
 import {

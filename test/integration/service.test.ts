@@ -13,7 +13,7 @@ import {
   SocketMessageReader,
   SocketMessageWriter,
 } from 'vscode-jsonrpc/node';
-import { connectToAgent, type AgentConnection } from '../../agent/service/client';
+import { connectToAgent, type AgentConnection } from '../../client/connection';
 import {
   AgentErrorCodes,
   AgentEventNotification,

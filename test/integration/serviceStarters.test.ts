@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { connectToAgent } from '../../agent/service/client';
+import { connectToAgent } from '../../client/connection';
 import { StopRequest } from '../../shared/protocol';
 import {
   bundleFixtureAgent,

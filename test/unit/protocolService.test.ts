@@ -18,12 +18,7 @@ import type { ProcessRow } from '../../shared/model';
 import { buildTree, groupProcesses, topRows } from '../../agent/service/live';
 import { decodeSocketAddress, parseNetTable, redactEnvironment, REDACTED } from '../../agent/service/details';
 import { compareVersions, isNewerAgent } from '../../agent/service/version';
-import {
-  checkPrivateDir,
-  dataDirKey,
-  ensurePrivateSocketDir,
-  socketPathFor,
-} from '../../agent/service/socketDir';
+import { checkPrivateDir, dataDirKey, ensurePrivateSocketDir, socketPathFor } from '../../client/socketDir';
 import { tryLock } from '../../agent/service/lock';
 import { createFileLogger } from '../../agent/logfile';
 import { startTimeFromStat } from '../../agent/service/procStat';

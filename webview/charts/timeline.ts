@@ -245,11 +245,11 @@ function buildChart(
       const { x, options } = view.drawn;
       const selection = event.selection;
       if (selection && selection[1] - selection[0] >= 3) {
-        brushGroup.call(brush.move, null);
+        brush.move(brushGroup, null);
         options.onBrush?.(x.invert(selection[0]).getTime(), x.invert(selection[1]).getTime());
         return;
       }
-      if (selection) brushGroup.call(brush.move, null);
+      if (selection) brush.move(brushGroup, null);
       const [px] = pointer(event.sourceEvent, plot.node());
       options.onPick?.(x.invert(Math.min(plotWidth, Math.max(0, px))).getTime());
     });

@@ -65,7 +65,7 @@ export function checkErrcode(result: HttpResult, retryable: Set<number>): Provid
   if (result.status < 200 || result.status >= 300) return undefined;
   let answer: { errcode?: unknown; errmsg?: unknown };
   try {
-    answer = JSON.parse(result.body);
+    answer = JSON.parse(result.body) as typeof answer;
   } catch {
     return undefined;
   }

@@ -48,7 +48,7 @@ export function check(result: HttpResult): ProviderVerdict | undefined {
   if (result.status < 200 || result.status >= 300) return undefined;
   let answer: { code?: unknown; StatusCode?: unknown; msg?: unknown };
   try {
-    answer = JSON.parse(result.body);
+    answer = JSON.parse(result.body) as typeof answer;
   } catch {
     return undefined;
   }

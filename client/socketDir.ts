@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserInputError } from '../../shared/errors';
-import { defaultCacheDir } from '../paths';
+import { UserInputError } from '../shared/errors';
+import { defaultCacheDir } from './paths';
 
 type Env = Record<string, string | undefined>;
 

@@ -19,7 +19,7 @@ import {
   type ClientHello,
   type InitializeResultWithAgent,
   Lifecycle,
-} from '../../shared/protocol';
+} from '../shared/protocol';
 import { socketPathFor } from './socketDir';
 
 export interface ConnectOptions {
