@@ -195,7 +195,7 @@ async function kills(SQL: SqlJsStatic): Promise<Record<string, unknown>> {
   return { kills: KILLS, longRuns, worstLossMs, failures, seconds: (performance.now() - started) / 1000 };
 }
 
-(async () => {
+void (async () => {
   if (!existsSync(AGENT)) throw new Error(`${AGENT} is missing: run "npm run build" first`);
   const SQL = await initSqlJs();
   try {

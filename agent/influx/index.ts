@@ -29,14 +29,14 @@ export function writeRequest(settings: InfluxSettings): { url: string; headers: 
   if (t.api === 'v2') {
     const query = new URLSearchParams({ org: t.org, bucket: t.bucket, precision: 'ns' });
     headers.authorization = `Token ${t.token}`;
-    return { url: `${settings.url}/api/v2/write?${query}`, headers };
+    return { url: `${settings.url}/api/v2/write?${query.toString()}`, headers };
   }
   const query = new URLSearchParams({ db: t.database, precision: 'ns' });
   if (t.retentionPolicy) query.set('rp', t.retentionPolicy);
   if (t.username && t.password) {
     headers.authorization = `Basic ${Buffer.from(`${t.username}:${t.password}`).toString('base64')}`;
   }
-  return { url: `${settings.url}/write?${query}`, headers };
+  return { url: `${settings.url}/write?${query.toString()}`, headers };
 }
 
 /** The batch is at fault (a line InfluxDB refuses, too large): sending it again cannot help. */

@@ -211,6 +211,7 @@ describe('run --influx', () => {
     const proxy = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises -- its try/catch answers every outcome
       req.on('end', async () => {
         attempts++;
         const body = Buffer.concat(chunks).toString('utf8');

@@ -7,7 +7,7 @@ export interface PositionedYaml {
   /** The document as plain data (undefined when `unreadable`). */
   root: unknown;
   /** 1-based line of the node at `path`, or of its nearest ancestor that has one. */
-  lineOf(path: Path): number | undefined;
+  lineOf: (path: Path) => number | undefined;
   /** Syntax errors, each at its line; the list entries they touch are left out of `root`. */
   syntaxErrors: { line: number; message: string }[];
   /** Why the document could not be turned into data at all (e.g. too many aliases). */
