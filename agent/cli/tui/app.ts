@@ -59,7 +59,7 @@ const SUBSCRIBED_ROWS = 200;
 /** Rows a TopRequest returns at most, for a list scrolled past the subscribed ones. */
 const TOP_ROWS = 1000;
 const HOUR_MS = 3_600_000;
-const TREND_REFRESH_MS = 30_000;
+const TREND_REFRESH_MS = 10_000;
 
 /** The filter box's text for a filter given on the command line (parseFilterText reads it back). */
 export function filterText(filter: ProcessFilter): string {

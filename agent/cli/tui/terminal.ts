@@ -2,7 +2,7 @@
 // (a key in raw mode), SIGTERM/SIGHUP/SIGINT, a crash (uncaught exception or rejection) and plain
 // process exit. The restore is written synchronously, so it is out before the process ends.
 import { writeSync } from 'node:fs';
-import { emitKeypressEvents, type Key } from 'node:readline';
+import { emitKeypressEvents, type Interface, type Key } from 'node:readline';
 
 // Alternate screen, hidden cursor, no auto-wrap (a full last column must not scroll the screen).
 const ENTER = '\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[H\x1b[2J';
@@ -56,7 +56,10 @@ export function openTerminal(
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  emitKeypressEvents(input);
+  // Without a timeout a lone Esc waits for the next key and arrives as Meta+that key; 50 ms is
+  // ncurses' ESCDELAY order (25 ms there), long enough for an F-key's bytes over SSH. Node reads only
+  // this field of the interface it takes, so a plain object stands in for one.
+  emitKeypressEvents(input, { escapeCodeTimeout: ESCAPE_TIMEOUT_MS } as unknown as Interface);
   if (input.isTTY) input.setRawMode(true);
   input.resume();
   writeSync(outputFd, ENTER);
@@ -76,4 +79,5 @@ export function openTerminal(
   };
 }
 
+const ESCAPE_TIMEOUT_MS = 50;
 const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
