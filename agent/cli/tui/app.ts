@@ -165,6 +165,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
 
   // ---- data
   let fetching = false;
+  /** Bumped by every change of sort, filter or tree: rows asked for before it are dropped. */
+  let generation = 0;
   const onSample = async (sample: DidSampleNotification.Params) => {
     view.ts = sample.ts;
     view.machine = sample.machine;
@@ -172,6 +174,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     processCount = sample.processCount;
     if (fetching) return; // a slow answer: the next tick brings fresher rows
     fetching = true;
+    const asked = generation;
     try {
       const agentPid = connection.agent.pid;
       const [own, rows] = await Promise.all([
@@ -180,7 +183,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       ]);
       const agentRow = own.rows[0];
       view.agent = { pid: agentPid, cpu: agentRow?.cpu ?? null, rss: agentRow?.rss ?? null };
-      setRows(rows);
+      if (asked === generation) setRows(rows);
     } catch (error) {
       showError(error);
     } finally {
@@ -208,7 +211,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
       });
       top = more.rows;
     }
-    return top.map((row) => ({ row, branch: '' }));
+    // Sorted and filtered again here: a notification sent before a key changed the sort or filter
+    // arrives after it, and the list must always be in the order the status line names.
+    const matches = compileFilter(filter);
+    return sortRows(top.filter(matches), view.sort).map((row) => ({ row, branch: '' }));
   };
 
   const subscribe = async () => {
@@ -286,6 +292,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
 
   // ---- actions
   const resort = (sort: SortKey) => {
+    generation++;
     view.sort = sort;
     // At once on screen; the agent's next rows come in the same order.
     if (!view.tree)
@@ -296,6 +303,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     void subscribe().catch(showError);
   };
   const applyFilter = (next: ProcessFilter, text: string) => {
+    generation++;
     filter = next;
     view.filterText = text;
     view.selected = 0;
@@ -388,6 +396,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
         const step = str === '<' ? -1 : 1;
         resort(SORT_KEYS[(SORT_KEYS.indexOf(view.sort) + step + SORT_KEYS.length) % SORT_KEYS.length]!);
       } else if (str === 't' || name === 'f5') {
+        generation++;
         view.tree = !view.tree;
         view.rows = [];
         // The tree is asked for on each tick; the current tick's comes at once on resubscribing.
