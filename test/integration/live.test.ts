@@ -230,6 +230,29 @@ describe('process-tracker live in a terminal', () => {
     });
   }
 
+  test('Chinese under a zh_CN locale, no colour with NO_COLOR, ASCII without UTF-8', async () => {
+    keys('clear', 'Enter');
+    await until('a clear shell', (text) => !text.includes('before-'));
+    keys(`LANG=zh_CN.UTF-8 NO_COLOR=1 node ${AGENT} live --data-dir ${dataDir}`, 'Enter');
+    await until(
+      'the Chinese view',
+      (text) => text.includes('实时监控') && text.includes('排序') && rows(text).length > 5,
+    );
+    const coloured = tmux('capture-pane', '-p', '-e', '-t', 'live');
+    assert.doesNotMatch(coloured, /\x1b\[[0-9;]*(3[0-7]|4[0-7])[;m]/, 'no colour with NO_COLOR');
+    keys('q');
+    await until(
+      'the shell back',
+      (text) => /^ptshell\$\s*$/m.test(text) && text.includes('实时监控') === false,
+    );
+    keys('clear', 'Enter');
+    keys(`LANG=C node ${AGENT} live --data-dir ${dataDir}`, 'Enter');
+    await until('the ASCII view', (text) => /^\+- Trend/m.test(text) && rows(text).length > 5);
+    assert.match(screen(), /^[\x20-\x7e\n]*$/, 'only ASCII on the screen');
+    keys('q');
+    await until('the shell back', (text) => /^ptshell\$\s*$/m.test(text) && !text.includes('Trend'));
+  });
+
   test('a crash restores the screen, then shows the error', async () => {
     keys('clear', 'Enter');
     const fixture = path.join(__dirname, 'liveCrash.fixture.ts');
