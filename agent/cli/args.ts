@@ -46,6 +46,8 @@ export type Command =
       influxConfig?: string;
     }
   | ({ kind: 'top' } & QueryOptions)
+  /** The full-screen view (agent/cli/tui); `--interval` is its refresh, `--ascii` drops Unicode. */
+  | ({ kind: 'live'; intervalMs?: number; ascii: boolean } & QueryOptions)
   | ({ kind: 'stats'; range: NamedRange; from: number; to: number } & QueryOptions)
   | ({ kind: 'at'; ts: number } & QueryOptions)
   | ({ kind: 'export'; format: ExportFormat; from: number; to: number; out?: string } & QueryOptions)
@@ -73,6 +75,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   interval: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  ascii: { type: 'boolean' },
   alerts: { type: 'string' },
   'stop-after-idle': { type: 'string' },
   metrics: { type: 'string' },
@@ -197,6 +200,18 @@ function queryOptions(values: Values, defaultN: number): QueryOptions {
   return { dataDir: values['data-dir'], json: values.json ?? false, n, sort, filter };
 }
 
+/** `--interval`, at least the agent's shortest; undefined when not given. */
+function intervalOf(values: Values): number | undefined {
+  if (values.interval === undefined) return undefined;
+  const intervalMs = parseDuration(values.interval, '--interval');
+  if (intervalMs < MIN_INTERVAL_MS) {
+    throw new UserInputError(
+      `--interval "${values.interval}" is too short: use at least ${MIN_INTERVAL_MS}ms, e.g. --interval 2s`,
+    );
+  }
+  return intervalMs;
+}
+
 function noPositionals(command: string, positionals: string[]): void {
   if (positionals.length > 1) {
     throw new UserInputError(
@@ -215,15 +230,7 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
   switch (name) {
     case 'run': {
       noPositionals(name, positionals);
-      let intervalMs: number | undefined;
-      if (values.interval !== undefined) {
-        intervalMs = parseDuration(values.interval, '--interval');
-        if (intervalMs < MIN_INTERVAL_MS) {
-          throw new UserInputError(
-            `--interval "${values.interval}" is too short: use at least ${MIN_INTERVAL_MS}ms, e.g. --interval 2s`,
-          );
-        }
-      }
+      const intervalMs = intervalOf(values);
       let stopAfterIdleMinutes = 0;
       if (values['stop-after-idle'] !== undefined) {
         stopAfterIdleMinutes = parseDuration(values['stop-after-idle'], '--stop-after-idle') / 60_000;
@@ -246,6 +253,14 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
     case 'top':
       noPositionals(name, positionals);
       return { kind: 'top', ...queryOptions(values, 10) };
+    case 'live':
+      noPositionals(name, positionals);
+      return {
+        kind: 'live',
+        intervalMs: intervalOf(values),
+        ascii: values.ascii ?? false,
+        ...queryOptions(values, Number.MAX_SAFE_INTEGER),
+      };
     case 'today':
     case 'week':
     case 'month': {

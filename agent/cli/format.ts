@@ -122,6 +122,8 @@ Usage:
                           --influx pushes to InfluxDB 1.x or 2.x (database or bucket, credentials:
                           ~/.config/process-tracker/influx.yaml); kept in an outbox while it is down
   process-tracker top     [-n 10] [--sort ${SORT_KEYS.join('|')}] [filters] [--json]
+  process-tracker live    [--sort …] [filters] [-n N] [--interval 2s] [--ascii]
+                          full-screen view on the agent (started if none runs); F1 in it lists the keys
   process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
   process-tracker export  --format ${EXPORT_FORMATS.join('|')} [--from TIME] [--to TIME] [filters] [--out FILE]

@@ -33,6 +33,7 @@ import { parseCommand, type Command, type QueryOptions } from './args';
 import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive } from './live';
 import { installService, uninstallService } from './service';
+import { runLive } from './tui/app';
 import { VERSION } from './version';
 
 export interface CliIo {
@@ -306,6 +307,12 @@ export async function runCli(
         return await run(io, command);
       case 'top':
         return await top(io, command);
+      case 'live':
+        return await runLive({
+          ...command,
+          dataDir: resolveDataDir(command.dataDir, true),
+          script: path.resolve(process.argv[1] ?? 'dist/agent.js'),
+        });
       case 'stats':
       case 'at':
       case 'export':
