@@ -19,7 +19,7 @@ import {
   type ClientHello,
   type InitializeResultWithAgent,
 } from '../shared/protocol';
-import { connectOrStart, type AgentLaunch, type Connected } from './agentLauncher';
+import { connectOrStart, type AgentLaunch, type Connected } from '../client/launcher';
 import { config } from './config';
 
 type LanguageClientModule = typeof import('vscode-languageclient/node');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import { socketPathFor } from '../../client/socketDir';
-import { connectOrStart, startLogPath, type AgentLaunch } from '../../extension/agentLauncher';
+import { connectOrStart, startLogPath, type AgentLaunch } from '../../client/launcher';
 import { AgentStatusRequest, Lifecycle, StatsRequest } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { AGENT, agentEnv, requireBuild, tempDir, waitFor } from './agentHarness';

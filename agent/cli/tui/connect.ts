@@ -1,9 +1,9 @@
 // The live view's way to the agent: connect to the one serving the data dir, or start one (detached,
 // as the extension does, so it outlives this view) and connect once it serves. The only file of
 // the view that names where the client and the launcher live.
-import { connectOrStart } from '../../../extension/agentLauncher';
-import { connectToAgent, type AgentConnection } from '../../service/client';
-import { socketPathFor } from '../../service/socketDir';
+import { connectOrStart } from '../../../client/launcher';
+import { connectToAgent, type AgentConnection } from '../../../client/connection';
+import { socketPathFor } from '../../../client/socketDir';
 import { VERSION } from '../version';
 
 export type { AgentConnection };

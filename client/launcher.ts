@@ -13,8 +13,8 @@ import {
 } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
-import { connectSocket } from '../client/connectSocket';
-import { isNamedPipe } from '../client/socketDir';
+import { connectSocket } from './connectSocket';
+import { isNamedPipe } from './socketDir';
 
 export interface AgentLaunch {
   /** dist/agent.js of this extension. */
