@@ -110,6 +110,8 @@ export default defineConfig(
       '@typescript-eslint/restrict-template-expressions': 'off',
       // assert.equal and friends are plain functions; handing them around is fine.
       '@typescript-eslint/unbound-method': 'off',
+      // Tests of terminal output and of text cleaning match escape bytes (\x1b) on purpose.
+      'no-control-regex': 'off',
     },
   },
   // Plain JavaScript (the build scripts, fixture processes, the e2e fake VS Code API): no types.

@@ -76,12 +76,11 @@ function model(over: Partial<ViewModel> = {}): ViewModel {
   };
 }
 
-// eslint-disable-next-line no-control-regex
 const SGR = /\x1b\[[0-9;]*m/g;
 
 test('cleanText: no control character, escape or bidi override survives', () => {
   const text = cleanText('a\x1b[2J\x07b\x9b31m\u202eRTL\r\n');
-  // eslint-disable-next-line no-control-regex
+
   assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
   assert.equal(text, 'a\\x1b[2J\\x07b\\x9b31m?RTL\\x0d\\x0a');
 });
@@ -130,7 +129,6 @@ test('render: every line is the terminal width; a hostile name is text; selectio
     assert.equal(lines.length, 30);
     for (const line of lines) assert.equal(textWidth(line.replace(SGR, '')), 100, JSON.stringify(line));
     for (const line of lines) {
-      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(line.replace(SGR, ''), /[\u0000-\u001f\u007f-\u009f]/);
     }
   }

@@ -36,7 +36,7 @@ export function cellWidth(codePoint: number): number {
 }
 
 // Plain ASCII is by far the common case: one cell per character, no per-code-point walk.
-// eslint-disable-next-line no-control-regex
+
 const ASCII = /^[\x20-\x7e]*$/;
 
 /** Cells `text` takes on the terminal (text already cleaned). */
@@ -85,6 +85,6 @@ const ASCII_LOOKALIKES: Record<string, string> = {
 /** For a terminal without Unicode: look-alikes for our own few symbols, `?` for anything else. */
 export function toAscii(text: string): string {
   if (ASCII.test(text)) return text;
-  // eslint-disable-next-line no-control-regex
+
   return text.replace(/[^\x20-\x7e]/gu, (char) => ASCII_LOOKALIKES[char] ?? '?');
 }

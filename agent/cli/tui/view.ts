@@ -209,7 +209,7 @@ function trendBox(
     const max = known.length ? Math.max(...known) : null;
     return `${fit(name, label)}${sparkline(values, graph, spark)} ${fit(format(latest), 5, '', true)}/${fit(format(max), 5, '')}`;
   };
-  let cpu = '';
+  let cpu: string;
   let mem = '';
   if (trend && (trend.cpu.some((v) => v !== null) || trend.rss.some((v) => v !== null))) {
     cpu = series(text.trendCpu, trend.cpu, (v) => (v === null ? '–' : `${v.toFixed(0)}%`));
