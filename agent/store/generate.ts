@@ -7,6 +7,7 @@ import type { Drained } from './rollup';
 import type { MachineSpan, Span } from './span';
 import type { Store } from './store';
 import { floorTo, HOUR_MS, MINUTE_MS } from './tiers';
+import { mulberry32 } from '../../shared/random';
 
 export interface GenerateOptions {
   days: number;
@@ -82,18 +83,6 @@ function rowOf(p: Proc, cpu: number, readBps: number, writeBps: number): Process
     writeBps,
     threads: p.threads,
     fds: p.fds,
-  };
-}
-
-/** A small deterministic PRNG, so generated histories are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

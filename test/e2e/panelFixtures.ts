@@ -3,20 +3,9 @@
 
 import type { AtResult, ProcessRow, Series, SeriesPoint, StatsRow } from '../../shared/model';
 import type { DataParams, ProcessPageParams } from '../../shared/webviewProtocol';
+import { mulberry32 as seeded } from '../../shared/random';
 
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
-
-/** mulberry32: a small seeded generator, so every run draws the same fixture. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = [
   'code',

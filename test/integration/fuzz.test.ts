@@ -22,21 +22,10 @@ import {
   waitFor,
   type AgentChild,
 } from '../fixtures/service/harness';
+import { mulberry32 as random } from '../../shared/random';
 
 const TOTAL = 10_500;
 const SEED = 0x5eed1234;
-
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Stop, handover and export are real actions (they end the agent or write files), not malformed input;
 // kill is fuzzed with identities that cannot match a live process (start time 0 is 1970).
