@@ -27,7 +27,7 @@ export const BASELINE_MINUTES = 60;
 /** Fast-leak samples per window. */
 const LEAK_POINTS = 18;
 /** Hourly machine points kept for the machine trend (30 days). */
-const MACHINE_HOURS = 30 * 24;
+export const MACHINE_HOURS = 30 * 24;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 /** An anomaly needs at least this distance from the median (CPU: percent of one core; memory: bytes, or half the median). */

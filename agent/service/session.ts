@@ -43,6 +43,7 @@ import {
   type ClientHello,
   Lifecycle,
 } from '../../shared/protocol';
+import { ExplainRequest, ReportRequest } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { FrameLimits } from './framing';
 import { asResponseError, type Handlers } from './handlers';
@@ -297,6 +298,15 @@ export class Session {
     c.onRequest(
       HandoverRequest.type,
       when((p) => this.host.handover(readHandoverParams(p))),
+    );
+    // Analytics (agent/analytics).
+    c.onRequest(
+      ReportRequest.type,
+      when((p) => h.report(p)),
+    );
+    c.onRequest(
+      ExplainRequest.type,
+      when((p) => h.explain(p)),
     );
   }
 
