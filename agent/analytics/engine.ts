@@ -30,9 +30,15 @@ const LEAK_POINTS = 18;
 export const MACHINE_HOURS = 30 * 24;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-/** An anomaly needs at least this distance from the median (CPU: percent of one core; memory: bytes, or half the median). */
-const CPU_FLOOR = 30;
+/**
+ * An anomaly needs at least this distance from the median (CPU: percent of one core; memory: bytes,
+ * or half the median). 10 % of a core: on a loaded 2-core machine a process spinning a core gets
+ * only a share of one (0.19 of a core was seen in CI).
+ */
+const CPU_FLOOR = 10;
 const RSS_FLOOR = 256 * 1024 * 1024;
+/** A streak beyond the baseline survives calm samples this short (a scheduler's dip under load). */
+const CALM_RESET_MS = 5_000;
 /** An open anomaly closes after this long back within its baseline. */
 const ANOMALY_CLEAR_MS = 60_000;
 const SAVE_BASELINES_MS = 5 * MINUTE_MS;
@@ -239,7 +245,7 @@ export class AnalyticsEngine {
 
   private watch(s: Ident, metric: 'cpu' | 'rss', hot: Hot, beyond: boolean, value: number, t: number): void {
     if (!beyond) {
-      hot.since = null;
+      if (t - hot.last > CALM_RESET_MS) hot.since = null;
       if (hot.open && t - hot.last >= ANOMALY_CLEAR_MS) {
         hot.open = false;
         this.findings.release(`anomaly:${metric}:${s.key}`);
