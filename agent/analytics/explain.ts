@@ -27,8 +27,11 @@ const NEW_CPU = 25;
 const NEW_RSS = 256 * MiB;
 const BASELINE_MS = 3_600_000;
 const BASELINE_GAP_MS = 2 * 60_000;
-/** An identity needs this much life in the baseline window to be its own baseline. */
-const OWN_MIN_S = 120;
+/**
+ * An identity with this much life in the baseline window is its own baseline: even a short own
+ * history says more about it than its name's (a name such as `node` mixes idle and busy processes).
+ */
+const OWN_MIN_S = 30;
 const NEAR_MS = 90_000;
 
 export async function explain(
