@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Tick } from '../shared/model';
 import type { AgentSettings } from '../shared/settings';
 import { AlertsRuntime } from './alerts/runtime';
+import { AnalyticsEngine } from './analytics/engine';
+import { engineSource } from './analytics/source';
 import { Redactor, redactingLogger } from './alerts/secrets';
 import type { Logger } from './log';
 import { startInflux, type InfluxPusher, type InfluxSettings } from './influx';
@@ -26,6 +28,8 @@ export interface AgentOptions {
   influx?: { settings: InfluxSettings; secrets: string[] };
   /** Called on every tick (the foreground live top). */
   onTick?: (tick: Tick) => void;
+  /** The fast-leak window (agent/analytics; default 3 min). */
+  leakWindowMs?: number;
 }
 
 export type AgentOutcome =
@@ -65,10 +69,15 @@ function coreOver(
   tickListeners: Set<(tick: Tick) => void>,
   intervalMs: number,
   alerts: () => AlertsRuntime | undefined,
+  analytics: () => AnalyticsEngine | undefined,
 ): AgentCore {
   return {
     get alerts() {
       return alerts();
+    },
+    get analytics() {
+      const engine = analytics();
+      return engine && engineSource(engine);
     },
     latest: () => get()?.latest(),
     onTick(listener) {
@@ -104,6 +113,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   let opening: CoreQueries | null = queriesWhenOpen(opened, settings.dataDir);
   const tickListeners = new Set<(tick: Tick) => void>();
   let alerts: AlertsRuntime | undefined;
+  let analytics: AnalyticsEngine | undefined;
   let service: ServiceHandle | undefined;
   let metrics: MetricsExporter | undefined;
   let influx: InfluxPusher | undefined;
@@ -116,6 +126,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await alerts?.stop();
       await metrics?.close();
       await recorder?.stop();
+      analytics?.stop();
       await influx?.close();
       await service?.close();
       resolveStopped();
@@ -128,6 +139,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       tickListeners,
       settings.intervalMs,
       () => alerts,
+      () => analytics,
     ),
     dataDir: settings.dataDir,
     socketPath: options.socketPath,
@@ -141,6 +153,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       // The new agent serves /metrics on the same address.
       await metrics?.close();
       await recorder?.stop();
+      // The new agent reads the baselines and findings from the files.
+      analytics?.stop();
       // What is not sent yet stays in the outbox, for the new agent to send.
       await influx?.close();
       return { lastSampleTs: last };
@@ -179,6 +193,18 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   recorder.onTick((tick) => {
     for (const listener of tickListeners) listener(tick);
   });
+  try {
+    const engine = new AnalyticsEngine({
+      dataDir: settings.dataDir,
+      log,
+      leakWindowMs: options.leakWindowMs,
+    });
+    analytics = engine;
+    recorder.onTick((tick) => engine.onTick(tick));
+  } catch (error) {
+    // Findings are one feature among several: recording goes on without them.
+    log.error(`analytics could not start: ${(error as Error).message}`);
+  }
   if (alerts) {
     const runtime = alerts;
     recorder.onTick((tick) => runtime.onTick(tick));

@@ -297,3 +297,41 @@ export interface ActiveAlert {
   /** Set while a silence or maintenance window holds this alert's notifications back. */
   suppressed?: 'silence' | 'maintenance';
 }
+
+// ---------------------------------------------------------------------------------------------
+// Analytics (agent/analytics; README "Findings"). What the agent concluded from the history.
+
+/**
+ * leak: memory growing steadily (Theil–Sen slope, good linear fit); trend: a figure projected days
+ * ahead; restart_loop: one program exiting and starting again; anomaly: far from its own baseline;
+ * efficiency: CPU per wall-second and memory stability; waste: large and idle for days.
+ */
+export const FINDING_KINDS = ['leak', 'trend', 'restart_loop', 'anomaly', 'efficiency', 'waste'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+export const isFindingKind = (value: unknown): value is FindingKind => isOneOf(FINDING_KINDS, value);
+
+/** Who a finding is about: a process (by name, its identities), a program (restarts), or the machine. */
+export interface FindingSubject {
+  /** Process name; null for the machine. */
+  name: string | null;
+  /** The command line, for a program's restarts (and a single process's findings). */
+  cmdline?: string;
+  /** The identities concerned (the newest few for a restart loop). */
+  identities: ProcessIdentity[];
+  /** Container or pod id from the cgroup; null on the host. */
+  container: string | null;
+}
+
+/** One finding. Evidence figures are in base units: bytes, bytes per second, seconds, percent of one core. */
+export interface Finding {
+  kind: FindingKind;
+  subject: FindingSubject;
+  /** The window the finding covers, ms since the epoch; `to` moves on while it is open. */
+  from: number;
+  to: number;
+  /** Still holding on the newest tick. */
+  open: boolean;
+  evidence: Record<string, number | string | null>;
+  /** One line in English and in Simplified Chinese. */
+  summary: { en: string; zh: string };
+}

@@ -6,6 +6,7 @@ import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type {
   ActiveAlert,
   AlertEvent,
+  Finding,
   AtResult,
   Category,
   ExportFormat,
@@ -856,5 +857,65 @@ export namespace AlertSecretsRequest {
   }
   export type Result = AlertRulesStatus;
   /** client → agent, on connect and whenever the user sets or deletes an alert secret. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analytics (agent/analytics): findings over a range, and "why was it slow at 14:30".
+
+export namespace ReportRequest {
+  export const method = 'processTracker/report' as const;
+  export interface Params {
+    from: number;
+    to: number;
+    /** Rows of the efficiency table (default 20). */
+    n?: number;
+  }
+  export interface Result {
+    from: number;
+    to: number;
+    /** Stored findings (leak, anomaly, restart_loop) and those computed now (trend, waste), oldest first. */
+    findings: Finding[];
+    /** The efficiency table: one `efficiency` finding per name, most CPU-seconds first. */
+    efficiency: Finding[];
+  }
+  /** client → agent, for `process-tracker report`. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace ExplainRequest {
+  export const method = 'processTracker/explain' as const;
+  export interface Params {
+    ts: number;
+    /** How many processes to rank (default 10). */
+    n?: number;
+  }
+  export interface Row {
+    identity: ProcessIdentity;
+    name: string;
+    cmdline: string;
+    container: string | null;
+    /** The figures at the instant that set its score. */
+    at: number;
+    cpu: number | null;
+    rss: number | null;
+    baselineCpu: number | null;
+    baselineRss: number | null;
+    baseline: 'identity' | 'name' | 'none';
+    /** How far from its baseline: (value − baseline) / (baseline + floor), the larger of CPU and memory. */
+    score: number;
+    /** Which figure set the score. */
+    metric: 'cpu' | 'rss';
+  }
+
+  export interface Result {
+    ts: number;
+    sampleTs: number | null;
+    machine: MachineSample | null;
+    ranked: Row[];
+    /** Findings whose window holds `ts`. */
+    findings: Finding[];
+  }
+  /** client → agent, for `process-tracker explain TIME`. */
   export const type = new RequestType<Params, Result, void>(method);
 }

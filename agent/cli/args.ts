@@ -51,6 +51,16 @@ export type Command =
   | ({ kind: 'stats'; range: NamedRange; from: number; to: number } & QueryOptions)
   | ({ kind: 'at'; ts: number } & QueryOptions)
   | ({ kind: 'export'; format: ExportFormat; from: number; to: number; out?: string } & QueryOptions)
+  | {
+      kind: 'report';
+      range: NamedRange | 'range';
+      from: number;
+      to: number;
+      dataDir?: string;
+      json: boolean;
+      n: number;
+    }
+  | { kind: 'explain'; ts: number; dataDir?: string; json: boolean; n: number }
   | { kind: 'status'; dataDir?: string; json: boolean }
   | { kind: 'stop'; dataDir?: string }
   | { kind: 'service'; action: 'install' | 'uninstall'; dataDir?: string }
@@ -293,6 +303,33 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
         out: values.out,
         ...queryOptions(values, Number.MAX_SAFE_INTEGER),
       };
+    }
+    case 'report': {
+      // report [today|week|month] or report --from T [--to T]; today by default.
+      const named = positionals[1] ?? (values.from === undefined ? 'today' : undefined);
+      noPositionals(name, positionals.slice(1));
+      const { dataDir, json, n } = queryOptions(values, 20);
+      if (named !== undefined) {
+        if (named !== 'today' && named !== 'week' && named !== 'month')
+          throw new UserInputError(
+            `report "${named}" is not a range: use today, week, month or --from T --to T`,
+          );
+        if (values.from !== undefined || values.to !== undefined)
+          throw new UserInputError(`report ${named} takes no --from/--to: give one or the other`);
+        return { kind: 'report', range: named, ...namedRange(named, now), dataDir, json, n };
+      }
+      const to = values.to === undefined ? now : parseTime(values.to, now);
+      const from = parseTime(values.from!, now);
+      if (from >= to) throw new UserInputError('--from must be before --to: swap them, or widen the range');
+      return { kind: 'report', range: 'range', from, to, dataDir, json, n };
+    }
+    case 'explain': {
+      const when = positionals.slice(1).join(' ');
+      if (!when) throw new UserInputError('"explain" needs a time: e.g. process-tracker explain 14:30');
+      const ts = parseTime(when, now);
+      if (ts > now + 60_000) throw new UserInputError(`time "${when}" is in the future: give a past time`);
+      const { dataDir, json, n } = queryOptions(values, 10);
+      return { kind: 'explain', ts, dataDir, json, n };
     }
     case 'status':
       noPositionals(name, positionals);

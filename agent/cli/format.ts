@@ -128,6 +128,9 @@ Usage:
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
   process-tracker export  --format ${EXPORT_FORMATS.join('|')} [--from TIME] [--to TIME] [filters] [--out FILE]
                           influx: InfluxDB line protocol, ns timestamps (README "InfluxDB")
+  process-tracker report  [today|week|month | --from TIME --to TIME] [-n 20] [--json]
+                          findings (leak, restart_loop, anomaly, trend, waste) and efficiency per name
+  process-tracker explain TIME [-n 10] [--json]   why was it slow then: processes furthest from their baseline
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)

@@ -29,6 +29,7 @@ import { Sampler } from '../sampler';
 import { connectToAgent, type AgentConnection } from '../../client/connection';
 import { Store } from '../store';
 import * as alerts from './alerts';
+import * as analytics from './analytics';
 import { parseCommand, type Command, type QueryOptions } from './args';
 import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive } from './live';
@@ -128,6 +129,12 @@ async function top(io: CliIo, command: Of<'top'>): Promise<number> {
   return 0;
 }
 
+/** PROCESS_TRACKER_LEAK_WINDOW (e.g. "1m"): the fast-leak window (README "Findings"; default 3m). */
+function leakWindowFromEnv(): number | undefined {
+  const value = process.env.PROCESS_TRACKER_LEAK_WINDOW;
+  return value ? parseDuration(value, 'PROCESS_TRACKER_LEAK_WINDOW') : undefined;
+}
+
 /** PROCESS_TRACKER_FLUSH_INTERVAL (e.g. "30s") tunes how often whole files are written. */
 function flushIntervalFromEnv(): number {
   const value = process.env.PROCESS_TRACKER_FLUSH_INTERVAL;
@@ -170,6 +177,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     log,
     version: VERSION,
     stopAfterIdleMinutes: command.stopAfterIdleMinutes,
+    leakWindowMs: leakWindowFromEnv(),
     ...(influx.settings ? { influx: { settings: influx.settings, secrets: influx.secrets } } : {}),
     alertsFile: command.alertsFile === undefined ? undefined : path.resolve(command.alertsFile),
     onTick: command.quiet ? undefined : (tick) => printLive(io.stdout as NodeJS.WriteStream, tick, 10),
@@ -317,6 +325,19 @@ export async function runCli(
       case 'at':
       case 'export':
         return await query(io, command);
+      case 'report':
+      case 'explain': {
+        const dataDir = resolveDataDir(command.dataDir, false);
+        const output: analytics.AnalyticsIo = {
+          out: (text) => print(io, text),
+          err: (text) => io.stderr.write(`${text}\n`),
+          withAgent: (use) => withAgent(dataDir, use),
+          openFiles: () => openFiles(io, dataDir),
+        };
+        return command.kind === 'report'
+          ? await analytics.report(output, dataDir, command)
+          : await analytics.explainCommand(output, dataDir, command);
+      }
       case 'status':
         return await status(io, command);
       case 'stop':

@@ -22,6 +22,7 @@ import type {
   StoreStatus,
 } from '../store/types';
 import type { LifecycleQuery, LifecycleResult } from '../store/queries/lifecycle';
+import type { AnalyticsSource } from '../analytics/source';
 
 /** What the store answers; agent/store's Store satisfies it as is. */
 export interface CoreQueries {
@@ -71,6 +72,8 @@ export interface AgentCore {
   status(): CoreStatus;
   /** Undefined until the alerts runtime runs (alert requests then answer an error). */
   readonly alerts?: CoreAlerts;
+  /** Findings and baselines (agent/analytics); undefined until the recorder runs. */
+  readonly analytics?: AnalyticsSource;
 }
 
 // Compile-time checks that the wire shapes in shared/protocol.ts stay those of the store: a drift

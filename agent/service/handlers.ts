@@ -33,6 +33,10 @@ import { topRows } from './live';
 import { panelDataset, processPage } from './panel';
 import * as v from './validate';
 import { readProcessesParams, viewProcesses } from './views';
+import { buildReport } from '../analytics/report';
+import { explain } from '../analytics/explain';
+import type { AnalyticsSource } from '../analytics/source';
+import type { ExplainRequest, ReportRequest } from '../../shared/protocol';
 
 const MAX_RANGE_MS = 10 * 366 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
@@ -289,5 +293,27 @@ export class Handlers {
   alertRulesStatus(params: unknown): AlertRulesStatus {
     v.fields(params, 'alertRulesStatus');
     return this.alerts().rulesStatus();
+  }
+
+  // --- analytics (agent/analytics behind core.analytics) ------------------------------------------
+
+  private analytics(): AnalyticsSource {
+    const analytics = this.core.analytics;
+    if (!analytics)
+      throw new ResponseError(ErrorCodes.InternalError, 'analytics are not running in this agent yet');
+    return analytics;
+  }
+
+  report(params: unknown): Promise<ReportRequest.Result> {
+    const p = v.fields(params, 'report');
+    const n = v.optionalInt(p.n, 'n', 1, 1000);
+    return buildReport(this.queries(), this.analytics(), { ...range(p), n });
+  }
+
+  explain(params: unknown): Promise<ExplainRequest.Result> {
+    const p = v.fields(params, 'explain');
+    const ts = v.requiredTime(p.ts, 'ts');
+    const n = v.optionalInt(p.n, 'n', 1, 1000);
+    return explain(this.queries(), this.analytics(), { ts, n });
   }
 }

@@ -46,6 +46,7 @@ import {
   Lifecycle,
   type SubscribedView,
 } from '../../shared/protocol';
+import { ExplainRequest, ReportRequest } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { FrameLimits } from './framing';
 import { asResponseError, type Handlers } from './handlers';
@@ -310,6 +311,15 @@ export class Session {
     c.onRequest(
       HandoverRequest.type,
       when((p) => this.host.handover(readHandoverParams(p))),
+    );
+    // Analytics (agent/analytics).
+    c.onRequest(
+      ReportRequest.type,
+      when((p) => h.report(p)),
+    );
+    c.onRequest(
+      ExplainRequest.type,
+      when((p) => h.explain(p)),
     );
   }
 

@@ -1,0 +1,42 @@
+// What the report and explain read besides the store: the findings and the baselines. The running
+// engine is one such source; the files it keeps (DATA_DIR/analytics/) are the other, for the CLI
+// when no agent runs.
+import type { Finding } from '../../shared/model';
+import { loadJson } from '../alerts/outbox';
+import { baselinesFile, MACHINE_HOURS, type AnalyticsEngine } from './engine';
+import { FindingBook, findingsFile } from './findings';
+import { Ring } from './ring';
+import { emptyMoments, type Moments } from './stats';
+
+export interface AnalyticsSource {
+  findings(from: number, to: number): Finding[];
+  /** Long-run per-minute memory moments of one name (for its coefficient of variation). */
+  rssMoments(name: string): Moments | undefined;
+  /** Hourly machine rows [hour start, cpu %, memUsed, memTotal], oldest first. */
+  machineHours(): Ring;
+}
+
+export function engineSource(engine: AnalyticsEngine): AnalyticsSource {
+  return {
+    findings: (from, to) => engine.findingsIn(from, to),
+    rssMoments: (name) => engine.names.get(name)?.rss,
+    machineHours: () => engine.machineHours,
+  };
+}
+
+/** The files as the engine last wrote them (read only; missing files read as empty). */
+export function fileSource(dataDir: string): AnalyticsSource {
+  const book = new FindingBook(findingsFile(dataDir));
+  const saved = loadJson<{ names?: Record<string, { rss?: Moments }>; machine?: number[] }>(
+    baselinesFile(dataDir),
+  );
+  const machine = Ring.from(MACHINE_HOURS, 4, saved?.machine);
+  return {
+    findings: (from, to) => book.inRange(from, to),
+    rssMoments: (name) => {
+      const m = saved?.names?.[name]?.rss;
+      return m && typeof m.n === 'number' ? { ...emptyMoments(), ...m } : undefined;
+    },
+    machineHours: () => machine,
+  };
+}

@@ -1,0 +1,154 @@
+// `report` and `explain`: asked of the running agent, or — when none serves the data dir — worked
+// out here from the store's files (read-only) and the findings and baselines the agent last wrote.
+import { existsSync } from 'node:fs';
+import { formatBytes } from '../../shared/duration';
+import type { Finding } from '../../shared/model';
+import { ExplainRequest, ReportRequest } from '../../shared/protocol';
+import { formatLocalTime } from '../../shared/time';
+import { explain } from '../analytics/explain';
+import { buildReport } from '../analytics/report';
+import { fileSource } from '../analytics/source';
+import type { AgentConnection } from '../../client/connection';
+import type { Store } from '../store';
+import type { Command } from './args';
+import { machineLine, safeText, table } from './format';
+
+type Report = Extract<Command, { kind: 'report' }>;
+type Explain = Extract<Command, { kind: 'explain' }>;
+
+export interface AnalyticsIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** The running agent's answer, or undefined when none runs. */
+  withAgent<T>(use: (agent: AgentConnection) => Promise<T>): Promise<T | undefined>;
+  /** The store's files, read-only; undefined when there is no history. */
+  openFiles(): Promise<Store | undefined>;
+}
+
+/** The JSON row of a finding: flat, so `jq '.[] | select(.kind=="leak") | .name'` reads it. */
+export function findingJson(f: Finding) {
+  return {
+    kind: f.kind,
+    name: f.subject.name,
+    ...(f.subject.cmdline === undefined ? {} : { cmdline: f.subject.cmdline }),
+    identities: f.subject.identities,
+    container: f.subject.container,
+    from: f.from,
+    to: f.to,
+    open: f.open,
+    summary: f.summary.en,
+    summaryZh: f.summary.zh,
+    evidence: f.evidence,
+  };
+}
+
+async function answer<T>(
+  io: AnalyticsIo,
+  dataDir: string,
+  ask: (agent: AgentConnection) => Promise<T>,
+  offline: (store: Store) => Promise<T>,
+): Promise<T | undefined> {
+  const fromAgent = await io.withAgent(ask);
+  if (fromAgent) return fromAgent;
+  const store = existsSync(dataDir) ? await io.openFiles() : undefined;
+  if (!store) {
+    io.err(`no history in ${dataDir} yet: start recording with "process-tracker run"`);
+    return undefined;
+  }
+  try {
+    return await offline(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function report(io: AnalyticsIo, dataDir: string, c: Report): Promise<number> {
+  const params = { from: c.from, to: c.to, n: c.n };
+  const result = await answer(
+    io,
+    dataDir,
+    (agent) => agent.request(ReportRequest.type, params),
+    (store) => buildReport(store, fileSource(dataDir), params),
+  );
+  if (c.json) {
+    io.out(
+      JSON.stringify([...(result?.findings ?? []), ...(result?.efficiency ?? [])].map(findingJson), null, 2),
+    );
+    return 0;
+  }
+  if (!result) return 0;
+  io.out(reportText(result));
+  return 0;
+}
+
+export function reportText(r: ReportRequest.Result): string {
+  const when = (f: Finding) => `${formatLocalTime(f.from)} – ${f.open ? 'now' : formatLocalTime(f.to)}`;
+  const lines = [`Findings ${formatLocalTime(r.from)} – ${formatLocalTime(r.to)}`];
+  if (r.findings.length === 0) lines.push('  none');
+  for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${when(f)}  ${safeText(f.summary.en)}`);
+  lines.push('', 'Efficiency (CPU-seconds per wall-second while alive, memory coefficient of variation)');
+  const pct = (v: unknown) => (typeof v === 'number' ? v.toFixed(1) : '–');
+  lines.push(
+    table(
+      ['NAME', 'CPU%/CORE', 'CPU-S', 'ALIVE-S', 'MEM AVG', 'MEM PEAK', 'MEM CV', 'STARTS'],
+      r.efficiency.map((f) => {
+        const e = f.evidence;
+        return [
+          safeText(f.subject.name ?? ''),
+          pct(e.cpuPerWall),
+          String(Math.round(Number(e.cpuSeconds))),
+          String(Math.round(Number(e.activeSeconds))),
+          formatBytes(e.memAvg as number | null),
+          formatBytes(e.memPeak as number | null),
+          typeof e.memCv === 'number' ? e.memCv.toFixed(2) : '–',
+          String(e.starts),
+        ];
+      }),
+      new Set([1, 2, 3, 4, 5, 6, 7]),
+    ),
+  );
+  return lines.join('\n');
+}
+
+export async function explainCommand(io: AnalyticsIo, dataDir: string, c: Explain): Promise<number> {
+  const params = { ts: c.ts, n: c.n };
+  const result = await answer(
+    io,
+    dataDir,
+    (agent) => agent.request(ExplainRequest.type, params),
+    (store) => explain(store, fileSource(dataDir), params),
+  );
+  if (c.json) io.out(JSON.stringify(result ?? null, null, 2));
+  else if (result) io.out(explainText(result));
+  return 0;
+}
+
+export function explainText(r: ExplainRequest.Result): string {
+  if (r.sampleTs === null)
+    return `Nothing recorded at ${formatLocalTime(r.ts)}: the store holds no sample at or before that time.`;
+  const lines = [`At ${formatLocalTime(r.ts)} (sample ${formatLocalTime(r.sampleTs)})`];
+  if (r.machine) lines.push(machineLine(r.machine));
+  lines.push('Processes furthest from their own baseline:');
+  const cpu = (v: number | null) => (v === null ? '–' : v.toFixed(1));
+  lines.push(
+    table(
+      ['#', 'PID', 'NAME', 'CPU%', 'BASE CPU%', 'MEM', 'BASE MEM', 'BASELINE', 'SCORE'],
+      r.ranked.map((row, i) => [
+        String(i + 1),
+        String(row.identity.pid),
+        safeText(row.name).slice(0, 24),
+        cpu(row.cpu),
+        cpu(row.baselineCpu),
+        formatBytes(row.rss),
+        formatBytes(row.baselineRss),
+        row.baseline,
+        row.score.toFixed(1),
+      ]),
+      new Set([0, 1, 3, 4, 5, 6, 8]),
+    ),
+  );
+  lines.push('Findings open then:');
+  if (r.findings.length === 0) lines.push('  none');
+  for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${safeText(f.summary.en)}`);
+  return lines.join('\n');
+}
