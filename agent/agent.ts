@@ -30,6 +30,8 @@ export interface AgentOptions {
   onTick?: (tick: Tick) => void;
   /** The fast-leak window (agent/analytics; default 3 min). */
   leakWindowMs?: number;
+  /** Minutes of a process's own history before it has a baseline (agent/analytics; default 3). */
+  baselineMinutes?: number;
 }
 
 export type AgentOutcome =
@@ -198,6 +200,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       dataDir: settings.dataDir,
       log,
       leakWindowMs: options.leakWindowMs,
+      baselineMinutes: options.baselineMinutes,
     });
     analytics = engine;
     recorder.onTick((tick) => engine.onTick(tick));

@@ -135,6 +135,19 @@ function leakWindowFromEnv(): number | undefined {
   return value ? parseDuration(value, 'PROCESS_TRACKER_LEAK_WINDOW') : undefined;
 }
 
+/** PROCESS_TRACKER_BASELINE_MINUTES (e.g. "1"): a process's own history before its baseline (default 3). */
+function baselineMinutesFromEnv(): number | undefined {
+  const value = process.env.PROCESS_TRACKER_BASELINE_MINUTES;
+  if (!value) return undefined;
+  const minutes = Number(value);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) {
+    throw new UserInputError(
+      `PROCESS_TRACKER_BASELINE_MINUTES "${value}" is not a whole number of minutes from 1 to 60: e.g. 3`,
+    );
+  }
+  return minutes;
+}
+
 /** PROCESS_TRACKER_FLUSH_INTERVAL (e.g. "30s") tunes how often whole files are written. */
 function flushIntervalFromEnv(): number {
   const value = process.env.PROCESS_TRACKER_FLUSH_INTERVAL;
@@ -178,6 +191,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     version: VERSION,
     stopAfterIdleMinutes: command.stopAfterIdleMinutes,
     leakWindowMs: leakWindowFromEnv(),
+    baselineMinutes: baselineMinutesFromEnv(),
     ...(influx.settings ? { influx: { settings: influx.settings, secrets: influx.secrets } } : {}),
     alertsFile: command.alertsFile === undefined ? undefined : path.resolve(command.alertsFile),
     onTick: command.quiet ? undefined : (tick) => printLive(io.stdout as NodeJS.WriteStream, tick, 10),
