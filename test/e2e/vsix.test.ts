@@ -56,7 +56,7 @@ describe('the packaged .vsix', () => {
     ])
       assert.ok(listing.includes(needed), `${needed} is not in the .vsix`);
     const strays = listing.filter(
-      (f) => /^extension\/(agent|extension|shared|test|node_modules)\//.test(f) || f.endsWith('.map'),
+      (f) => /^extension\/(agent|client|extension|shared|test|node_modules)\//.test(f) || f.endsWith('.map'),
     );
     assert.deepEqual(strays, [], 'sources, tests or source maps in the .vsix');
   });

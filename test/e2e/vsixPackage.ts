@@ -19,6 +19,7 @@ const PACKAGE_INPUTS = [
   'LICENSE',
   'CHANGELOG.md',
   'agent',
+  'client',
   'extension',
   'shared',
   'webview',
