@@ -6,12 +6,14 @@
 # prometheus (its server and promtool: test/integration/metrics.test.ts starts its own on a free
 # 127.0.0.1 port with a private data folder; the package's system service is never started here, see
 # below, and never used by the tests), influxdb (1.x influxd: test/integration/influx.test.ts starts
-# its own the same way, with a temp config, data and wal folders; the system service is never started).
+# its own the same way, with a temp config, data and wal folders; the system service is never started),
+# tmux (a real terminal for `process-tracker live`: test/integration/live.test.ts runs it on its own
+# server socket).
 # Idempotent: does nothing when everything is present, and runs `apt-get update` only when an install
 # fails on missing or stale package lists.
 set -euo pipefail
 
-packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop prometheus influxdb)
+packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop prometheus influxdb tmux)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
