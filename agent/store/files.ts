@@ -21,6 +21,7 @@ import { migrate, tune } from './schema';
 import { readTotals, writeTotals, type TotalsRow } from './dayTotals';
 import { TierFile } from './tierFile';
 import { fileNameFor, floorTo, parseFileName, type TierDef, type TierName } from './tiers';
+import { errorText } from '../../shared/errors';
 
 /** A file opened for a query: a live in-memory file, or a past file from disk. */
 export interface FileView {
@@ -95,9 +96,7 @@ export class FileSet {
       bytes = readFileSync(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.log.warn(
-          `store: cannot read ${file} (${(error as Error).message}); starting it afresh in memory`,
-        );
+        this.log.warn(`store: cannot read ${file} (${errorText(error)}); starting it afresh in memory`);
         this.setAside(file, 'unreadable');
       }
     }
@@ -108,7 +107,7 @@ export class FileSet {
         try {
           return TierFile.load(this.SQL, tier, start, file, bytes);
         } catch (error) {
-          this.setAside(file, (error as Error).message);
+          this.setAside(file, errorText(error));
         }
       } else {
         this.setAside(file, problem);
@@ -135,7 +134,7 @@ export class FileSet {
       if (this.asideLog.length > SET_ASIDE_KEPT) this.asideLog.shift();
     } catch (error) {
       this.log.error(
-        `store: ${file} is unusable (${reason}) and could not be moved aside: ${(error as Error).message}`,
+        `store: ${file} is unusable (${reason}) and could not be moved aside: ${errorText(error)}`,
       );
     }
   }
@@ -259,7 +258,7 @@ export class FileSet {
       try {
         f.syncAggregates();
       } catch (error) {
-        f = this.replaceBroken(f, (error as Error).message);
+        f = this.replaceBroken(f, errorText(error));
       }
       return { tier, start, end: f.end, db: f.db, live: true };
     }
@@ -330,7 +329,7 @@ export class FileSet {
       writeTotals(file, rows);
     } catch (error) {
       // Only a cache: the next query computes the totals again.
-      this.log.debug(`store: cannot write the totals beside ${file}: ${(error as Error).message}`);
+      this.log.debug(`store: cannot write the totals beside ${file}: ${errorText(error)}`);
     }
   }
 
@@ -339,7 +338,7 @@ export class FileSet {
     try {
       bytes = readFileSync(file);
     } catch (error) {
-      this.log.warn(`store: cannot read ${file}: ${(error as Error).message}`);
+      this.log.warn(`store: cannot read ${file}: ${errorText(error)}`);
       return null;
     }
     const problem = headerProblem(bytes);
@@ -356,7 +355,7 @@ export class FileSet {
       return db;
     } catch (error) {
       db?.close();
-      this.setAside(file, (error as Error).message);
+      this.setAside(file, errorText(error));
       return null;
     }
   }
@@ -365,9 +364,9 @@ export class FileSet {
    * A query hit damage inside a past file: set it aside and carry on without it. A live file is
    * only replaced when writing it fails: a query's error there may be the query's own fault.
    */
-  damaged(view: FileView, error: Error): void {
+  damaged(view: FileView, error: unknown): void {
     if (view.live) throw error;
-    this.setAside(this.pathOf(view.tier, view.start), error.message);
+    this.setAside(this.pathOf(view.tier, view.start), errorText(error));
   }
 
   private evict(file: string): void {

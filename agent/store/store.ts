@@ -31,6 +31,7 @@ import type {
   TierStatus,
 } from './types';
 import { deleteSegments, listSegments, readSegment, WalWriter, type Segment } from './wal';
+import { errorText } from '../../shared/errors';
 
 const DEFAULT_FLUSH_MS = 5 * 60_000;
 const RETRY_FLUSH_MS = 30_000;
@@ -104,10 +105,7 @@ export class Store {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
       } catch (error) {
         if (isDenied(error)) checkWritable([path.dirname(dir)]);
-        this.failed(
-          'mkdir',
-          `store: cannot create ${dir} (${(error as Error).message}); history stays in memory`,
-        );
+        this.failed('mkdir', `store: cannot create ${dir} (${errorText(error)}); history stays in memory`);
       }
     }
   }
@@ -122,7 +120,7 @@ export class Store {
       try {
         contents = readSegment(segment.path);
       } catch (error) {
-        this.options.log.warn(`store: cannot read ${segment.path}: ${(error as Error).message}`);
+        this.options.log.warn(`store: cannot read ${segment.path}: ${errorText(error)}`);
         continue;
       }
       if (contents.badLines > 1) {
@@ -160,7 +158,7 @@ export class Store {
       );
     } catch (error) {
       this.diskFailed(
-        `store: cannot write the write-ahead log in ${this.walDir} (${(error as Error).message}); keeping history in memory and retrying`,
+        `store: cannot write the write-ahead log in ${this.walDir} (${errorText(error)}); keeping history in memory and retrying`,
       );
       return null;
     }
@@ -202,7 +200,7 @@ export class Store {
         try {
           f.commit();
         } catch (error) {
-          this.broken(f, error as Error).appliedTs = t;
+          this.broken(f, error).appliedTs = t;
         }
       }
       this.touched.clear();
@@ -219,20 +217,20 @@ export class Store {
     try {
       op(f);
     } catch (error) {
-      const fresh = this.broken(f, error as Error);
+      const fresh = this.broken(f, error);
       this.touched.add(fresh);
       try {
         op(fresh);
       } catch (again) {
-        this.failed('ingest', `store: cannot record into a fresh ${f.path}: ${(again as Error).message}`);
+        this.failed('ingest', `store: cannot record into a fresh ${f.path}: ${errorText(again)}`);
       }
     }
   }
 
-  private broken(f: TierFile, error: Error): TierFile {
+  private broken(f: TierFile, error: unknown): TierFile {
     this.touched.delete(f);
-    this.lastError = `store: ${f.path} failed: ${error.message}`;
-    return this.files.replaceBroken(f, error.message);
+    this.lastError = `store: ${f.path} failed: ${errorText(error)}`;
+    return this.files.replaceBroken(f, errorText(error));
   }
 
   /** The file a tick's effects go to, unless that file already holds tick `t` (replay). */
@@ -258,7 +256,7 @@ export class Store {
       this.recorder.apply(compact, this.sink, true);
     } catch (error) {
       this.touched.clear();
-      this.failed('ingest', `store: cannot record a tick: ${(error as Error).message}`);
+      this.failed('ingest', `store: cannot record a tick: ${errorText(error)}`);
     }
   }
 
@@ -288,7 +286,7 @@ export class Store {
       this.recorder.settle(this.sink, this.recorder.lastTs);
       for (const f of this.touched) f.commit();
     } catch (error) {
-      this.failed('ingest', `store: cannot record idle spans: ${(error as Error).message}`);
+      this.failed('ingest', `store: cannot record idle spans: ${errorText(error)}`);
     } finally {
       this.touched.clear();
       this.settling = false;
@@ -308,7 +306,12 @@ export class Store {
     // A flush never rejects: its callers are a tick (fire and forget) and close(); what failed is
     // logged and in status().
     this.flushing = this.persist()
-      .catch((error: Error) => this.failed('flush', `store: flush failed: ${error.stack ?? error.message}`))
+      .catch((error: unknown) =>
+        this.failed(
+          'flush',
+          `store: flush failed: ${error instanceof Error ? (error.stack ?? error.message) : errorText(error)}`,
+        ),
+      )
       .finally(() => (this.flushing = undefined));
     return this.flushing;
   }
@@ -330,7 +333,7 @@ export class Store {
         bytes = f.exportBytes();
       } catch (error) {
         // Damage the load-time check missed: the file on disk is set aside, a fresh one written.
-        f = this.broken(f, error as Error);
+        f = this.broken(f, error);
         bytes = f.exportBytes();
       }
       try {
@@ -341,7 +344,7 @@ export class Store {
         f.changed = true;
         ok = false;
         this.diskFailed(
-          `store: cannot write ${f.path} (${(error as Error).message}); keeping history in memory and retrying`,
+          `store: cannot write ${f.path} (${errorText(error)}); keeping history in memory and retrying`,
         );
         break;
       }
@@ -365,7 +368,7 @@ export class Store {
           unlinkSync(f.path);
           removeTotals(f.path);
         } catch (error) {
-          this.failed('retention', `store: cannot delete expired ${f.path}: ${(error as Error).message}`);
+          this.failed('retention', `store: cannot delete expired ${f.path}: ${errorText(error)}`);
         }
       }
     }

@@ -20,7 +20,7 @@ export function query(ctx: QueryContext, view: FileView, sql: string, params: Bi
   try {
     return allRows(view.db, sql, params);
   } catch (error) {
-    ctx.files.damaged(view, error as Error);
+    ctx.files.damaged(view, error);
     return [];
   }
 }
