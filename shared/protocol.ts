@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the whole catalogue of messages in one file, as ARCHITECTURE.md asks
+// ("one protocol file"), so every method and its shapes are found in one place.
 // The agent's JSON-RPC protocol: one namespace per message, each holding its literal `method`, its
 // vscode-jsonrpc `type` and its Params / Result shapes. Both sides use `.type`, never a string.
 // Imports only vscode-jsonrpc's message-type classes and shared model types: this file loads in the
