@@ -2,10 +2,9 @@
 // `url`), everything else — the database or bucket, and the secrets above all — from the user's
 // own influx.yaml in their config folder. Nothing here can come from a workspace. Every mistake
 // is one UserInputError naming the thing and the fix.
-import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
+import { field, isBoolean, isString, readSettingsFile } from '../settingsFile';
 import { checkSecretFileMode } from '../alerts/secrets';
 import { isLoopback } from '../metrics/config';
 
@@ -55,19 +54,7 @@ const KEYS = [
   'allow_insecure_http',
 ];
 
-type Raw = Record<string, unknown>;
-
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function field<T>(raw: Raw, key: string, file: string, check: (v: unknown) => v is T, expected: string) {
-  const value = raw[key];
-  if (value === undefined || value === null) return undefined;
-  if (!check(value)) throw new UserInputError(`${file} ${key}: expected ${expected}`);
-  return value;
-}
 
 /**
  * An http(s) URL with no credentials in it (they would end up in logs and process lists); plain
@@ -111,27 +98,13 @@ export interface LoadedInflux {
  * `explicit` when the user named the file, so a missing one is a mistake, not "none".
  */
 export function loadInfluxSettings(flag: string | undefined, file: string, explicit: boolean): LoadedInflux {
-  let raw: Raw = {};
+  const raw = readSettingsFile(file, {
+    explicit,
+    option: '--influx-config',
+    keys: KEYS,
+    example: 'database: process_tracker',
+  });
   const warnings: string[] = [];
-  if (existsSync(file)) {
-    let parsed: unknown;
-    try {
-      parsed = parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new UserInputError(
-        `${file} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it`,
-      );
-    }
-    if (parsed !== null && parsed !== undefined && !isObject(parsed)) {
-      throw new UserInputError(`${file} must be a mapping of settings, e.g. "database: process_tracker"`);
-    }
-    raw = parsed ?? {};
-    const unknown = Object.keys(raw).find((key) => !KEYS.includes(key));
-    if (unknown)
-      throw new UserInputError(`${file} ${unknown}: unknown setting; the settings are ${KEYS.join(', ')}`);
-  } else if (explicit) {
-    throw new UserInputError(`--influx-config ${file} does not exist: give an existing file`);
-  }
   const text = flag ?? field(raw, 'url', file, isString, 'a URL, e.g. http://127.0.0.1:8086');
   if (text === undefined) return { warnings, secrets: [] };
   const allowInsecure = field(raw, 'allow_insecure_http', file, isBoolean, 'true or false') ?? false;

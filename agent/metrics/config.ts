@@ -2,10 +2,10 @@
 // setting turns into), everything else from the user's own metrics.yaml. Nothing here can come
 // from a workspace: the file lives in the user's config folder, and the flag only carries an
 // address. Every mistake is one UserInputError naming the thing and the fix.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { parse } from 'yaml';
 import { UserInputError } from '../../shared/errors';
+import { field, isBoolean, isObject, isString, readSettingsFile } from '../settingsFile';
 import { DEFAULT_METRICS, type MetricsSettings } from '../../shared/settings';
 import { checkSecretFileMode } from '../alerts/secrets';
 import { fixedSeries, seriesPerGroup, seriesPerTopProcess } from './collector';
@@ -42,25 +42,7 @@ export function formatListen(host: string, port: number): string {
   return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-type Raw = Record<string, unknown>;
-
-function field<T>(
-  raw: Raw,
-  key: string,
-  file: string,
-  check: (v: unknown) => v is T,
-  expected: string,
-): T | undefined {
-  const value = raw[key];
-  if (value === undefined || value === null) return undefined;
-  if (!check(value)) throw new UserInputError(`${file} ${key}: expected ${expected}`);
-  return value;
-}
-
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const KEYS = [
   'listen',
@@ -98,27 +80,13 @@ export function loadMetricsSettings(
   file: string,
   explicit: boolean,
 ): LoadedMetrics {
-  let raw: Raw = {};
+  const raw = readSettingsFile(file, {
+    explicit,
+    option: '--metrics-config',
+    keys: KEYS,
+    example: 'listen: 127.0.0.1:9464',
+  });
   const warnings: string[] = [];
-  if (existsSync(file)) {
-    let parsed: unknown;
-    try {
-      parsed = parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new UserInputError(
-        `${file} is not valid YAML (${(error as Error).message.split('\n')[0]}): fix it`,
-      );
-    }
-    if (parsed !== null && parsed !== undefined && !isObject(parsed)) {
-      throw new UserInputError(`${file} must be a mapping of settings, e.g. "listen: 127.0.0.1:9464"`);
-    }
-    raw = parsed ?? {};
-    const unknown = Object.keys(raw).find((key) => !KEYS.includes(key));
-    if (unknown)
-      throw new UserInputError(`${file} ${unknown}: unknown setting; the settings are ${KEYS.join(', ')}`);
-  } else if (explicit) {
-    throw new UserInputError(`--metrics-config ${file} does not exist: give an existing file`);
-  }
 
   const listenText = flag ?? field(raw, 'listen', file, isString, 'an address, e.g. 127.0.0.1:9464');
   if (listenText === undefined) return { warnings };
