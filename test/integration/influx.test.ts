@@ -261,7 +261,12 @@ describe('run --influx', () => {
 
     const second = await startAgent(dataDir, env, flags);
     agents.push(second);
-    assert.match(second.stderr(), /influx: \d+ batch\(es\) left from before/);
+    // The pusher starts after the agent serves (the store opens first): wait for its line.
+    await waitFor(
+      () => /influx: \d+ batch\(es\) left from before/.test(second.stderr()),
+      20_000,
+      () => second.stderr(),
+    );
     const influxd = await startInfluxd(influxPort);
     await influxQuery(influxd.url, 'CREATE DATABASE pt2');
     await waitFor(
