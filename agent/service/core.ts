@@ -1,5 +1,5 @@
 // The seam between the service (sockets, protocol) and the rest of the agent (sampler, store).
-// agent/main.ts builds one AgentCore from the real sampler and store; the service only sees this.
+// agent/agent.ts builds one AgentCore from the real sampler and store; the service only sees this.
 import type { AtResult, ProcessIdentity, StatsResult, Tick } from '../../shared/model';
 import type {
   ActiveAlertsRequest,

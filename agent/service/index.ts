@@ -1,4 +1,4 @@
-// The agent service's public surface, for agent/main.ts, agent/cli and the tests.
+// The agent service's public surface, for agent/agent.ts, agent/cli and the tests.
 export type { AgentCore, CoreQueries, CoreStatus } from './core';
 export {
   startService,
