@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cpuPercent, procUsage, type ProcUsage } from './procstat';
 import { sleep, startSleepers } from './sleepers';
+import { childEnv, tempXdgHomes } from '../test/harness/childEnv';
 
 const AGENT = path.resolve(__dirname, '..', 'dist', 'agent.js');
 
@@ -66,9 +67,8 @@ export async function runCpuBench(
     const agent = spawn(
       process.execPath,
       [AGENT, 'run', '--quiet', '--data-dir', path.join(work, 'data'), '--interval', '2s'],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
+      // Private XDG folders: the user's own alerts.yaml or metrics.yaml must never reach it.
+      { env: childEnv(tempXdgHomes(work)), stdio: ['ignore', 'ignore', 'pipe'] },
     );
     agent.stderr!.on('data', (chunk: Buffer) => (agentStderr += chunk.toString()));
     const top = spawn('top', ['-b', '-d', '2'], { stdio: ['ignore', 'ignore', 'ignore'] });

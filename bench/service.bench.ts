@@ -10,6 +10,7 @@ import { socketPathFor } from '../client/socketDir';
 import { AgentStatusRequest, DidSampleNotification, SubscribeRequest, TopRequest } from '../shared/protocol';
 import { threadCpuSeconds } from './procstat';
 import { sleep, startSleepers } from './sleepers';
+import { childEnv, tempXdgHomes } from '../test/harness/childEnv';
 
 const AGENT = path.resolve(__dirname, '..', 'dist', 'agent.js');
 
@@ -47,7 +48,8 @@ export async function runServiceBench(
   seconds = Number(process.env.BENCH_SECONDS ?? 60),
 ): Promise<Record<string, number>> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'pt-bench-service-'));
-  const env = { ...process.env, XDG_RUNTIME_DIR: path.join(work, 'run') };
+  // Private XDG folders: the user's own alerts.yaml or metrics.yaml must never reach these agents.
+  const env = childEnv(tempXdgHomes(work));
   // The in-process clients find the agents' sockets through it; restored after, or every later
   // suite (code-server windows included) would put its runtime files in this removed folder.
   const runtimeDirBefore = process.env.XDG_RUNTIME_DIR;

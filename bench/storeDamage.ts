@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { damage, DAMAGE_KINDS, rng } from '../test/fixtures/store/damage';
+import { childEnv, tempXdgHomes } from '../test/harness/childEnv';
 
 const AGENT = path.resolve(__dirname, '..', 'dist', 'agent.js');
 const arg = (name: string, fallback: number) => {
@@ -32,7 +33,8 @@ const KILLS = arg('kills', 1000);
 const SEED = arg('seed', Date.now() % 1_000_000);
 const INTERVAL = '200ms';
 const work = mkdtempSync(path.join(os.tmpdir(), 'pt-bench-damage-'));
-const env = { ...process.env, XDG_RUNTIME_DIR: path.join(work, 'xdg'), PROCESS_TRACKER_FLUSH_INTERVAL: '1s' };
+// Private XDG folders: the user's own alerts.yaml or metrics.yaml must never reach these agents.
+const env = childEnv({ ...tempXdgHomes(work), PROCESS_TRACKER_FLUSH_INTERVAL: '1s' });
 
 function storeFiles(dir: string): string[] {
   return ['raw', 'minute', 'hour'].flatMap((tier) => {
