@@ -236,7 +236,12 @@ export type AlertMetric = (typeof ALERT_METRICS)[number];
 export const isAlertMetric = oneOf(ALERT_METRICS);
 
 /** Toast style in VS Code: critical → error, warning → warning, info → information. */
-export type AlertSeverity = 'critical' | 'warning' | 'info';
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** How a rule compares its value with its threshold. */
+export const ALERT_OPERATORS = ['>', '>=', '<', '<='] as const;
+export type AlertOperator = (typeof ALERT_OPERATORS)[number];
 
 /** firing: started; repeat: still firing (reminder); escalated: still firing after `escalate.after`; resolved: cleared. */
 export type AlertTransitionKind = 'firing' | 'resolved' | 'repeat' | 'escalated';
@@ -264,7 +269,7 @@ export interface AlertEvent {
   process?: AlertProcess;
   value: number | null;
   threshold: number;
-  operator: '>' | '>=' | '<' | '<=';
+  operator: AlertOperator;
   /** Unit of value and threshold: "%", "MiB", "MiB/s", "MiB/h", "" for counts (ALERT_UNITS). */
   unit: string;
   /** When the alert started firing (for `resolved`: the fire time of the alert that cleared). */

@@ -1,12 +1,15 @@
 // The alerting core's data types: validated rules and channels (from config/), what the engine
 // emits (AlertTransition); what clients are sent (AlertEvent, ActiveAlert) lives in
 // shared/model.ts. Plain JSON throughout, so every piece can be persisted and sent as is.
-import type {
-  AlertMetric,
-  AlertProcess,
-  AlertSeverity,
-  AlertTransitionKind,
-  Category,
+import {
+  ALERT_OPERATORS,
+  ALERT_SEVERITIES,
+  type AlertMetric,
+  type AlertOperator,
+  type AlertProcess,
+  type AlertSeverity,
+  type AlertTransitionKind,
+  type Category,
 } from '../../shared/model';
 import type { DingTalkChannel } from './notifiers/dingtalk';
 import type { DiscordChannel } from './notifiers/discord';
@@ -22,11 +25,11 @@ export type { ActiveAlert, AlertEvent, AlertProcess } from '../../shared/model';
 /** The metrics' list is shared/model.ts's ALERT_METRICS (the settings schema and VS Code read it). */
 export type Metric = AlertMetric;
 
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const OPERATORS = ['>', '>=', '<', '<='] as const;
-export type Operator = (typeof OPERATORS)[number];
+/** Declared once in shared/model.ts (the events every window sees carry them). */
+export const SEVERITIES = ALERT_SEVERITIES;
+export type Severity = AlertSeverity;
+export const OPERATORS = ALERT_OPERATORS;
+export type Operator = AlertOperator;
 
 export const AGGREGATES = ['max', 'avg', 'sum'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
