@@ -59,6 +59,8 @@ function spawnAgent(dataDir: string): {
   child: ChildProcess;
   stderr: () => string;
   exited: Promise<number | null>;
+  /** When the agent said it records (its first tick is at most one interval later); null before. */
+  recordingAt: () => number | null;
 } {
   const child = spawn(
     process.execPath,
@@ -69,9 +71,13 @@ function spawnAgent(dataDir: string): {
     },
   );
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let recordingAt: number | null = null;
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (recordingAt === null && /recording every/.test(stderr)) recordingAt = Date.now();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stderr: () => stderr, exited };
+  return { child, stderr: () => stderr, exited, recordingAt: () => recordingAt };
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -152,7 +158,7 @@ async function damages(SQL: SqlJsStatic): Promise<Record<string, unknown>> {
 
 async function kills(SQL: SqlJsStatic): Promise<Record<string, unknown>> {
   const dir = path.join(work, 'kills');
-  const runs: Array<{ spawnedAt: number; killedAt: number }> = [];
+  const runs: Array<{ spawnedAt: number; killedAt: number; recordingAt: number | null }> = [];
   const failures: string[] = [];
   const started = performance.now();
   for (let i = 0; i < KILLS; i++) {
@@ -165,7 +171,7 @@ async function kills(SQL: SqlJsStatic): Promise<Record<string, unknown>> {
       failures.push(`kill ${i}: exited by itself ${agent.stderr().slice(-300)}`);
     agent.child.kill('SIGKILL');
     await agent.exited;
-    runs.push({ spawnedAt, killedAt });
+    runs.push({ spawnedAt, killedAt, recordingAt: agent.recordingAt() });
     for (const f of storeFiles(dir)) {
       if (/corrupt/.test(f)) failures.push(`kill ${i}: ${f} set aside`);
       else if (f.endsWith('.sqlite') && integrity(SQL, f) !== 'ok')
@@ -185,16 +191,36 @@ async function kills(SQL: SqlJsStatic): Promise<Record<string, unknown>> {
     db.close();
   }
   ticks.sort((a, b) => a - b);
+  // A loss is what was recorded and is not in the files: from the newest stored tick before the
+  // kill (or from when the agent began recording, if later) to the kill. An agent still starting
+  // when it was killed had recorded nothing to lose; those runs are counted, with the start-up time.
   let worstLossMs = 0;
   let longRuns = 0;
+  let neverRecorded = 0;
+  let worstStartUpMs = 0;
   for (const run of runs) {
+    if (run.recordingAt !== null) worstStartUpMs = Math.max(worstStartUpMs, run.recordingAt - run.spawnedAt);
     if (run.killedAt - run.spawnedAt < 13_000) continue;
     longRuns++;
+    if (run.recordingAt === null) {
+      neverRecorded++;
+      continue;
+    }
     const newest = ticks.filter((t) => t <= run.killedAt).at(-1) ?? -Infinity;
-    worstLossMs = Math.max(worstLossMs, run.killedAt - newest);
+    worstLossMs = Math.max(worstLossMs, run.killedAt - Math.max(newest, run.recordingAt));
   }
   if (worstLossMs > 10_000) failures.push(`a kill lost ${worstLossMs} ms`);
-  return { kills: KILLS, longRuns, worstLossMs, failures, seconds: (performance.now() - started) / 1000 };
+  if (neverRecorded > longRuns / 4)
+    failures.push(`${neverRecorded} of ${longRuns} long runs never began recording`);
+  return {
+    kills: KILLS,
+    longRuns,
+    neverRecorded,
+    worstStartUpMs,
+    worstLossMs,
+    failures,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 void (async () => {
