@@ -61,6 +61,8 @@ export type Command =
       n: number;
     }
   | { kind: 'explain'; ts: number; dataDir?: string; json: boolean; n: number }
+  /** VS Code task runs and terminal commands (agent/runs), newest first. */
+  | { kind: 'runs'; from?: number; to?: number; dataDir?: string; json: boolean; n: number }
   | { kind: 'status'; dataDir?: string; json: boolean }
   | { kind: 'stop'; dataDir?: string }
   | { kind: 'service'; action: 'install' | 'uninstall'; dataDir?: string }
@@ -330,6 +332,15 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       if (ts > now + 60_000) throw new UserInputError(`time "${when}" is in the future: give a past time`);
       const { dataDir, json, n } = queryOptions(values, 10);
       return { kind: 'explain', ts, dataDir, json, n };
+    }
+    case 'runs': {
+      noPositionals(name, positionals);
+      const { dataDir, json, n } = queryOptions(values, 20);
+      const to = values.to === undefined ? undefined : parseTime(values.to, now);
+      const from = values.from === undefined ? undefined : parseTime(values.from, now);
+      if (from !== undefined && to !== undefined && from >= to)
+        throw new UserInputError('--from must be before --to: swap them, or widen the range');
+      return { kind: 'runs', from, to, dataDir, json, n };
     }
     case 'status':
       noPositionals(name, positionals);

@@ -131,6 +131,8 @@ Usage:
   process-tracker report  [today|week|month | --from TIME --to TIME] [-n 20] [--json]
                           findings (leak, restart_loop, anomaly, trend, waste) and efficiency per name
   process-tracker explain TIME [-n 10] [--json]   why was it slow then: processes furthest from their baseline
+  process-tracker runs    [--from TIME] [--to TIME] [-n 20] [--json]
+                          VS Code task runs and terminal commands: time, peak memory, exit, against earlier runs
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)
