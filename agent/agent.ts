@@ -186,6 +186,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       log,
       redactor,
       broadcast: (event) => handle.broadcastAlert(event),
+      openFindings: () => analytics?.openFindings() ?? [],
     });
   } catch (error) {
     // Alerts are one feature among several: recording and queries go on without them.

@@ -231,7 +231,20 @@ export const ALERT_METRICS = [
   'memory_growth',
   'system_cpu',
   'system_memory',
+  // An open finding of that kind (agent/analytics) about a matching process: the value is how many.
+  'leak',
+  'restart_loop',
+  'anomaly',
 ] as const;
+/** The alert metrics that are findings (their FindingKind of the same name). */
+export const FINDING_ALERT_METRICS = [
+  'leak',
+  'restart_loop',
+  'anomaly',
+] as const satisfies readonly FindingKind[];
+export type FindingAlertMetric = (typeof FINDING_ALERT_METRICS)[number];
+export const isFindingAlertMetric = (value: unknown): value is FindingAlertMetric =>
+  isOneOf(FINDING_ALERT_METRICS, value);
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 export const isAlertMetric = oneOf(ALERT_METRICS);
 
