@@ -121,6 +121,11 @@ export interface ProcessFilter {
   pid?: number;
   category?: Category;
   user?: string;
+  /**
+   * The container a process runs in, as collect/cgroup.ts names it (`docker:3f2a…`, `lxc:web`):
+   * the whole id, the id without its runtime, or a prefix of 4 or more characters of either.
+   */
+  container?: string;
 }
 
 /** A tier's resolution, as reported back to users ("raw samples", "1-minute averages"…). */

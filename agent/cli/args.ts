@@ -101,6 +101,7 @@ const OPTIONS = {
   pid: { type: 'string' },
   category: { type: 'string' },
   user: { type: 'string' },
+  container: { type: 'string' },
   format: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -124,6 +125,7 @@ const EXAMPLES: Partial<Record<OptionName, string>> = {
   pid: '--pid 1234',
   category: '--category shell',
   user: '--user alice',
+  container: '--container 3f2a',
   format: '--format csv',
   from: '--from "2h ago"',
   to: '--to now',
@@ -208,6 +210,7 @@ function queryOptions(values: Values, defaultN: number): QueryOptions {
   }
   if (values.category !== undefined) filter.category = checkCategory(values.category);
   if (values.user !== undefined) filter.user = values.user;
+  if (values.container !== undefined) filter.container = values.container;
   compileFilter(filter);
   return { dataDir: values['data-dir'], json: values.json ?? false, n, sort, filter };
 }
