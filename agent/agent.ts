@@ -12,6 +12,7 @@ import { startInflux, type InfluxPusher, type InfluxSettings } from './influx';
 import { startMetrics, type MetricsExporter } from './metrics';
 import { defaultConfigDir } from '../client/paths';
 import { startRecorder, type Recorder } from './run';
+import { RunTracker } from './runs/tracker';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
 import type { CoreQueries } from './service/core';
 import type { Store } from './store';
@@ -72,8 +73,12 @@ function coreOver(
   intervalMs: number,
   alerts: () => AlertsRuntime | undefined,
   analytics: () => AnalyticsEngine | undefined,
+  runs: () => RunTracker | undefined,
 ): AgentCore {
   return {
+    get runs() {
+      return runs();
+    },
     get alerts() {
       return alerts();
     },
@@ -116,6 +121,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   const tickListeners = new Set<(tick: Tick) => void>();
   let alerts: AlertsRuntime | undefined;
   let analytics: AnalyticsEngine | undefined;
+  let runs: RunTracker | undefined;
   let service: ServiceHandle | undefined;
   let metrics: MetricsExporter | undefined;
   let influx: InfluxPusher | undefined;
@@ -129,6 +135,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await metrics?.close();
       await recorder?.stop();
       analytics?.stop();
+      runs?.stop();
       await influx?.close();
       await service?.close();
       resolveStopped();
@@ -142,6 +149,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       settings.intervalMs,
       () => alerts,
       () => analytics,
+      () => runs,
     ),
     dataDir: settings.dataDir,
     socketPath: options.socketPath,
@@ -157,6 +165,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await recorder?.stop();
       // The new agent reads the baselines and findings from the files.
       analytics?.stop();
+      runs?.stop();
       // What is not sent yet stays in the outbox, for the new agent to send.
       await influx?.close();
       return { lastSampleTs: last };
@@ -177,6 +186,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       log,
       redactor,
       broadcast: (event) => handle.broadcastAlert(event),
+      openFindings: () => analytics?.openFindings() ?? [],
     });
   } catch (error) {
     // Alerts are one feature among several: recording and queries go on without them.
@@ -208,6 +218,9 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     // Findings are one feature among several: recording goes on without them.
     log.error(`analytics could not start: ${(error as Error).message}`);
   }
+  const tracker = new RunTracker(settings.dataDir, log);
+  runs = tracker;
+  recorder.onTick((tick) => tracker.onTick(tick));
   if (alerts) {
     const runtime = alerts;
     recorder.onTick((tick) => runtime.onTick(tick));

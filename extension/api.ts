@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Grouping, SortKey } from '../shared/model';
 import type { AgentState } from './agentClient';
+import { runsViewLines } from './runs';
 import type { Ctx } from './ctx';
 import { toTreeItem, type Node } from './tree/nodes';
 import type { PanelTraceSnapshot } from './panel/trace';
@@ -75,6 +76,8 @@ export interface ProcessTrackerApi {
    */
   request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
   canKill(): boolean;
+  /** The Runs view's rows as they read ("npm run build · 43s · peak 2.1 GiB · exit 0"), newest first. */
+  runLines(): string[];
   /** Answers the next prompts (confirmations, picks, inputs) in order. */
   scriptAnswers(...answers: ScriptedAnswer[]): void;
   shownMessages(): { errors: string[]; infos: string[] };
@@ -154,6 +157,7 @@ export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
       diagnostics: () => ctx.alerts.rules.current(),
       lastSentSettingsRules: () => ctx.alerts.lastSentSettingsRules(),
     },
+    runLines: () => runsViewLines(),
     request: <P, R>(type: { method: string }, params: P) =>
       ctx.agent.request(new RequestType<P, R, void>(type.method), params),
     canKill: () => ctx.canKill(),

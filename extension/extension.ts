@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { createApi, type ProcessTrackerApi } from './api';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { registerRuns } from './runs';
 
 let ctx: Ctx | undefined;
 
@@ -12,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): ProcessTrackerApi {
   const started = performance.now();
   ctx = new Ctx(context);
   registerCommands(ctx);
+  registerRuns(ctx);
   void vscode.commands.executeCommand('setContext', 'processTracker.canKill', ctx.canKill());
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() =>

@@ -16,6 +16,9 @@ export const ALERT_UNITS: Readonly<Record<AlertMetric, string>> = {
   memory_growth: `${MIB}/h`,
   system_cpu: '%',
   system_memory: '%',
+  leak: '',
+  restart_loop: '',
+  anomaly: '',
 };
 
 /** What an alert says for a figure it could not read (a process gone, a file unreadable). */

@@ -3,8 +3,24 @@ import { compileRegex } from './userRegex';
 import { CATEGORIES, type Category, type ProcessFilter, type ProcessMeta } from './model';
 
 export type ProcessPredicate = (
-  process: Pick<ProcessMeta, 'pid' | 'name' | 'cmdline' | 'category' | 'user'>,
+  process: Pick<ProcessMeta, 'pid' | 'name' | 'cmdline' | 'category' | 'user'> &
+    Partial<Pick<ProcessMeta, 'container'>>,
 ) => boolean;
+
+/** Shortest prefix of a container id that a filter accepts (docker's own short ids are 12). */
+export const MIN_CONTAINER_PREFIX = 4;
+
+/**
+ * Whether `container` (`docker:3f2a…`, `lxc:web`, null on the host) is the one `wanted` names: the
+ * whole id, the id without its runtime (`3f2a…`, `web` — lxc ids are its names), or a prefix of 4+
+ * characters of either.
+ */
+export function containerMatches(container: string | null | undefined, wanted: string): boolean {
+  if (!container) return false;
+  const bare = container.slice(container.indexOf(':') + 1);
+  if (container === wanted || bare === wanted) return true;
+  return wanted.length >= MIN_CONTAINER_PREFIX && (container.startsWith(wanted) || bare.startsWith(wanted));
+}
 
 export function isCategory(value: string): value is Category {
   return (CATEGORIES as readonly string[]).includes(value);
@@ -26,7 +42,7 @@ export function compileFilter(filter: ProcessFilter | undefined): ProcessPredica
   if (!filter) return () => true;
   const regex = filter.regex ? compileRegex(filter.regex) : undefined;
   const category = filter.category === undefined ? undefined : checkCategory(filter.category);
-  const { pid, user } = filter;
+  const { pid, user, container } = filter;
   if (pid !== undefined && (!Number.isInteger(pid) || pid < 0)) {
     throw new UserInputError(`pid "${pid}" is not a process id: give a whole number, e.g. --pid 1234`);
   }
@@ -34,18 +50,20 @@ export function compileFilter(filter: ProcessFilter | undefined): ProcessPredica
     (pid === undefined || p.pid === pid) &&
     (category === undefined || p.category === category) &&
     (user === undefined || p.user === user) &&
+    (container === undefined || containerMatches(p.container, container)) &&
     (regex === undefined || regex.test(p.name) || regex.test(p.cmdline));
 }
 
 /**
- * Parses the filter box's syntax: `pid:123`, `cat:browser`, `user:root`, and anything else as a
+ * Parses the filter box's syntax: `pid:123`, `cat:browser`, `user:root`, `container:3f2a` (an id,
+ * a prefix of one, or an lxc name; `container:docker:3f2a` with its runtime), and anything else as a
  * regular expression on the name or command line.
  */
 export function parseFilterText(text: string): ProcessFilter {
   const filter: ProcessFilter = {};
   const rest: string[] = [];
   for (const token of text.trim().split(/\s+/).filter(Boolean)) {
-    const [, key, value] = /^(pid|cat|category|user):(.+)$/.exec(token) ?? [];
+    const [, key, value] = /^(pid|cat|category|user|container):(.+)$/.exec(token) ?? [];
     if (key === 'pid') {
       const pid = Number(value);
       if (!Number.isInteger(pid) || pid < 0) {
@@ -54,6 +72,7 @@ export function parseFilterText(text: string): ProcessFilter {
       filter.pid = pid;
     } else if (key === 'cat' || key === 'category') filter.category = checkCategory(value!);
     else if (key === 'user') filter.user = value;
+    else if (key === 'container') filter.container = value;
     else rest.push(token);
   }
   if (rest.length) filter.regex = rest.join(' ');

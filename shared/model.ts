@@ -121,6 +121,11 @@ export interface ProcessFilter {
   pid?: number;
   category?: Category;
   user?: string;
+  /**
+   * The container a process runs in, as collect/cgroup.ts names it (`docker:3f2a…`, `lxc:web`):
+   * the whole id, the id without its runtime, or a prefix of 4 or more characters of either.
+   */
+  container?: string;
 }
 
 /** A tier's resolution, as reported back to users ("raw samples", "1-minute averages"…). */
@@ -231,7 +236,20 @@ export const ALERT_METRICS = [
   'memory_growth',
   'system_cpu',
   'system_memory',
+  // An open finding of that kind (agent/analytics) about a matching process: the value is how many.
+  'leak',
+  'restart_loop',
+  'anomaly',
 ] as const;
+/** The alert metrics that are findings (their FindingKind of the same name). */
+export const FINDING_ALERT_METRICS = [
+  'leak',
+  'restart_loop',
+  'anomaly',
+] as const satisfies readonly FindingKind[];
+export type FindingAlertMetric = (typeof FINDING_ALERT_METRICS)[number];
+export const isFindingAlertMetric = (value: unknown): value is FindingAlertMetric =>
+  isOneOf(FINDING_ALERT_METRICS, value);
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 export const isAlertMetric = oneOf(ALERT_METRICS);
 
@@ -339,4 +357,57 @@ export interface Finding {
   evidence: Record<string, number | string | null>;
   /** One line in English and in Simplified Chinese. */
   summary: { en: string; zh: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs (agent/runs; README "Runs"): what each VS Code task run and terminal command cost.
+
+/** task: a VS Code task's process; terminal: a command a shell-integrated terminal ran. */
+export const RUN_SOURCES = ['task', 'terminal'] as const;
+export type RunSource = (typeof RUN_SOURCES)[number];
+export const isRunSource = (value: unknown): value is RunSource => isOneOf(RUN_SOURCES, value);
+
+/**
+ * One run. Its figures are those of its process subtree as the agent sampled it (a task: its process
+ * and descendants; a terminal command: the shell's descendants started after the command), so they
+ * are lower bounds — a process that lived less than one interval may be missed. null: never sampled.
+ */
+export interface Run {
+  /** Chosen by the window that saw it start; unique per run. */
+  id: string;
+  source: RunSource;
+  /** The task's name and command, or the command line typed (secrets redacted). */
+  command: string;
+  /** The workspace folder (or the terminal's working directory); null when unknown. */
+  folder: string | null;
+  /** The subtree's root: the task's process, or the terminal's shell. */
+  pid: number | null;
+  start: number;
+  /** null while it runs. */
+  end: number | null;
+  /** As VS Code reported it; null when not reported (killed terminal, no shell integration). */
+  exitCode: number | null;
+  cpuSeconds: number | null;
+  /** The largest sum of the subtree's resident memory at one tick, bytes. */
+  peakRss: number | null;
+  readBytes: number | null;
+  writeBytes: number | null;
+  /** Distinct processes seen in the subtree. */
+  processes: number;
+}
+
+/** A run against the earlier finished runs of the same command in the same folder. */
+export interface RunComparison {
+  /** How many earlier runs it is compared with (the newest 10 at most); 0: the first. */
+  earlier: number;
+  medianSeconds: number | null;
+  medianPeakRss: number | null;
+  /** This run's duration / the median (1.5 = 50 % slower); null without a median. */
+  durationRatio: number | null;
+  /** This run's peak memory / the median. */
+  peakRatio: number | null;
+}
+
+export interface RunListing extends Run {
+  compare: RunComparison;
 }

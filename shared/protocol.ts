@@ -20,6 +20,9 @@ import type {
   ProcessMeta,
   ProcessRow,
   Resolution,
+  Run,
+  RunListing,
+  RunSource,
   Series,
   SeriesMetric,
   SortKey,
@@ -919,5 +922,61 @@ export namespace ExplainRequest {
     findings: Finding[];
   }
   /** client → agent, for `process-tracker explain TIME`. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs (agent/runs): each VS Code task run and terminal command, with its subtree's cost.
+
+/** What a window knows of a run when it starts. */
+export interface RunStart {
+  /** Unique per run (the window makes it: its session id and a counter). */
+  id: string;
+  source: RunSource;
+  command: string;
+  folder?: string | null;
+  /** The subtree's root: the task's process id, or the terminal's shell. */
+  pid?: number | null;
+  /** ms since the epoch. */
+  start: number;
+}
+
+export namespace RunStartedRequest {
+  export const method = 'processTracker/runStarted' as const;
+  export type Params = RunStart;
+  export type Result = null;
+  /** client → agent, when a task's process or a terminal command starts. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace RunEndedRequest {
+  export const method = 'processTracker/runEnded' as const;
+  /** The start's fields again, so a run whose start this agent did not see (it restarted) is kept. */
+  export interface Params extends RunStart {
+    end: number;
+    exitCode: number | null;
+  }
+  /** The run as kept. */
+  export type Result = Run;
+  /** client → agent, when it ends. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace RunsRequest {
+  export const method = 'processTracker/runs' as const;
+  export interface Params {
+    /** Runs that started at or after `from` (default: all kept). */
+    from?: number;
+    to?: number;
+    /** Only this exact command. */
+    command?: string;
+    /** Newest first, at most n (default 100). */
+    n?: number;
+  }
+  export interface Result {
+    /** Newest first; running ones too (end null). */
+    runs: RunListing[];
+  }
+  /** client → agent, for the Runs view and `process-tracker runs`. */
   export const type = new RequestType<Params, Result, void>(method);
 }

@@ -8,7 +8,7 @@
 // notification was held back is announced when the suppression ends, and its resolve is only
 // announced if its fire was.
 import { ALERT_UNITS } from '../../shared/alertText';
-import type { ProcessRow, Tick } from '../../shared/model';
+import { isFindingAlertMetric, type Finding, type ProcessRow, type Tick } from '../../shared/model';
 import { compileRegex } from '../../shared/filter';
 import type { UserRegex } from '../../shared/userRegex';
 import { MaintenanceCalendar } from './schedule';
@@ -211,7 +211,13 @@ export class AlertEngine {
     return [...this.configSilences, ...this.runtimeSilences].filter((s) => s.until > now);
   }
 
-  evaluate(tick: Tick, now: number = tick.ts): AlertTransition[] {
+  /** Whether a rule watches findings: the runtime then hands evaluate() the open ones. */
+  hasFindingRules(): boolean {
+    return this.compiled.some((c) => isFindingAlertMetric(c.rule.metric));
+  }
+
+  /** `findings`: the open findings (agent/analytics), for the leak / restart_loop / anomaly rules. */
+  evaluate(tick: Tick, now: number = tick.ts, findings: readonly Finding[] = []): AlertTransition[] {
     this.tickCount++;
     const out: AlertTransition[] = [];
     // A snapshot of the alerts per rule, so each rule looks at its own alerts only.
@@ -223,7 +229,9 @@ export class AlertEngine {
     }
     const machineRules: CompiledRule[] = [];
     const processRules: CompiledRule[] = [];
-    for (const c of this.compiled) (c.machine ? machineRules : processRules).push(c);
+    const findingRules: CompiledRule[] = [];
+    for (const c of this.compiled)
+      (c.machine ? machineRules : isFindingAlertMetric(c.rule.metric) ? findingRules : processRules).push(c);
 
     // Deaths first, while the cache still knows what the dead processes matched.
     this.evaluateDeaths(tick, now, out);
@@ -255,6 +263,7 @@ export class AlertEngine {
 
     processRules.forEach((c, slot) => this.evaluateProcessRule(c.rule, groups[slot]!, now, out));
     for (const c of machineRules) this.evaluateMachineRule(c.rule, tick, now, out);
+    for (const c of findingRules) this.evaluateFindingRule(c, findings, now, out);
 
     if (this.tickCount % 64 === 0) this.sweepCache();
     this.runtimeSilences = this.runtimeSilences.filter((s) => s.until > now);
@@ -491,6 +500,61 @@ export class AlertEngine {
       now,
       out,
     );
+  }
+
+  /**
+   * leak / restart_loop / anomaly: the open findings of that kind about matching processes (match
+   * by name, command or pid; the finding's process, its newest identity), grouped like processes.
+   * The value is how many; the subject is the culprit the finding names.
+   */
+  private evaluateFindingRule(
+    c: CompiledRule,
+    findings: readonly Finding[],
+    now: number,
+    out: AlertTransition[],
+  ): void {
+    const rule = c.rule;
+    const groups = new Map<string, { count: number; subject: string; process?: AlertProcess }>();
+    if (rule.groupBy === 'all') groups.set('all', { count: 0, subject: describeMatch(rule) });
+    for (const f of findings) {
+      const name = f.subject.name;
+      if (!f.open || f.kind !== rule.metric || name === null) continue;
+      const id = f.subject.identities[f.subject.identities.length - 1];
+      const cmdline = f.subject.cmdline ?? '';
+      if (!c.matches({ pid: id?.pid ?? 0, name, cmdline, category: 'other', user: null } as ProcessRow))
+        continue;
+      const scope =
+        rule.groupBy === 'all' ? 'all' : rule.groupBy === 'name' || !id ? `name:${name}` : identity(id);
+      const group = groups.get(scope) ?? { count: 0, subject: name };
+      group.count++;
+      if (group.count === 1 || scope === 'all') {
+        group.subject = group.count === 1 ? name : `${group.count} findings (${name}, …)`;
+        if (id) group.process = toProcess({ ...id, name, cmdline });
+      }
+      groups.set(scope, group);
+    }
+    for (const [scope, group] of groups) {
+      const value = group.count;
+      const key = `${rule.name}|${scope}`;
+      const breach = compare(value, rule.operator, rule.threshold);
+      this.step(
+        rule,
+        key,
+        scope,
+        breach,
+        this.clears(rule, value),
+        value,
+        group.subject,
+        group.process,
+        now,
+        out,
+      );
+    }
+    // A scope whose finding closed: resolve it.
+    for (const alert of this.byRule.get(rule.name) ?? []) {
+      if (groups.has(alert.scope) || !this.alerts.has(alert.key)) continue;
+      this.step(rule, alert.key, alert.scope, false, true, 0, alert.subject, alert.process, now, out);
+    }
   }
 
   /** An absent rule grouped by process: each matching process that exits is a death. */

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ALERT_UNITS } from '../../shared/alertText';
 import { UserInputError } from '../../shared/errors';
-import type { ActiveAlert, AlertEvent } from '../../shared/model';
+import type { ActiveAlert, AlertEvent, Finding } from '../../shared/model';
 import type {
   AlertChannelResult,
   AlertHistoryRequest,
@@ -48,6 +48,8 @@ export interface AlertsRuntimeOptions {
   debounceMs?: number;
   /** Bound of each JSON-lines file (history, delivery log); default 4 MB. */
   journalBytes?: number;
+  /** The open findings (agent/analytics), for leak / restart_loop / anomaly rules. */
+  openFindings?: () => readonly Finding[];
 }
 
 interface SavedState {
@@ -195,7 +197,8 @@ export class AlertsRuntime implements CoreAlerts {
     if (!this.running) return;
     let transitions: AlertTransition[];
     try {
-      transitions = this.engine.evaluate(tick, tick.ts);
+      const findings = this.engine.hasFindingRules() ? (this.options.openFindings?.() ?? []) : [];
+      transitions = this.engine.evaluate(tick, tick.ts, findings);
       this.once.recovered('evaluate', 'alerts: evaluating rules works again');
     } catch (error) {
       this.once.failed('evaluate', `alerts: evaluating rules failed: ${(error as Error).message}`);

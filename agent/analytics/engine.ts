@@ -510,6 +510,11 @@ export class AnalyticsEngine {
     this.save(true);
   }
 
+  /** The findings holding now. */
+  openFindings(): Finding[] {
+    return this.findings.openFindings();
+  }
+
   /** Open and closed findings meeting [from, to]. */
   findingsIn(from: number, to: number): Finding[] {
     return this.findings.inRange(from, to);

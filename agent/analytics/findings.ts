@@ -82,6 +82,11 @@ export class FindingBook {
     return this.all.filter((f) => f.from <= to && f.to >= from).map(strip);
   }
 
+  /** The open findings (alerts and badges read them every tick: no scan of the closed ones). */
+  openFindings(): Finding[] {
+    return [...this.open.values()].map(strip);
+  }
+
   openCount(): number {
     return this.open.size;
   }

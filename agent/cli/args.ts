@@ -61,6 +61,8 @@ export type Command =
       n: number;
     }
   | { kind: 'explain'; ts: number; dataDir?: string; json: boolean; n: number }
+  /** VS Code task runs and terminal commands (agent/runs), newest first. */
+  | { kind: 'runs'; from?: number; to?: number; dataDir?: string; json: boolean; n: number }
   | { kind: 'status'; dataDir?: string; json: boolean }
   | { kind: 'stop'; dataDir?: string }
   | { kind: 'service'; action: 'install' | 'uninstall'; dataDir?: string }
@@ -99,6 +101,7 @@ const OPTIONS = {
   pid: { type: 'string' },
   category: { type: 'string' },
   user: { type: 'string' },
+  container: { type: 'string' },
   format: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -122,6 +125,7 @@ const EXAMPLES: Partial<Record<OptionName, string>> = {
   pid: '--pid 1234',
   category: '--category shell',
   user: '--user alice',
+  container: '--container 3f2a',
   format: '--format csv',
   from: '--from "2h ago"',
   to: '--to now',
@@ -206,6 +210,7 @@ function queryOptions(values: Values, defaultN: number): QueryOptions {
   }
   if (values.category !== undefined) filter.category = checkCategory(values.category);
   if (values.user !== undefined) filter.user = values.user;
+  if (values.container !== undefined) filter.container = values.container;
   compileFilter(filter);
   return { dataDir: values['data-dir'], json: values.json ?? false, n, sort, filter };
 }
@@ -330,6 +335,15 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       if (ts > now + 60_000) throw new UserInputError(`time "${when}" is in the future: give a past time`);
       const { dataDir, json, n } = queryOptions(values, 10);
       return { kind: 'explain', ts, dataDir, json, n };
+    }
+    case 'runs': {
+      noPositionals(name, positionals);
+      const { dataDir, json, n } = queryOptions(values, 20);
+      const to = values.to === undefined ? undefined : parseTime(values.to, now);
+      const from = values.from === undefined ? undefined : parseTime(values.from, now);
+      if (from !== undefined && to !== undefined && from >= to)
+        throw new UserInputError('--from must be before --to: swap them, or widen the range');
+      return { kind: 'runs', from, to, dataDir, json, n };
     }
     case 'status':
       noPositionals(name, positionals);

@@ -49,9 +49,25 @@ export function machineLine(machine: MachineSample): string {
   );
 }
 
+/** Containers' ids are 64 hex digits; 12 tell them apart, as docker's own short ids do. */
+const CONTAINER_WIDTH = 12;
+
+/** A CONTAINER column appears only when a row runs in one (on a host-only machine it is noise). */
 export function processTable(rows: ProcessRow[], commandWidth = 60): string {
+  const containers = rows.some((r) => r.container !== null);
   return table(
-    ['PID', 'NAME', 'CPU%/CORE', 'MEM', 'READ', 'WRITE', 'CATEGORY', 'USER', 'COMMAND'],
+    [
+      'PID',
+      'NAME',
+      'CPU%/CORE',
+      'MEM',
+      'READ',
+      'WRITE',
+      'CATEGORY',
+      'USER',
+      ...(containers ? ['CONTAINER'] : []),
+      'COMMAND',
+    ],
     rows.map((r) => [
       String(r.pid),
       clip(safeText(r.name), 20),
@@ -61,10 +77,19 @@ export function processTable(rows: ProcessRow[], commandWidth = 60): string {
       formatRate(r.writeBps),
       r.category,
       safeText(r.user ?? '?'),
+      ...(containers ? [r.container === null ? '-' : shortContainer(r.container)] : []),
       clip(safeText(r.cmdline || `[${r.name}]`), commandWidth),
     ]),
     new Set([0, 2, 3, 4, 5]),
   );
+}
+
+/** `docker:3f2a9c…` → `docker:3f2a9c0b1d2e`; names (lxc) stay whole up to 24 characters. */
+export function shortContainer(container: string): string {
+  const colon = container.indexOf(':');
+  const bare = container.slice(colon + 1);
+  const short = /^[0-9a-f]{13,}$/.test(bare) ? bare.slice(0, CONTAINER_WIDTH) : clip(bare, 24);
+  return safeText(`${container.slice(0, colon + 1)}${short}`);
 }
 
 export function statsTable(result: StatsResult): string {
@@ -131,6 +156,8 @@ Usage:
   process-tracker report  [today|week|month | --from TIME --to TIME] [-n 20] [--json]
                           findings (leak, restart_loop, anomaly, trend, waste) and efficiency per name
   process-tracker explain TIME [-n 10] [--json]   why was it slow then: processes furthest from their baseline
+  process-tracker runs    [--from TIME] [--to TIME] [-n 20] [--json]
+                          VS Code task runs and terminal commands: time, peak memory, exit, against earlier runs
   process-tracker status  [--json]      the running agent's state
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)
@@ -139,6 +166,7 @@ Usage:
 Filters:
   --filter REGEX      name or command line (case-insensitive)
   --pid N  --category NAME  --user NAME
+  --container ID      a container's id (or 4+ first characters; lxc: its name), as in the CONTAINER column
 Options:
   --data-dir DIR      store folder (default: $PROCESS_TRACKER_DATA_DIR, else ~/.local/share/process-tracker)
   --json              print one JSON document

@@ -34,6 +34,7 @@ import { parseCommand, type Command, type QueryOptions } from './args';
 import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive } from './live';
 import { installService, uninstallService } from './service';
+import { runsCommand } from './runs';
 import { runLive } from './tui/app';
 import { VERSION } from './version';
 
@@ -351,6 +352,14 @@ export async function runCli(
         return command.kind === 'report'
           ? await analytics.report(output, dataDir, command)
           : await analytics.explainCommand(output, dataDir, command);
+      }
+      case 'runs': {
+        const dataDir = resolveDataDir(command.dataDir, false);
+        const output = {
+          out: (text: string) => print(io, text),
+          withAgent: <T>(use: (agent: AgentConnection) => Promise<T>) => withAgent(dataDir, use),
+        };
+        return await runsCommand(output, dataDir, command);
       }
       case 'status':
         return await status(io, command);

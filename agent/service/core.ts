@@ -23,6 +23,7 @@ import type {
 } from '../store/types';
 import type { LifecycleQuery, LifecycleResult } from '../store/queries/lifecycle';
 import type { AnalyticsSource } from '../analytics/source';
+import type { RunTracker } from '../runs/tracker';
 
 /** What the store answers; agent/store's Store satisfies it as is. */
 export interface CoreQueries {
@@ -74,6 +75,8 @@ export interface AgentCore {
   readonly alerts?: CoreAlerts;
   /** Findings and baselines (agent/analytics); undefined until the recorder runs. */
   readonly analytics?: AnalyticsSource;
+  /** VS Code task runs and terminal commands (agent/runs); undefined until the recorder runs. */
+  readonly runs?: Pick<RunTracker, 'started' | 'ended' | 'list'>;
 }
 
 // Compile-time checks that the wire shapes in shared/protocol.ts stay those of the store: a drift

@@ -36,7 +36,8 @@ import { readProcessesParams, viewProcesses } from './views';
 import { buildReport } from '../analytics/report';
 import { explain } from '../analytics/explain';
 import type { AnalyticsSource } from '../analytics/source';
-import type { ExplainRequest, ReportRequest } from '../../shared/protocol';
+import type { ExplainRequest, ReportRequest, RunEndedRequest, RunsRequest } from '../../shared/protocol';
+import { readRunEnd, readRunsQuery, readRunStart } from '../runs/params';
 
 const MAX_RANGE_MS = 10 * 366 * 24 * 3600_000;
 const DAY_MS = 24 * 3600_000;
@@ -315,5 +316,26 @@ export class Handlers {
     const ts = v.requiredTime(p.ts, 'ts');
     const n = v.optionalInt(p.n, 'n', 1, 1000);
     return explain(this.queries(), this.analytics(), { ts, n });
+  }
+
+  // --- runs (agent/runs behind core.runs) ---------------------------------------------------------
+
+  private runs(): NonNullable<AgentCore['runs']> {
+    const runs = this.core.runs;
+    if (!runs) throw new ResponseError(ErrorCodes.InternalError, 'runs are not recorded by this agent yet');
+    return runs;
+  }
+
+  runStarted(params: unknown): null {
+    this.runs().started(readRunStart(params));
+    return null;
+  }
+
+  runEnded(params: unknown): RunEndedRequest.Result {
+    return this.runs().ended(readRunEnd(params));
+  }
+
+  runList(params: unknown): RunsRequest.Result {
+    return { runs: this.runs().list(readRunsQuery(params)) };
   }
 }

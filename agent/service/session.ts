@@ -46,7 +46,13 @@ import {
   Lifecycle,
   type SubscribedView,
 } from '../../shared/protocol';
-import { ExplainRequest, ReportRequest } from '../../shared/protocol';
+import {
+  ExplainRequest,
+  ReportRequest,
+  RunEndedRequest,
+  RunsRequest,
+  RunStartedRequest,
+} from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { FrameLimits } from './framing';
 import { asResponseError, type Handlers } from './handlers';
@@ -320,6 +326,19 @@ export class Session {
     c.onRequest(
       ExplainRequest.type,
       when((p) => h.explain(p)),
+    );
+    // Runs (agent/runs).
+    c.onRequest(
+      RunStartedRequest.type,
+      when((p) => h.runStarted(p)),
+    );
+    c.onRequest(
+      RunEndedRequest.type,
+      when((p) => h.runEnded(p)),
+    );
+    c.onRequest(
+      RunsRequest.type,
+      when((p) => h.runList(p)),
     );
   }
 

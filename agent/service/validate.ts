@@ -125,5 +125,7 @@ export function optionalFilter(value: unknown): ProcessFilter | undefined {
   if (pid !== undefined) filter.pid = pid;
   if (category !== undefined) filter.category = category;
   if (user !== undefined) filter.user = user;
+  const container = optionalString(v.container, 'filter.container', 256);
+  if (container !== undefined) filter.container = container;
   return filter;
 }

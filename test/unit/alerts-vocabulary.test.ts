@@ -64,7 +64,8 @@ test("the new rules file's example lists every metric, wrapped as before", () =>
   assert.ok(
     EXAMPLE_RULES_FILE.includes(
       '#     metric: cpu                 # cpu | memory | io_read | io_write | process_count | absent |\n' +
-        '#                                 # memory_growth | system_cpu | system_memory\n',
+        '#                                 # memory_growth | system_cpu | system_memory | leak |\n' +
+        '#                                 # restart_loop | anomaly\n',
     ),
   );
 });

@@ -1,6 +1,6 @@
 // The schema of one alert rule: its fields, their defaults, and the checks between them
 // (a machine metric takes no match, absent needs one, resolve_below goes with > …).
-import { ALERT_METRICS } from '../../../shared/model';
+import { ALERT_METRICS, isFindingAlertMetric } from '../../../shared/model';
 import { checkCategory } from '../../../shared/filter';
 import {
   AGGREGATES,
@@ -103,6 +103,9 @@ const THRESHOLD_EXAMPLE: Record<Metric, string> = {
   memory_growth: 'threshold: 100 (MiB per hour)',
   system_cpu: 'threshold: 90 (percent of the machine)',
   system_memory: 'threshold: 90 (percent of memory in use)',
+  leak: '',
+  restart_loop: '',
+  anomaly: '',
 };
 
 /**
@@ -148,6 +151,9 @@ export function readRule(
   if (metric === 'absent') {
     if (obj.threshold !== undefined)
       r.problem('warning', [...path, 'threshold'], 'absent takes no threshold: ignored');
+  } else if (isFindingAlertMetric(metric)) {
+    // How many open findings: any by default (operator > and threshold 0).
+    threshold = r.number(obj, 'threshold', path, 'threshold: 0 (open findings)') ?? 0;
   } else {
     threshold = r.number(obj, 'threshold', path, THRESHOLD_EXAMPLE[metric], true)!;
   }

@@ -1,6 +1,7 @@
 // Human wording of alerts, shared by every channel and by the toast message.
 import { formatAlertValue, withAlertUnit } from '../../../shared/alertText';
 import { formatDuration } from '../../../shared/duration';
+import { isFindingAlertMetric } from '../../../shared/model';
 import type { AlertTransition, TransitionKind } from '../types';
 
 /** What every formatter receives besides the alerts. */
@@ -21,6 +22,9 @@ const METRIC_LABEL: Record<AlertTransition['metric'], string> = {
   memory_growth: 'memory growth',
   system_cpu: 'machine cpu',
   system_memory: 'machine memory',
+  leak: 'memory leak',
+  restart_loop: 'restart loop',
+  anomaly: 'anomaly',
 };
 
 const KIND_LABEL: Record<TransitionKind, string> = {
@@ -56,6 +60,13 @@ export function alertMessage(alert: AlertTransition): string {
     return alert.kind === 'resolved'
       ? `${alert.rule}: ${who} is running again`
       : `${alert.rule}: ${who} is not running`;
+  }
+  if (isFindingAlertMetric(alert.metric)) {
+    // The culprit first: the finding (agent/analytics) is about that process.
+    const label = METRIC_LABEL[alert.metric];
+    return alert.kind === 'resolved'
+      ? `${alert.rule}: ${who}: ${label} no longer found`
+      : `${alert.rule}: ${who}: ${label} found${alert.value !== null && alert.value > 1 ? ` (${alert.value} findings)` : ''}`;
   }
   // Machine metrics are labelled "machine cpu": no subject in front ("machine machine cpu").
   const metric =
