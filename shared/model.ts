@@ -144,7 +144,7 @@ export interface StatsRow {
   /** Set when the stats are per identity rather than per name. */
   identity?: ProcessIdentity;
   category: Category;
-  /** Seconds alive within the range (summed over instances). */
+  /** Wall-clock seconds within the range that at least one instance was alive (never more than the range). */
   activeSeconds: number;
   cpuAvg: number | null;
   cpuPeak: number | null;
