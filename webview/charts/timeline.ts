@@ -1,3 +1,5 @@
+// Over 400 lines because one chart's build, draw and pointer handling share its ChartView state;
+// the legend (legend.ts) and the annotations (annotations.ts) live beside it.
 // A time chart of several series — lines or a stacked area — with axes named by unit ("% of one
 // core"), a legend that names every series (and can hide or isolate them), a hover crosshair whose
 // tooltip lists the series by value with the point's bucket ("1:00–2:00 PM"), the hovered series
@@ -25,6 +27,7 @@ import {
 import { PERCENT_OF, type Series, type ValueUnit } from '../../shared/model';
 import { bucketPoint, meanPerBucket, minMaxPerBucket, nearestPoint, type DrawPoint } from '../downsample';
 import { formatBucket, formatBytes, formatDay, formatPercent, formatRate, formatTick } from '../format';
+import { drawBeforeHistory, drawCoreLimit } from './annotations';
 import { renderLegend } from './legend';
 import { seriesClass, seriesDash, swatch } from './palette';
 
@@ -458,38 +461,14 @@ function drawData(view: ChartView, drawn: Drawn): void {
       .ticks(Math.max(2, Math.floor(plotWidth / 110)))
       .tickFormat((value) => formatTick(value instanceof Date ? value.getTime() : Number(value))),
   );
-  // Before history began there is nothing to draw: say so rather than leave it blank.
-  const before = plot.select<SVGGElement>('.before-history').node()!;
-  before.replaceChildren();
-  if (historyStart !== null) {
-    const rect = document.createElementNS(SVG_NS, 'rect');
-    rect.setAttribute('x', '0');
-    rect.setAttribute('y', '0');
-    rect.setAttribute('width', String(x(historyStart)));
-    rect.setAttribute('height', String(plotHeight));
-    const label = document.createElementNS(SVG_NS, 'text');
-    label.textContent = historyText;
-    const inside = x(historyStart) > 130;
-    label.setAttribute('x', String(inside ? x(historyStart) - 6 : x(historyStart) + 6));
-    label.setAttribute('y', '14');
-    label.setAttribute('text-anchor', inside ? 'end' : 'start');
-    before.append(rect, label);
-  }
-  const limit = plot.select<SVGGElement>('.core-limit').node()!;
-  limit.replaceChildren();
-  if (coreLimit !== null) {
-    const rule = document.createElementNS(SVG_NS, 'line');
-    rule.setAttribute('x1', '0');
-    rule.setAttribute('x2', String(plotWidth));
-    rule.setAttribute('y1', String(y(coreLimit)));
-    rule.setAttribute('y2', String(y(coreLimit)));
-    const label = document.createElementNS(SVG_NS, 'text');
-    label.textContent = `${data.cores} cores = ${coreLimit} %`;
-    label.setAttribute('x', String(plotWidth - 4));
-    label.setAttribute('y', String(y(coreLimit) - 4));
-    label.setAttribute('text-anchor', 'end');
-    limit.append(rule, label);
-  }
+  drawBeforeHistory(
+    plot.select<SVGGElement>('.before-history').node()!,
+    historyStart,
+    historyText,
+    x(historyStart ?? from),
+    plotHeight,
+  );
+  drawCoreLimit(plot.select<SVGGElement>('.core-limit').node()!, coreLimit, data.cores ?? 0, y, plotWidth);
   plot.select<SVGGElement>('.axis-y').call(
     axisLeft(y)
       .tickValues(tickValues)
