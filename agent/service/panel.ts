@@ -59,19 +59,32 @@ export async function panelDataset(
     rows: stats.rows,
     memTotal: latest?.machine.memTotal ?? null,
     cores: latest?.machine.cores ?? null,
-    historyStart: historyStart(queries, from, cpu.series[0]?.points[0]?.ts),
-    ...(since === undefined ? {} : { since }),
+    // A live tail's points start at `since`: the client keeps the historyStart it was sent whole.
+    ...(since === undefined
+      ? { historyStart: await historyStart(queries, from, firstPoint(cpu.series), cpu.resolution.stepMs) }
+      : { since }),
   };
 }
 
+const firstPoint = (series: Series[]) => series[0]?.points.find((point) => point.value !== null)?.ts;
+
 /**
- * The first recorded moment, when the range begins before anything was recorded: no tier keeps a
- * file older than the range's start, so the range's first machine point is history's first.
+ * The first recorded moment, when the range begins before anything was recorded; null when the
+ * range starts with data, or something was recorded before it. Asks the store again (one coarse
+ * query) only when the range's first machine point comes late.
  */
-function historyStart(queries: CoreQueries, from: number, first: number | undefined): number | null {
-  if (first === undefined) return null;
+async function historyStart(
+  queries: CoreQueries,
+  from: number,
+  first: number | undefined,
+  stepMs: number,
+): Promise<number | null> {
+  if (first === undefined || first <= from + Math.max(stepMs, 60_000)) return null;
   const oldest = Math.min(...queries.status().tiers.map((tier) => tier.oldest ?? Infinity));
-  return oldest >= from ? first : null;
+  if (oldest >= first) return first;
+  const earlier = await queries.series({ metric: 'machineCpu', from: oldest, to: from, maxPoints: 2 });
+  const recorded = earlier.series.some((series) => series.points.some((point) => point.value !== null));
+  return recorded ? null : first;
 }
 
 export interface PageQuery {

@@ -105,7 +105,7 @@ export async function rangeData(
     rows: answer.rows,
     memTotal: answer.memTotal,
     cores: answer.cores ?? null,
-    historyStart: answer.historyStart ?? null,
+    historyStart: (answer.since === undefined ? answer.historyStart : base?.historyStart) ?? null,
   };
   held.last = { shape, data };
   return data;
