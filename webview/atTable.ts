@@ -39,7 +39,7 @@ export function renderAtTable(
         ? 'Nothing was recorded at or before this moment.'
         : `Figures from ${formatTime(at.sampleTs)} (${at.resolution.label}).` +
           (at.machine
-            ? ` Machine CPU ${formatPercent(at.machine.cpu)} ${PERCENT_OF.percentOfMachine}, memory ${formatBytes(at.machine.memUsed)} of ${formatBytes(at.machine.memTotal)}.`
+            ? ` Machine CPU ${at.machine.cpu === null ? '–' : `${at.machine.cpu.toFixed(1)} ${PERCENT_OF.percentOfMachine}`}, memory ${formatBytes(at.machine.memUsed)} of ${formatBytes(at.machine.memTotal)}.`
             : ''),
   });
   // A process's CPU is a share of one core; the note above gives the machine's, a share of all.
