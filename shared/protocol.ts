@@ -368,7 +368,7 @@ export namespace PanelDatasetRequest {
     memTotal: number | null;
     /** The machine's cores on the newest tick (a process may use up to cores × 100 %). */
     cores?: number | null;
-    /** When the range begins before the store's oldest file: the first recorded moment in it. */
+    /** When nothing was recorded from the range's start until some moment in it: that moment. */
     historyStart?: number | null;
     /**
      * Set (to the asked `since`) when the machine series and the `known` names' series hold only the

@@ -156,7 +156,7 @@ export async function processPage(
   };
 }
 
-/** Points with a value in the first series that has any (the CPU series, usually). */
+/** The most points with a value that any one series holds. */
 function drawable(histories: Array<{ series: Series[] }>): number {
   let most = 0;
   for (const history of histories)
