@@ -149,7 +149,7 @@ export interface StatsRow {
   /** Set when the stats are per identity rather than per name. */
   identity?: ProcessIdentity;
   category: Category;
-  /** Seconds alive within the range (summed over instances). */
+  /** Wall-clock seconds within the range that at least one instance was alive (never more than the range). */
   activeSeconds: number;
   cpuAvg: number | null;
   cpuPeak: number | null;
@@ -200,6 +200,30 @@ export type MachineMetric = (typeof MACHINE_METRICS)[number];
 export const HISTORY_METRICS = [...SERIES_METRICS, ...MACHINE_METRICS] as const;
 export type HistoryMetric = (typeof HISTORY_METRICS)[number];
 export const isHistoryMetric = (value: unknown): value is HistoryMetric => isOneOf(HISTORY_METRICS, value);
+
+/**
+ * What a history metric's values are in. CPU is a percent of one core for a process (a busy
+ * process on 4 cores reads up to 400 %) and of the whole machine for the machine: two units.
+ */
+export const VALUE_UNITS = ['percentOfCore', 'percentOfMachine', 'bytes', 'bytesPerSecond', 'count'] as const;
+export type ValueUnit = (typeof VALUE_UNITS)[number];
+
+export const METRIC_UNITS: Record<HistoryMetric, ValueUnit> = {
+  cpu: 'percentOfCore',
+  rss: 'bytes',
+  readBps: 'bytesPerSecond',
+  writeBps: 'bytesPerSecond',
+  threads: 'count',
+  fds: 'count',
+  machineCpu: 'percentOfMachine',
+  machineMem: 'bytes',
+};
+
+/** How a percent unit is named beside its figures (axes, tooltips, column headers). */
+export const PERCENT_OF: Partial<Record<ValueUnit, string>> = {
+  percentOfCore: '% of one core',
+  percentOfMachine: '% of the machine',
+};
 
 export interface SeriesPoint {
   ts: number;

@@ -369,6 +369,10 @@ export namespace PanelDatasetRequest {
     rows: StatsRow[];
     /** The machine's memory total on the newest tick, bytes; null before the first tick. */
     memTotal: number | null;
+    /** The machine's cores on the newest tick (a process may use up to cores × 100 %). */
+    cores?: number | null;
+    /** When nothing was recorded from the range's start until some moment in it: that moment. */
+    historyStart?: number | null;
     /**
      * Set (to the asked `since`) when the machine series and the `known` names' series hold only the
      * points from `since` on; absent when every series covers the whole range.
@@ -412,6 +416,13 @@ export namespace ProcessPageRequest {
      * or it went away meanwhile. Without the environment.
      */
     details: ProcessDetails | null;
+    /**
+     * Set when the asked range held fewer than two points of the process at its tier (a young or
+     * short-lived process in a long range): from/to are then its life within the asked range.
+     */
+    fitted?: boolean;
+    /** The machine's cores on the newest tick, for CPU as a share of the machine. */
+    cores?: number | null;
   }
   /** client → agent, when the panel opens (or re-ranges, or live-tails) one process's page. */
   export const type = new RequestType<Params, Result, void>(method);

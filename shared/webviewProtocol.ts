@@ -197,10 +197,14 @@ export const TABLE_SORT_KEYS = [
   'memPeak',
   'activeSeconds',
   'starts',
+  'instances',
   'readBytes',
   'writeBytes',
 ] as const;
 export type TableSortKey = (typeof TABLE_SORT_KEYS)[number];
+
+export const CPU_SCALES = ['core', 'machine'] as const;
+export type CpuScale = (typeof CPU_SCALES)[number];
 
 /** Which process a process page shows: one identity, or every process of one name. */
 export type ProcessTarget =
@@ -217,6 +221,8 @@ export interface PanelState {
   sort: SortKey;
   n: number;
   chartMode: 'lines' | 'stacked';
+  /** How a process page draws CPU: % of one core (as recorded) or % of the whole machine. */
+  cpuScale?: CpuScale;
   table: TableState;
   /** Set while the process page is open. */
   process?: ProcessTarget;
@@ -252,6 +258,7 @@ export function isPanelState(v: unknown): v is PanelState {
     isCount(v.n) &&
     v.n > 0 &&
     oneOf(['lines', 'stacked'] as const)(v.chartMode) &&
+    optional(oneOf(CPU_SCALES))(v.cpuScale) &&
     isTableState(v.table) &&
     optional(isProcessTarget)(v.process)
   );
@@ -394,6 +401,10 @@ export interface DataParams {
   rows: StatsRow[];
   /** Machine memory total, bytes, when known: the memory chart's upper bound. */
   memTotal: number | null;
+  /** The machine's cores, when known: 100 % per core is what processes can reach together. */
+  cores?: number | null;
+  /** Set when the range begins before anything was recorded: the first recorded moment. */
+  historyStart?: number | null;
 }
 /** Host → panel, answering `requestRange` (and again on every live-tail refresh). */
 export const DataNotification = new IpcNotificationType<DataParams>(
@@ -405,7 +416,9 @@ export const DataNotification = new IpcNotificationType<DataParams>(
     arrayOf(isSeries)(v.overview) &&
     arrayOf(isSeries)(v.top) &&
     arrayOf(isStatsRow)(v.rows) &&
-    isNullableNumber(v.memTotal),
+    isNullableNumber(v.memTotal) &&
+    optional(isNullableNumber)(v.cores) &&
+    optional(isNullableNumber)(v.historyStart),
 );
 
 export interface AtParams {
@@ -474,6 +487,10 @@ export interface ProcessPageParams {
   children: ProcessRow[];
   /** Null when the process (or every process of the name) is not running. */
   live: LiveDetails | null;
+  /** The machine's cores, when known (for CPU as % of the machine). */
+  cores?: number | null;
+  /** Set when the range was fitted to the process's life rather than the one asked for. */
+  fitted?: boolean;
 }
 /** Host → panel, answering `requestProcess`. */
 export const ProcessPageNotification = new IpcNotificationType<ProcessPageParams>(
@@ -487,7 +504,9 @@ export const ProcessPageNotification = new IpcNotificationType<ProcessPageParams
     arrayOf(isSeries)(v.series) &&
     arrayOf(isLifecycleEvent)(v.lifecycle) &&
     arrayOf(isProcessRow)(v.children) &&
-    (v.live === null || isLiveDetails(v.live)),
+    (v.live === null || isLiveDetails(v.live)) &&
+    optional(isNullableNumber)(v.cores) &&
+    optional(isBoolean)(v.fitted),
 );
 
 export interface StateParams {

@@ -1,16 +1,37 @@
-// "What was running at 14:32": the agent's at-time snapshot as a table.
+// "What was running at 14:32": the agent's at-time snapshot as a table, a page of rows at a time,
+// with a button that closes it (the panel closes it too when the range changes).
 
-import type { AtResult } from '../shared/model';
+import { PERCENT_OF, type AtResult } from '../shared/model';
 import type { ProcessTarget } from '../shared/webviewProtocol';
 import { button, el } from './dom';
 import { formatBytes, formatCount, formatPercent, formatTime } from './format';
 
+/** Rows per page: the section must not push the range table a screen down. */
+export const AT_PAGE_ROWS = 15;
+
+export interface AtTableCallbacks {
+  onOpenProcess(target: ProcessTarget): void;
+  onClose(): void;
+}
+
 export function renderAtTable(
   element: HTMLElement,
   at: AtResult,
-  onOpenProcess: (target: ProcessTarget) => void,
+  callbacks: AtTableCallbacks,
+  page = 0,
 ): void {
-  const heading = el('h2', { text: `What was running at ${formatTime(at.ts)}` });
+  const pageCount = Math.max(1, Math.ceil(at.rows.length / AT_PAGE_ROWS));
+  const shown = Math.min(Math.max(0, page), pageCount - 1);
+  const heading = el(
+    'header',
+    { className: 'at-header' },
+    el('h2', { text: `What was running at ${formatTime(at.ts)}` }),
+    button('✕', () => callbacks.onClose(), {
+      className: 'at-close',
+      title: 'Close',
+      attrs: { 'aria-label': `Close what was running at ${formatTime(at.ts)}` },
+    }),
+  );
   const note = el('p', {
     className: 'note',
     text:
@@ -18,11 +39,20 @@ export function renderAtTable(
         ? 'Nothing was recorded at or before this moment.'
         : `Figures from ${formatTime(at.sampleTs)} (${at.resolution.label}).` +
           (at.machine
-            ? ` Machine CPU ${formatPercent(at.machine.cpu)}, memory ${formatBytes(at.machine.memUsed)} of ${formatBytes(at.machine.memTotal)}.`
+            ? ` Machine CPU ${at.machine.cpu === null ? '–' : `${at.machine.cpu.toFixed(1)} ${PERCENT_OF.percentOfMachine}`}, memory ${formatBytes(at.machine.memUsed)} of ${formatBytes(at.machine.memTotal)}.`
             : ''),
   });
   // A process's CPU is a share of one core; the note above gives the machine's, a share of all.
-  const columns = ['Name', 'PID', 'CPU % of one core', 'Memory', 'Threads', 'User', 'Command line'];
+  const columns = [
+    'Name',
+    'PID',
+    `CPU ${PERCENT_OF.percentOfCore}`,
+    'Memory',
+    'Threads',
+    'User',
+    'Command line',
+  ];
+  const rows = at.rows.slice(shown * AT_PAGE_ROWS, (shown + 1) * AT_PAGE_ROWS);
   const table = el(
     'table',
     { className: 'data-table at-table' },
@@ -35,7 +65,7 @@ export function renderAtTable(
     el(
       'tbody',
       {},
-      ...at.rows.map((row) =>
+      ...rows.map((row) =>
         el(
           'tr',
           {},
@@ -44,7 +74,11 @@ export function renderAtTable(
             {},
             button(
               row.name,
-              () => onOpenProcess({ identity: { pid: row.pid, startTime: row.startTime }, name: row.name }),
+              () =>
+                callbacks.onOpenProcess({
+                  identity: { pid: row.pid, startTime: row.startTime },
+                  name: row.name,
+                }),
               { className: 'link-button' },
             ),
           ),
@@ -58,6 +92,25 @@ export function renderAtTable(
       ),
     ),
   );
-  element.replaceChildren(heading, note, table);
+  const turn = (to: number) => renderAtTable(element, at, callbacks, to);
+  const pager =
+    pageCount > 1
+      ? el(
+          'div',
+          { className: 'pager at-pager' },
+          button('‹ Previous', () => turn(shown - 1), { className: 'page-prev' }),
+          el('span', {
+            className: 'page-status',
+            text: `Page ${shown + 1} of ${pageCount} · ${at.rows.length} processes`,
+            attrs: { 'aria-live': 'polite' },
+          }),
+          button('Next ›', () => turn(shown + 1), { className: 'page-next' }),
+        )
+      : null;
+  if (pager) {
+    (pager.querySelector('.page-prev') as HTMLButtonElement).disabled = shown === 0;
+    (pager.querySelector('.page-next') as HTMLButtonElement).disabled = shown >= pageCount - 1;
+  }
+  element.replaceChildren(heading, note, table, ...(pager ? [pager] : []));
   element.hidden = false;
 }

@@ -143,3 +143,20 @@ export function nearestPoint(points: readonly SeriesPoint[], ts: number): Series
   const before = points[low - 1];
   return before && ts - before.ts <= after.ts - ts ? before : after;
 }
+
+/** The stored point whose step [ts, ts + stepMs) holds `ts` (for averages: the bucket under the cursor). */
+export function bucketPoint(
+  points: readonly SeriesPoint[],
+  ts: number,
+  stepMs: number,
+): SeriesPoint | undefined {
+  let low = 0;
+  let high = points.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (points[middle]!.ts <= ts) low = middle + 1;
+    else high = middle;
+  }
+  const found = points[low - 1];
+  return found && ts - found.ts < stepMs ? found : undefined;
+}

@@ -1,6 +1,7 @@
 // How figures read in the panel. Pure and DOM-free, so the table model and its tests share them.
 
 import { formatBytes, formatDuration, formatRate } from '../shared/duration';
+import type { Resolution } from '../shared/model';
 
 export { formatBytes, formatRate };
 
@@ -18,10 +19,59 @@ export function formatCount(value: number | null): string {
   return value === null ? '–' : String(Math.round(value));
 }
 
-/** Local time, to the second: "2026-11-24 14:32:05". */
-export function formatTime(ts: number): string {
+// One time format per locale, the one the range pickers (<input type="datetime-local">) show:
+// numeric date and the locale's clock ("12/07/2026, 1:05 PM" in en-US, "07.12.2026, 13:05" in
+// de). Axes, tooltips, notes and headings all read it from here.
+const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const CLOCK_SECONDS = new Intl.DateTimeFormat(undefined, {
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const DAY = new Intl.DateTimeFormat(undefined, { month: '2-digit', day: '2-digit' });
+const SHORT_DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+/** Local date and time, to the second when `seconds`: "12/07/2026, 1:05:09 PM". */
+export function formatTime(ts: number, seconds = true): string {
+  return (seconds ? DATE_TIME_SECONDS : DATE_TIME).format(ts);
+}
+
+/** An axis tick: the day at midnight ("12/07"), else the clock ("1:05 PM"), to the second if needed. */
+export function formatTick(ts: number): string {
   const d = new Date(ts);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  if (d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0) return DAY.format(ts);
+  return (d.getSeconds() === 0 ? CLOCK : CLOCK_SECONDS).format(ts);
+}
+
+/**
+ * When a point is: its instant for raw samples, its bucket for averages — "12/07/2026, 1:00 PM–2:00
+ * PM" (the end's date only when it differs).
+ */
+export function formatBucket(ts: number, stepMs: number, averaged: boolean): string {
+  if (!averaged || stepMs <= 0) return formatTime(ts);
+  const end = ts + stepMs;
+  const sameDay = new Date(ts).toDateString() === new Date(end - 1).toDateString();
+  return `${formatTime(ts, false)}–${sameDay ? CLOCK.format(end) : formatTime(end, false)}`;
+}
+
+/** A day named in words, for notes: "Nov 29". */
+export function formatDay(ts: number): string {
+  return SHORT_DAY.format(ts);
 }
 
 /** The value of an `<input type="datetime-local">` for `ts`, in local time. */
@@ -36,4 +86,9 @@ export function fromDateTimeLocal(value: string): number {
   if (!match) return Number.NaN;
   const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
   return new Date(year!, month! - 1, day!, hour!, minute!, second!).getTime();
+}
+
+/** How the points of a resolution read in tooltips: averages name their bucket. */
+export function pointTiming(resolution: Resolution): { stepMs: number; averaged: boolean } {
+  return { stepMs: resolution.stepMs, averaged: resolution.tier !== 'raw' };
 }

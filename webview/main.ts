@@ -2,7 +2,7 @@
 // and dispatches the host's messages — each validated by its guard before anything is drawn.
 
 import './styles.css';
-import type { ExportFormat, StatsRow } from '../shared/model';
+import { METRIC_UNITS, type ExportFormat, type StatsRow } from '../shared/model';
 import {
   AtNotification,
   DataNotification,
@@ -24,9 +24,9 @@ import {
   type ProcessTarget,
 } from '../shared/webviewProtocol';
 import { renderAtTable } from './atTable';
-import { renderTimeline, type ValueUnit } from './charts/timeline';
+import { renderTimeline } from './charts/timeline';
 import { el } from './dom';
-import { formatTime } from './format';
+import { formatTime, pointTiming } from './format';
 import { renderProcessPage } from './processPage';
 import { METRIC_LABELS, renderRangeBar } from './rangeBar';
 import { PRESET_MS, presetRange, restoreState, withCustomRange, withPreset } from './state';
@@ -129,7 +129,14 @@ function scheduleLiveTail(): void {
   liveTimer = setInterval(requestCurrent, every);
 }
 
+/** The moment section belongs to the range it was picked in: a new range closes it. */
+function closeMoment(): void {
+  atSection.hidden = true;
+  atSection.replaceChildren();
+}
+
 function zoomTo(from: number, to: number): void {
+  closeMoment();
   // Measure before any write (the request's chart width too, so it is asked first): a read after
   // the range bar's or the charts' writes forces a layout (~4 ms) that the next frame does anyway.
   const width = overview.clientWidth;
@@ -170,10 +177,12 @@ function showOverview(): void {
 function drawRangeBar(): void {
   renderRangeBar(rangeBar, state, (state.view === 'process' ? processData : data)?.resolution ?? null, {
     onPreset: (preset) => {
+      closeMoment();
       setState(withPreset(state, preset, Date.now()));
       requestCurrent();
     },
     onCustomRange: (from, to) => {
+      closeMoment();
       setState(withCustomRange(state, from, to));
       requestCurrent();
     },
@@ -187,13 +196,6 @@ function drawRangeBar(): void {
     },
   });
 }
-
-const TOP_UNITS: Record<string, ValueUnit> = {
-  cpu: 'percent',
-  rss: 'bytes',
-  readBps: 'bytesPerSecond',
-  writeBps: 'bytesPerSecond',
-};
 
 function rangeText(): string {
   return state.preset === 'custom'
@@ -210,6 +212,7 @@ function drawOverview(): void {
 function drawCharts(width = overview.clientWidth): void {
   if (!data) return;
   const { from, to } = data;
+  const timing = { ...pointTiming(data.resolution), historyStart: data.historyStart ?? null };
   const onBrush = zoomTo;
   const onPick = (ts: number) => {
     post(RequestAtCommand, { ts });
@@ -223,7 +226,8 @@ function drawCharts(width = overview.clientWidth): void {
     {
       from,
       to,
-      unit: 'percent',
+      ...timing,
+      unit: METRIC_UNITS.machineCpu,
       minTop: 100,
       series: data.overview.filter((s) => s.metric === 'machineCpu'),
     },
@@ -234,7 +238,8 @@ function drawCharts(width = overview.clientWidth): void {
     {
       from,
       to,
-      unit: 'bytes',
+      ...timing,
+      unit: METRIC_UNITS.machineMem,
       minTop: data.memTotal ?? 0,
       series: data.overview.filter((s) => s.metric === 'machineMem'),
     },
@@ -244,7 +249,7 @@ function drawCharts(width = overview.clientWidth): void {
   topHeading.textContent = `Top ${data.top.length} processes by ${metricLabel}`;
   renderTimeline(
     topChart,
-    { from, to, unit: TOP_UNITS[state.metric] ?? 'count', series: data.top },
+    { from, to, ...timing, unit: METRIC_UNITS[state.metric], cores: data.cores ?? null, series: data.top },
     {
       title: `Top ${data.top.length} processes by ${metricLabel}, ${rangeText()}`,
       mode: state.chartMode,
@@ -252,6 +257,7 @@ function drawCharts(width = overview.clientWidth): void {
       height: 260,
       onBrush,
       onPick,
+      toggles: true,
       onSeriesActivate: (series) =>
         openProcess(
           series.identity ? { identity: series.identity, name: series.label } : { name: series.label },
@@ -275,8 +281,12 @@ function drawTable(): void {
 
 function drawProcessPage(): void {
   if (!processData) return;
-  renderProcessPage(processSection, processData, {
+  renderProcessPage(processSection, processData, state.cpuScale ?? 'core', {
     onBack: showOverview,
+    onCpuScale: (cpuScale) => {
+      setState({ ...state, cpuScale });
+      drawProcessPage();
+    },
     onBrush: zoomTo,
     onOpenProcess: openProcess,
     onActions: (identity, name) => post(OpenProcessRowCommand, { identity, name }),
@@ -313,7 +323,7 @@ function dispatch(message: unknown): void {
       reportRendered('overview', data, data.overview.length + data.top.length);
     }
   } else if (AtNotification.is(message)) {
-    renderAtTable(atSection, message.params.at, openProcess);
+    renderAtTable(atSection, message.params.at, { onOpenProcess: openProcess, onClose: closeMoment });
   } else if (ProcessPageNotification.is(message)) {
     processData = message.params;
     status.textContent = '';

@@ -1,27 +1,55 @@
 // One process's page: its CPU / memory / IO series, its lifecycle (starts, exits, restarts), its
 // children, and — while it runs — command line, open files, connections, threads and container.
+// CPU reads as % of one core (as recorded) or, when the cores are known, % of the machine. When
+// the host fitted the range to the process's life, or there is nothing to draw, the page says so.
 // Every string here comes from a process and is set as text only.
 
-import type { ProcessIdentity, Series } from '../shared/model';
-import type { LiveDetails, ProcessPageParams, ProcessTarget } from '../shared/webviewProtocol';
+import {
+  METRIC_UNITS,
+  PERCENT_OF,
+  type ProcessIdentity,
+  type Series,
+  type SeriesMetric,
+} from '../shared/model';
+import type { CpuScale, LiveDetails, ProcessPageParams, ProcessTarget } from '../shared/webviewProtocol';
 import { renderLifecycle } from './charts/lifecycle';
-import { renderTimeline, type ValueUnit } from './charts/timeline';
+import { renderTimeline } from './charts/timeline';
 import { button, el } from './dom';
-import { formatBytes, formatCount, formatPercent, formatTime } from './format';
+import { formatBytes, formatCount, formatPercent, formatTime, pointTiming } from './format';
 
 export interface ProcessPageCallbacks {
   onBack(): void;
+  onCpuScale(scale: CpuScale): void;
   onBrush(from: number, to: number): void;
   onOpenProcess(target: ProcessTarget): void;
   /** The host's own row actions (details, copy, kill with its confirmation). */
   onActions(identity: ProcessIdentity, name: string): void;
 }
 
-const CHARTS: Array<{ title: string; unit: ValueUnit; metrics: Series['metric'][] }> = [
-  { title: 'CPU', unit: 'percent', metrics: ['cpu'] },
-  { title: 'Memory', unit: 'bytes', metrics: ['rss'] },
-  { title: 'Disk IO', unit: 'bytesPerSecond', metrics: ['readBps', 'writeBps'] },
+/** The charts, each of one unit (METRIC_UNITS); a chart of two metrics labels each series by it. */
+const CHARTS: Array<{ title: string; metrics: Array<[SeriesMetric, string]> }> = [
+  { title: 'CPU', metrics: [['cpu', 'CPU']] },
+  { title: 'Memory', metrics: [['rss', 'Memory']] },
+  {
+    title: 'Disk IO',
+    metrics: [
+      ['readBps', 'read'],
+      ['writeBps', 'write'],
+    ],
+  },
 ];
+
+/** CPU in % of one core divided over the cores: the share of the whole machine. */
+function asShareOfMachine(series: Series, cores: number): Series {
+  return {
+    ...series,
+    points: series.points.map((point) => ({
+      ts: point.ts,
+      value: point.value === null ? null : point.value / cores,
+      max: point.max === null ? null : point.max / cores,
+    })),
+  };
+}
 
 function liveDetails(live: LiveDetails): HTMLElement {
   const list = (items: string[] | null, empty: string) =>
@@ -62,11 +90,14 @@ function liveDetails(live: LiveDetails): HTMLElement {
 export function renderProcessPage(
   element: HTMLElement,
   data: ProcessPageParams,
+  cpuScale: CpuScale,
   callbacks: ProcessPageCallbacks,
 ): void {
+  const cores = data.cores ?? null;
+  const scale: CpuScale = cores ? cpuScale : 'core';
   const identity = data.target.identity;
   const subtitle = identity
-    ? `PID ${identity.pid}, started ${formatTime(identity.startTime)}`
+    ? `PID ${identity.pid}, started ${formatTime(identity.startTime, false)}`
     : `All processes named “${data.name}”`;
   const header = el(
     'header',
@@ -79,15 +110,54 @@ export function renderProcessPage(
       : null,
   );
 
-  const charts = CHARTS.map(({ title, unit, metrics }) => {
+  const charts = CHARTS.map(({ title, metrics }) => {
     const container = el('div', { className: 'chart' });
+    const [first] = metrics[0]!;
+    const machine = first === 'cpu' && scale === 'machine' && cores !== null;
     return {
       container,
       title,
-      unit,
-      series: data.series.filter((series) => metrics.includes(series.metric)),
+      unit: machine ? ('percentOfMachine' as const) : METRIC_UNITS[first],
+      series: metrics.flatMap(([metric, label]) =>
+        data.series
+          .filter((series) => series.metric === metric)
+          .map((series) => ({
+            ...(machine ? asShareOfMachine(series, cores) : series),
+            // Read and write of one process would both be called by its name: name the metric.
+            label: metrics.length > 1 ? label : series.label,
+          })),
+      ),
     };
   });
+  const drawable = data.series.some((series) => series.points.some((point) => point.value !== null));
+  const range = `${formatTime(data.from, false)} – ${formatTime(data.to, false)}`;
+  const notes = [
+    data.fitted
+      ? el('p', {
+          className: 'note fitted-note',
+          text: `Range fitted to the life of ${data.name}: ${range} (${data.resolution.label}); the overview's range had no points for it at its resolution.`,
+        })
+      : null,
+    drawable
+      ? null
+      : el('p', {
+          className: 'note empty-note',
+          attrs: { role: 'status' },
+          text: `Nothing recorded for ${data.name} between ${range}: it did not run then, or ran between two ${data.resolution.label.replace(/s$/, '')} points. Pick a shorter range to see finer points.`,
+        }),
+  ];
+  const scaleSelect = el('select', {
+    className: 'cpu-scale',
+    attrs: { 'aria-label': 'CPU as' },
+  });
+  for (const [value, text] of [
+    ['core', PERCENT_OF.percentOfCore!],
+    ['machine', cores ? `${PERCENT_OF.percentOfMachine!} (${cores} cores)` : PERCENT_OF.percentOfMachine!],
+  ] as const)
+    scaleSelect.append(el('option', { text, attrs: { value } }));
+  scaleSelect.value = scale;
+  scaleSelect.disabled = cores === null;
+  scaleSelect.addEventListener('change', () => callbacks.onCpuScale(scaleSelect.value as CpuScale));
 
   const lifecycle = el('div', { className: 'chart lifecycle' });
   const childrenSection = el(
@@ -142,7 +212,18 @@ export function renderProcessPage(
 
   element.replaceChildren(
     header,
-    ...charts.flatMap((chart) => [el('h3', { text: chart.title }), chart.container]),
+    ...notes.filter((note): note is HTMLParagraphElement => note !== null),
+    ...charts.flatMap((chart) => [
+      chart.title === 'CPU'
+        ? el(
+            'div',
+            { className: 'chart-heading' },
+            el('h3', { text: chart.title }),
+            el('label', { className: 'cpu-scale-label', text: 'as ' }, scaleSelect),
+          )
+        : el('h3', { text: chart.title }),
+      chart.container,
+    ]),
     el('h3', { text: 'Lifecycle' }),
     lifecycle,
     childrenSection,
@@ -156,7 +237,13 @@ export function renderProcessPage(
   for (const chart of charts) {
     renderTimeline(
       chart.container,
-      { from: data.from, to: data.to, series: chart.series, unit: chart.unit },
+      {
+        from: data.from,
+        to: data.to,
+        series: chart.series,
+        unit: chart.unit,
+        ...pointTiming(data.resolution),
+      },
       {
         title: `${chart.title} of ${data.name}`,
         mode: 'lines',

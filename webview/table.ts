@@ -52,12 +52,13 @@ export function renderTable(
         },
       });
       const arrow = active ? (state.descending ? ' ▼' : ' ▲') : '';
-      th.append(
-        button(`${column.title}${arrow}`, () => sortBy(column.key), {
-          className: 'sort-button',
-          attrs: { 'data-sort': column.key },
-        }),
-      );
+      const sort = button(`${column.title}${arrow}`, () => sortBy(column.key), {
+        className: 'sort-button',
+        attrs: { 'data-sort': column.key },
+        ...(column.help ? { title: column.help } : {}),
+      });
+      if (column.unit) sort.append(el('span', { className: 'column-unit', text: column.unit }));
+      th.append(sort);
       return th;
     }),
   );

@@ -1,7 +1,7 @@
 // The range table's model: search, sort, paging and export of what is shown. Pure and DOM-free
 // (unit-tested in node); webview/table.ts draws it.
 
-import type { ExportFormat, StatsRow } from '../shared/model';
+import { PERCENT_OF, type ExportFormat, type StatsRow } from '../shared/model';
 import { formatSum, isPartial, PARTIAL_NOTE } from '../shared/partial';
 import type { TableSortKey, TableState } from '../shared/webviewProtocol';
 import { formatBytes, formatCount, formatPercent, formatSeconds } from './format';
@@ -9,6 +9,10 @@ import { formatBytes, formatCount, formatPercent, formatSeconds } from './format
 export interface Column {
   key: TableSortKey;
   title: string;
+  /** What the figures are in, under the title ("% of one core"), where the title does not say. */
+  unit?: string;
+  /** The header's tooltip. */
+  help?: string;
   numeric: boolean;
   /** The text shown in a cell. */
   format(row: StatsRow): string;
@@ -28,14 +32,40 @@ const ioColumn = (key: 'readBytes' | 'writeBytes', title: string): Column => ({
 export const COLUMNS: readonly Column[] = [
   { key: 'name', title: 'Name', numeric: false, format: (row) => row.name },
   { key: 'category', title: 'Category', numeric: false, format: (row) => row.category },
-  { key: 'cpuAvg', title: 'CPU avg', numeric: true, format: (row) => formatPercent(row.cpuAvg) },
-  { key: 'cpuPeak', title: 'CPU peak', numeric: true, format: (row) => formatPercent(row.cpuPeak) },
+  {
+    key: 'cpuAvg',
+    title: 'CPU avg',
+    unit: PERCENT_OF.percentOfCore,
+    help: 'CPU time over the time its processes were alive, in % of one core',
+    numeric: true,
+    format: (row) => formatPercent(row.cpuAvg),
+  },
+  {
+    key: 'cpuPeak',
+    title: 'CPU peak',
+    unit: PERCENT_OF.percentOfCore,
+    numeric: true,
+    format: (row) => formatPercent(row.cpuPeak),
+  },
   { key: 'cpuSeconds', title: 'CPU time', numeric: true, format: (row) => formatSeconds(row.cpuSeconds) },
   { key: 'memAvg', title: 'Memory avg', numeric: true, format: (row) => formatBytes(row.memAvg) },
   { key: 'memPeak', title: 'Memory peak', numeric: true, format: (row) => formatBytes(row.memPeak) },
   ioColumn('readBytes', 'Read'),
   ioColumn('writeBytes', 'Written'),
-  { key: 'activeSeconds', title: 'Active', numeric: true, format: (row) => formatSeconds(row.activeSeconds) },
+  {
+    key: 'activeSeconds',
+    title: 'Active',
+    help: 'Wall-clock time within the range that at least one of its processes ran',
+    numeric: true,
+    format: (row) => formatSeconds(row.activeSeconds),
+  },
+  {
+    key: 'instances',
+    title: 'Instances',
+    help: 'Processes of this name seen in the range',
+    numeric: true,
+    format: (row) => formatCount(row.instances),
+  },
   { key: 'starts', title: 'Starts', numeric: true, format: (row) => formatCount(row.starts) },
 ];
 

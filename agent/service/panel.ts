@@ -58,8 +58,33 @@ export async function panelDataset(
     top,
     rows: stats.rows,
     memTotal: latest?.machine.memTotal ?? null,
-    ...(since === undefined ? {} : { since }),
+    cores: latest?.machine.cores ?? null,
+    // A live tail's points start at `since`: the client keeps the historyStart it was sent whole.
+    ...(since === undefined
+      ? { historyStart: await historyStart(queries, from, firstPoint(cpu.series), cpu.resolution.stepMs) }
+      : { since }),
   };
+}
+
+const firstPoint = (series: Series[]) => series[0]?.points.find((point) => point.value !== null)?.ts;
+
+/**
+ * The first recorded moment, when the range begins before anything was recorded; null when the
+ * range starts with data, or something was recorded before it. Asks the store again (one coarse
+ * query) only when the range's first machine point comes late.
+ */
+async function historyStart(
+  queries: CoreQueries,
+  from: number,
+  first: number | undefined,
+  stepMs: number,
+): Promise<number | null> {
+  if (first === undefined || first <= from + Math.max(stepMs, 60_000)) return null;
+  const oldest = Math.min(...queries.status().tiers.map((tier) => tier.oldest ?? Infinity));
+  if (oldest >= first) return first;
+  const earlier = await queries.series({ metric: 'machineCpu', from: oldest, to: from, maxPoints: 2 });
+  const recorded = earlier.series.some((series) => series.points.some((point) => point.value !== null));
+  return recorded ? null : first;
 }
 
 export interface PageQuery {
@@ -79,11 +104,27 @@ export async function processPage(
   q: PageQuery,
 ): Promise<ProcessPageRequest.Result> {
   const who = q.identity ? { identity: q.identity } : { name: q.name };
-  const { from, to, maxPoints } = q;
-  const histories = [];
-  for (const metric of ProcessPageRequest.METRICS)
-    histories.push(await queries.series({ ...who, metric, from, to, maxPoints }));
+  const { maxPoints } = q;
+  let { from, to } = q;
   const lifecycle = await queries.lifecycle({ ...who, from, to });
+  const read = async () => {
+    const found = [];
+    for (const metric of ProcessPageRequest.METRICS)
+      found.push(await queries.series({ ...who, metric, from, to, maxPoints }));
+    return found;
+  };
+  let histories = await read();
+  // A young process in a long range has no point at the range's tier (one 1-hour average at
+  // most): fit the range to its life, where a finer tier has points.
+  const own = q.identity
+    ? lifecycle.instances.filter((i) => key(i) === key(q.identity!))
+    : lifecycle.instances;
+  const life = lifeWithin(own, from, to);
+  const fitted = drawable(histories) < 2 && life !== null && life.to - life.from < to - from;
+  if (fitted) {
+    ({ from, to } = life);
+    histories = await read();
+  }
   const live = new Map((latest?.processes ?? []).map((row) => [key(row), row]));
   const target = q.identity ?? runningInstance(lifecycle.instances, live, q.name);
   let found: ProcessDetails | null = null;
@@ -110,7 +151,32 @@ export async function processPage(
     childrenTruncated: lifecycle.childrenTruncated,
     running: [...running.values()],
     details: found,
+    cores: latest?.machine.cores ?? null,
+    ...(fitted ? { fitted } : {}),
   };
+}
+
+/** The most points with a value that any one series holds. */
+function drawable(histories: Array<{ series: Series[] }>): number {
+  let most = 0;
+  for (const history of histories)
+    for (const series of history.series)
+      most = Math.max(most, series.points.filter((point) => point.value !== null).length);
+  return most;
+}
+
+/** The span the instances lived within [from, to], a tick's margin either side; null if none. */
+function lifeWithin(
+  instances: ProcessInstance[],
+  from: number,
+  to: number,
+): { from: number; to: number } | null {
+  if (instances.length === 0) return null;
+  const start = Math.min(...instances.map((i) => Math.min(i.startTime, i.firstSeen)));
+  const end = Math.max(...instances.map((i) => (i.running ? to : (i.exitSeen ?? i.lastSeen))));
+  const margin = Math.max(60_000, (end - start) / 20);
+  const fit = { from: Math.max(from, start - margin), to: Math.min(to, end + margin) };
+  return fit.to > fit.from ? fit : null;
 }
 
 /** For a name's page: its newest instance that runs, else its busiest process on the newest tick. */

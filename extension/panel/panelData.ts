@@ -104,6 +104,8 @@ export async function rangeData(
     top: extend(base?.top, answer.top, from, answer.since),
     rows: answer.rows,
     memTotal: answer.memTotal,
+    cores: answer.cores ?? null,
+    historyStart: (answer.since === undefined ? answer.historyStart : base?.historyStart) ?? null,
   };
   held.last = { shape, data };
   return data;
@@ -133,12 +135,13 @@ export async function processPage(
   params: RequestProcessParams,
   held: HeldData = {},
 ): Promise<ProcessPageParams> {
-  const { from, to } = params;
   const who = params.identity ? { identity: params.identity } : { name: params.name };
-  const query = { ...who, from, to, maxPoints: Math.max(2, params.maxPoints) };
+  const query = { ...who, from: params.from, to: params.to, maxPoints: Math.max(2, params.maxPoints) };
   const page = await ask(request, held, ProcessPageRequest.type, query, () =>
     legacyProcessPage(request, query),
   );
+  // The agent may fit the range to the process's life (a young process in a long range).
+  const { from, to } = page;
   const instances = page.instances;
   const named = params.identity
     ? instances.find((i) => sameIdentity(i, params.identity!))
@@ -156,6 +159,8 @@ export async function processPage(
     lifecycle: lifecycleEvents(instances, from, to),
     children: page.children.map((child) => running.get(key(child)) ?? pastRow(child)),
     live: page.details && liveDetails(page.details, instances, running),
+    cores: page.cores ?? null,
+    ...(page.fitted ? { fitted: true } : {}),
   };
 }
 

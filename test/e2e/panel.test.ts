@@ -136,7 +136,7 @@ describe('history panel in Chromium', () => {
       (await page.locator('.chart-top svg.timeline-svg > title').textContent()) ?? '',
       /^Top 10 processes by CPU, last 1h$/,
     );
-    const legend = await page.locator('.chart-top .legend li').allTextContents();
+    const legend = await page.locator('.chart-top .legend .legend-label').allTextContents();
     assert.deepEqual(
       legend,
       data.top.map((series) => series.label),
@@ -175,7 +175,7 @@ describe('history panel in Chromium', () => {
     // Redrawn for the zoomed range at once, before the finer data comes.
     assert.match(
       (await page.locator('.chart-top svg.timeline-svg > title').textContent()) ?? '',
-      /\d{2}:\d{2}:\d{2} to \d{4}-/,
+      /\d{1,2}:\d{2}:\d{2}( [AP]M)? to \d/,
     );
     assert.equal(
       await page.locator('.presets [aria-pressed="true"]').count(),
@@ -184,7 +184,7 @@ describe('history panel in Chromium', () => {
     );
   });
 
-  test('hovering shows a crosshair and every series’ value at that moment', async () => {
+  test('hovering shows a crosshair and every series’ value at that moment, largest first', async () => {
     const { page, data } = await panelWithData();
     const box = await plotBox(page, '.chart-top');
     const index = 20;
@@ -193,15 +193,16 @@ describe('history panel in Chromium', () => {
     const tooltip = page.locator('.chart-top .tooltip');
     await tooltip.waitFor({ state: 'visible' });
     assert.equal(await page.locator('.chart-top .crosshair').getAttribute('visibility'), 'visible');
+    const byValue = [...data.top].sort((a, b) => b.points[index]!.value! - a.points[index]!.value!);
     const labels = await tooltip.locator('.tooltip-label').allTextContents();
     assert.deepEqual(
       labels,
-      data.top.map((series) => series.label),
+      byValue.map((series) => series.label),
     );
     const values = await tooltip.locator('.tooltip-value').allTextContents();
     assert.deepEqual(
       values,
-      data.top.map((series) => `${series.points[index]!.value!.toFixed(1)} %`),
+      byValue.map((series) => `${series.points[index]!.value!.toFixed(1)} %`),
     );
     await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
     await tooltip.waitFor({ state: 'hidden' });

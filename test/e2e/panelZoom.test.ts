@@ -170,27 +170,27 @@ describe('history panel zoom in Chromium', () => {
     const tooltip = page.locator('.chart-top .tooltip');
     await tooltip.waitFor({ state: 'visible' });
     const labels = await tooltip.locator('.tooltip-label').allTextContents();
-    assert.deepEqual(
-      labels,
-      finer.top.map((series) => series.label),
-    );
-    // The tooltip's time is the cursor's (to the second), and its first value is series 0's
-    // finer point at that time: not the six-hour range's minute points drawn before.
+    assert.deepEqual([...labels].sort(), finer.top.map((series) => series.label).sort());
+    // The tooltip's moment is the cursor's point (its bucket's start for averages), and series 0's
+    // value is its finer point at that time: not the six-hour range's minute points drawn before.
     const shownTime = (await tooltip.locator('.tooltip-time').textContent()) ?? '';
-    const [, year, month, day, hour, minute, second] =
-      /(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(shownTime) ?? [];
-    const shownTs = new Date(+year!, +month! - 1, +day!, +hour!, +minute!, +second!).getTime();
+    const shownTs = Number(await tooltip.locator('.tooltip-time').getAttribute('data-ts'));
     const pixel = (zoom.to - zoom.from) / box.width;
     assertNear(shownTs, point.ts, 2 * pixel + 1000, `the tooltip's time ${shownTime}`);
     const bracketing = finer.top[0]!.points.filter((p) => Math.abs(p.ts - shownTs) <= 10_000);
-    const shownValue = (await tooltip.locator('.tooltip-value').first().textContent()) ?? '';
+    const shownValue =
+      (await tooltip
+        .locator('li', { has: page.locator('.tooltip-label', { hasText: finer.top[0]!.label }) })
+        .first()
+        .locator('.tooltip-value')
+        .textContent()) ?? '';
     assert.ok(
       bracketing.some((p) => formatPercent(p.value) === shownValue),
       `${shownValue} is one of ${bracketing.map((p) => formatPercent(p.value)).join(', ')}`,
     );
 
     const before = await postedCount(page);
-    await page.locator('.chart-top .legend button').first().click();
+    await page.locator('.chart-top .legend .legend-label.link-button').first().click();
     const request = await waitForPosted(page, RequestProcessCommand.method, before);
     assert.ok(RequestProcessCommand.is(request));
     assert.equal(request.params.name, finer.top[0]!.label);

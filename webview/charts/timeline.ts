@@ -1,7 +1,11 @@
-// A time chart of several series — lines or a stacked area — with axes, a legend that names every
-// series (with its dash pattern), a hover crosshair whose tooltip lists every series' value,
-// a brush to zoom and a click to ask what was running at that moment. Keyboard: arrows move the
-// crosshair, Enter picks the moment, + / - zoom around it.
+// Over 400 lines because one chart's build, draw and pointer handling share its ChartView state;
+// the legend (legend.ts) and the annotations (annotations.ts) live beside it.
+// A time chart of several series — lines or a stacked area — with axes named by unit ("% of one
+// core"), a legend that names every series (and can hide or isolate them), a hover crosshair whose
+// tooltip lists the series by value with the point's bucket ("1:00–2:00 PM"), the hovered series
+// highlighted, the part of the range before history began shaded and named, the machine's cores
+// drawn on stacked CPU, a brush to zoom and a click to ask what was running at that moment.
+// Keyboard: arrows move the crosshair, Enter picks the moment, + / - zoom around it.
 //
 // Everything from a process (series labels) is set with textContent / .text(), never as HTML.
 
@@ -20,12 +24,12 @@ import {
   type ScaleTime,
   type Selection,
 } from 'd3';
-import type { Series } from '../../shared/model';
-import { meanPerBucket, minMaxPerBucket, nearestPoint, type DrawPoint } from '../downsample';
-import { formatBytes, formatPercent, formatRate, formatTime } from '../format';
+import { PERCENT_OF, type Series, type ValueUnit } from '../../shared/model';
+import { bucketPoint, meanPerBucket, minMaxPerBucket, nearestPoint, type DrawPoint } from '../downsample';
+import { formatBucket, formatBytes, formatDay, formatPercent, formatRate, formatTick } from '../format';
+import { drawBeforeHistory, drawCoreLimit } from './annotations';
+import { renderLegend } from './legend';
 import { seriesClass, seriesDash, swatch } from './palette';
-
-export type ValueUnit = 'percent' | 'bytes' | 'bytesPerSecond' | 'count';
 
 export interface TimelineData {
   from: number;
@@ -34,6 +38,13 @@ export interface TimelineData {
   unit: ValueUnit;
   /** Lowest top of the value axis (e.g. 100 for machine CPU), so a quiet range is not magnified. */
   minTop?: number;
+  /** The points' step, and whether they are averages over it (then tooltips name the bucket). */
+  stepMs?: number;
+  averaged?: boolean;
+  /** The machine's cores: a stacked chart in % of one core draws the line all cores make. */
+  cores?: number | null;
+  /** When the range begins before anything was recorded: the first recorded moment. */
+  historyStart?: number | null;
 }
 
 export interface TimelineOptions {
@@ -49,15 +60,18 @@ export interface TimelineOptions {
   onPick?: (ts: number) => void;
   /** Called when a legend entry is activated (e.g. to open the process page). */
   onSeriesActivate?: (series: Series) => void;
+  /** The legend can hide and isolate series (the chart keeps which, across redraws). */
+  toggles?: boolean;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const MARGIN = { top: 10, right: 16, bottom: 24, left: 64 };
+const MARGIN = { top: 20, right: 16, bottom: 24, left: 64 };
 
 export function formatValue(unit: ValueUnit, value: number | null): string {
   if (value === null) return '–';
   switch (unit) {
-    case 'percent':
+    case 'percentOfCore':
+    case 'percentOfMachine':
       return formatPercent(value);
     case 'bytes':
       return formatBytes(value);
@@ -69,7 +83,7 @@ export function formatValue(unit: ValueUnit, value: number | null): string {
 }
 
 function axisFormat(unit: ValueUnit): (value: number) => string {
-  if (unit === 'percent') return (value) => `${value}%`;
+  if (PERCENT_OF[unit]) return (value) => `${value}%`;
   if (unit === 'count') return (value) => String(value);
   return (value) => formatValue(unit, value);
 }
@@ -95,6 +109,7 @@ interface Drawn {
   data: TimelineData;
   options: TimelineOptions;
   x: ScaleTime<number, number>;
+  y: (value: number) => number;
   buckets: number;
   step: number;
 }
@@ -110,8 +125,10 @@ interface ChartView {
   seriesGroup: Selection<SVGGElement, unknown, null, undefined>;
   tooltip: HTMLDivElement;
   legend: HTMLUListElement;
-  legendSeries: readonly Series[];
-  legendLinks: boolean;
+  legendKey: string;
+  /** Series keys the legend hid; kept across redraws of the same chart. */
+  hidden: Set<string>;
+  highlighted: string | null;
   hideCursor(): void;
   drawn: Drawn;
 }
@@ -132,6 +149,7 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
     data,
     options,
     x: scaleTime().domain([data.from, data.to]).range([0, plotWidth]),
+    y: (value) => value,
     buckets,
     step: typicalStep(data.series),
   };
@@ -144,13 +162,38 @@ export function renderTimeline(element: HTMLElement, data: TimelineData, options
     view.svg.node()!.parentNode === element &&
     view.legend.parentNode === element;
   if (!view || !reusable) {
+    const hidden = view?.hidden;
     view = buildChart(element, width, height, options.mode, drawn);
+    if (hidden) view.hidden = hidden;
     views.set(element, view);
   }
   view.drawn = drawn;
   view.hideCursor();
   drawData(view, drawn);
   updateLegend(view, drawn);
+}
+
+/** The series not hidden by the legend, each with its index (its colour and dash). */
+function visibleSeries(view: ChartView, data: TimelineData): Array<{ one: Series; index: number }> {
+  return data.series.map((one, index) => ({ one, index })).filter(({ one }) => !view.hidden.has(one.key));
+}
+
+/** Marks one series' path as highlighted and dims the others; null clears. */
+function highlight(view: ChartView, key: string | null): void {
+  if (view.highlighted === key) return;
+  view.highlighted = key;
+  for (const path of view.seriesGroup.node()!.children) {
+    const mine = path.getAttribute('data-series') === key;
+    path.classList.toggle('highlighted', key !== null && mine);
+    path.classList.toggle('dimmed', key !== null && !mine);
+  }
+}
+
+/** The value of `one` at the cursor: the point whose bucket holds it (averages), else the nearest. */
+function valueAt(one: Series, ts: number, data: TimelineData, tolerance: number, pixelMs: number) {
+  if (data.averaged && data.stepMs) return bucketPoint(one.points, ts + pixelMs / 2, data.stepMs);
+  const nearest = nearestPoint(one.points, ts);
+  return nearest && Math.abs(nearest.ts - ts) <= tolerance ? nearest : undefined;
 }
 
 function buildChart(
@@ -181,8 +224,15 @@ function buildChart(
   plot.append('g').attr('class', 'axis axis-x').attr('transform', `translate(0,${plotHeight})`);
   plot.append('g').attr('class', 'axis axis-y');
   plot.append('g').attr('class', 'grid');
+  plot.append('g').attr('class', 'before-history');
+  plot
+    .append('text')
+    .attr('class', 'axis-unit')
+    .attr('x', -MARGIN.left + 4)
+    .attr('y', -8);
   const seriesGroup = plot.append('g').attr('class', 'series-group');
 
+  plot.append('g').attr('class', 'core-limit');
   const crosshair = plot
     .append('line')
     .attr('class', 'crosshair')
@@ -197,31 +247,70 @@ function buildChart(
 
   let cursorTs: number | null = null;
 
-  function showCursor(ts: number): void {
-    const { data, x, buckets, step } = view.drawn;
+  function showCursor(ts: number, pointerY?: number): void {
+    const { data, x, y, buckets, step } = view.drawn;
     const { from, to } = data;
     cursorTs = Math.min(to, Math.max(from, ts));
     const px = x(cursorTs);
     crosshair.attr('x1', px).attr('x2', px).attr('visibility', 'visible');
+    const tolerance = Math.max(step * 1.5, (to - from) / buckets);
+    const rows = visibleSeries(view, data).map(({ one, index }) => ({
+      one,
+      index,
+      point: valueAt(one, cursorTs!, data, tolerance, (to - from) / buckets),
+    }));
+    // The series under the pointer: the nearest line, or the stacked layer that holds it.
+    if (pointerY !== undefined) {
+      let best: string | null = null;
+      let bestDistance = 12;
+      let below = 0;
+      for (const { one, point } of rows) {
+        const value = point?.value;
+        if (value === null || value === undefined) continue;
+        if (view.mode === 'stacked') {
+          if (pointerY <= y(below) && pointerY >= y(below + value)) best = one.key;
+          below += value;
+        } else if (Math.abs(y(value) - pointerY) < bestDistance) {
+          bestDistance = Math.abs(y(value) - pointerY);
+          best = one.key;
+        }
+      }
+      highlight(view, best);
+    }
     const heading = document.createElement('div');
     heading.className = 'tooltip-time';
-    heading.textContent = formatTime(cursorTs);
+    const shown = rows.find((row) => row.point)?.point;
+    // The moment (a point's start, or the cursor's) for tests and tools; the text is the locale's.
+    heading.dataset.ts = String(shown?.ts ?? Math.round(cursorTs));
+    heading.textContent = formatBucket(
+      shown?.ts ?? cursorTs,
+      data.stepMs ?? 0,
+      Boolean(data.averaged && shown),
+    );
+    const unit = PERCENT_OF[data.unit];
     const list = document.createElement('ul');
-    data.series.forEach((one, index) => {
-      const nearest = nearestPoint(one.points, cursorTs!);
-      const close =
-        nearest && Math.abs(nearest.ts - cursorTs!) <= Math.max(step * 1.5, (to - from) / buckets);
+    // Largest first: the order a reader looks for, not the legend's.
+    rows.sort((a, b) => (b.point?.value ?? -Infinity) - (a.point?.value ?? -Infinity));
+    for (const { one, index, point } of rows) {
       const item = document.createElement('li');
+      if (one.key === view.highlighted) item.className = 'current';
       const label = document.createElement('span');
       label.className = 'tooltip-label';
       label.textContent = one.label;
       const value = document.createElement('span');
       value.className = 'tooltip-value';
-      value.textContent = formatValue(data.unit, close ? nearest.value : null);
+      value.textContent = formatValue(data.unit, point?.value ?? null);
       item.append(swatch(index), label, value);
       list.append(item);
-    });
-    tooltip.replaceChildren(heading, list);
+    }
+    const parts: HTMLElement[] = [heading];
+    if (unit) {
+      const note = document.createElement('div');
+      note.className = 'tooltip-unit';
+      note.textContent = unit;
+      parts.push(note);
+    }
+    tooltip.replaceChildren(...parts, list);
     tooltip.hidden = false;
     const left = MARGIN.left + px;
     // Keep the tooltip inside the chart: flip it to the cursor's left on the right half.
@@ -233,6 +322,7 @@ function buildChart(
     cursorTs = null;
     crosshair.attr('visibility', 'hidden');
     tooltip.hidden = true;
+    highlight(view, null);
   }
 
   const brush = brushX()
@@ -255,9 +345,10 @@ function buildChart(
     });
   const brushGroup = plot.append('g').attr('class', 'brush').call(brush);
   brushGroup
-    .on('pointermove.crosshair', (event: PointerEvent) =>
-      showCursor(view.drawn.x.invert(pointer(event, plot.node())[0]).getTime()),
-    )
+    .on('pointermove.crosshair', (event: PointerEvent) => {
+      const [px, py] = pointer(event, plot.node());
+      showCursor(view.drawn.x.invert(px).getTime(), py);
+    })
     .on('pointerleave.crosshair', hideCursor);
 
   svg.on('keydown', (event: KeyboardEvent) => {
@@ -292,8 +383,9 @@ function buildChart(
     seriesGroup,
     tooltip,
     legend,
-    legendSeries: [],
-    legendLinks: false,
+    legendKey: '',
+    hidden: new Set(),
+    highlighted: null,
     hideCursor,
     drawn: first,
   };
@@ -306,7 +398,8 @@ function drawData(view: ChartView, drawn: Drawn): void {
   const { from, to } = data;
   const plotWidth = view.width - MARGIN.left - MARGIN.right;
   const plotHeight = view.height - MARGIN.top - MARGIN.bottom;
-  const keys = data.series.map((_, index) => `s${index}`);
+  const shown = visibleSeries(view, data);
+  const keys = shown.map(({ index }) => `s${index}`);
 
   // Downsample first: the DOM cost is bounded by the width, whatever the range.
   let lines: DrawPoint[][] = [];
@@ -314,7 +407,7 @@ function drawData(view: ChartView, drawn: Drawn): void {
   let top = data.minTop ?? 0;
   if (view.mode === 'stacked') {
     const rowsByTs = new Map<number, Record<string, number>>();
-    data.series.forEach((one, index) => {
+    shown.forEach(({ one }, index) => {
       for (const point of meanPerBucket(one.points, from, to, buckets)) {
         const row = rowsByTs.get(point.ts) ?? { ts: point.ts };
         row[keys[index]!] = point.value ?? 0;
@@ -330,10 +423,14 @@ function drawData(view: ChartView, drawn: Drawn): void {
     );
     for (const layer of stackedLayers) for (const [, , high] of layer) top = Math.max(top, high);
   } else {
-    lines = data.series.map((one) => minMaxPerBucket(one.points, from, to, buckets));
+    lines = shown.map(({ one }) => minMaxPerBucket(one.points, from, to, buckets));
     for (const line of lines)
       for (const point of line) if (point.value !== null) top = Math.max(top, point.value);
   }
+  // Stacked processes in % of one core add up to at most cores × 100 %: draw that line.
+  const coreLimit =
+    view.mode === 'stacked' && data.unit === 'percentOfCore' && data.cores ? data.cores * 100 : null;
+  if (coreLimit !== null) top = Math.max(top, coreLimit);
   // Byte axes step in powers of 1024 (1 GiB, 2 GiB…), not in decimal fractions of a gibibyte.
   const tickUnit = data.unit === 'bytes' || data.unit === 'bytesPerSecond' ? byteUnit(top) : 1;
   const tickValues = ticks(0, (top > 0 ? top : 1) / tickUnit, 5).map((tick) => tick * tickUnit);
@@ -343,14 +440,35 @@ function drawData(view: ChartView, drawn: Drawn): void {
     .range([plotHeight, 0]);
   if (last < top) tickValues.push(y.domain()[1]!);
 
+  drawn.y = (value) => y(value);
+  const unitName = PERCENT_OF[data.unit];
+  const historyStart =
+    data.historyStart !== null && data.historyStart !== undefined && data.historyStart > from
+      ? Math.min(data.historyStart, to)
+      : null;
+  const historyText = historyStart === null ? '' : `history starts ${formatDay(historyStart)}`;
   view.svg.attr(
     'aria-label',
-    `${options.title}. ${data.series.length} series. Arrow keys move the cursor, Enter lists what ran then, + and - zoom.`,
+    `${options.title}${unitName ? `, ${unitName}` : ''}${historyText ? `, ${historyText}` : ''}. ` +
+      `${shown.length} series. Arrow keys move the cursor, Enter lists what ran then, + and - zoom.`,
   );
   view.title.text(options.title);
 
   const { plot } = view;
-  plot.select<SVGGElement>('.axis-x').call(axisBottom(x).ticks(Math.max(2, Math.floor(plotWidth / 110))));
+  plot.select('.axis-unit').text(unitName ?? '');
+  plot.select<SVGGElement>('.axis-x').call(
+    axisBottom(x)
+      .ticks(Math.max(2, Math.floor(plotWidth / 110)))
+      .tickFormat((value) => formatTick(value instanceof Date ? value.getTime() : Number(value))),
+  );
+  drawBeforeHistory(
+    plot.select<SVGGElement>('.before-history').node()!,
+    historyStart,
+    historyText,
+    x(historyStart ?? from),
+    plotHeight,
+  );
+  drawCoreLimit(plot.select<SVGGElement>('.core-limit').node()!, coreLimit, data.cores ?? 0, y, plotWidth);
   plot.select<SVGGElement>('.axis-y').call(
     axisLeft(y)
       .tickValues(tickValues)
@@ -372,7 +490,7 @@ function drawData(view: ChartView, drawn: Drawn): void {
       .y1((d) => y(d[2]));
     paths = stackedLayers.map((layer, index) => {
       pointCount += layer.length;
-      return { className: `${seriesClass(index)} series-area`, d: shape(layer) };
+      return { className: `${seriesClass(shown[index]!.index)} series-area`, d: shape(layer) };
     });
   } else {
     const shape = line<DrawPoint>()
@@ -381,7 +499,7 @@ function drawData(view: ChartView, drawn: Drawn): void {
       .y((d) => y(d.value ?? 0));
     paths = lines.map((points, index) => {
       pointCount += points.length;
-      return { className: `${seriesClass(index)} series-line`, d: shape(points) };
+      return { className: `${seriesClass(shown[index]!.index)} series-line`, d: shape(points) };
     });
   }
   // New path elements rather than a new `d` on the drawn ones: changing the shape of a path that
@@ -390,48 +508,40 @@ function drawData(view: ChartView, drawn: Drawn): void {
     ...paths.map((path, index) => {
       const element = document.createElementNS(SVG_NS, 'path');
       element.setAttribute('class', path.className);
-      element.setAttribute('data-series', data.series[index]!.key);
-      const dash = seriesDash(index);
+      element.setAttribute('data-series', shown[index]!.one.key);
+      const dash = seriesDash(shown[index]!.index);
       if (dash) element.setAttribute('stroke-dasharray', dash);
       if (path.d !== null) element.setAttribute('d', path.d);
       return element;
     }),
   );
   view.svg.attr('data-points', pointCount);
+  view.highlighted = null;
 }
 
-/** The legend names every series; rebuilt only when the series (or their links) change. */
+/** The legend names every series; rebuilt only when the series, their links or the hidden ones change. */
 function updateLegend(view: ChartView, drawn: Drawn): void {
   const { data, options } = drawn;
-  const { legend } = view;
-  legend.setAttribute('aria-label', `${options.title}: series`);
-  const links = Boolean(options.onSeriesActivate);
-  const same =
-    view.legendLinks === links &&
-    view.legendSeries.length === data.series.length &&
-    view.legendSeries.every((one, index) => one === data.series[index]) &&
-    legend.childElementCount > 0;
-  if (same) return;
-  view.legendSeries = data.series;
-  view.legendLinks = links;
-  legend.replaceChildren();
-  data.series.forEach((one, index) => {
-    const item = document.createElement('li');
-    const label = document.createElement(links && one.identity ? 'button' : 'span');
-    label.className = label instanceof HTMLButtonElement ? 'legend-label link-button' : 'legend-label';
-    label.textContent = one.label;
-    if (label instanceof HTMLButtonElement) {
-      label.type = 'button';
-      label.title = `Open the page of ${one.label}`;
-      // The latest draw's callback: the caller makes a new one each time.
-      label.addEventListener('click', () => view.drawn.options.onSeriesActivate?.(one));
-    }
-    item.append(swatch(index), label);
-    legend.append(item);
+  const key = JSON.stringify([
+    options.title,
+    Boolean(options.onSeriesActivate),
+    Boolean(options.toggles),
+    data.series.map((one) => [one.key, one.label, Boolean(one.identity)]),
+    [...view.hidden],
+  ]);
+  if (view.legendKey === key && view.legend.childElementCount > 0) return;
+  view.legendKey = key;
+  renderLegend(view.legend, data.series, {
+    title: options.title,
+    hidden: view.hidden,
+    toggles: Boolean(options.toggles),
+    // The latest draw's callback: the caller makes a new one each time.
+    onActivate: options.onSeriesActivate && ((one) => view.drawn.options.onSeriesActivate?.(one)),
+    onHighlight: (series) => highlight(view, series),
+    onHidden: (hidden) => {
+      view.hidden = hidden;
+      drawData(view, view.drawn);
+      updateLegend(view, view.drawn);
+    },
   });
-  if (data.series.length === 0) {
-    const empty = document.createElement('li');
-    empty.textContent = 'No data in this range.';
-    legend.append(empty);
-  }
 }

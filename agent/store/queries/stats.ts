@@ -28,7 +28,11 @@ interface Agg {
   rssMax: number | null;
   readB: number | null;
   writeB: number | null;
+  /** When it was alive, ms [from, to) pieces: a name's Active is their union, not their sum. */
+  alive: Interval[];
 }
+
+type Interval = [number, number];
 
 type Part = Omit<Agg, 'meta'>;
 
@@ -54,11 +58,14 @@ class Totals {
     a.rssMax = maxNullable(a.rssMax, p.rssMax);
     a.readB = addNullable(a.readB, p.readB);
     a.writeB = addNullable(a.writeB, p.writeB);
+    a.alive.push(...p.alive);
   }
 
   addDrained(d: Drained): void {
     for (const { meta, span } of d.spans) {
       this.add(meta, {
+        // Alive for spanS seconds up to its last sight in the open bucket.
+        alive: [[span.lastTs - span.spanS * 1000, span.lastTs]],
         aliveS: span.spanS,
         cpuS: span.cpuS,
         cpuMax: span.cpuMax,
@@ -88,6 +95,7 @@ export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
     const found = ctx.files.dayTotals('hour', day, read) ?? ctx.files.dayTotals('minute', day, read) ?? [];
     for (const r of found) {
       totals.add(metaFromRow(r), {
+        alive: [lifetime(r, ctx.intervalMs)],
         aliveS: r.alive_s as number,
         cpuS: num(r.cpu_s),
         cpuMax: num(r.cpu_max),
@@ -190,6 +198,7 @@ function addPiece(totals: Totals, r: Row, a: number, b: number, dense: boolean, 
   const carry = num(r.carry) ?? (rssRowsS > 0 ? rssRowsBs / rssRowsS : null);
   const idleS = aliveS - rowsS;
   totals.add(metaFromRow(r), {
+    alive: [lifetime(r, intervalMs)],
     aliveS,
     cpuS: num(r.cpu_sum) ?? (rowsS === 0 && r.cpu_s !== null ? 0 : null),
     cpuMax: num(r.cpu_peak),
@@ -199,6 +208,31 @@ function addPiece(totals: Totals, r: Row, a: number, b: number, dense: boolean, 
     readB: num(r.read_sum) ?? (rowsS === 0 && r.read_b !== null ? 0 : null),
     writeB: num(r.write_sum) ?? (rowsS === 0 && r.write_b !== null ? 0 : null),
   });
+}
+
+/**
+ * When a process row says it was alive, give or take a tick at each end (a tick's span reaches
+ * back before its first sight; it ran on after its last until the next tick). Not cut to the piece
+ * being read: the union is cut to the range, and capped by the summed spans, which are exact.
+ */
+function lifetime(r: Row, intervalMs: number): Interval {
+  return [(r.first_seen as number) - intervalMs, (r.last_seen as number) + intervalMs];
+}
+
+/** Seconds covered by the union of `pieces` clipped to [from, to). */
+function unionSeconds(pieces: Interval[], from: number, to: number): number {
+  const sorted = pieces
+    .map(([lo, hi]): Interval => [Math.max(lo, from), Math.min(hi, to)])
+    .filter(([lo, hi]) => hi > lo)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [lo, hi] of sorted) {
+    if (hi <= end) continue;
+    total += hi - Math.max(lo, end);
+    end = hi;
+  }
+  return total / 1000;
 }
 
 interface Group {
@@ -234,7 +268,7 @@ function toRows(aggs: Agg[], q: StatsQuery): StatsRow[] {
           starts: started,
           instances: 1,
         },
-        a: { ...a },
+        a: { ...a, alive: [...a.alive] },
         count: 1,
         known: new Set(),
         unknown: new Set(),
@@ -251,6 +285,7 @@ function toRows(aggs: Agg[], q: StatsQuery): StatsRow[] {
       g.a.rssMax = maxNullable(g.a.rssMax, a.rssMax);
       g.a.readB = addNullable(g.a.readB, a.readB);
       g.a.writeB = addNullable(g.a.writeB, a.writeB);
+      g.a.alive.push(...a.alive);
     }
     // Known sums add up; an identity whose figure is unknown (another user's IO) adds nothing, so
     // a group that mixes the two has only a lower bound: partial, not complete.
@@ -258,9 +293,12 @@ function toRows(aggs: Agg[], q: StatsQuery): StatsRow[] {
   }
   const rows = [...groups.values()].map(({ row, a, known, unknown }) => {
     const partial = PARTIAL_FIELDS.filter((field) => known.has(field) && unknown.has(field));
+    // Instances of one name overlap: Active is the wall-clock time any of them ran (never longer
+    // than the range), while CPU avg stays per instance-second (CPU time over summed lifetimes).
+    const activeSeconds = Math.min(a.aliveS, unionSeconds(a.alive, q.from, q.to));
     return {
       ...row,
-      activeSeconds: a.aliveS,
+      activeSeconds,
       cpuSeconds: a.cpuS ?? 0,
       cpuAvg: a.cpuS === null || a.aliveS <= 0 ? null : (a.cpuS / a.aliveS) * 100,
       cpuPeak: a.cpuMax,
