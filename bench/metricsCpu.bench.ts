@@ -5,10 +5,10 @@
 // by this benchmark (by PID). The scrapes go over HTTP on 127.0.0.1, timed end to end.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { freePort } from '../test/harness/codeServer';
 import { threadCpuSeconds } from './procstat';
 import { sleep, startSleepers } from './sleepers';
 
@@ -46,17 +46,6 @@ function ensureExporter(): void {
   );
   if (install.status !== 0)
     throw new Error('could not install it: run apt-get install -y prometheus-process-exporter');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function percentile(values: number[], p: number): number {

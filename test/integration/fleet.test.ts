@@ -11,14 +11,9 @@ import { after, before, describe, test } from 'node:test';
 import { PrometheusApi } from '../../client/prometheus/api';
 import type { MachineSummary } from '../../client/prometheus/fleet';
 import { machineRange } from '../../client/prometheus/history';
-import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
-import {
-  endByPid,
-  freePort,
-  requirePrometheus,
-  startPrometheus,
-  type RunningPrometheus,
-} from './prometheusHarness';
+import { freePort } from '../harness/codeServer';
+import { cli, endByPid, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
+import { requirePrometheus, startPrometheus, type RunningPrometheus } from './prometheusHarness';
 
 requireBuild();
 requirePrometheus();

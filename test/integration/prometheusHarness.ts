@@ -3,9 +3,9 @@
 // Prometheus (:9090 or its data). Ended by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { waitFor } from './agentHarness';
+import { freePort } from '../harness/codeServer';
+import { endByPid, waitFor } from './agentHarness';
 
 export const PROMETHEUS = '/usr/bin/prometheus';
 export const PROMTOOL = '/usr/bin/promtool';
@@ -15,25 +15,6 @@ export function requirePrometheus(): void {
     if (!existsSync(tool))
       throw new Error(`${tool} is missing: run "bash scripts/setup-ci.sh" (Debian's prometheus)`);
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export function endByPid(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    process.kill(child.pid!, signal);
-  });
 }
 
 export interface RunningPrometheus {
