@@ -137,7 +137,8 @@ export async function machineRange(
       { key: 'machine', label: machine.instance, metric: 'machineMem', points: points(mem[0], ticks) },
     ],
     top,
-    rows: params.n > 0 ? rows.slice(0, 500) : [],
+    // Bounded already: one row per name group, which the agent's series cap bounds (~49 by default).
+    rows,
     memTotal: memTotal !== null && Number.isFinite(memTotal) ? memTotal : null,
   };
 }
