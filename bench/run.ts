@@ -11,6 +11,7 @@ import { EXT_HOST_TARGETS, runExtHostBench } from './extHost.bench';
 import { FIRST_VIEW_TARGETS, runFirstViewBench } from './firstView.bench';
 import { runFlappingBench } from './flapping.bench';
 import { runMetricsBench } from './metrics.bench';
+import { runMetricsCpuBench } from './metricsCpu.bench';
 import { PANEL_TARGETS, runPanelBench } from './panel.bench';
 import { runServiceBench } from './service.bench';
 import { runStoreBench } from './store.bench';
@@ -91,7 +92,15 @@ const SUITES: Suite[] = [
       textRenderP99Ms: atMost(20),
       openMetricsRenderP99Ms: atMost(20),
     },
-    note: "Render: the exposition from the latest tick (prom-client), CPU time per render and wall-clock percentiles (the latter include preemption when the machine is loaded; the load average is above); HTTP: a whole scrape over 127.0.0.1 (OpenMetrics, as Prometheus asks); per tick: the counters kept between scrapes. The agent's CPU with a scrape every 15 s against without, beside prometheus-process-exporter, is not measured yet.",
+    note: "Render: the exposition from the latest tick (prom-client), CPU time per render and wall-clock percentiles (the latter include preemption when the machine is loaded; the load average is above); HTTP: a whole scrape over 127.0.0.1 (OpenMetrics, as Prometheus asks); per tick: the counters kept between scrapes. The agent's CPU with a scrape every 15 s against without, beside prometheus-process-exporter: the next section.",
+  },
+  {
+    key: 'metricscpu',
+    title:
+      "Prometheus scraping every 15 s: the agent's CPU with and without, beside prometheus-process-exporter (~600 processes)",
+    run: () => runMetricsCpuBench(),
+    targets: { scrapedRatio: atMost(1.1), agentScrapeP99Ms: atMost(20) },
+    note: "Two agents record at once (2 s ticks, own data folders), one scraped every 15 s (OpenMetrics over 127.0.0.1) and one not; Debian's prometheus-process-exporter 0.7.10 groups every process by name (`{{.Comm}}`, `-gather-smaps=false -threads=false`, the nearest to what we export) and is scraped at the same moments. CPU from each process's threads' schedstat over the window after a 60 s warm-up. The exporter walks /proc when scraped; the agent walks it every tick whether scraped or not, so its absolute CPU is the recording's, and the ratio is what scraping adds.",
   },
   {
     key: 'firstview',

@@ -1,6 +1,6 @@
 // What activate() returns: a small read-mostly API, used by the VS Code suite to check the
 // extension from the inside (status bar text, tree rows, messages shown) and to answer prompts.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Grouping, SortKey } from '../shared/model';
 import type { AgentState } from './agentClient';
 import { runsViewLines } from './runs';
@@ -75,6 +75,13 @@ export interface ProcessTrackerApi {
    * `type.method` is used: a caller's bundle holds its own copy of vscode-jsonrpc's classes.
    */
   request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  /** The Machines view (from the user's Prometheus). */
+  machines: {
+    /** Asks Prometheus now; resolves with the view's rows (label, description). */
+    refresh(): Promise<{ label: string; description: string }[]>;
+    /** Runs "Show Machine History" on the machine of this instance, as its row's click does. */
+    open(instance: string): Promise<void>;
+  };
   canKill(): boolean;
   /** The Runs view's rows as they read ("npm run build · 43s · peak 2.1 GiB · exit 0"), newest first. */
   runLines(): string[];
@@ -160,6 +167,22 @@ export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
     runLines: () => runsViewLines(),
     request: <P, R>(type: { method: string }, params: P) =>
       ctx.agent.request(new RequestType<P, R, void>(type.method), params),
+    machines: {
+      refresh: async () => {
+        await ctx.machines.refresh();
+        return ctx.machines.getChildren().map((node) => {
+          const item = ctx.machines.getTreeItem(node);
+          const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+          return { label, description: typeof item.description === 'string' ? item.description : '' };
+        });
+      },
+      open: async (instance) => {
+        const node = ctx.machines
+          .getChildren()
+          .find((n) => n.kind === 'machine' && n.machine.instance === instance);
+        await vscode.commands.executeCommand('processTracker.openMachine', node);
+      },
+    },
     canKill: () => ctx.canKill(),
     scriptAnswers: (...answers) => ctx.ui.script(...answers),
     shownMessages: () => ctx.ui.shown(),

@@ -7,6 +7,7 @@ import { AgentErrorCodes } from '../shared/protocol';
 import { copyCommandLine, copyPid, kill, showDetails } from './actions';
 import { AgentNotConnectedError } from './agentClient';
 import { ALERT_COMMANDS } from './alerts/commands';
+import { MACHINE_COMMANDS } from './fleet/commands';
 import type { Ctx } from './ctx';
 import { revealOwner } from './owners';
 import { HistoryPanels } from './panel/historyPanels';
@@ -103,6 +104,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     },
   },
   ...ALERT_COMMANDS,
+  ...MACHINE_COMMANDS,
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -7,6 +7,7 @@ import { Alerts } from './alerts/alerts';
 import { AgentClient } from './agentClient';
 import { config } from './config';
 import { Documents } from './documents';
+import { MachinesView } from './fleet/machines';
 import { LiveFeed } from './live';
 import { WindowOwners } from './owners';
 import { HistoryPanels } from './panel/historyPanels';
@@ -27,6 +28,7 @@ export class Ctx {
   readonly statusBar: StatusBar;
   readonly history: HistoryPanels;
   readonly alerts: Alerts;
+  readonly machines: MachinesView;
   private connectionDisposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -47,6 +49,7 @@ export class Ctx {
     this.thisWindow = own(new ThisWindowView(this.agent, this.live, this.owners));
     this.history = own(new HistoryPanels(this));
     this.alerts = own(new Alerts(this));
+    this.machines = own(new MachinesView(this.log));
     own(
       this.agent.onDidChangeState((state) => {
         void vscode.commands.executeCommand('setContext', 'processTracker.connected', state === 'connected');

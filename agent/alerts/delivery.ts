@@ -19,7 +19,13 @@ import os from 'node:os';
 import type { Logger } from '../log';
 import * as email from './notifiers/email';
 import { postHttp, parseRetryAfter } from './notifiers/http';
-import { checkAnswer, DEFAULT_RATE_PER_MINUTE, formatRequest, type ProviderVerdict } from './notifiers/index';
+import {
+  checkAnswer,
+  DEFAULT_RATE_PER_MINUTE,
+  formatRequest,
+  ONE_ALERT_PER_MESSAGE,
+  type ProviderVerdict,
+} from './notifiers/index';
 import { Redactor } from './secrets';
 import type { AlertTransition, ChannelConfig, ChannelType } from './types';
 
@@ -170,17 +176,20 @@ export class Delivery {
     for (const [channel, alerts] of byChannel) {
       const fresh = alerts.filter((a) => !this.isQueued(channel, a));
       if (!fresh.length) continue;
-      const entry: OutboxEntry = {
-        id: `pt-${now.toString(36)}-${randomUUID()}`,
-        channel,
-        alerts: fresh,
-        createdAt: now,
-        attempts: 0,
-        nextAttemptAt: now,
-        deadline: now + this.retry.deadlineMs,
-      };
-      this.entries.push(entry);
-      created.push(entry);
+      const groups = this.onePerMessage(channel) ? fresh.map((a) => [a]) : [fresh];
+      for (const group of groups) {
+        const entry: OutboxEntry = {
+          id: `pt-${now.toString(36)}-${randomUUID()}`,
+          channel,
+          alerts: group,
+          createdAt: now,
+          attempts: 0,
+          nextAttemptAt: now,
+          deadline: now + this.retry.deadlineMs,
+        };
+        this.entries.push(entry);
+        created.push(entry);
+      }
     }
     if (created.length) {
       this.save();
@@ -240,6 +249,11 @@ export class Delivery {
     );
   }
 
+  private onePerMessage(channel: string): boolean {
+    const type = this.channels[channel]?.type;
+    return type !== undefined && ONE_ALERT_PER_MESSAGE.has(type);
+  }
+
   private rateLimit(channel: string): number {
     const config = this.channels[channel];
     if (!config) return Infinity;
@@ -272,7 +286,7 @@ export class Delivery {
         wakeAt = Math.min(wakeAt, at);
         continue;
       }
-      if (head.attempts === 0) this.mergeWaiting(head, queue);
+      if (head.attempts === 0 && !this.onePerMessage(channel)) this.mergeWaiting(head, queue);
       void this.send(head);
     }
     this.schedule(wakeAt);

@@ -29,6 +29,9 @@ export function secretsOf(channel: ChannelConfig): string[] {
     case 'telegram':
       out.push(channel.token);
       break;
+    case 'pagerduty':
+      out.push(channel.routingKey);
+      break;
     case 'email':
       if (channel.smtp.password) out.push(channel.smtp.password);
       break;

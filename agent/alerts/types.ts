@@ -15,6 +15,7 @@ import type { DingTalkChannel } from './notifiers/dingtalk';
 import type { DiscordChannel } from './notifiers/discord';
 import type { EmailChannel } from './notifiers/email';
 import type { FeishuChannel } from './notifiers/feishu';
+import type { PagerDutyChannel } from './notifiers/pagerduty';
 import type { SlackChannel } from './notifiers/slack';
 import type { TelegramChannel } from './notifiers/telegram';
 import type { WebhookChannel } from './notifiers/webhook';
@@ -107,7 +108,8 @@ export type ChannelConfig =
   | DingTalkChannel
   | FeishuChannel
   | TelegramChannel
-  | EmailChannel;
+  | EmailChannel
+  | PagerDutyChannel;
 
 export type ChannelType = ChannelConfig['type'];
 

@@ -30,6 +30,7 @@ import { connectToAgent, type AgentConnection } from '../../client/connection';
 import { Store } from '../store';
 import * as alerts from './alerts';
 import * as analytics from './analytics';
+import { fleet } from './fleet';
 import { parseCommand, type Command, type QueryOptions } from './args';
 import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive } from './live';
@@ -318,6 +319,7 @@ export async function runCli(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   try {
+    if (argv[0] === 'fleet') return await fleet(argv.slice(1), io);
     const command = parseCommand(argv);
     switch (command.kind) {
       case 'help':

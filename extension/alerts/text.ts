@@ -185,7 +185,7 @@ export const EXAMPLE_RULES_FILE = `# Process Tracker alert rules. Saving this fi
 #
 # channels:
 #   team-hook:
-#     type: webhook               # webhook | slack | discord | dingtalk | wecom | feishu | telegram | email
+#     type: webhook               # webhook | slack | discord | dingtalk | wecom | feishu | telegram | email | pagerduty
 #     url: '\${secret:team-hook-url}'
 #     template: '{"text": "{{rule}}: {{process}} at {{value}}"}'
 rules: []

@@ -32,6 +32,7 @@ export class HistoryPanels implements vscode.Disposable {
 
   /** Opens (or reveals) the panel; with a target, on that process's page; with a state, in it. */
   open(target?: ProcessTarget, state?: PanelState): void {
+    this.session?.useSource();
     const wanted = target ? this.withProcess(target, state) : state;
     if (this.session) {
       if (wanted) this.session.show(wanted);
@@ -50,6 +51,15 @@ export class HistoryPanels implements vscode.Disposable {
       ...(saved ? { saved } : {}),
       restored: false,
     });
+  }
+
+  /** Opens the overview on another source's data than the local agent's (a fleet machine). */
+  openSource(source: Parameters<HistorySession['useSource']>[0]): void {
+    this.open(undefined, {
+      ...(this.session?.state ?? this.savedState() ?? defaultState(Date.now())),
+      view: 'overview',
+    });
+    this.session?.useSource(source);
   }
 
   /** "Show History" from a tree row, a quick pick's row, or an alert: its process, or undefined. */

@@ -22,6 +22,7 @@ import {
   SaveStateCommand,
   StateNotification,
   PANEL_COMMANDS,
+  type DataParams,
   type ExportParams,
   type IpcNotificationType,
   type OpenProcessRowParams,
@@ -63,6 +64,8 @@ export class HistorySession implements vscode.Disposable {
   nextSaveUri: vscode.Uri | undefined;
   /** The overview a live-tail refresh extends, and what the agent answers (panelData.ts). */
   private held: HeldData = {};
+  /** Another source of the overview than the local agent (a fleet machine's Prometheus). */
+  private rangeSource: ((params: RequestRangeParams) => Promise<DataParams>) | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -149,7 +152,15 @@ export class HistorySession implements vscode.Disposable {
     if (pending) this.post(StateNotification, { state: restoreState(pending, Date.now()) });
   }
 
+  /** The overview from `source` under `title` from now on; without one, from the local agent. */
+  useSource(source?: { title: string; range: (params: RequestRangeParams) => Promise<DataParams> }): void {
+    this.rangeSource = source?.range;
+    this.panel.title = source?.title ?? vscode.l10n.t('Process History');
+  }
+
   private answerRange(params: RequestRangeParams): void {
+    const source = this.rangeSource;
+    if (source) return this.answer('range', () => source(params), DataNotification);
     this.answer('range', (request) => rangeData(request, params, Date.now(), this.held), DataNotification);
   }
 

@@ -106,6 +106,15 @@ export async function startAgent(
   };
 }
 
+/** Ends a child we started, by its PID, and resolves once it has exited. */
+export function endByPid(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    process.kill(child.pid!, signal);
+  });
+}
+
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
   timeoutMs: number,

@@ -12,7 +12,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
+import { freePort } from '../harness/codeServer';
+import { cli, endByPid, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
 
 requireBuild();
 const INFLUXD = '/usr/bin/influxd';
@@ -26,25 +27,6 @@ const suffix = String(process.pid % 100_000);
 const children: ChildProcess[] = [];
 const agents: RunningAgent[] = [];
 const servers: http.Server[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function endByPid(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    process.kill(child.pid!, 'SIGKILL');
-  });
-}
 
 /** A program under a name of our choosing (comm is the link's name, up to 15 bytes). */
 function burner(name: string, args: string[]): ChildProcess {
@@ -132,7 +114,7 @@ function writeConfig(name: string, text: string): string {
 
 after(async () => {
   await Promise.all(agents.map((a) => a.stop()));
-  await Promise.all(children.map(endByPid));
+  await Promise.all(children.map((child) => endByPid(child)));
   for (const server of servers) server.close();
   temp.remove();
 });

@@ -7,22 +7,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { StatsRow } from '../../shared/model';
 import { StatsRequest } from '../../shared/protocol';
 import { connectToAgent } from '../../client/connection';
 import { socketPathFor } from '../../client/socketDir';
-import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
+import { cli, endByPid, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
+import { PROMTOOL, requirePrometheus, startPrometheus, type RunningPrometheus } from './prometheusHarness';
 
 requireBuild();
-const PROMETHEUS = '/usr/bin/prometheus';
-const PROMTOOL = '/usr/bin/promtool';
-for (const tool of [PROMETHEUS, PROMTOOL]) {
-  if (!existsSync(tool))
-    throw new Error(`${tool} is missing: run "bash scripts/setup-ci.sh" (Debian's prometheus)`);
-}
+requirePrometheus();
 const ROOT = path.resolve(__dirname, '..', '..');
 const RULES = path.join(ROOT, 'contrib', 'prometheus', 'alerts.yml');
 const RULE_TESTS = path.join(ROOT, 'contrib', 'prometheus', 'alerts.test.yml');
@@ -40,32 +35,12 @@ const MARKER = `secret-token=CANARY${suffix}x7`;
 
 const children: ChildProcess[] = [];
 let agent: RunningAgent | undefined;
-let prometheus: ChildProcess | undefined;
-let prometheusLog = '';
+let prometheus: RunningPrometheus | undefined;
 let metricsUrl = '';
 let instance = '';
 let promUrl = '';
 let burner: ChildProcess | undefined;
 let burnerStartedAt = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function endByPid(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    process.kill(child.pid!, signal);
-  });
-}
 
 interface Sample {
   metric: Record<string, string>;
@@ -93,7 +68,7 @@ async function until(expr: string, ok: (value: number) => boolean, timeoutMs = 3
       return last !== undefined && ok(last);
     },
     timeoutMs,
-    () => `${expr} = ${last}\n${prometheusLog.slice(-2000)}`,
+    () => `${expr} = ${last}\n${prometheus?.log().slice(-2000)}`,
   );
   return last!;
 }
@@ -143,46 +118,18 @@ before(async () => {
   metricsUrl = /metrics on (http:\/\/\S+)/.exec(agent.stderr())![1]!;
   instance = new URL(metricsUrl).host;
 
-  const promDir = path.join(temp.dir, 'prometheus');
-  mkdirSync(path.join(promDir, 'data'), { recursive: true });
-  const config = path.join(promDir, 'prometheus.yml');
-  writeFileSync(
-    config,
-    [
-      'global: { scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s }',
-      `rule_files: [${JSON.stringify(RULES)}]`,
-      'scrape_configs:',
-      '  - job_name: process-tracker',
-      `    static_configs: [{ targets: [${JSON.stringify(instance)}] }]`,
-      '',
-    ].join('\n'),
+  prometheus = await startPrometheus(
+    path.join(temp.dir, 'prometheus'),
+    ['  - job_name: process-tracker', `    static_configs: [{ targets: [${JSON.stringify(instance)}] }]`],
+    [RULES],
   );
-  const port = await freePort();
-  promUrl = `http://127.0.0.1:${port}`;
-  prometheus = spawn(
-    PROMETHEUS,
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${path.join(promDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  prometheus.stdout!.on('data', (d: Buffer) => (prometheusLog += d.toString()));
-  prometheus.stderr!.on('data', (d: Buffer) => (prometheusLog += d.toString()));
-  // Ready once it listens and its TSDB is open.
-  await waitFor(
-    async () => (await fetch(`${promUrl}/-/ready`).catch(() => undefined))?.ok === true,
-    40_000,
-    () => prometheusLog,
-  );
+  promUrl = prometheus.url;
   await until(`up{job="process-tracker",instance="${instance}"}`, (up) => up === 1, 40_000);
 });
 
 after(async () => {
   for (const child of children) await endByPid(child);
-  await endByPid(prometheus, 'SIGTERM');
+  await prometheus?.stop();
   await agent?.stop();
   temp.remove();
 });

@@ -17,6 +17,7 @@ test('the registry holds each notifier module’s own schema', async () => {
     'feishu',
     'telegram',
     'email',
+    'pagerduty',
   ]);
   for (const type of CHANNEL_TYPES) {
     const module = (await import(`../../agent/alerts/notifiers/${type}`)) as { schema: unknown };
@@ -52,6 +53,6 @@ test('a channel is read by its schema: own fields, rate_per_minute for all, unkn
   );
   assert.match(
     problems[1]!.message,
-    /is not one of webhook, slack, discord, dingtalk, wecom, feishu, telegram, email/,
+    /is not one of webhook, slack, discord, dingtalk, wecom, feishu, telegram, email, pagerduty/,
   );
 });

@@ -7,6 +7,7 @@ import * as discord from './discord';
 import * as email from './email';
 import * as feishu from './feishu';
 import type { HttpRequest, HttpResult } from './http';
+import * as pagerduty from './pagerduty';
 import * as slack from './slack';
 import * as telegram from './telegram';
 import type { FormatContext } from './text';
@@ -34,6 +35,7 @@ export const CHANNEL_SCHEMAS: { [T in ChannelType]: ChannelSchema<Extract<Channe
   feishu: feishu.schema,
   telegram: telegram.schema,
   email: email.schema,
+  pagerduty: pagerduty.schema,
 };
 export const CHANNEL_TYPES = Object.keys(CHANNEL_SCHEMAS) as ChannelType[];
 
@@ -58,6 +60,8 @@ export function formatRequest(
       return feishu.format(channel, alerts, ctx);
     case 'telegram':
       return telegram.format(channel, alerts, ctx);
+    case 'pagerduty':
+      return pagerduty.format(channel, alerts, ctx);
     case 'email':
       return undefined;
   }
@@ -73,6 +77,8 @@ export function checkAnswer(type: ChannelType, result: HttpResult): ProviderVerd
       return feishu.check(result);
     case 'telegram':
       return telegram.check(result);
+    case 'pagerduty':
+      return pagerduty.check(result);
     default:
       return undefined;
   }
@@ -88,4 +94,11 @@ export const DEFAULT_RATE_PER_MINUTE: Record<ChannelType, number> = {
   feishu: feishu.RATE_PER_MINUTE,
   telegram: 20, // Telegram: 20 messages a minute to one group.
   email: 30,
+  pagerduty: pagerduty.RATE_PER_MINUTE,
 };
+
+/**
+ * Channels that take one alert per message, never a group: PagerDuty opens an incident per event's
+ * dedup key, and a resolve must carry its trigger's.
+ */
+export const ONE_ALERT_PER_MESSAGE: ReadonlySet<ChannelType> = new Set(['pagerduty']);
