@@ -38,8 +38,12 @@ export function totalsDescription(totals: FamilyTotals, t: Translate = untransla
 const GIB = 1024 ** 3;
 
 /** Fills the status bar format's placeholders: `{cpu}`, `{memUsed}`, `{memTotal}`, `{memPercent}`, `{swapUsed}`, `{load}`, `{processes}`. */
-export function statusBarText(format: string, machine: MachineSample): string {
-  const values: Record<string, string> = {
+/**
+ * The machine figures as the status bar shows them. The text, its tooltip's first line and its
+ * accessible label all read these, from the same tick, so they cannot disagree.
+ */
+export function statusFigures(machine: MachineSample): Record<string, string> {
+  return {
     cpu: machine.cpu === null ? '–' : `${Math.round(machine.cpu)}%`,
     memUsed: (machine.memUsed / GIB).toFixed(1),
     memTotal: `${(machine.memTotal / GIB).toFixed(1)} ${BYTE_UNITS[3]}`,
@@ -48,7 +52,24 @@ export function statusBarText(format: string, machine: MachineSample): string {
     load: machine.load1.toFixed(2),
     processes: String(machine.processCount),
   };
+}
+
+export function statusBarText(format: string, machine: MachineSample): string {
+  const values = statusFigures(machine);
   return format.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** What a screen reader says for the status bar item: a sentence, not icon names or markdown. */
+export function statusAccessibleLabel(machine: MachineSample, t: Translate = untranslated): string {
+  const f = statusFigures(machine);
+  const cpu = machine.cpu === null ? t('not known yet') : t('{0} percent', Math.round(machine.cpu));
+  return t(
+    'Process Tracker: machine CPU {0}, memory {1} of {2} used, {3} processes. Activate for the top processes.',
+    cpu,
+    f.memUsed!,
+    f.memTotal!,
+    f.processes!,
+  );
 }
 
 export function memoryPercent(machine: MachineSample): number {
@@ -85,28 +106,43 @@ function cell(text: string, max = 40): string {
   return escapeMarkdown(clipped);
 }
 
-/** The status bar tooltip: machine line, then the top processes by CPU and by memory. */
+/**
+ * The status bar tooltip: the machine line (the same figures as the item's text, from the same
+ * tick), then the top processes by CPU and by memory as of `topAt` (they are asked for less often).
+ */
 export function statusTooltip(
   machine: MachineSample,
   byCpu: ProcessRow[],
   byMemory: ProcessRow[],
   t: Translate = untranslated,
+  topAt?: number,
 ): string {
+  const f = statusFigures(machine);
   const table = (title: string, rows: ProcessRow[]) => [
     `| ${title} | PID | ${t('CPU % of one core')} | ${t('Memory')} |`,
     '|:--|--:|--:|--:|',
     ...rows.map((r) => `| ${cell(r.name)} | ${r.pid} | ${percent(r.cpu)} | ${formatBytes(r.rss)} |`),
   ];
   const lines = [
-    `**${t('Machine CPU {0} · Memory {1} of {2} · {3} processes', percent(machine.cpu), formatBytes(machine.memUsed), formatBytes(machine.memTotal), machine.processCount)}**`,
+    `**${t('Machine CPU {0} · Memory {1} of {2} · {3} processes', f.cpu!, f.memUsed!, f.memTotal!, f.processes!)}**`,
     '',
-    ...table(t('Top by CPU'), byCpu),
-    '',
-    ...table(t('Top by memory'), byMemory),
-    '',
+    ...(byCpu.length || byMemory.length
+      ? [
+          ...(topAt === undefined ? [] : [t('Top processes as of {0}', formatClock(topAt)), '']),
+          ...table(t('Top by CPU'), byCpu),
+          '',
+          ...table(t('Top by memory'), byMemory),
+          '',
+        ]
+      : []),
     t('Click for the top processes'),
   ];
   return lines.join('\n');
+}
+
+/** `14:03:27`: a time of day (the tooltip's tables are seconds old, never days). */
+function formatClock(ts: number): string {
+  return formatLocalTime(ts).slice(11);
 }
 
 export function uptime(startTime: number, now: number): string {

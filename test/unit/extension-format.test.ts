@@ -68,7 +68,8 @@ describe('extension text', () => {
 
   test("the tooltip's machine CPU and the processes' CPU say which they are", () => {
     const tooltip = statusTooltip(machine, [row({})], []).split('\n');
-    assert.equal(tooltip[0], '**Machine CPU 23.4% · Memory 6.1 GiB of 15.6 GiB · 321 processes**');
+    // The same figures as the item's text (statusBarText), so the two never disagree.
+    assert.equal(tooltip[0], '**Machine CPU 23% · Memory 6.1 of 15.6 GiB · 321 processes**');
     assert.match(tooltip[2]!, /^\| Top by CPU \| PID \| CPU % of one core \| Memory \|$/);
     const at = atMarkdown({
       ts: 0,
