@@ -1,8 +1,11 @@
 // The workbench surfaces as a person reads them (issue 18, points 7–9): the status bar's text,
 // tooltip and accessible label agree; the palette's titles, menus and reports say what they are.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
 import type { ProcessTrackerApi } from '../../../extension/api';
-import { connectedApi, killStarted, stopTestAgent, waitFor } from './helpers';
+import { connectedApi, EXTENSION_ID, killStarted, stopTestAgent, waitFor } from './helpers';
 
 describe('the workbench surfaces, as a person reads them', () => {
   let pt: ProcessTrackerApi;
@@ -40,5 +43,35 @@ describe('the workbench surfaces, as a person reads them', () => {
       },
       75_000,
     );
+  });
+
+  it('every command in the palette says what it acts on (no bare "CPU", "Name", "None (Flat List)")', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const manifest = extension.packageJSON as {
+      contributes: {
+        commands: { command: string; title: string }[];
+        menus: { commandPalette?: { command: string; when?: string }[] };
+      };
+    };
+    const nls = JSON.parse(
+      readFileSync(path.join(extension.extensionPath, 'package.nls.json'), 'utf8'),
+    ) as Record<string, string>;
+    const hidden = new Set(
+      (manifest.contributes.menus.commandPalette ?? [])
+        .filter((m) => m.when === 'false')
+        .map((m) => m.command),
+    );
+    const bare = manifest.contributes.commands
+      .filter((c) => !hidden.has(c.command))
+      .map((c) => ({ command: c.command, title: nls[c.title.replace(/^%|%$/g, '')] ?? c.title }))
+      // One word (or a word and a parenthesis) reads as nothing after "Process Tracker: ".
+      .filter(
+        ({ title }) =>
+          title
+            .replace(/\(.*\)|…/g, '')
+            .trim()
+            .split(/\s+/).length < 2 || /^None\b/.test(title),
+      );
+    assert.deepEqual(bare, [], 'palette titles without context');
   });
 });
