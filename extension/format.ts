@@ -181,10 +181,7 @@ export function detailsMarkdown(
   const { identity } = details;
   const out: string[] = [`# ${escapeMarkdown(details.name)} (PID ${identity.pid})`, ''];
   const facts: Array<[string, string]> = [
-    [
-      t('Identity'),
-      `pid ${identity.pid}, ${t('started')} ${formatLocalTime(identity.startTime)} (${identity.startTime})`,
-    ],
+    [t('Identity'), `pid ${identity.pid}, ${t('started')} ${formatLocalTime(identity.startTime)}`],
     [t('Uptime'), uptime(identity.startTime, now)],
     [t('Executable'), details.exe ?? t('unknown')],
     [t('Working folder'), details.cwd ?? t('unknown')],
@@ -242,19 +239,46 @@ export function detailsMarkdown(
   return `${out.join('\n')}\n`;
 }
 
+/** A figure or a header that must stay on one line in a rendered table (`2h 28m`, `CPU s`). */
+function nowrap(text: string): string {
+  return text.replace(/ /g, '\u00a0');
+}
+
 export function statsMarkdown(title: string, result: StatsResult, t: Translate = untranslated): string {
+  const headers = [
+    t('Category'),
+    t('Active'),
+    'CPU avg',
+    'CPU peak',
+    'CPU s',
+    t('Mem avg'),
+    t('Mem peak'),
+    t('Read'),
+    t('Written'),
+    t('Starts'),
+  ];
   const out = [
     `# ${title}`,
     '',
     t('{0} to {1} · {2}', formatLocalTime(result.from), formatLocalTime(result.to), result.resolution.label),
     '',
-    `| ${t('Name')} | ${t('Category')} | ${t('Active')} | CPU avg | CPU peak | CPU s | ${t('Mem avg')} | ${t('Mem peak')} | ${t('Read')} | ${t('Written')} | ${t('Starts')} |`,
+    `| ${t('Name')} | ${headers.map(nowrap).join(' | ')} |`,
     '|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of result.rows) {
-    out.push(
-      `| ${cell(r.name)} | ${r.category} | ${formatDuration(r.activeSeconds * 1000)} | ${percent(r.cpuAvg)} | ${percent(r.cpuPeak)} | ${Math.round(r.cpuSeconds)} | ${formatBytes(r.memAvg)} | ${formatBytes(r.memPeak)} | ${formatSum(r, 'readBytes', formatBytes)} | ${formatSum(r, 'writeBytes', formatBytes)} | ${r.starts} |`,
-    );
+    const figures = [
+      r.category,
+      formatDuration(r.activeSeconds * 1000),
+      percent(r.cpuAvg),
+      percent(r.cpuPeak),
+      String(Math.round(r.cpuSeconds)),
+      formatBytes(r.memAvg),
+      formatBytes(r.memPeak),
+      formatSum(r, 'readBytes', formatBytes),
+      formatSum(r, 'writeBytes', formatBytes),
+      String(r.starts),
+    ];
+    out.push(`| ${cell(r.name)} | ${figures.map(nowrap).join(' | ')} |`);
   }
   if (result.rows.length === 0) out.push('', t('Nothing recorded in this range.'));
   return `${out.join('\n')}\n`;
@@ -289,7 +313,11 @@ export function atMarkdown(result: AtResult, t: Translate = untranslated): strin
   return `${out.join('\n')}\n`;
 }
 
-export function agentStatusMarkdown(status: AgentStatus, t: Translate = untranslated): string {
+export function agentStatusMarkdown(
+  status: AgentStatus,
+  t: Translate = untranslated,
+  now = Date.now(),
+): string {
   const rows: Array<[string, string]> = [
     ['PID', String(status.pid)],
     [t('Version'), `${status.version} (protocol ${status.protocolVersion})`],
@@ -319,8 +347,11 @@ export function agentStatusMarkdown(status: AgentStatus, t: Translate = untransl
     );
     for (const tier of status.store.tiers) {
       const when = (ts: number | null) => (ts === null ? '–' : formatLocalTime(ts));
+      // A tier's newest file may end in the future (a day file ends at midnight): its newest data
+      // is no later than the last sample.
+      const newest = tier.newest === null ? null : Math.min(tier.newest, status.lastSampleTs ?? now, now);
       out.push(
-        `| ${escapeMarkdown(tier.label)} | ${tier.files} | ${formatBytes(tier.bytes)} | ${when(tier.oldest)} | ${when(tier.newest)} |`,
+        `| ${escapeMarkdown(tier.label)} | ${tier.files} | ${formatBytes(tier.bytes)} | ${when(tier.oldest)} | ${when(newest)} |`,
       );
     }
     out.push(
