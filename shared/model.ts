@@ -121,6 +121,13 @@ export interface ProcessFilter {
   pid?: number;
   category?: Category;
   user?: string;
+  /** Leave out kernel threads (Linux: kthreadd, pid 2, and its children, which have no command line). */
+  hideKernelThreads?: boolean;
+}
+
+/** A Linux kernel thread: kthreadd (pid 2) or one of its children. Always false elsewhere. */
+export function isKernelThread(process: Pick<ProcessMeta, 'pid' | 'cmdline'> & { ppid?: number }): boolean {
+  return (process.pid === 2 || process.ppid === 2) && process.cmdline === '';
 }
 
 /** A tier's resolution, as reported back to users ("raw samples", "1-minute averages"…). */

@@ -180,7 +180,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return {
       top: grouped ? 1 : config.topN(),
       sort: this.sortKey,
-      ...(this.filter ? { filter: this.filter } : {}),
+      ...this.filterParam(),
       // Grouped rows come with each tick: no ProcessesRequest after it.
       ...(grouped ? { views: [grouped] } : {}),
     };
@@ -265,8 +265,11 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return [];
   }
 
+  /** The filter box's filter, and kernel threads left out unless the person asked for them. */
   private filterParam(): { filter?: ProcessFilter } {
-    return this.filter ? { filter: this.filter } : {};
+    const kernel = config.showKernelThreads() ? {} : { hideKernelThreads: true };
+    const filter = { ...this.filter, ...kernel };
+    return Object.keys(filter).length ? { filter } : {};
   }
 
   /**
