@@ -32,8 +32,9 @@ describe('the Processes view stays still under the mouse', () => {
 
   after(async () => {
     const pid = workbench ? workbenchAgentPid(workbench) : undefined;
+    // The test kills one of them itself: end the others, by pid.
     for (const burner of burners)
-      if (burner.pid && burner.exitCode === null) process.kill(burner.pid, 'SIGKILL');
+      if (burner.pid && burner.exitCode === null && burner.signalCode === null) burner.kill('SIGKILL');
     await workbench?.close();
     if (pid) {
       try {
@@ -83,5 +84,29 @@ describe('the Processes view stays still under the mouse', () => {
       await page.waitForTimeout(200);
     }
     assert.ok(existsSync(await workbench.screenshot('sidebar-hovered-row')));
+
+    // Its inline ✕ asks with Cancel focused: Enter keeps the process.
+    const kill = firstRow.locator('.actions .action-label[aria-label="Kill"]');
+    const confirmation = page.locator('.quick-input-widget');
+    await kill.click();
+    await confirmation
+      .locator('.monaco-list-row.focused', { hasText: 'Cancel' })
+      .waitFor({ timeout: 30_000 });
+    assert.match((await confirmation.textContent()) ?? '', new RegExp(`PID ${aimed}`));
+    await page.keyboard.press('Enter');
+    await confirmation.waitFor({ state: 'hidden', timeout: 30_000 });
+    const burner = burners.find((b) => b.pid === aimed)!;
+    assert.equal(burner.exitCode ?? burner.signalCode, null, 'Enter on the confirmation killed the process');
+
+    // Chosen Kill: the process aimed at ends, the other one runs on, and a notification says so.
+    await firstRow.hover();
+    await kill.click();
+    await confirmation.locator('.monaco-list-row', { hasText: 'Kill' }).first().click();
+    await page
+      .locator('.notifications-toasts', { hasText: new RegExp(`PID ${aimed}\\) ended`) })
+      .waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(burner.signalCode, 'SIGTERM');
+    const other = burners.find((b) => b.pid !== aimed)!;
+    assert.equal(other.exitCode ?? other.signalCode, null, 'the other process was killed');
   });
 });
