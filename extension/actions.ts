@@ -58,8 +58,10 @@ export async function kill(ctx: Ctx, row: ProcessRow): Promise<void> {
   );
   if (!confirmed) return;
   if (!(await signal(ctx, row, 'SIGTERM'))) return;
+  // Said in a notification, not the status bar's corner: the person asked and waits for the answer.
+  const ended = vscode.l10n.t('{0} (PID {1}) ended', row.name, row.pid);
   if (!(await stillAlive(ctx, row, STILL_ALIVE_AFTER_MS))) {
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('{0} (PID {1}) ended', row.name, row.pid), 3000);
+    void ctx.ui.info(ended);
     return;
   }
   const force = await ctx.ui.confirm(
@@ -71,7 +73,8 @@ export async function kill(ctx: Ctx, row: ProcessRow): Promise<void> {
     vscode.l10n.t('SIGKILL cannot be caught: the process gets no chance to save its work.'),
     vscode.l10n.t('Force Kill'),
   );
-  if (force) await signal(ctx, row, 'SIGKILL');
+  if (force && (await signal(ctx, row, 'SIGKILL')) && !(await stillAlive(ctx, row, STILL_ALIVE_AFTER_MS)))
+    void ctx.ui.info(ended);
 }
 
 async function signal(ctx: Ctx, row: ProcessRow, sig: KillSignal): Promise<boolean> {

@@ -35,6 +35,8 @@ export interface ProcessTrackerApi {
   spawnedAgentPid(): number | undefined;
   dataDir(): string;
   statusBarText(): string;
+  /** The status bar item's text, tooltip (markdown source) and accessible label, as set now. */
+  statusBar(): { text: string; tooltip: string; accessibilityLabel: string };
   processes: {
     /** Fetches now, then returns the rows (children included) as the tree shows them. */
     refresh(): Promise<RowSnapshot[]>;
@@ -125,6 +127,7 @@ export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
     spawnedAgentPid: () => ctx.agent.spawnedPid,
     dataDir: () => ctx.agent.dataDir(),
     statusBarText: () => ctx.statusBar.text(),
+    statusBar: () => ctx.statusBar.snapshot(),
     processes: {
       refresh: async () => {
         await ctx.processes.refresh();

@@ -8,6 +8,7 @@ import { copyCommandLine, copyPid, kill, showDetails } from './actions';
 import { AgentNotConnectedError } from './agentClient';
 import { ALERT_COMMANDS } from './alerts/commands';
 import { MACHINE_COMMANDS } from './fleet/commands';
+import { config } from './config';
 import type { Ctx } from './ctx';
 import { revealOwner } from './owners';
 import { HistoryPanels } from './panel/historyPanels';
@@ -97,6 +98,18 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: (ctx) => ctx.processes.setGrouping('category'),
   },
   'processTracker.groupAsTree': { needsAgent: false, run: (ctx) => ctx.processes.setGrouping('tree') },
+  'processTracker.toggleKernelThreads': {
+    needsAgent: false,
+    run: async () => {
+      await vscode.workspace
+        .getConfiguration('processTracker')
+        .update(
+          'processes.showKernelThreads',
+          !config.showKernelThreads(),
+          vscode.ConfigurationTarget.Global,
+        );
+    },
+  },
   'processTracker.refresh': {
     needsAgent: true,
     run: async (ctx) => {

@@ -57,6 +57,10 @@ export const config = {
       memoryError: number('statusBar.memoryErrorPercent', 95, 0, 100),
     };
   },
+  /** Kernel threads (0 B, no command line) fill the list on Linux: hidden unless asked for. */
+  showKernelThreads(): boolean {
+    return section().get<boolean>('processes.showKernelThreads', false);
+  },
   topN(): number {
     return Math.round(number('processes.topN', 50, 1, 1000));
   },

@@ -38,8 +38,12 @@ export function totalsDescription(totals: FamilyTotals, t: Translate = untransla
 const GIB = 1024 ** 3;
 
 /** Fills the status bar format's placeholders: `{cpu}`, `{memUsed}`, `{memTotal}`, `{memPercent}`, `{swapUsed}`, `{load}`, `{processes}`. */
-export function statusBarText(format: string, machine: MachineSample): string {
-  const values: Record<string, string> = {
+/**
+ * The machine figures as the status bar shows them. The text, its tooltip's first line and its
+ * accessible label all read these, from the same tick, so they cannot disagree.
+ */
+export function statusFigures(machine: MachineSample): Record<string, string> {
+  return {
     cpu: machine.cpu === null ? '–' : `${Math.round(machine.cpu)}%`,
     memUsed: (machine.memUsed / GIB).toFixed(1),
     memTotal: `${(machine.memTotal / GIB).toFixed(1)} ${BYTE_UNITS[3]}`,
@@ -48,7 +52,24 @@ export function statusBarText(format: string, machine: MachineSample): string {
     load: machine.load1.toFixed(2),
     processes: String(machine.processCount),
   };
+}
+
+export function statusBarText(format: string, machine: MachineSample): string {
+  const values = statusFigures(machine);
   return format.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** What a screen reader says for the status bar item: a sentence, not icon names or markdown. */
+export function statusAccessibleLabel(machine: MachineSample, t: Translate = untranslated): string {
+  const f = statusFigures(machine);
+  const cpu = machine.cpu === null ? t('not known yet') : t('{0} percent', Math.round(machine.cpu));
+  return t(
+    'Process Tracker: machine CPU {0}, memory {1} of {2} used, {3} processes. Activate for the top processes.',
+    cpu,
+    f.memUsed!,
+    f.memTotal!,
+    f.processes!,
+  );
 }
 
 export function memoryPercent(machine: MachineSample): number {
@@ -85,28 +106,43 @@ function cell(text: string, max = 40): string {
   return escapeMarkdown(clipped);
 }
 
-/** The status bar tooltip: machine line, then the top processes by CPU and by memory. */
+/**
+ * The status bar tooltip: the machine line (the same figures as the item's text, from the same
+ * tick), then the top processes by CPU and by memory as of `topAt` (they are asked for less often).
+ */
 export function statusTooltip(
   machine: MachineSample,
   byCpu: ProcessRow[],
   byMemory: ProcessRow[],
   t: Translate = untranslated,
+  topAt?: number,
 ): string {
+  const f = statusFigures(machine);
   const table = (title: string, rows: ProcessRow[]) => [
     `| ${title} | PID | ${t('CPU % of one core')} | ${t('Memory')} |`,
     '|:--|--:|--:|--:|',
     ...rows.map((r) => `| ${cell(r.name)} | ${r.pid} | ${percent(r.cpu)} | ${formatBytes(r.rss)} |`),
   ];
   const lines = [
-    `**${t('Machine CPU {0} · Memory {1} of {2} · {3} processes', percent(machine.cpu), formatBytes(machine.memUsed), formatBytes(machine.memTotal), machine.processCount)}**`,
+    `**${t('Machine CPU {0} · Memory {1} of {2} · {3} processes', f.cpu!, f.memUsed!, f.memTotal!, f.processes!)}**`,
     '',
-    ...table(t('Top by CPU'), byCpu),
-    '',
-    ...table(t('Top by memory'), byMemory),
-    '',
+    ...(byCpu.length || byMemory.length
+      ? [
+          ...(topAt === undefined ? [] : [t('Top processes as of {0}', formatClock(topAt)), '']),
+          ...table(t('Top by CPU'), byCpu),
+          '',
+          ...table(t('Top by memory'), byMemory),
+          '',
+        ]
+      : []),
     t('Click for the top processes'),
   ];
   return lines.join('\n');
+}
+
+/** `14:03:27`: a time of day (the tooltip's tables are seconds old, never days). */
+function formatClock(ts: number): string {
+  return formatLocalTime(ts).slice(11);
 }
 
 export function uptime(startTime: number, now: number): string {
@@ -145,10 +181,7 @@ export function detailsMarkdown(
   const { identity } = details;
   const out: string[] = [`# ${escapeMarkdown(details.name)} (PID ${identity.pid})`, ''];
   const facts: Array<[string, string]> = [
-    [
-      t('Identity'),
-      `pid ${identity.pid}, ${t('started')} ${formatLocalTime(identity.startTime)} (${identity.startTime})`,
-    ],
+    [t('Identity'), `pid ${identity.pid}, ${t('started')} ${formatLocalTime(identity.startTime)}`],
     [t('Uptime'), uptime(identity.startTime, now)],
     [t('Executable'), details.exe ?? t('unknown')],
     [t('Working folder'), details.cwd ?? t('unknown')],
@@ -206,19 +239,46 @@ export function detailsMarkdown(
   return `${out.join('\n')}\n`;
 }
 
+/** A figure or a header that must stay on one line in a rendered table (`2h 28m`, `CPU s`). */
+function nowrap(text: string): string {
+  return text.replace(/ /g, '\u00a0');
+}
+
 export function statsMarkdown(title: string, result: StatsResult, t: Translate = untranslated): string {
+  const headers = [
+    t('Category'),
+    t('Active'),
+    'CPU avg',
+    'CPU peak',
+    'CPU s',
+    t('Mem avg'),
+    t('Mem peak'),
+    t('Read'),
+    t('Written'),
+    t('Starts'),
+  ];
   const out = [
     `# ${title}`,
     '',
     t('{0} to {1} · {2}', formatLocalTime(result.from), formatLocalTime(result.to), result.resolution.label),
     '',
-    `| ${t('Name')} | ${t('Category')} | ${t('Active')} | CPU avg | CPU peak | CPU s | ${t('Mem avg')} | ${t('Mem peak')} | ${t('Read')} | ${t('Written')} | ${t('Starts')} |`,
+    `| ${t('Name')} | ${headers.map(nowrap).join(' | ')} |`,
     '|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of result.rows) {
-    out.push(
-      `| ${cell(r.name)} | ${r.category} | ${formatDuration(r.activeSeconds * 1000)} | ${percent(r.cpuAvg)} | ${percent(r.cpuPeak)} | ${Math.round(r.cpuSeconds)} | ${formatBytes(r.memAvg)} | ${formatBytes(r.memPeak)} | ${formatSum(r, 'readBytes', formatBytes)} | ${formatSum(r, 'writeBytes', formatBytes)} | ${r.starts} |`,
-    );
+    const figures = [
+      r.category,
+      formatDuration(r.activeSeconds * 1000),
+      percent(r.cpuAvg),
+      percent(r.cpuPeak),
+      String(Math.round(r.cpuSeconds)),
+      formatBytes(r.memAvg),
+      formatBytes(r.memPeak),
+      formatSum(r, 'readBytes', formatBytes),
+      formatSum(r, 'writeBytes', formatBytes),
+      String(r.starts),
+    ];
+    out.push(`| ${cell(r.name)} | ${figures.map(nowrap).join(' | ')} |`);
   }
   if (result.rows.length === 0) out.push('', t('Nothing recorded in this range.'));
   return `${out.join('\n')}\n`;
@@ -253,7 +313,11 @@ export function atMarkdown(result: AtResult, t: Translate = untranslated): strin
   return `${out.join('\n')}\n`;
 }
 
-export function agentStatusMarkdown(status: AgentStatus, t: Translate = untranslated): string {
+export function agentStatusMarkdown(
+  status: AgentStatus,
+  t: Translate = untranslated,
+  now = Date.now(),
+): string {
   const rows: Array<[string, string]> = [
     ['PID', String(status.pid)],
     [t('Version'), `${status.version} (protocol ${status.protocolVersion})`],
@@ -283,8 +347,11 @@ export function agentStatusMarkdown(status: AgentStatus, t: Translate = untransl
     );
     for (const tier of status.store.tiers) {
       const when = (ts: number | null) => (ts === null ? '–' : formatLocalTime(ts));
+      // A tier's newest file may end in the future (a day file ends at midnight): its newest data
+      // is no later than the last sample.
+      const newest = tier.newest === null ? null : Math.min(tier.newest, status.lastSampleTs ?? now, now);
       out.push(
-        `| ${escapeMarkdown(tier.label)} | ${tier.files} | ${formatBytes(tier.bytes)} | ${when(tier.oldest)} | ${when(tier.newest)} |`,
+        `| ${escapeMarkdown(tier.label)} | ${tier.files} | ${formatBytes(tier.bytes)} | ${when(tier.oldest)} | ${when(newest)} |`,
       );
     }
     out.push(

@@ -1,10 +1,12 @@
 // The status bar item: machine CPU and memory from each tick, coloured past the thresholds, with a
 // tooltip of the top processes by CPU and by memory; a click opens the top-processes quick pick.
+// The text, the tooltip's machine line and the accessible label come from the same tick.
 import * as vscode from 'vscode';
+import type { MachineSample, ProcessRow } from '../shared/model';
 import { TopRequest } from '../shared/protocol';
 import type { AgentClient, AgentState } from './agentClient';
 import { config } from './config';
-import { statusBarText, statusLevel, statusTooltip } from './format';
+import { statusAccessibleLabel, statusBarText, statusLevel, statusTooltip } from './format';
 import type { LiveFeed, Tick } from './live';
 
 /** The tooltip's top-5 tables are re-queried at most this often (nobody can hover every tick). */
@@ -21,6 +23,9 @@ export class StatusBar implements vscode.Disposable {
   private tooltipAt = 0;
   private tooltipInFlight = false;
   private tooltipMarkdown = '';
+  /** The machine figures the text shows now, and the last top-5 tables (with when they were asked). */
+  private machine: MachineSample | undefined;
+  private top: { byCpu: ProcessRow[]; byMemory: ProcessRow[]; at: number } | undefined;
 
   constructor(
     private readonly agent: AgentClient,
@@ -49,6 +54,16 @@ export class StatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** Text, tooltip source and accessible label as the window has them (the VS Code suite). */
+  snapshot(): { text: string; tooltip: string; accessibilityLabel: string } {
+    const tooltip = this.item.tooltip;
+    return {
+      text: this.item.text,
+      tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+      accessibilityLabel: this.item.accessibilityInformation?.label ?? '',
+    };
+  }
+
   private applyEnablement(): void {
     const enabled = config.statusBarEnabled();
     this.live.set('statusBar', enabled ? { top: 1, sort: 'cpu' } : undefined);
@@ -62,7 +77,13 @@ export class StatusBar implements vscode.Disposable {
     if (state === 'connected') {
       // Until the first tick fills in the figures (and, at once, the tooltip).
       this.tooltipAt = 0;
+      this.machine = undefined;
+      this.top = undefined;
+      this.tooltipMarkdown = '';
       this.item.text = '$(pulse) CPU – · Mem –';
+      this.item.accessibilityInformation = {
+        label: vscode.l10n.t('Process Tracker: waiting for the first sample'),
+      };
       this.item.tooltip = vscode.l10n.t('Click for the top processes');
       this.item.command = 'processTracker.showTopByCpu';
       this.item.backgroundColor = undefined;
@@ -74,6 +95,7 @@ export class StatusBar implements vscode.Disposable {
       stopped: `$(circle-slash) ${vscode.l10n.t('Process Tracker: agent stopped')}`,
     };
     this.item.text = text[state];
+    this.item.accessibilityInformation = { label: text[state].replace(/^\$\([\w~-]+\)\s*/, '') };
     this.item.tooltip = vscode.l10n.t('Click to start the agent and connect');
     this.item.command = state === 'starting' ? 'processTracker.showLog' : 'processTracker.restartAgent';
     this.item.backgroundColor = state === 'disconnected' ? BACKGROUNDS.warning : undefined;
@@ -82,12 +104,17 @@ export class StatusBar implements vscode.Disposable {
   private onTick(tick: Tick): void {
     if (!config.statusBarEnabled()) return;
     // Every property set sends the whole item (tooltip included) to the window again, where the
-    // markdown tooltip is parsed anew: only what changed is set.
+    // markdown tooltip is parsed anew: only what changed is set (the extension host sends the
+    // properties set in one turn together).
+    this.machine = tick.machine;
     this.set('text', statusBarText(config.statusBarFormat(), tick.machine));
     const level = statusLevel(tick.machine, config.thresholds());
     this.set('backgroundColor', level === 'normal' ? undefined : BACKGROUNDS[level]);
     this.set('command', 'processTracker.showTopByCpu');
-    if (Date.now() - this.tooltipAt >= TOOLTIP_REFRESH_MS) void this.refreshTooltip(tick);
+    const label = statusAccessibleLabel(tick.machine, vscode.l10n.t);
+    if (this.item.accessibilityInformation?.label !== label) this.item.accessibilityInformation = { label };
+    this.showTooltip();
+    if (Date.now() - this.tooltipAt >= TOOLTIP_REFRESH_MS) void this.refreshTop();
   }
 
   private set<K extends 'text' | 'backgroundColor' | 'command'>(
@@ -97,8 +124,26 @@ export class StatusBar implements vscode.Disposable {
     if (this.item[key] !== value) this.item[key] = value;
   }
 
+  /** The tooltip for the figures the text shows now and the last top-5 tables; set only when it changed. */
+  private showTooltip(): void {
+    if (!this.machine) return;
+    const markdown = statusTooltip(
+      this.machine,
+      this.top?.byCpu ?? [],
+      this.top?.byMemory ?? [],
+      vscode.l10n.t,
+      this.top?.at,
+    );
+    if (markdown === this.tooltipMarkdown && this.item.tooltip instanceof vscode.MarkdownString) return;
+    this.tooltipMarkdown = markdown;
+    const tooltip = new vscode.MarkdownString(markdown);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    this.item.tooltip = tooltip;
+  }
+
   /** Two small top-5 queries, at most every few seconds: a tooltip nobody hovers costs little. */
-  private async refreshTooltip(tick: Tick): Promise<void> {
+  private async refreshTop(): Promise<void> {
     if (this.tooltipInFlight) return;
     this.tooltipInFlight = true;
     this.tooltipAt = Date.now();
@@ -107,13 +152,8 @@ export class StatusBar implements vscode.Disposable {
         this.agent.request(TopRequest.type, { sort: 'cpu', n: 5 }),
         this.agent.request(TopRequest.type, { sort: 'mem', n: 5 }),
       ]);
-      const markdown = statusTooltip(tick.machine, byCpu.rows, byMemory.rows, vscode.l10n.t);
-      if (markdown === this.tooltipMarkdown && this.item.tooltip instanceof vscode.MarkdownString) return;
-      this.tooltipMarkdown = markdown;
-      const tooltip = new vscode.MarkdownString(markdown);
-      tooltip.isTrusted = false;
-      tooltip.supportHtml = false;
-      this.item.tooltip = tooltip;
+      this.top = { byCpu: byCpu.rows, byMemory: byMemory.rows, at: Date.now() };
+      if (this.agent.state === 'connected') this.showTooltip();
     } catch {
       // disconnected meanwhile: the state handler shows that
     } finally {

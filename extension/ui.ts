@@ -66,11 +66,25 @@ export class Ui {
     return show(message, ...actions);
   }
 
-  /** A modal confirmation; true only when the person chose `action`. */
+  /**
+   * Asks before something that cannot be undone (a kill); true only when the person chose `action`.
+   * A quick pick, not a modal dialog: a dialog focuses its action button, so Enter would kill;
+   * here Cancel is the first, focused item, and Enter or Escape keeps the process.
+   */
   async confirm(message: string, detail: string, action: string): Promise<boolean> {
     const next = this.scripted();
     if (next.answered) return next.value === action;
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+    const cancel: vscode.QuickPickItem = { label: `$(circle-slash) ${vscode.l10n.t('Cancel')}` };
+    const confirm: vscode.QuickPickItem = {
+      label: `$(warning) ${action}`,
+      detail: detail.replace(/\n/g, ' · '),
+    };
+    const picked = await vscode.window.showQuickPick([cancel, confirm], {
+      title: message,
+      placeHolder: message,
+      ignoreFocusOut: true,
+    });
+    return picked === confirm;
   }
 
   async input(options: vscode.InputBoxOptions): Promise<string | undefined> {

@@ -1,10 +1,10 @@
 import { UserInputError } from './errors';
 import { compileRegex } from './userRegex';
-import { CATEGORIES, type Category, type ProcessFilter, type ProcessMeta } from './model';
+import { CATEGORIES, isKernelThread, type Category, type ProcessFilter, type ProcessMeta } from './model';
 
 export type ProcessPredicate = (
   process: Pick<ProcessMeta, 'pid' | 'name' | 'cmdline' | 'category' | 'user'> &
-    Partial<Pick<ProcessMeta, 'container'>>,
+    Partial<Pick<ProcessMeta, 'container'>> & { ppid?: number },
 ) => boolean;
 
 /** Shortest prefix of a container id that a filter accepts (docker's own short ids are 12). */
@@ -42,12 +42,13 @@ export function compileFilter(filter: ProcessFilter | undefined): ProcessPredica
   if (!filter) return () => true;
   const regex = filter.regex ? compileRegex(filter.regex) : undefined;
   const category = filter.category === undefined ? undefined : checkCategory(filter.category);
-  const { pid, user, container } = filter;
+  const { pid, user, container, hideKernelThreads } = filter;
   if (pid !== undefined && (!Number.isInteger(pid) || pid < 0)) {
     throw new UserInputError(`pid "${pid}" is not a process id: give a whole number, e.g. --pid 1234`);
   }
   return (p) =>
     (pid === undefined || p.pid === pid) &&
+    !(hideKernelThreads && isKernelThread(p)) &&
     (category === undefined || p.category === category) &&
     (user === undefined || p.user === user) &&
     (container === undefined || containerMatches(p.container, container)) &&

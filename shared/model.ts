@@ -126,6 +126,13 @@ export interface ProcessFilter {
    * the whole id, the id without its runtime, or a prefix of 4 or more characters of either.
    */
   container?: string;
+  /** Leave out kernel threads (Linux: kthreadd, pid 2, and its children, which have no command line). */
+  hideKernelThreads?: boolean;
+}
+
+/** A Linux kernel thread: kthreadd (pid 2) or one of its children. Always false elsewhere. */
+export function isKernelThread(process: Pick<ProcessMeta, 'pid' | 'cmdline'> & { ppid?: number }): boolean {
+  return (process.pid === 2 || process.ppid === 2) && process.cmdline === '';
 }
 
 /** A tier's resolution, as reported back to users ("raw samples", "1-minute averages"…). */

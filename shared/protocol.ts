@@ -844,6 +844,20 @@ export namespace AlertRulesStatusRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+export namespace AlertRulesCheckRequest {
+  export const method = 'processTracker/alertRulesCheck' as const;
+  /** The rules file's text as the editor has it (unsaved edits included), at most 1 MB. */
+  export interface Params {
+    text: string;
+  }
+  export interface Result {
+    /** What a save of this text would report (the agent's own parser and checks); nothing is loaded. */
+    problems: AlertRuleProblem[];
+  }
+  /** client → agent, while the rules file has unsaved edits: its diagnostics follow the typing. */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
 export namespace AlertSettingsRulesRequest {
   export const method = 'processTracker/alertSettingsRules' as const;
   export interface Params {

@@ -38,7 +38,7 @@ export function parseAlertsYaml(text: string, file: string, options: ReadOptions
       where: file,
       line: error.line,
       field: '(syntax)',
-      message: `${error.message}: fix the YAML here; entries around it are skipped`,
+      message: `${error.message}; the entry it is in is skipped`,
     });
   }
   if (yaml.unreadable !== undefined) {

@@ -26,12 +26,15 @@ import {
   type SilenceRequest,
   type StatsRequest,
   type TopRequest,
+  type AlertRulesCheckRequest,
 } from '../../shared/protocol';
 import type { AgentCore, CoreAlerts, CoreQueries } from './core';
 import { ProcessGoneError } from './details';
 import { topRows } from './live';
 import { panelDataset, processPage } from './panel';
 import * as v from './validate';
+import { parseAlertsYaml } from '../alerts/rules';
+import { formatProblem } from '../../shared/validate';
 import { readProcessesParams, viewProcesses } from './views';
 import { buildReport } from '../analytics/report';
 import { explain } from '../analytics/explain';
@@ -289,6 +292,15 @@ export class Handlers {
       secrets[name] = value;
     }
     return this.alerts().setSecrets(secrets);
+  }
+
+  alertRulesCheck(params: unknown): AlertRulesCheckRequest.Result {
+    const p = v.fields(params, 'alertRulesCheck');
+    const text = v.optionalString(p.text, 'text', 1_000_000);
+    if (text === undefined) throw v.invalid('"text" is required: the rules file\'s text to check');
+    const file = path.basename(this.alerts().rulesStatus().file);
+    const { problems } = parseAlertsYaml(text, file, { allowActions: true });
+    return { problems: problems.map((problem) => ({ ...problem, text: formatProblem(problem) })) };
   }
 
   alertRulesStatus(params: unknown): AlertRulesStatus {

@@ -14,6 +14,7 @@ import {
   ActiveAlertsRequest,
   AlertHistoryRequest,
   AlertNotification,
+  AlertRulesCheckRequest,
   AlertRulesStatusRequest,
   AlertSecretsRequest,
   AlertSettingsRulesRequest,
@@ -287,6 +288,10 @@ export class Session {
     c.onRequest(
       AlertSecretsRequest.type,
       when((p) => h.alertSecrets(p)),
+    );
+    c.onRequest(
+      AlertRulesCheckRequest.type,
+      when((p) => h.alertRulesCheck(p)),
     );
     c.onRequest(
       AlertRulesStatusRequest.type,

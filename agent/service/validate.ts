@@ -121,6 +121,9 @@ export function optionalFilter(value: unknown): ProcessFilter | undefined {
   const pid = optionalInt(v.pid, 'filter.pid', 0, 2 ** 31 - 1);
   const category = optionalOneOf(v.category, 'filter.category', CATEGORIES);
   const user = optionalString(v.user, 'filter.user', 256);
+  if (v.hideKernelThreads !== undefined && typeof v.hideKernelThreads !== 'boolean')
+    throw invalid('"filter.hideKernelThreads" must be true or false');
+  if (v.hideKernelThreads === true) filter.hideKernelThreads = true;
   if (regex !== undefined) filter.regex = regex;
   if (pid !== undefined) filter.pid = pid;
   if (category !== undefined) filter.category = category;

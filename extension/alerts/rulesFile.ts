@@ -1,16 +1,25 @@
 // The user's alerts file in the editor: "Manage Alert Rules" opens it (creating it, private, with
 // a commented example), and the agent's verdict on it (AlertRulesStatus.problems) becomes
-// diagnostics on its lines, renewed after each save once the agent has re-read it.
+// diagnostics on its lines, renewed after each save once the agent has re-read it. While the file
+// has unsaved edits, the agent checks its text as it is typed (AlertRulesCheckRequest: the verdict a
+// save would get); a revert shows the agent's verdict on the file again.
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { AlertRulesStatusRequest, type AlertRulesStatus } from '../../shared/protocol';
+import {
+  AlertRulesCheckRequest,
+  AlertRulesStatusRequest,
+  type AlertRulesStatus,
+} from '../../shared/protocol';
+import type { ConfigProblem } from '../../shared/validate';
 import type { AgentClient } from '../agentClient';
 import type { Ui } from '../ui';
 import { EXAMPLE_RULES_FILE, problemLine, problemsOfFile } from './text';
 
 /** How long the agent may take to notice a save and re-read the file (it debounces 200 ms). */
 const RELOAD_WAIT_MS = 20_000;
+/** Typing pauses this long before the edited text is checked. */
+const EDIT_CHECK_MS = 300;
 
 export class RulesFile implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('processTracker.alerts');
@@ -19,6 +28,7 @@ export class RulesFile implements vscode.Disposable {
   /** Fires with every rules status read or returned by the agent. */
   readonly onDidReadStatus = this.statusEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.statusEmitter];
+  private editTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly agent: AgentClient,
@@ -27,8 +37,10 @@ export class RulesFile implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.onDidSaveTextDocument((document) => {
-        if (this.file && document.uri.scheme === 'file' && document.uri.fsPath === this.file)
-          void this.afterSave();
+        if (this.isRulesFile(document)) void this.afterSave();
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (this.isRulesFile(event.document) && event.contentChanges.length) this.afterEdit(event.document);
       }),
     );
   }
@@ -70,11 +82,47 @@ export class RulesFile implements vscode.Disposable {
     return status;
   }
 
+  private isRulesFile(document: vscode.TextDocument): boolean {
+    return this.file !== undefined && document.uri.scheme === 'file' && document.uri.fsPath === this.file;
+  }
+
+  /**
+   * After an edit: unsaved text is checked here; text back as on disk (a revert, an undo to the
+   * saved state) gets the agent's verdict on the file again.
+   */
+  private afterEdit(document: vscode.TextDocument): void {
+    clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => {
+      if (document.isClosed) return;
+      if (!document.isDirty) {
+        void this.readStatus().catch((error: Error) =>
+          this.log.warn(`reading the alert rules status failed: ${error.message}`),
+        );
+        return;
+      }
+      const text = document.getText();
+      this.agent
+        .request(AlertRulesCheckRequest.type, { text })
+        .then(({ problems }) => {
+          // Typed on meanwhile: the newer text's check shows instead.
+          if (document.getText() === text && document.isDirty) this.show(document.uri, problems);
+        })
+        .catch((error: Error) => this.log.warn(`checking the alert rules failed: ${error.message}`));
+    }, EDIT_CHECK_MS);
+  }
+
   /** Shows a status the agent returned (to any alert request) as diagnostics on the file. */
   apply(status: AlertRulesStatus): void {
     this.file = status.file;
     const uri = vscode.Uri.file(status.file);
-    const problems = problemsOfFile(status, status.file);
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.fsPath === status.file);
+    // The agent read the file on disk: its verdict does not describe unsaved edits.
+    if (!open?.isDirty) this.show(uri, problemsOfFile(status, status.file));
+    for (const problem of status.problems) if (problem.where === 'settings') this.log.warn(problem.text);
+    this.statusEmitter.fire(status);
+  }
+
+  private show(uri: vscode.Uri, problems: ConfigProblem[]): void {
     this.diagnostics.set(
       uri,
       problems.map((problem) => {
@@ -88,8 +136,6 @@ export class RulesFile implements vscode.Disposable {
         return diagnostic;
       }),
     );
-    for (const problem of status.problems) if (problem.where === 'settings') this.log.warn(problem.text);
-    this.statusEmitter.fire(status);
   }
 
   /** Tests: the diagnostics on the rules file now. */
@@ -125,6 +171,7 @@ export class RulesFile implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.editTimer);
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

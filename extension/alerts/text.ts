@@ -146,7 +146,7 @@ export function problemsOfFile(status: AlertRulesStatus, file: string): AlertRul
 }
 
 /** A problem's 0-based line: the agent's 1-based line, else the first line. */
-export function problemLine(problem: AlertRuleProblem): number {
+export function problemLine(problem: { line?: number }): number {
   return problem.line && problem.line > 0 ? problem.line - 1 : 0;
 }
 

@@ -23,6 +23,13 @@ import { categoryIcon, resolveTooltip, toTreeItem, type Node, type ProcessNode }
 
 export const PROCESSES_VIEW = 'processTracker.processes';
 
+/**
+ * After a row is hovered (VS Code resolves its tooltip) or selected, the order holds this long: the
+ * figures keep updating, but no row moves, so the inline ✕ hits the process the person aimed at.
+ * VS Code tells an extension when a hover starts, not when it ends: hence a time.
+ */
+const HOLD_ORDER_MS = 10_000;
+
 const SORT_LABELS: Record<SortKey, string> = { cpu: 'CPU', mem: 'Memory', io: 'Disk IO', name: 'Name' };
 const GROUPING_LABELS: Record<Grouping, string> = {
   flat: 'flat',
@@ -43,6 +50,8 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private inFlight = false;
   private pending = false;
   private lastRefresh = 0;
+  /** Until then rows keep their places (HOLD_ORDER_MS). */
+  private holdUntil = 0;
   /** Resolves waiters after the next completed refresh (tests and commands wait on it). */
   private refreshed = new vscode.EventEmitter<void>();
 
@@ -59,6 +68,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
       this.changed,
       this.refreshed,
       this.view.onDidChangeVisibility(() => this.onVisibility()),
+      this.view.onDidChangeSelection(() => this.holdOrder()),
       live.onTick((tick) => this.onTick(tick)),
       agent.onDidChangeState((state) => {
         if (state === 'connected') void this.refresh();
@@ -120,7 +130,14 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    // Called when the row is hovered: the person may be about to click its ✕.
+    this.holdOrder();
     return resolveTooltip(item, node);
+  }
+
+  /** Keeps the rows where they are for a while (a hover, a selection); the API lets tests ask too. */
+  holdOrder(): void {
+    this.holdUntil = Date.now() + HOLD_ORDER_MS;
   }
 
   getChildren(node?: Node): Node[] {
@@ -163,7 +180,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return {
       top: grouped ? 1 : config.topN(),
       sort: this.sortKey,
-      ...(this.filter ? { filter: this.filter } : {}),
+      ...this.filterParam(),
       // Grouped rows come with each tick: no ProcessesRequest after it.
       ...(grouped ? { views: [grouped] } : {}),
     };
@@ -181,6 +198,8 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   private async changedShape(): Promise<void> {
+    // A new sort, grouping or filter asked for a new order: show it at once.
+    this.holdUntil = 0;
     this.describe();
     if (this.view.visible) this.live.set('processes', this.demand());
     await this.refresh();
@@ -246,8 +265,11 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return [];
   }
 
+  /** The filter box's filter, and kernel threads left out unless the person asked for them. */
   private filterParam(): { filter?: ProcessFilter } {
-    return this.filter ? { filter: this.filter } : {};
+    const kernel = config.showKernelThreads() ? {} : { hideKernelThreads: true };
+    const filter = { ...this.filter, ...kernel };
+    return Object.keys(filter).length ? { filter } : {};
   }
 
   /**
@@ -264,7 +286,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     // A refresh that changes nothing is not sent: VS Code holds back a tree's next refresh until
     // 200 ms after its last one, which delayed a new window's first live rows by up to that much.
     if (sameMessages(this.roots, roots)) return;
-    this.roots = roots;
+    this.roots = Date.now() < this.holdUntil ? keepPlaces(this.roots, roots) : roots;
     this.changed.fire(undefined);
   }
 
@@ -300,6 +322,25 @@ function sameMessages(a: readonly Node[], b: readonly Node[]): boolean {
       );
     })
   );
+}
+
+/**
+ * `next` in the places `previous` had: each row stays where it was (with its new figures); a row
+ * that left stays as it was last seen (removing it would move the rows below it up); new rows come
+ * last. Children are kept in place the same way.
+ */
+export function keepPlaces(previous: readonly Node[], next: readonly Node[]): Node[] {
+  if (previous.some((node) => node.kind === 'message') || next.some((node) => node.kind === 'message'))
+    return [...next];
+  const fresh = new Map(next.map((node) => [node.id, node]));
+  const kept = previous.map((old) => {
+    const node = fresh.get(old.id);
+    fresh.delete(old.id);
+    if (!node) return old;
+    if (node.kind === 'message' || old.kind === 'message') return node;
+    return { ...node, children: keepPlaces(old.children, node.children) } as Node;
+  });
+  return [...kept, ...fresh.values()];
 }
 
 function sameDemand(a: Demand, b: Demand): boolean {

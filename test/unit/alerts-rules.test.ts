@@ -161,6 +161,28 @@ describe('alerts.yaml parsing', () => {
     assert.ok(problems.some((p) => p.level === 'error' && p.field === '(syntax)' && p.line !== undefined));
   });
 
+  test('one indentation slip gives one clear problem, not every parser error it causes', () => {
+    const text = [
+      'rules:',
+      '  - name: cpu',
+      '    metric: cpu',
+      '   threshold: 90',
+      '    for: 30s',
+      '  - name: mem',
+      '    metric: memory',
+      '    threshold: 80',
+      '',
+    ].join('\n');
+    const { config, problems } = parseAlertsYaml(text, 'alerts.yaml', opts);
+    assert.deepEqual(
+      config.rules.map((r) => r.name),
+      ['mem'],
+    );
+    assert.equal(problems.length, 1, problems.map(formatProblem).join('\n'));
+    assert.equal(problems[0]!.line, 4);
+    assert.match(formatProblem(problems[0]!), /^alerts\.yaml:4 .*indent/i);
+  });
+
   test('a template that would not give JSON is rejected with the fix', () => {
     const text = `channels:\n  h:\n    type: webhook\n    url: http://127.0.0.1/x\n    template: '{"text": {{rule}}}'\n`;
     const { config, problems } = parseAlertsYaml(text, 'alerts.yaml', opts);

@@ -8,6 +8,7 @@ import {
   rowDescription,
   statusBarText,
   statusLevel,
+  statsMarkdown,
   statusTooltip,
 } from '../../extension/format';
 import type { MachineSample, ProcessRow } from '../../shared/model';
@@ -68,7 +69,8 @@ describe('extension text', () => {
 
   test("the tooltip's machine CPU and the processes' CPU say which they are", () => {
     const tooltip = statusTooltip(machine, [row({})], []).split('\n');
-    assert.equal(tooltip[0], '**Machine CPU 23.4% · Memory 6.1 GiB of 15.6 GiB · 321 processes**');
+    // The same figures as the item's text (statusBarText), so the two never disagree.
+    assert.equal(tooltip[0], '**Machine CPU 23% · Memory 6.1 of 15.6 GiB · 321 processes**');
     assert.match(tooltip[2]!, /^\| Top by CPU \| PID \| CPU % of one core \| Memory \|$/);
     const at = atMarkdown({
       ts: 0,
@@ -143,4 +145,106 @@ test('agent status: a store that cannot write and the files set aside are shown,
   assert.match(text, /Not writing to disk.*history kept in memory.*EACCES/);
   assert.match(text, /Set aside: .*corrupt-1 \(malformed\)/);
   assert.doesNotMatch(text, /<b>/, 'file names are escaped, never markup');
+});
+
+describe('reports as a person reads them (issue 18, point 9)', () => {
+  test('details name the start time once, as a time: no epoch milliseconds', () => {
+    const text = detailsMarkdown(
+      row({}),
+      {
+        identity: { pid: 42, startTime: 1_796_606_205_180 },
+        name: 'node',
+        argv: ['node'],
+        exe: null,
+        cwd: null,
+        openFiles: null,
+        connections: [],
+        threads: null,
+        cgroup: null,
+        container: null,
+      },
+      1_796_606_265_180,
+    );
+    assert.doesNotMatch(text, /1796606205180/);
+  });
+
+  test("stats cells and headers do not wrap ('2h 28m', 'CPU s' stay on one line)", () => {
+    const text = statsMarkdown('Today', {
+      from: 0,
+      to: 3_600_000,
+      resolution: { tier: 'minute', stepMs: 60_000, label: '1-minute averages' },
+      rows: [
+        {
+          name: 'code helper',
+          category: 'development',
+          activeSeconds: 2 * 3600 + 28 * 60,
+          cpuAvg: 1.5,
+          cpuPeak: 20,
+          cpuSeconds: 100,
+          memAvg: 512 * 1024 * 1024,
+          memPeak: 600 * 1024 * 1024,
+          readBytes: 1024,
+          writeBytes: 2048,
+          starts: 1,
+          instances: 1,
+        },
+      ],
+    });
+    const [header, , rowLine] = text.split('\n').filter((line) => line.startsWith('|'));
+    // Every cell but the name (which may wrap) holds no breaking space.
+    for (const line of [header!, rowLine!]) {
+      const cells = line
+        .split('|')
+        .slice(2, -1)
+        .map((c) => c.trim());
+      for (const c of cells) assert.doesNotMatch(c, / /, `"${c}" can wrap`);
+    }
+    assert.match(rowLine!, /2h\u00a028m/);
+  });
+
+  test('Agent Status never shows a Newest time after the last sample (a day file ends at midnight)', () => {
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    const text = agentStatusMarkdown(
+      {
+        pid: 1,
+        version: '1',
+        protocolVersion: 1,
+        startedAt: now - 3_600_000,
+        uptimeMs: 3_600_000,
+        socketPath: '/s',
+        dataDir: '/d',
+        intervalMs: 2000,
+        clients: 1,
+        processCount: 1,
+        lastSampleTs: now - 1000,
+        sampling: null,
+        lastError: null,
+        store: {
+          dataDir: '/d',
+          tiers: [
+            {
+              name: 'hour',
+              label: '1-hour averages',
+              files: 1,
+              bytes: 1,
+              oldest: now - 86_400_000,
+              newest: now + 14 * 3_600_000,
+            },
+          ],
+          lastFlush: null,
+          lastError: null,
+          writeProblem: null,
+          setAside: [],
+        },
+      },
+      undefined,
+      now,
+    );
+    const times = [...text.matchAll(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g)].map((m) => {
+      const [date, time] = m[0].split(' ');
+      return new Date(`${date}T${time}`).getTime();
+    });
+    assert.ok(times.length > 0);
+    for (const ts of times) assert.ok(ts <= now, `${new Date(ts).toISOString()} is after now`);
+  });
 });

@@ -159,6 +159,31 @@ describe('store: queries against hand-computed values', () => {
   });
 });
 
+describe('store: export cells a person can read', () => {
+  test('CSV rounds CPU to the stored 0.1 % and rates to whole bytes, and cpu_max_pct is never below cpu_pct', async () => {
+    const store = await Store.open(options(tempDir()));
+    const cpus = [24.35, 8.95, 33.333333, 0.05, 12.25];
+    for (const [k, cpu] of cpus.entries()) {
+      const ts = T0 + (k + 1) * 2000;
+      store.ingest(tick(ts, [proc(100, T0 - 1000, 'odd', { cpu, readBps: 1000 / 3, writeBps: 2 / 3 })]));
+    }
+    const csv = path.join(tempDir(), 'out.csv');
+    await store.exportTo({ format: 'csv', from: T0, to: T0 + 60_000 }, csv);
+    const [header, ...lines] = (await import('node:fs')).readFileSync(csv, 'utf8').trim().split('\n');
+    const columns = header!.split(',');
+    const at = (line: string, name: string) => line.split(',')[columns.indexOf(name)]!;
+    assert.equal(lines.length, cpus.length);
+    for (const line of lines) {
+      for (const name of ['cpu_pct', 'cpu_max_pct'])
+        assert.match(at(line, name), /^\d+(\.\d)?$/, `${name} in ${line}`);
+      for (const name of ['read_bps', 'write_bps'])
+        assert.match(at(line, name), /^\d+$/, `${name} in ${line}`);
+      assert.ok(Number(at(line, 'cpu_max_pct')) >= Number(at(line, 'cpu_pct')), line);
+    }
+    await store.close();
+  });
+});
+
 describe('store: files', () => {
   test('retention deletes whole expired files', async () => {
     const dir = tempDir();

@@ -8,6 +8,8 @@ export const RESULTS_POINTER_FILE = '.process-tracker-test.json';
 export const RESULTS_ENV = 'PROCESS_TRACKER_TEST_RESULTS';
 /** 'restricted' runs only *.restricted.test.js, in a window with Workspace Trust on; else the rest. */
 export const SUITE_MODE_ENV = 'PROCESS_TRACKER_SUITE_MODE';
+/** Comma-separated parts of suite file names to run (all when unset): passed through from the launcher. */
+export const SUITE_FILES_ENV = 'PROCESS_TRACKER_SUITE_FILES';
 
 export interface TestResult {
   title: string;

@@ -21,6 +21,7 @@ import {
   readResults,
   RESULTS_ENV,
   RESULTS_POINTER_FILE,
+  SUITE_FILES_ENV,
   SUITE_MODE_ENV,
   succeeded,
 } from './results';
@@ -33,6 +34,9 @@ const FAILURE_SCREENSHOT = path.join(REPO_ROOT, 'test', '.tmp', 'vscode-suite-fa
 async function main(): Promise<number> {
   // Two windows: the trusted one runs most tests; one with Workspace Trust on runs *.restricted.test.js.
   const trusted = await runSuite('trusted');
+  // PROCESS_TRACKER_SUITE_FILES without "restricted" in it asks for trusted-window files only.
+  const only = process.env[SUITE_FILES_ENV];
+  if (only && !only.includes('restricted')) return trusted;
   const restricted = await runSuite('restricted');
   return Math.max(trusted, restricted);
 }
@@ -58,7 +62,11 @@ async function runSuite(mode: 'trusted' | 'restricted'): Promise<number> {
     server = await startCodeServer({
       folder: workspace,
       disableWorkspaceTrust: mode === 'trusted',
-      env: { [RESULTS_ENV]: resultsFile, [SUITE_MODE_ENV]: mode },
+      env: {
+        [RESULTS_ENV]: resultsFile,
+        [SUITE_MODE_ENV]: mode,
+        [SUITE_FILES_ENV]: process.env[SUITE_FILES_ENV] ?? '',
+      },
     });
     browser = await launchChromium();
     const page = await browser.newPage();

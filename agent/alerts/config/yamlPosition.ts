@@ -29,10 +29,10 @@ export function parsePositionedYaml(text: string, lists: readonly string[]): Pos
     }
     return undefined;
   };
-  const syntaxErrors = doc.errors.map((error) => ({
-    line: lineAt(error.pos[0]),
-    message: error.message.split('\n')[0]!,
-  }));
+  const syntaxErrors = foldErrors(
+    text,
+    doc.errors.map((error) => ({ line: lineAt(error.pos[0]), message: error.message.split('\n')[0]! })),
+  );
 
   let root: unknown;
   try {
@@ -55,4 +55,48 @@ export function parsePositionedYaml(text: string, lists: readonly string[]): Pos
     }
   }
   return { root, lineOf, syntaxErrors };
+}
+
+/** Parser errors this many lines after a reported one are taken as its consequences. */
+const FOLLOW_ON_LINES = 2;
+
+/**
+ * One slip (most often a line indented one space off) makes the parser report several errors at
+ * once, in its own words: keep the first of each cluster, say in plain words what is likely wrong
+ * and how many follow-on errors were left out.
+ */
+function foldErrors(
+  text: string,
+  errors: { line: number; message: string }[],
+): { line: number; message: string }[] {
+  const lines = text.split('\n');
+  const indent = (line: number) => /^ */.exec(lines[line - 1] ?? '')![0].length;
+  const folded: { line: number; message: string; more: number }[] = [];
+  for (const error of [...errors].sort((a, b) => a.line - b.line)) {
+    const last = folded.at(-1);
+    if (last && error.line - last.line <= FOLLOW_ON_LINES) last.more++;
+    else folded.push({ ...error, more: 0 });
+  }
+  // An indentation differing from both neighbours is the usual cause; the parser often notices it
+  // one line early (at the line the slipped one would continue).
+  const misaligned = (line: number) => {
+    const neighbours = [line - 1, line + 1].filter(
+      (n) => n >= 1 && n <= lines.length && lines[n - 1]!.trim(),
+    );
+    const own = indent(line);
+    return neighbours.length > 0 && neighbours.every((n) => indent(n) !== own) ? neighbours : undefined;
+  };
+  return folded.map(({ line, message, more }) => {
+    const at = [line, line + 1].find((n) => misaligned(n));
+    const tail = more
+      ? `; ${more} more parser error${more > 1 ? 's' : ''} follow${more > 1 ? '' : 's'} from it`
+      : '';
+    if (at === undefined)
+      return { line, message: `check the indentation, brackets and quotes here (${message})${tail}` };
+    const around = misaligned(at)!.map(indent).join(' and ');
+    return {
+      line: at,
+      message: `this line is indented ${indent(at)} spaces, the lines around it ${around}: line it up (YAML nests by indentation)${tail}`,
+    };
+  });
 }

@@ -77,6 +77,25 @@ export function coverage(ctx: QueryContext, from: number, to: number): Stretch[]
   return stretches;
 }
 
+/** Rounded to `digits` decimals; unknown stays unknown. */
+const rounded = (v: number | null, digits: number): number | null =>
+  v === null ? null : Math.round(v * 10 ** digits) / 10 ** digits;
+
+/**
+ * A row's CPU figures as a person reads them: the average to 0.1 % (the resolution the peak is
+ * stored at, so no `24.349999999999998`), and the peak never below the average — an average is
+ * computed from CPU seconds, the peak was rounded when stored, and a row reading 8.95 beside a
+ * peak of 8.9 looks like a bug.
+ */
+function cpuCells(
+  cpu: number | null,
+  cpuMax: number | null,
+): { cpu: number | null; max: number | null } {
+  const average = rounded(cpu, 1);
+  const peak = rounded(cpuMax, 1);
+  return { cpu: average, max: peak === null || average === null ? peak : Math.max(peak, average) };
+}
+
 const csvField = (v: string | number | null) => {
   if (v === null) return '';
   const s = String(v);
@@ -127,6 +146,7 @@ export async function exportTo(
       if (!accept(meta)) continue;
       const f = sampleFigures(r, 's_');
       const rr = rates(f.cpuS, f.readB, f.writeB, f.spanS);
+      const cpu = cpuCells(rr.cpu, f.cpuMax);
       const row: ExportRow = {
         time: new Date(f.ts).toISOString(),
         tier: resolution,
@@ -137,12 +157,13 @@ export async function exportTo(
         category: meta.category,
         container: meta.container,
         span_s: f.spanS,
-        cpu_pct: rr.cpu,
-        cpu_max_pct: f.cpuMax,
+        cpu_pct: cpu.cpu,
+        cpu_max_pct: cpu.max,
         rss_bytes: f.rss,
         rss_max_bytes: f.rssMax,
-        read_bps: rr.readBps,
-        write_bps: rr.writeBps,
+        // Whole bytes per second: a third of a byte is noise, not information.
+        read_bps: rounded(rr.readBps, 0),
+        write_bps: rounded(rr.writeBps, 0),
         threads: f.threads,
         fds: f.fds,
         cmdline: meta.cmdline,

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import {
   RESULTS_ENV,
   RESULTS_POINTER_FILE,
+  SUITE_FILES_ENV,
   SUITE_MODE_ENV,
   type SuiteResults,
   type TestResult,
@@ -33,8 +34,11 @@ export async function run(): Promise<void> {
   try {
     // *.restricted.test.js run in their own window with Workspace Trust on (run.ts sets SUITE_MODE_ENV).
     const restricted = process.env[SUITE_MODE_ENV] === 'restricted';
+    // A developer's shortcut: PROCESS_TRACKER_SUITE_FILES=workbench,alerts runs only those files.
+    const only = (process.env[SUITE_FILES_ENV] ?? '').split(',').filter(Boolean);
     const files = readdirSync(__dirname)
       .filter((name) => name.endsWith('.test.js') && name.endsWith('.restricted.test.js') === restricted)
+      .filter((name) => !only.length || only.some((part) => name.includes(part)))
       .sort();
     if (files.length === 0) throw new Error(`no *.test.js in ${__dirname}: run node test/vscode/build.mjs`);
     // Generous: the extension host shares 2 cores with code-server, Chromium and other test runs.
