@@ -30,6 +30,7 @@ import { connectToAgent, type AgentConnection } from '../../client/connection';
 import { Store } from '../store';
 import * as alerts from './alerts';
 import * as analytics from './analytics';
+import { demoData, parseDemoData } from './demoData';
 import { parseCommand, type Command, type QueryOptions } from './args';
 import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive } from './live';
@@ -317,6 +318,9 @@ export async function runCli(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   try {
+    // Its options are its own (agent/cli/demoData.ts), so it is parsed there.
+    if (argv[0] === 'demo-data')
+      return await demoData(parseDemoData(argv.slice(1)), (line) => print(io, line));
     const command = parseCommand(argv);
     switch (command.kind) {
       case 'help':
