@@ -263,6 +263,8 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
         figures[`${name}PeakWasmMb`] = r.breakdownAtPeak.wasmMb;
         figures[`${name}RssAfter60sMb`] = r.rssAfter60sMb;
         figures[`${name}BackWithinMb`] = r.rssAfter60sMb - steady;
+        // status has the worst lateness since start: a query raised it only when it is higher after.
+        figures[`${name}WorstLatenessBeforeMs`] = r.worstLatenessBeforeMs;
         figures[`${name}WorstLatenessMs`] = r.worstLatenessAfterMs;
         figures[`${name}AgentCpuS`] = r.agentCpuS;
       }
