@@ -10,6 +10,7 @@ import { runCpuBench } from './cpu.bench';
 import { EXT_HOST_TARGETS, runExtHostBench } from './extHost.bench';
 import { FIRST_VIEW_TARGETS, runFirstViewBench } from './firstView.bench';
 import { runFlappingBench } from './flapping.bench';
+import { runMemoryBench } from './memory.bench';
 import { runMetricsBench } from './metrics.bench';
 import { runMetricsCpuBench } from './metricsCpu.bench';
 import { PANEL_TARGETS, runPanelBench } from './panel.bench';
@@ -40,6 +41,26 @@ const SUITES: Suite[] = [
       worstTickLatenessMs: atMost(50),
     },
     note: 'CPU % is of one core, from utime+stime in /proc/[pid]/stat over the window, four minutes, after two minutes of start-up (reported on its own as startUp*).',
+  },
+  {
+    key: 'memory',
+    title: 'Agent memory (issue 14): 30 generated days, ~600 processes, 2 s, beside top and atop',
+    run: () => runMemoryBench(),
+    targets: {
+      steadyRssMb: atMost(50),
+      startUpPeakRssMb: atMost(150),
+      startUpCpuRatioVsTop: atMost(1),
+      monthStatsPeakMb: atMost(150),
+      panel30DaysPeakMb: atMost(150),
+      at10DaysAgoPeakMb: atMost(150),
+      exportWholeDayPeakMb: atMost(150),
+      monthStatsBackWithinMb: atMost(5),
+      panel30DaysBackWithinMb: atMost(5),
+      at10DaysAgoBackWithinMb: atMost(5),
+      exportWholeDayBackWithinMb: atMost(5),
+      exportWholeDayWorstLatenessMs: atMost(50),
+    },
+    note: "RSS from /proc/PID/stat every 200 ms; the agent's parts from /proc/PID/smaps (bench/memory.bench.ts says how). MEMORY_BENCH_DATA=DIR runs on a `process-tracker demo-data` folder, else 30 days are generated first.",
   },
   {
     key: 'service',

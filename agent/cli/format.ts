@@ -162,6 +162,8 @@ Usage:
   process-tracker stop                  stop the running agent (final flush)
   process-tracker service install | uninstall     start the agent at login (systemd user unit)
   process-tracker alerts validate [FILE] | test RULE | history [-n 20] [--json]
+  process-tracker demo-data --days N [--processes 600] --data-dir DIR
+                          generated history for demos and benchmarks, into an empty folder
 
 Filters:
   --filter REGEX      name or command line (case-insensitive)

@@ -31,6 +31,7 @@ import { Store } from '../store';
 import * as alerts from './alerts';
 import * as analytics from './analytics';
 import { fleet } from './fleet';
+import { demoData, parseDemoData } from './demoData';
 import { parseCommand, type Command, type QueryOptions } from './args';
 import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive } from './live';
@@ -320,6 +321,9 @@ export async function runCli(
 ): Promise<number> {
   try {
     if (argv[0] === 'fleet') return await fleet(argv.slice(1), io);
+    // Its options are its own (agent/cli/demoData.ts), so it is parsed there.
+    if (argv[0] === 'demo-data')
+      return await demoData(parseDemoData(argv.slice(1)), (line) => print(io, line));
     const command = parseCommand(argv);
     switch (command.kind) {
       case 'help':

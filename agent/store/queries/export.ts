@@ -10,7 +10,8 @@ import { processLine } from '../../influx/points';
 import { rates } from '../span';
 import type { TierName } from '../tiers';
 import type { ExportQuery } from '../types';
-import { metaFromRow, query, sampleFigures, SAMPLE_COLUMNS, type QueryContext } from './context';
+import type { Statement } from 'sql.js';
+import { metaFromRow, sampleFigures, SAMPLE_COLUMNS, type QueryContext, type Row } from './context';
 
 const COLUMNS = [
   'time',
@@ -87,13 +88,82 @@ const rounded = (v: number | null, digits: number): number | null =>
  * computed from CPU seconds, the peak was rounded when stored, and a row reading 8.95 beside a
  * peak of 8.9 looks like a bug.
  */
-function cpuCells(
-  cpu: number | null,
-  cpuMax: number | null,
-): { cpu: number | null; max: number | null } {
+function cpuCells(cpu: number | null, cpuMax: number | null): { cpu: number | null; max: number | null } {
   const average = rounded(cpu, 1);
   const peak = rounded(cpuMax, 1);
   return { cpu: average, max: peak === null || average === null ? peak : Math.max(peak, average) };
+}
+
+/** Rows written between two turns of the event loop (~5 ms of work on a busy 2-core machine). */
+const ROWS_PER_TURN = 500;
+/** A stretch is read an hour at a time: one piece's sort is what runs without a break. */
+const PIECE_MS = 3_600_000;
+/** A statement freed under the export before it read a row again is prepared again this often at most. */
+const STALLS = 5;
+
+const ROWS_SQL = `SELECT p.*, ${SAMPLE_COLUMNS('s', 's_')} FROM samples s JOIN processes p ON p.id = s.proc
+  WHERE s.ts >= ? AND s.ts < ?`;
+const ORDER_SQL = ' ORDER BY s.ts, p.pid, s.proc';
+
+/**
+ * sql.js frees every statement of a database it exports (a flush) or closes (an evicted past
+ * file, a rolled-over live file): the export then prepares its query again after the last row.
+ */
+const wasFreed = (error: unknown) =>
+  error === 'Statement closed' ||
+  error === 'Database closed' ||
+  (error instanceof Error && error.message === 'Database closed');
+
+/**
+ * A stretch's rows, read as they are written: one statement stepped between writes (never the
+ * stretch's rows all at once), an hour's piece at a time. A past file found damaged is set aside
+ * and yields no more rows.
+ */
+async function* stretchRows(ctx: QueryContext, stretch: Stretch): AsyncGenerator<Row> {
+  for (let from = stretch.from; from < stretch.to;) {
+    const to = Math.min(stretch.to, Math.floor(from / PIECE_MS) * PIECE_MS + PIECE_MS);
+    let after: [number, number, number] | null = null;
+    let stalls = 0;
+    for (;;) {
+      const view = ctx.files.view(stretch.tier, stretch.start);
+      if (!view) return;
+      let statement: Statement | undefined;
+      try {
+        statement = view.db.prepare(
+          after ? `${ROWS_SQL} AND (s.ts, p.pid, s.proc) > (?, ?, ?)${ORDER_SQL}` : ROWS_SQL + ORDER_SQL,
+        );
+        statement.bind(after ? [from, to, ...after] : [from, to]);
+        const names = statement.getColumnNames();
+        while (statement.step()) {
+          const values = statement.get();
+          const row: Row = {};
+          for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
+          after = [row.s_ts as number, row.pid as number, row.id as number];
+          stalls = 0;
+          yield row;
+        }
+        break;
+      } catch (error) {
+        // Freed is not damaged: never set a file aside for it.
+        if (wasFreed(error)) {
+          if (++stalls <= STALLS) continue;
+          throw new Error(
+            `export: ${stretch.tier} file of ${new Date(stretch.start).toISOString()} kept closing under it`,
+            { cause: error },
+          );
+        }
+        ctx.files.damaged(view, error);
+        return;
+      } finally {
+        try {
+          statement?.free();
+        } catch {
+          // freed already, with its database
+        }
+      }
+    }
+    from = to;
+  }
 }
 
 const csvField = (v: string | number | null) => {
@@ -130,18 +200,15 @@ export async function exportTo(
     await write(
       `{"from":${JSON.stringify(new Date(q.from).toISOString())},"to":${JSON.stringify(new Date(q.to).toISOString())},"rows":[`,
     );
+  let sinceTurn = 0;
   for (const stretch of coverage(ctx, q.from, q.to)) {
-    const view = ctx.files.view(stretch.tier, stretch.start);
-    if (!view) continue;
-    const rows = query(
-      ctx,
-      view,
-      `SELECT p.*, ${SAMPLE_COLUMNS('s', 's_')} FROM samples s JOIN processes p ON p.id = s.proc
-       WHERE s.ts >= ? AND s.ts < ? ORDER BY s.ts, p.pid`,
-      [stretch.from, stretch.to],
-    );
     const resolution = ctx.tiers[stretch.tier].resolution.tier;
-    for (const r of rows) {
+    for await (const r of stretchRows(ctx, stretch)) {
+      // A due tick waits for one batch of rows at most, not for the export.
+      if (++sinceTurn >= ROWS_PER_TURN) {
+        sinceTurn = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const meta = metaFromRow(r);
       if (!accept(meta)) continue;
       const f = sampleFigures(r, 's_');
