@@ -10,10 +10,13 @@ import { Redactor, redactingLogger } from './alerts/secrets';
 import type { Logger } from './log';
 import { startInflux, type InfluxPusher, type InfluxSettings } from './influx';
 import { startMetrics, type MetricsExporter } from './metrics';
+import { startHttpPanel, type HttpPanel } from './http';
 import { defaultConfigDir } from '../client/paths';
 import { startRecorder, type Recorder } from './run';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
 import type { CoreQueries } from './service/core';
+import { Handlers } from './service/handlers';
+import type { HttpEndpoint } from '../shared/protocol';
 import type { Store } from './store';
 
 export interface AgentOptions {
@@ -35,7 +38,14 @@ export interface AgentOptions {
 }
 
 export type AgentOutcome =
-  | { kind: 'serving'; stopped: Promise<void>; stop: () => Promise<void>; socketPath: string }
+  | {
+      kind: 'serving';
+      stopped: Promise<void>;
+      stop: () => Promise<void>;
+      socketPath: string;
+      /** `run --http`: the URL to open, token included (for the terminal only, never the log). */
+      httpOpenUrl?: string;
+    }
   | { kind: 'alreadyServing'; pid: number; socketPath: string; version: string };
 
 /**
@@ -72,6 +82,7 @@ function coreOver(
   intervalMs: number,
   alerts: () => AlertsRuntime | undefined,
   analytics: () => AnalyticsEngine | undefined,
+  http: () => HttpEndpoint | undefined,
 ): AgentCore {
   return {
     get alerts() {
@@ -93,7 +104,9 @@ function coreOver(
     kill: killProcess,
     status: () => {
       const recorder = get();
+      const endpoint = http();
       return {
+        ...(endpoint ? { http: endpoint } : {}),
         intervalMs,
         lastError: recorder?.store.status().lastError ?? null,
         sampling: recorder ? { collector: recorder.collectorKind, ...recorder.scheduler.stats } : null,
@@ -119,6 +132,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   let service: ServiceHandle | undefined;
   let metrics: MetricsExporter | undefined;
   let influx: InfluxPusher | undefined;
+  let httpPanel: HttpPanel | undefined;
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
 
@@ -127,6 +141,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     (stopping ??= (async () => {
       await alerts?.stop();
       await metrics?.close();
+      await httpPanel?.close();
       await recorder?.stop();
       analytics?.stop();
       await influx?.close();
@@ -134,15 +149,17 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       resolveStopped();
     })());
 
+  const core = coreOver(
+    () => recorder,
+    () => opening,
+    tickListeners,
+    settings.intervalMs,
+    () => alerts,
+    () => analytics,
+    () => httpPanel?.endpoint,
+  );
   const result = await startService({
-    core: coreOver(
-      () => recorder,
-      () => opening,
-      tickListeners,
-      settings.intervalMs,
-      () => alerts,
-      () => analytics,
-    ),
+    core,
     dataDir: settings.dataDir,
     socketPath: options.socketPath,
     log,
@@ -154,6 +171,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await alerts?.stop();
       // The new agent serves /metrics on the same address.
       await metrics?.close();
+      // The new agent serves the browser panel on the same address, with a new token.
+      await httpPanel?.close();
       await recorder?.stop();
       // The new agent reads the baselines and findings from the files.
       analytics?.stop();
@@ -220,6 +239,17 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     if (stopping) await exporter?.close();
     else if (exporter) recorder.onTick((tick) => exporter.onTick(tick));
   }
+  if (settings.http) {
+    // The socket's own handlers, so the API checks params exactly as the socket does.
+    const panel = await startHttpPanel({
+      settings: settings.http,
+      dataDir: settings.dataDir,
+      handlers: new Handlers(core, settings.dataDir),
+      log,
+    });
+    if (stopping) await panel?.close();
+    else httpPanel = panel;
+  }
   if (options.influx && !stopping) {
     const pusher = startInflux(options.influx.settings, settings.dataDir, log);
     influx = pusher;
@@ -229,5 +259,11 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     );
   }
   log.info(`serving on ${result.socketPath} (pid ${process.pid})`);
-  return { kind: 'serving', stopped, stop, socketPath: result.socketPath };
+  return {
+    kind: 'serving',
+    stopped,
+    stop,
+    socketPath: result.socketPath,
+    ...(httpPanel ? { httpOpenUrl: httpPanel.openUrl } : {}),
+  };
 }

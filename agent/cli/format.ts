@@ -121,6 +121,9 @@ Usage:
                           [--influx URL] [--influx-config FILE]
                           --influx pushes to InfluxDB 1.x or 2.x (database or bucket, credentials:
                           ~/.config/process-tracker/influx.yaml); kept in an outbox while it is down
+                          [--http 127.0.0.1:8765] [--http-cert FILE --http-key FILE]
+                          --http serves the history panel to a browser; prints its URL with a token
+                          once (the token file: status --json); off loopback it needs TLS
   process-tracker top     [-n 10] [--sort ${SORT_KEYS.join('|')}] [filters] [--json]
   process-tracker live    [--sort …] [filters] [-n N] [--interval 2s] [--ascii]
                           full-screen view on the agent (started if none runs); F1 in it lists the keys
@@ -171,6 +174,7 @@ export function statusText(status: AgentStatus): string {
     for (const f of status.store.setAside ?? [])
       lines.push(`set aside ${f.file} -> ${f.movedTo} (${f.reason})`);
   } else lines.push('store: not open');
+  if (status.http) lines.push(`history panel ${status.http.url} (token in ${status.http.tokenFile})`);
   lines.push(`last error ${status.lastError ?? status.store?.lastError ?? 'none'}`);
   return lines.join('\n');
 }

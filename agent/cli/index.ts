@@ -24,6 +24,7 @@ import { createFileLogger } from '../logfile';
 import { silentLogger } from '../log';
 import { loadInfluxSettings } from '../influx';
 import { loadMetricsSettings } from '../metrics';
+import { loadHttpSettings } from '../http';
 import { checkDataDir, defaultConfigDir, defaultDataDir } from '../../client/paths';
 import { Sampler } from '../sampler';
 import { connectToAgent, type AgentConnection } from '../../client/connection';
@@ -166,6 +167,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     path.resolve(command.influxConfig ?? path.join(defaultConfigDir(), 'influx.yaml')),
     command.influxConfig !== undefined,
   );
+  const http = loadHttpSettings(command);
   const dataDir = resolveDataDir(command.dataDir, true);
   const settings: AgentSettings = {
     ...DEFAULT_SETTINGS,
@@ -173,6 +175,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     intervalMs: command.intervalMs ?? DEFAULT_SETTINGS.intervalMs,
     flushIntervalMs: flushIntervalFromEnv(),
     ...(metrics.settings ? { metrics: metrics.settings } : {}),
+    ...(http ? { http } : {}),
   };
   const log = createFileLogger({ dataDir, tee: true });
   for (const warning of [...metrics.warnings, ...influx.warnings]) log.warn(warning);
@@ -205,6 +208,8 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
   }
   stopNow = () => void outcome.stop();
   if (stopRequested) stopNow();
+  // Once, here, on stdout: the log (agent.log, stderr) names only the token's file.
+  if (outcome.httpOpenUrl) print(io, `history panel: ${outcome.httpOpenUrl}`);
   await outcome.stopped;
   return 0;
 }
