@@ -57,6 +57,8 @@ export async function agentWithHistory(
 
 interface Rendered {
   view: string;
+  from: number;
+  to: number;
   series: number;
   points: number;
   sinceReadyMs: number;

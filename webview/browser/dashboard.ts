@@ -49,7 +49,11 @@ const LIVE_MS = 2000;
 const PERIOD_MS = 60_000;
 const PERIODS: NamedRange[] = ['today', 'week', 'month'];
 
-export function startDashboard(parent: HTMLElement, request: Request): void {
+/**
+ * `panelDrawn` resolves when the panel drew its first chart: the period cards (a month's stats is
+ * the heaviest query here) ask only then, so they never hold up the first chart in the agent.
+ */
+export function startDashboard(parent: HTMLElement, request: Request, panelDrawn: Promise<void>): void {
   const t = document.documentElement.lang.toLowerCase().startsWith('zh') ? ZH_CN : EN;
   const card = (id: string, title: string) => {
     const body = el('div', { className: 'card-body' }, el('p', { className: 'note', text: t.loading }));
@@ -142,7 +146,7 @@ export function startDashboard(parent: HTMLElement, request: Request): void {
     for (const { period, body } of periods) void drawPeriod(period, body).catch(fail(body));
   };
   refreshNow();
-  refreshPeriods();
+  void panelDrawn.then(refreshPeriods);
   setInterval(() => shown() && refreshNow(), LIVE_MS);
   setInterval(() => shown() && refreshPeriods(), PERIOD_MS);
 }

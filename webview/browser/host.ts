@@ -32,6 +32,10 @@ let messageId = 0;
 
 /** What the panel drew, in order: tests and the bench read it (window.processTrackerRendered). */
 const rendered: (RenderedParams & { at: number })[] = [];
+let firstDrawn!: () => void;
+const panelDrawn = new Promise<void>((resolve) => (firstDrawn = resolve));
+// A panel that never draws (an error shown instead) does not keep the dashboard empty.
+setTimeout(() => firstDrawn(), 5000);
 (window as unknown as { processTrackerRendered: typeof rendered }).processTrackerRendered = rendered;
 
 function post<P>(type: IpcNotificationType<P>, params: P): void {
@@ -82,6 +86,7 @@ function receive(message: unknown): void {
     localStorage.setItem(STATE_KEY, JSON.stringify(message.params.state));
   } else if (RenderedCommand.is(message)) {
     rendered.push({ ...message.params, at: performance.now() });
+    firstDrawn();
   }
   // ready: nothing to hand over (the panel restores its own state from getState).
 }
@@ -101,4 +106,4 @@ function savedState(): unknown {
 });
 
 // The dashboard goes first in <body>; the panel appends its own parts after it.
-startDashboard(document.body, agentRequest);
+startDashboard(document.body, agentRequest, panelDrawn);
