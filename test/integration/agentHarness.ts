@@ -131,12 +131,12 @@ export async function serveHttp(
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   await waitFor(
-    () => /history panel: \S+/.test(stdout) || child.exitCode !== null,
+    () => /https?:\/\/\S+\?token=\S+/.test(stdout) || child.exitCode !== null,
     60_000,
     () => stderr,
   );
   if (child.exitCode !== null) throw new Error(`agent exited ${child.exitCode}: ${stderr}`);
-  const openUrl = /history panel: (\S+)/.exec(stdout)![1]!;
+  const openUrl = /(https?:\/\/\S+\?token=\S+)/.exec(stdout)![1]!;
   const url = new URL(openUrl);
   const token = url.searchParams.get('token')!;
   return {
