@@ -1,5 +1,6 @@
 // Three bundles: the agent (node, cjs, sql.js wasm copied beside it), the extension (node, cjs,
-// `vscode` external) and the webview (browser, iife, D3 bundled so the panel needs no CDN).
+// `vscode` external) and the webview (browser, iife, D3 bundled so the panel needs no CDN), with
+// its browser host (webview/browser: the page `run --http` serves) beside it.
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,7 +51,7 @@ const builds = [
   },
   existsSync('webview/main.ts') && {
     ...common,
-    entryPoints: { main: 'webview/main.ts' },
+    entryPoints: { main: 'webview/main.ts', browser: 'webview/browser/host.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

@@ -123,6 +123,15 @@ export default defineConfig(
   { files: ['extension/**'], rules: restrict(agent) },
   { files: ['client/**'], rules: restrict(agent, extension, webview, vscodeApi) },
   { files: ['agent/**'], rules: restrict(extension, webview, vscodeApi) },
+  // The browser panel's page (agent/http) takes the webview's own CSP from its pure HTML module,
+  // so the two hosts' policies cannot drift apart; nothing else of webview/.
+  {
+    files: ['agent/http/**'],
+    rules: restrict(extension, vscodeApi, {
+      ...webview,
+      group: ['**/webview/*', '!**/webview/html', '**/webview/*/**'],
+    }),
+  },
   { files: ['webview/**'], rules: restrict(nodeBuiltins, vscodeApi, agent, extension, client) },
   { files: ['shared/**'], rules: restrict(nodeBuiltins, vscodeApi, agent, extension, webview, client) },
 );

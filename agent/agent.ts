@@ -10,11 +10,14 @@ import { Redactor, redactingLogger } from './alerts/secrets';
 import type { Logger } from './log';
 import { startInflux, type InfluxPusher, type InfluxSettings } from './influx';
 import { startMetrics, type MetricsExporter } from './metrics';
+import { startHttpPanel, type HttpPanel } from './http';
 import { defaultConfigDir } from '../client/paths';
 import { startRecorder, type Recorder } from './run';
 import { RunTracker } from './runs/tracker';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
 import type { CoreQueries } from './service/core';
+import { Handlers } from './service/handlers';
+import type { HttpEndpoint } from '../shared/protocol';
 import type { Store } from './store';
 
 export interface AgentOptions {
@@ -36,7 +39,14 @@ export interface AgentOptions {
 }
 
 export type AgentOutcome =
-  | { kind: 'serving'; stopped: Promise<void>; stop: () => Promise<void>; socketPath: string }
+  | {
+      kind: 'serving';
+      stopped: Promise<void>;
+      stop: () => Promise<void>;
+      socketPath: string;
+      /** `run --http`: the URL to open, token included (for the terminal only, never the log). */
+      httpOpenUrl?: string;
+    }
   | { kind: 'alreadyServing'; pid: number; socketPath: string; version: string };
 
 /**
@@ -74,6 +84,7 @@ function coreOver(
   alerts: () => AlertsRuntime | undefined,
   analytics: () => AnalyticsEngine | undefined,
   runs: () => RunTracker | undefined,
+  http: () => HttpEndpoint | undefined,
 ): AgentCore {
   return {
     get runs() {
@@ -98,7 +109,9 @@ function coreOver(
     kill: killProcess,
     status: () => {
       const recorder = get();
+      const endpoint = http();
       return {
+        ...(endpoint ? { http: endpoint } : {}),
         intervalMs,
         lastError: recorder?.store.status().lastError ?? null,
         sampling: recorder ? { collector: recorder.collectorKind, ...recorder.scheduler.stats } : null,
@@ -125,6 +138,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   let service: ServiceHandle | undefined;
   let metrics: MetricsExporter | undefined;
   let influx: InfluxPusher | undefined;
+  let httpPanel: HttpPanel | undefined;
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
 
@@ -133,6 +147,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     (stopping ??= (async () => {
       await alerts?.stop();
       await metrics?.close();
+      await httpPanel?.close();
       await recorder?.stop();
       analytics?.stop();
       runs?.stop();
@@ -141,16 +156,18 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       resolveStopped();
     })());
 
+  const core = coreOver(
+    () => recorder,
+    () => opening,
+    tickListeners,
+    settings.intervalMs,
+    () => alerts,
+    () => analytics,
+    () => runs,
+    () => httpPanel?.endpoint,
+  );
   const result = await startService({
-    core: coreOver(
-      () => recorder,
-      () => opening,
-      tickListeners,
-      settings.intervalMs,
-      () => alerts,
-      () => analytics,
-      () => runs,
-    ),
+    core,
     dataDir: settings.dataDir,
     socketPath: options.socketPath,
     log,
@@ -162,6 +179,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await alerts?.stop();
       // The new agent serves /metrics on the same address.
       await metrics?.close();
+      // The new agent serves the browser panel on the same address, with a new token.
+      await httpPanel?.close();
       await recorder?.stop();
       // The new agent reads the baselines and findings from the files.
       analytics?.stop();
@@ -233,6 +252,17 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     if (stopping) await exporter?.close();
     else if (exporter) recorder.onTick((tick) => exporter.onTick(tick));
   }
+  if (settings.http) {
+    // The socket's own handlers, so the API checks params exactly as the socket does.
+    const panel = await startHttpPanel({
+      settings: settings.http,
+      dataDir: settings.dataDir,
+      handlers: new Handlers(core, settings.dataDir),
+      log,
+    });
+    if (stopping) await panel?.close();
+    else httpPanel = panel;
+  }
   if (options.influx && !stopping) {
     const pusher = startInflux(options.influx.settings, settings.dataDir, log);
     influx = pusher;
@@ -242,5 +272,11 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     );
   }
   log.info(`serving on ${result.socketPath} (pid ${process.pid})`);
-  return { kind: 'serving', stopped, stop, socketPath: result.socketPath };
+  return {
+    kind: 'serving',
+    stopped,
+    stop,
+    socketPath: result.socketPath,
+    ...(httpPanel ? { httpOpenUrl: httpPanel.openUrl } : {}),
+  };
 }

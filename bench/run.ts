@@ -14,6 +14,7 @@ import { runMemoryBench } from './memory.bench';
 import { runMetricsBench } from './metrics.bench';
 import { runMetricsCpuBench } from './metricsCpu.bench';
 import { PANEL_TARGETS, runPanelBench } from './panel.bench';
+import { BROWSER_PANEL_TARGETS, runBrowserPanelBench } from './browserPanel.bench';
 import { runServiceBench } from './service.bench';
 import { runStoreBench } from './store.bench';
 
@@ -141,6 +142,13 @@ const SUITES: Suite[] = [
     title: 'History panel in headless Chromium',
     run: () => runPanelBench(),
     targets: Object.fromEntries(Object.entries(PANEL_TARGETS).map(([k, v]) => [k, atMost(v)])),
+  },
+  {
+    key: 'browser',
+    title: 'History panel in a browser (run --http), phone size 390×844, 24 h of history (300 processes)',
+    run: () => runBrowserPanelBench(),
+    targets: Object.fromEntries(Object.entries(BROWSER_PANEL_TARGETS).map(([k, v]) => [k, atMost(v)])),
+    note: 'From the navigation start to the first chart drawn (the page, both bundles, the API requests and the drawing), median of 7 fresh loads with the 24 h preset; afterPanelReadyMs is the part after the panel script ran.',
   },
 ];
 

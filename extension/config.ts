@@ -89,6 +89,14 @@ export const config = {
     const value = section().inspect<unknown>('metrics.listen')?.globalValue;
     return typeof value === 'string' ? value.trim() : '';
   },
+  /**
+   * `processTracker.http.listen` from the user and machine scopes only, as metricsListen: the
+   * history panel in a browser. Only the address; TLS (for other than loopback) is the CLI's.
+   */
+  httpListen(): string {
+    const value = section().inspect<unknown>('http.listen')?.globalValue;
+    return typeof value === 'string' ? value.trim() : '';
+  },
   /** Flags for `process-tracker run` beyond `--quiet --data-dir`, when this window starts the agent. */
   agentArgs(): string[] {
     const args = ['--interval', `${Math.round(config.intervalSeconds() * 1000)}ms`];
@@ -96,6 +104,8 @@ export const config = {
     if (idle > 0) args.push('--stop-after-idle', `${idle}m`);
     const metrics = config.metricsListen();
     if (metrics) args.push('--metrics', metrics);
+    const http = config.httpListen();
+    if (http) args.push('--http', http);
     return args;
   },
   /** True when a change touches something only a reconnect can apply. */

@@ -540,6 +540,17 @@ export interface AgentStatus {
   /** null when the store could not say (it failed to open). */
   store: StoreStatus | null;
   lastError: string | null;
+  /**
+   * The history panel over HTTP (`run --http`): its address and the 0600 file holding its token
+   * (never the token itself). Absent when not served, and from agents before it.
+   */
+  http?: HttpEndpoint;
+}
+
+export interface HttpEndpoint {
+  /** e.g. http://127.0.0.1:8765/ */
+  url: string;
+  tokenFile: string;
 }
 
 export namespace AgentStatusRequest {

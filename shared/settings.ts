@@ -31,6 +31,19 @@ export interface AgentSettings {
   categories: UserCategoryRule[];
   /** The Prometheus endpoint (agent/metrics); absent = off, the default. */
   metrics?: MetricsSettings;
+  /** The history panel over HTTP (agent/http); absent = off, the default. */
+  http?: HttpSettings;
+}
+
+/**
+ * The history panel in a browser. Only the address and the certificate files come from flags (or
+ * the address from a machine-scoped VS Code setting); the token is made by the agent at start.
+ */
+export interface HttpSettings {
+  host: string;
+  port: number;
+  /** PEM text, read from --http-cert / --http-key; required off loopback. */
+  tls?: { cert: string; key: string };
 }
 
 /**

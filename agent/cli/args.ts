@@ -44,6 +44,10 @@ export type Command =
       influx?: string;
       /** `--influx-config FILE`: instead of `<config dir>/influx.yaml`. */
       influxConfig?: string;
+      /** `--http ADDR` (`--http-cert`, `--http-key`): the history panel in a browser (agent/http). */
+      http?: string;
+      httpCert?: string;
+      httpKey?: string;
     }
   | ({ kind: 'top' } & QueryOptions)
   /** The full-screen view (agent/cli/tui); `--interval` is its refresh, `--ascii` drops Unicode. */
@@ -94,6 +98,9 @@ const OPTIONS = {
   'metrics-config': { type: 'string' },
   influx: { type: 'string' },
   'influx-config': { type: 'string' },
+  http: { type: 'string' },
+  'http-cert': { type: 'string' },
+  'http-key': { type: 'string' },
   json: { type: 'boolean' },
   n: { type: 'string', short: 'n' },
   sort: { type: 'string' },
@@ -119,6 +126,9 @@ const EXAMPLES: Partial<Record<OptionName, string>> = {
   alerts: '--alerts alerts.yaml',
   'stop-after-idle': '--stop-after-idle 30m',
   influx: '--influx http://127.0.0.1:8086',
+  http: '--http 127.0.0.1:8765',
+  'http-cert': '--http-cert cert.pem',
+  'http-key': '--http-key key.pem',
   n: '-n 10',
   sort: '--sort mem',
   filter: '--filter node',
@@ -251,6 +261,7 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
         stopAfterIdleMinutes = parseDuration(values['stop-after-idle'], '--stop-after-idle') / 60_000;
       }
       if (values.metrics !== undefined) parseListen(values.metrics, '--metrics');
+      if (values.http !== undefined) parseListen(values.http, '--http');
       return {
         kind: 'run',
         dataDir: values['data-dir'],
@@ -263,6 +274,9 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
         ...(values['metrics-config'] !== undefined ? { metricsConfig: values['metrics-config'] } : {}),
         ...(values.influx !== undefined ? { influx: values.influx } : {}),
         ...(values['influx-config'] !== undefined ? { influxConfig: values['influx-config'] } : {}),
+        ...(values.http !== undefined ? { http: values.http } : {}),
+        ...(values['http-cert'] !== undefined ? { httpCert: values['http-cert'] } : {}),
+        ...(values['http-key'] !== undefined ? { httpKey: values['http-key'] } : {}),
       };
     }
     case 'top':

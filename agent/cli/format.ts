@@ -1,5 +1,7 @@
 // Human-readable tables for the terminal. Anything from a process is printed as data: control
 // characters are escaped so a process name cannot move the cursor or recolour the terminal.
+import { type CliLang } from './i18n';
+import { statusStrings } from './i18n/status';
 import { formatBytes, formatDuration, formatRate } from '../../shared/duration';
 import {
   EXPORT_FORMATS,
@@ -146,6 +148,9 @@ Usage:
                           [--influx URL] [--influx-config FILE]
                           --influx pushes to InfluxDB 1.x or 2.x (database or bucket, credentials:
                           ~/.config/process-tracker/influx.yaml); kept in an outbox while it is down
+                          [--http 127.0.0.1:8765] [--http-cert FILE --http-key FILE]
+                          --http serves the history panel to a browser; prints its URL with a token
+                          once (the token file: status --json); off loopback it needs TLS
   process-tracker top     [-n 10] [--sort ${SORT_KEYS.join('|')}] [filters] [--json]
   process-tracker live    [--sort …] [filters] [-n N] [--interval 2s] [--ascii]
                           full-screen view on the agent (started if none runs); F1 in it lists the keys
@@ -175,32 +180,42 @@ Options:
   -h, --help          -v, --version
 `;
 
-export function statusText(status: AgentStatus): string {
+export function statusText(status: AgentStatus, lang: CliLang = 'en'): string {
+  const t = statusStrings(lang);
   const lines = [
-    `agent ${status.pid}, version ${status.version} (protocol ${status.protocolVersion})`,
-    `up ${formatDuration(status.uptimeMs)}, sampling every ${formatDuration(status.intervalMs)}, ${status.clients} other client(s) connected`,
-    `data dir ${status.dataDir}`,
-    `socket ${status.socketPath}`,
-    `processes ${status.processCount ?? '–'}, last sample ${status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : 'none yet'}`,
+    t.agent(status.pid, status.version, status.protocolVersion),
+    t.up(formatDuration(status.uptimeMs), formatDuration(status.intervalMs), status.clients),
+    t.dataDir(status.dataDir),
+    t.socket(status.socketPath),
+    t.processes(
+      String(status.processCount ?? '–'),
+      status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : t.noneYet,
+    ),
   ];
   if (status.sampling) {
     const s = status.sampling;
     lines.push(
-      `${s.ticks} ticks by the ${s.collector} collector (${s.skipped} skipped, ${s.failures} failed); tick lateness last ${s.lastLatenessMs.toFixed(1)} ms, worst ${s.worstLatenessMs.toFixed(1)} ms`,
+      t.ticks(
+        s.ticks,
+        s.collector,
+        s.skipped,
+        s.failures,
+        s.lastLatenessMs.toFixed(1),
+        s.worstLatenessMs.toFixed(1),
+      ),
     );
   }
   if (status.store) {
-    lines.push(`last flush ${status.store.lastFlush ? formatLocalTime(status.store.lastFlush) : 'not yet'}`);
+    lines.push(t.lastFlush(status.store.lastFlush ? formatLocalTime(status.store.lastFlush) : t.notYet));
     for (const tier of status.store.tiers) {
       lines.push(
-        `  ${tier.label.padEnd(22)} ${String(tier.files).padStart(4)} files  ${formatBytes(tier.bytes).padStart(9)}`,
+        `  ${tier.label.padEnd(22)} ${String(tier.files).padStart(4)} ${t.files}  ${formatBytes(tier.bytes).padStart(9)}`,
       );
     }
-    if (status.store.writeProblem)
-      lines.push(`NOT WRITING TO DISK (history kept in memory): ${status.store.writeProblem}`);
-    for (const f of status.store.setAside ?? [])
-      lines.push(`set aside ${f.file} -> ${f.movedTo} (${f.reason})`);
-  } else lines.push('store: not open');
-  lines.push(`last error ${status.lastError ?? status.store?.lastError ?? 'none'}`);
+    if (status.store.writeProblem) lines.push(t.notWriting(status.store.writeProblem));
+    for (const f of status.store.setAside ?? []) lines.push(t.setAside(f.file, f.movedTo, f.reason));
+  } else lines.push(t.storeNotOpen);
+  if (status.http) lines.push(t.httpPanel(status.http.url, status.http.tokenFile));
+  lines.push(t.lastError(status.lastError ?? status.store?.lastError ?? t.none));
   return lines.join('\n');
 }

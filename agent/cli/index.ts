@@ -24,6 +24,9 @@ import { createFileLogger } from '../logfile';
 import { silentLogger } from '../log';
 import { loadInfluxSettings } from '../influx';
 import { loadMetricsSettings } from '../metrics';
+import { cliLang } from './i18n';
+import { statusStrings } from './i18n/status';
+import { loadHttpSettings } from '../http';
 import { checkDataDir, defaultConfigDir, defaultDataDir } from '../../client/paths';
 import { Sampler } from '../sampler';
 import { connectToAgent, type AgentConnection } from '../../client/connection';
@@ -169,6 +172,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     path.resolve(command.influxConfig ?? path.join(defaultConfigDir(), 'influx.yaml')),
     command.influxConfig !== undefined,
   );
+  const http = loadHttpSettings(command);
   const dataDir = resolveDataDir(command.dataDir, true);
   const settings: AgentSettings = {
     ...DEFAULT_SETTINGS,
@@ -176,6 +180,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     intervalMs: command.intervalMs ?? DEFAULT_SETTINGS.intervalMs,
     flushIntervalMs: flushIntervalFromEnv(),
     ...(metrics.settings ? { metrics: metrics.settings } : {}),
+    ...(http ? { http } : {}),
   };
   const log = createFileLogger({ dataDir, tee: true });
   for (const warning of [...metrics.warnings, ...influx.warnings]) log.warn(warning);
@@ -202,12 +207,14 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
   if (outcome.kind === 'alreadyServing') {
     print(
       io,
-      `an agent already records ${dataDir}: pid ${outcome.pid}, version ${outcome.version}, socket ${outcome.socketPath}`,
+      statusStrings(cliLang()).alreadyRecording(dataDir, outcome.pid, outcome.version, outcome.socketPath),
     );
     return 0;
   }
   stopNow = () => void outcome.stop();
   if (stopRequested) stopNow();
+  // Once, here, on stdout: the log (agent.log, stderr) names only the token's file.
+  if (outcome.httpOpenUrl) print(io, statusStrings(cliLang()).openPanel(outcome.httpOpenUrl));
   await outcome.stopped;
   return 0;
 }
@@ -280,11 +287,7 @@ async function status(io: CliIo, command: Of<'status'>): Promise<number> {
   // The count is of the agent's other clients: this command's own connection is no user's.
   if (result) result.clients = Math.max(0, result.clients - 1);
   if (command.json) printJson(io, result ? { running: true, ...result } : { running: false, dataDir });
-  else
-    print(
-      io,
-      result ? statusText(result) : `no agent is recording ${dataDir}: start one with "process-tracker run"`,
-    );
+  else print(io, result ? statusText(result, cliLang()) : statusStrings(cliLang()).notRecording(dataDir));
   return result ? 0 : 3;
 }
 

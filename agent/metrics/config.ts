@@ -54,12 +54,13 @@ const KEYS = [
   'tls',
 ];
 
-function readPem(file: string, configFile: string, key: string): string {
+/** A certificate or key file's text; `what` names where the path came from (a flag, a file's key). */
+export function readPem(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
     throw new UserInputError(
-      `${configFile} tls.${key}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): give a readable PEM file`,
+      `${what}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code}): give a readable PEM file`,
     );
   }
 }
@@ -128,7 +129,10 @@ export function loadMetricsSettings(
     const cert = field(tls, 'cert_file', `${file} tls`, isString, 'a PEM file path');
     const key = field(tls, 'key_file', `${file} tls`, isString, 'a PEM file path');
     if (!cert || !key) throw new UserInputError(`${file} tls: needs both cert_file and key_file`);
-    settings.tls = { cert: readPem(cert, file, 'cert_file'), key: readPem(key, file, 'key_file') };
+    settings.tls = {
+      cert: readPem(cert, `${file} tls.cert_file`),
+      key: readPem(key, `${file} tls.key_file`),
+    };
   }
   const where = formatListen(host, port);
   if (!isLoopback(host) && !settings.bearerToken && !settings.basicAuth) {

@@ -1,9 +1,7 @@
 // The HTTP(S) endpoint: GET /metrics only, optional bearer token or basic auth, optional TLS, and
 // OpenMetrics when the scraper's Accept header asks for it (Prometheus does by default).
-import { createHash, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listenHttp, sameSecret } from '../http/listen';
 import type { MetricsSettings } from '../../shared/settings';
 import type { Format } from './registry';
 
@@ -16,12 +14,6 @@ export interface MetricsServer {
 export interface Rendered {
   body: string;
   contentType: string;
-}
-
-/** Equal-time comparison, so a wrong token's timing tells nothing about the right one. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function authorized(header: string | undefined, settings: MetricsSettings): boolean {
@@ -74,27 +66,8 @@ export function startMetricsServer(
       },
     );
   };
-  const server = settings.tls
-    ? https.createServer({ cert: settings.tls.cert, key: settings.tls.key }, handler)
-    : http.createServer(handler);
-  // A scraper sends one small request: a slow or idle one is not kept around.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 10_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(settings.port, settings.host, () => {
-      server.off('error', reject);
-      server.on('error', (error) => onError(`metrics: ${error.message}`));
-      const { address, port } = server.address() as AddressInfo;
-      const host = address.includes(':') ? `[${address}]` : address;
-      resolve({
-        url: `${settings.tls ? 'https' : 'http'}://${host}:${port}/metrics`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenHttp(settings, handler, (message) => onError(`metrics: ${message}`)).then((listening) => ({
+    url: `${listening.origin}/metrics`,
+    close: () => listening.close(),
+  }));
 }

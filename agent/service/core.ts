@@ -11,6 +11,7 @@ import type {
   KillSignal,
   ProcessDetails,
   SamplingStatus,
+  HttpEndpoint,
   SilenceRequest,
 } from '../../shared/protocol';
 import type {
@@ -40,6 +41,8 @@ export interface CoreStatus {
   intervalMs: number;
   lastError: string | null;
   sampling?: SamplingStatus | null;
+  /** Set while the history panel is served over HTTP (agent/http). */
+  http?: HttpEndpoint;
 }
 
 /** The alerts runtime (agent/alerts/runtime.ts) as the service sees it; params already validated. */

@@ -316,6 +316,7 @@ class Service implements ServiceHandle {
       sampling: core.sampling ?? null,
       store,
       lastError: core.lastError ?? store?.lastError ?? storeError,
+      ...(core.http ? { http: core.http } : {}),
     };
   }
 

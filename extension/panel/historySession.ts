@@ -34,7 +34,7 @@ import { restoreState } from '../../webview/state';
 import { pickAction } from '../actions';
 import { AgentNotConnectedError } from '../agentClient';
 import type { Ctx } from '../ctx';
-import { atData, processPage, rangeData, type HeldData } from './panelData';
+import { atData, processPage, rangeData, type HeldData } from '../../shared/panelData';
 import type { PanelTrace } from './trace';
 
 /** How long a request waits for the agent to connect (a restored panel comes up with the window). */

@@ -115,6 +115,55 @@ export function endByPid(child: ChildProcess | undefined, signal: NodeJS.Signals
   });
 }
 
+export interface HttpAgent {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  openUrl: string;
+  base: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** `run --http …`, waiting for the URL it prints once on stdout. */
+export async function serveHttp(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  extra: string[],
+): Promise<HttpAgent> {
+  const child = spawn(process.execPath, [AGENT, 'run', '--quiet', '--data-dir', dataDir, ...extra], {
+    env: agentEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  await waitFor(
+    () => /https?:\/\/\S+\?token=\S+/.test(stdout) || child.exitCode !== null,
+    60_000,
+    () => stderr,
+  );
+  if (child.exitCode !== null) throw new Error(`agent exited ${child.exitCode}: ${stderr}`);
+  const openUrl = /(https?:\/\/\S+\?token=\S+)/.exec(stdout)![1]!;
+  const url = new URL(openUrl);
+  const token = url.searchParams.get('token')!;
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    openUrl,
+    base: url.origin,
+    token,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
   timeoutMs: number,

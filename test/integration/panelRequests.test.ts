@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { ErrorCodes, ResponseError, type RequestType } from 'vscode-jsonrpc/node';
 import { connectToAgent, type AgentConnection } from '../../client/connection';
 import { socketPathFor } from '../../client/socketDir';
-import { processPage, rangeData, type AgentRequest } from '../../extension/panel/panelData';
+import { processPage, rangeData, type AgentRequest } from '../../shared/panelData';
 import type { ProcessRow } from '../../shared/model';
 import {
   DidSampleNotification,

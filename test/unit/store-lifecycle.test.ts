@@ -1,5 +1,5 @@
 // The lifecycle query (agent/store/queries/lifecycle.ts) over a real store on disk, and the panel's
-// lifecycle events built from its answer (extension/panel/panelData.ts).
+// lifecycle events built from its answer (shared/panelData.ts).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import { silentLogger } from '../../agent/log';
 import { Store } from '../../agent/store';
 import type { ProcessIdentity, ProcessRow, Tick } from '../../shared/model';
 import { DEFAULT_RETENTION } from '../../shared/settings';
-import { lifecycleEvents } from '../../extension/panel/panelData';
+import { lifecycleEvents } from '../../shared/panelData';
 import { proc, T0, tick } from '../fixtures/store/ticks';
 
 const S = 1000;

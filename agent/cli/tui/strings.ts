@@ -2,6 +2,8 @@
 // locale (LC_ALL, then LC_MESSAGES, then LANG), as for any terminal program. Both tables have the
 // same type, so a string missing in one is a compile error (and test/unit/cli-tui.test.ts checks).
 
+import { cliLang, defineCatalogue } from '../i18n';
+
 export interface Strings {
   title: string;
   up: string;
@@ -205,11 +207,13 @@ export const ZH_CN: Strings = {
   startedAgent: (pid) => `已启动代理（pid ${pid}）；它会继续记录 — 用 "process-tracker stop" 停止`,
 };
 
+// Registered with the CLI's catalogues, so one test checks `live` with every other command.
+defineCatalogue('live', EN, ZH_CN);
+
 /**
  * zh-cn for a Chinese locale (zh_CN, zh_SG, zh_TW, zh_HK…: the one Chinese table), else English;
  * English too when the terminal cannot show Unicode, where Chinese would be only question marks.
  */
 export function stringsFor(env: NodeJS.ProcessEnv, unicode: boolean): Strings {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return unicode && /^zh/i.test(locale) ? ZH_CN : EN;
+  return unicode && cliLang(env) === 'zh-cn' ? ZH_CN : EN;
 }

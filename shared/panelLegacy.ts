@@ -1,7 +1,7 @@
 // The panel's two answers (PanelDatasetRequest, ProcessPageRequest) built from the finer requests,
 // for an agent from before those requests (it answers MethodNotFound): a window may be connected to
 // an older agent that still records. Costs 4 + N requests per range and 7 per process page.
-import type { ProcessIdentity, ProcessRow, Series } from '../../shared/model';
+import type { ProcessIdentity, ProcessRow, Series } from './model';
 import {
   HistoryRequest,
   LifecycleRequest,
@@ -11,7 +11,7 @@ import {
   TopRequest,
   type PanelDatasetRequest,
   type ProcessDetails,
-} from '../../shared/protocol';
+} from './protocol';
 import type { AgentRequest } from './panelData';
 
 type Who = { identity: ProcessIdentity; name?: undefined } | { name: string; identity?: undefined };

@@ -1,16 +1,17 @@
 // What the history panel asks, answered from the agent: a range's overview (machine CPU and
 // memory, the top-N processes' series, the table's rows), a moment's snapshot, and one process's
-// page (series, lifecycle, children, live details). One agent request per answer: a live-tail
+// page (series, lifecycle, children, live details), for both hosts of the panel: the extension
+// (extension/panel) and the browser (webview/browser). One agent request per answer: a live-tail
 // refresh asks only for the points newer than the ones held and merges them in. No `vscode` here.
 import { ErrorCodes, type RequestType } from 'vscode-jsonrpc';
-import { identityKey, type ProcessIdentity, type ProcessRow, type Series } from '../../shared/model';
+import { identityKey, type ProcessIdentity, type ProcessRow, type Series } from './model';
 import {
   AtRequest,
   PanelDatasetRequest,
   ProcessPageRequest,
   type ProcessDetails,
   type ProcessInstance,
-} from '../../shared/protocol';
+} from './protocol';
 import type {
   AtParams,
   DataParams,
@@ -19,8 +20,8 @@ import type {
   ProcessPageParams,
   RequestProcessParams,
   RequestRangeParams,
-} from '../../shared/webviewProtocol';
-import { legacyDataset, legacyProcessPage } from './legacyData';
+} from './webviewProtocol';
+import { legacyDataset, legacyProcessPage } from './panelLegacy';
 
 /** The agent client's `request` (extension/agentClient.ts). */
 export type AgentRequest = <P, R>(type: RequestType<P, R, void>, params: P) => Promise<R>;
