@@ -12,7 +12,7 @@ import { startInflux, type InfluxPusher, type InfluxSettings } from './influx';
 import { startMetrics, type MetricsExporter } from './metrics';
 import { startHttpPanel, type HttpPanel } from './http';
 import { defaultConfigDir } from '../client/paths';
-import { startRecorder, type Recorder } from './run';
+import { startSampling, type Sampling } from './run';
 import { RunTracker } from './runs/tracker';
 import { killProcess, readProcessDetails, startService, type AgentCore, type ServiceHandle } from './service';
 import type { CoreQueries } from './service/core';
@@ -72,11 +72,11 @@ function queriesWhenOpen(opened: Promise<Store>, dataDir: string): CoreQueries {
 }
 
 /**
- * An AgentCore over a recorder that exists only once the socket is ours. Tick listeners are kept
- * here, not on the recorder, because the service subscribes before the recorder starts.
+ * An AgentCore over the sampling loop, which exists only once the socket is ours. Tick listeners are kept
+ * here, not on the loop, because the service subscribes before the loop starts.
  */
 function coreOver(
-  get: () => Recorder | undefined,
+  get: () => Sampling | undefined,
   /** Queries that wait for the store while it opens; null once it failed to. */
   opening: () => CoreQueries | null,
   tickListeners: Set<(tick: Tick) => void>,
@@ -108,13 +108,13 @@ function coreOver(
     details: readProcessDetails,
     kill: killProcess,
     status: () => {
-      const recorder = get();
+      const sampling = get();
       const endpoint = http();
       return {
         ...(endpoint ? { http: endpoint } : {}),
         intervalMs,
-        lastError: recorder?.store.status().lastError ?? null,
-        sampling: recorder ? { collector: recorder.collectorKind, ...recorder.scheduler.stats } : null,
+        lastError: sampling?.store.status().lastError ?? null,
+        sampling: sampling ? { collector: sampling.collectorKind, ...sampling.scheduler.stats } : null,
       };
     },
   };
@@ -126,7 +126,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   // file ever held: a webhook token in an error message never reaches agent.log.
   const redactor = new Redactor(options.influx?.secrets);
   const log = redactingLogger(options.log, redactor);
-  let recorder: Recorder | undefined;
+  let sampling: Sampling | undefined;
   let storeOpened!: { resolve: (store: Store) => void; reject: (error: Error) => void };
   const opened = new Promise<Store>((resolve, reject) => (storeOpened = { resolve, reject }));
   opened.catch(() => undefined);
@@ -148,7 +148,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await alerts?.stop();
       await metrics?.close();
       await httpPanel?.close();
-      await recorder?.stop();
+      await sampling?.stop();
       analytics?.stop();
       runs?.stop();
       await influx?.close();
@@ -157,7 +157,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     })());
 
   const core = coreOver(
-    () => recorder,
+    () => sampling,
     () => opening,
     tickListeners,
     settings.intervalMs,
@@ -175,13 +175,13 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     stopAfterIdleMinutes: options.stopAfterIdleMinutes,
     onStopRequested: stop,
     onHandover: async () => {
-      const last = recorder?.latest()?.ts ?? null;
+      const last = sampling?.latest()?.ts ?? null;
       await alerts?.stop();
       // The new agent serves /metrics on the same address.
       await metrics?.close();
       // The new agent serves the browser panel on the same address, with a new token.
       await httpPanel?.close();
-      await recorder?.stop();
+      await sampling?.stop();
       // The new agent reads the baselines and findings from the files.
       analytics?.stop();
       runs?.stop();
@@ -195,7 +195,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   if (result.tookOverFrom) {
     log.info(`took over from agent ${result.tookOverFrom.pid} (version ${result.tookOverFrom.agentVersion})`);
   }
-  // Built before the recorder starts, so a client that connects at once finds it; it runs from
+  // Built before the sampling starts, so a client that connects at once finds it; it runs from
   // the first tick on.
   const handle = result;
   try {
@@ -212,8 +212,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     log.error(`alerts could not start: ${(error as Error).message}`);
   }
   try {
-    recorder = await startRecorder(settings, log);
-    storeOpened.resolve(recorder.store);
+    sampling = await startSampling(settings, log);
+    storeOpened.resolve(sampling.store);
   } catch (error) {
     opening = null;
     storeOpened.reject(error as Error);
@@ -221,7 +221,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     throw error;
   }
   if (options.onTick) tickListeners.add(options.onTick);
-  recorder.onTick((tick) => {
+  sampling.onTick((tick) => {
     for (const listener of tickListeners) listener(tick);
   });
   try {
@@ -232,17 +232,17 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       baselineMinutes: options.baselineMinutes,
     });
     analytics = engine;
-    recorder.onTick((tick) => engine.onTick(tick));
+    sampling.onTick((tick) => engine.onTick(tick));
   } catch (error) {
     // Findings are one feature among several: recording goes on without them.
     log.error(`analytics could not start: ${(error as Error).message}`);
   }
   const tracker = new RunTracker(settings.dataDir, log);
   runs = tracker;
-  recorder.onTick((tick) => tracker.onTick(tick));
+  sampling.onTick((tick) => tracker.onTick(tick));
   if (alerts) {
     const runtime = alerts;
-    recorder.onTick((tick) => runtime.onTick(tick));
+    sampling.onTick((tick) => runtime.onTick(tick));
     runtime.start();
   }
   if (settings.metrics) {
@@ -250,7 +250,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
     const exporter = metrics;
     // A stop that came while the port was being opened did not see it.
     if (stopping) await exporter?.close();
-    else if (exporter) recorder.onTick((tick) => exporter.onTick(tick));
+    else if (exporter) sampling.onTick((tick) => exporter.onTick(tick));
   }
   if (settings.http) {
     // The socket's own handlers, so the API checks params exactly as the socket does.
@@ -266,7 +266,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   if (options.influx && !stopping) {
     const pusher = startInflux(options.influx.settings, settings.dataDir, log);
     influx = pusher;
-    recorder.onTick((tick) => pusher.onTick(tick));
+    sampling.onTick((tick) => pusher.onTick(tick));
     log.info(
       `influx: pushing to ${new URL(options.influx.settings.url).origin} every ${options.influx.settings.batchTicks} ticks`,
     );

@@ -8,7 +8,8 @@ import { Store } from './store';
 import type { Tick } from '../shared/model';
 import type { AgentSettings } from '../shared/settings';
 
-export interface Recorder {
+/** The running sampling loop (sampler → listeners → store); agent/store/recorder.ts is the store's tick compactor. */
+export interface Sampling {
   readonly store: Store;
   readonly scheduler: Scheduler;
   readonly collectorKind: 'procfs' | 'portable';
@@ -21,7 +22,7 @@ export interface Recorder {
 /** The span of the first recorded tick's rates: ±4 % for one process (10 ms clock ticks), soon. */
 const PRIMING_MS = 250;
 
-export async function startRecorder(settings: AgentSettings, log: Logger): Promise<Recorder> {
+export async function startSampling(settings: AgentSettings, log: Logger): Promise<Sampling> {
   const sampler = new Sampler(createCollector(), createCategorizer(settings.categories));
   // A first sample has nothing to compare with, so its CPU figures are unknown. Take it now,
   // unrecorded, while the store opens: the first recorded tick (and a just-opened window's status

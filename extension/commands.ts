@@ -12,6 +12,7 @@ import { config } from './config';
 import type { Ctx } from './ctx';
 import { revealOwner } from './owners';
 import { HistoryPanels } from './panel/historyPanels';
+import * as agentCommands from './agentCommands';
 import * as q from './queries';
 import { rowOf, type GroupNode } from './tree/nodes';
 
@@ -40,11 +41,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'processTracker.whatWasRunningAt': { needsAgent: true, run: (ctx) => q.whatWasRunningAt(ctx) },
   'processTracker.export': { needsAgent: true, run: (ctx) => q.exportHistory(ctx) },
   'processTracker.killProcess': { needsAgent: true, run: (ctx) => q.killFromPalette(ctx) },
-  'processTracker.showAgentStatus': { needsAgent: true, run: (ctx) => q.showAgentStatus(ctx) },
-  'processTracker.restartAgent': { needsAgent: false, run: (ctx) => q.restartAgent(ctx) },
-  'processTracker.stopAgent': { needsAgent: true, run: (ctx) => q.stopAgent(ctx) },
+  'processTracker.showAgentStatus': { needsAgent: true, run: (ctx) => agentCommands.showAgentStatus(ctx) },
+  'processTracker.restartAgent': { needsAgent: false, run: (ctx) => agentCommands.restartAgent(ctx) },
+  'processTracker.stopAgent': { needsAgent: true, run: (ctx) => agentCommands.stopAgent(ctx) },
   'processTracker.showLog': { needsAgent: false, run: (ctx) => ctx.log.show() },
-  'processTracker.installService': { needsAgent: false, run: (ctx) => q.installService(ctx) },
+  'processTracker.installService': { needsAgent: false, run: (ctx) => agentCommands.installService(ctx) },
   'processTracker.showDetails': { needsAgent: true, run: withRow(showDetails) },
   'processTracker.copyPid': { needsAgent: false, run: withRow(copyPid) },
   'processTracker.copyCommandLine': { needsAgent: false, run: withRow(copyCommandLine) },

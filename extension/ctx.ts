@@ -8,7 +8,7 @@ import { AgentClient } from './agentClient';
 import { config } from './config';
 import { Documents } from './documents';
 import { MachinesView } from './fleet/machines';
-import { LiveFeed } from './live';
+import { LiveFeed } from './subscription';
 import { WindowOwners } from './owners';
 import { HistoryPanels } from './panel/historyPanels';
 import { StatusBar } from './statusBar';
@@ -29,7 +29,6 @@ export class Ctx {
   readonly history: HistoryPanels;
   readonly alerts: Alerts;
   readonly machines: MachinesView;
-  private connectionDisposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     const own = <T extends vscode.Disposable>(disposable: T): T => {
@@ -53,7 +52,6 @@ export class Ctx {
     own(
       this.agent.onDidChangeState((state) => {
         void vscode.commands.executeCommand('setContext', 'processTracker.connected', state === 'connected');
-        if (state === 'connected') this.resetConnectionScope();
       }),
     );
     own(this.agent.onNotification(AgentEventNotification.type, (event) => this.onAgentEvent(event)));
@@ -63,21 +61,11 @@ export class Ctx {
         if (config.affects(event, 'view.minRefreshSeconds')) this.live.refresh();
       }),
     );
-    own({ dispose: () => this.resetConnectionScope() });
   }
 
   /** Kill and the other process-changing actions need a trusted workspace. */
   canKill(): boolean {
     return vscode.workspace.isTrusted;
-  }
-
-  /** Disposed when the connection to the agent is replaced. */
-  onConnection(disposable: vscode.Disposable): void {
-    this.connectionDisposables.push(disposable);
-  }
-
-  private resetConnectionScope(): void {
-    for (const disposable of this.connectionDisposables.splice(0)) disposable.dispose();
   }
 
   private onAgentEvent(event: AgentEventNotification.Params): void {

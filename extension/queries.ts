@@ -1,16 +1,14 @@
 // The command palette's questions to the agent: top processes, find, stats, category, at-time,
-// export, kill, and the agent's own status and life cycle.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
+// export and kill (the agent's own life cycle is extension/agentCommands.ts).
 import * as vscode from 'vscode';
 import { UserInputError } from '../shared/errors';
 import { compileRegex } from '../shared/filter';
 import { CATEGORIES, type ExportFormat, type ProcessFilter, type SortKey } from '../shared/model';
-import { AgentStatusRequest, AtRequest, ExportRequest, StatsRequest, TopRequest } from '../shared/protocol';
+import { AtRequest, ExportRequest, StatsRequest, TopRequest } from '../shared/protocol';
 import { namedRange, parseTime, type NamedRange } from '../shared/time';
 import { kill, pickAction, pickProcess } from './actions';
 import type { Ctx } from './ctx';
-import { agentStatusMarkdown, atMarkdown, statsMarkdown } from './format';
+import { atMarkdown, statsMarkdown } from './format';
 import { categoryIcon } from './tree/nodes';
 
 const SORT_TITLES: Record<SortKey, string> = {
@@ -183,50 +181,4 @@ export async function killFromPalette(ctx: Ctx): Promise<void> {
   const result = await ctx.agent.request(TopRequest.type, { sort: 'cpu', n: 50 });
   const row = await pickProcess(ctx, result.rows, vscode.l10n.t('Kill which process?'));
   if (row) await kill(ctx, row);
-}
-
-export async function showAgentStatus(ctx: Ctx): Promise<void> {
-  const status = await ctx.agent.request(AgentStatusRequest.type, {});
-  await ctx.documents.showReport('agent status', agentStatusMarkdown(status, vscode.l10n.t));
-}
-
-export async function stopAgent(ctx: Ctx): Promise<void> {
-  const pid = await ctx.agent.stopAgent();
-  await ctx.ui.info(
-    pid === undefined
-      ? vscode.l10n.t('Disconnected from the Process Tracker agent.')
-      : vscode.l10n.t(
-          'The Process Tracker agent (PID {0}) stopped; history is no longer recorded until it starts again.',
-          pid,
-        ),
-  );
-}
-
-export async function restartAgent(ctx: Ctx): Promise<void> {
-  await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Window,
-      title: vscode.l10n.t('Restarting the Process Tracker agent'),
-    },
-    () => ctx.agent.restart(),
-  );
-}
-
-/** Runs `process-tracker service install` with this extension's agent, and shows what it said. */
-export async function installService(ctx: Ctx): Promise<void> {
-  const script = path.join(ctx.extension.extensionPath, 'dist', 'agent.js');
-  const args = [script, 'service', 'install', '--data-dir', ctx.agent.dataDir()];
-  const output = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      args,
-      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        ctx.log.info(`service install: ${stdout}${stderr}`);
-        if (error) reject(new Error(stderr.trim() || error.message));
-        else resolve(stdout.trim());
-      },
-    );
-  });
-  await ctx.ui.info(output || vscode.l10n.t('The agent is installed as a login service.'));
 }

@@ -7,7 +7,7 @@ import { TopRequest } from '../shared/protocol';
 import type { AgentClient, AgentState } from './agentClient';
 import { config } from './config';
 import { statusAccessibleLabel, statusBarText, statusLevel, statusTooltip } from './format';
-import type { LiveFeed, Tick } from './live';
+import type { LiveFeed, PushedTick } from './subscription';
 
 /** The tooltip's top-5 tables are re-queried at most this often (nobody can hover every tick). */
 const TOOLTIP_REFRESH_MS = 15_000;
@@ -101,7 +101,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.backgroundColor = state === 'disconnected' ? BACKGROUNDS.warning : undefined;
   }
 
-  private onTick(tick: Tick): void {
+  private onTick(tick: PushedTick): void {
     if (!config.statusBarEnabled()) return;
     // Every property set sends the whole item (tooltip included) to the window again, where the
     // markdown tooltip is parsed anew: only what changed is set (the extension host sends the

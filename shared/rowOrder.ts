@@ -1,5 +1,5 @@
 // The one order of process rows, wherever they are listed: the live top, tree and groups
-// (agent/service/live.ts), the CLI's live screen (agent/cli/live.ts) and a past instant (`at`,
+// (agent/service/tickRows.ts), the CLI's live screen (agent/cli/runScreen.ts) and a past instant (`at`,
 // agent/store/queries/at.ts). So equal rows come out in the same order on every surface.
 import type { ProcessSample, SortKey } from './model';
 

@@ -30,7 +30,7 @@ import {
 } from '../../shared/protocol';
 import type { AgentCore, CoreAlerts, CoreQueries } from './core';
 import { ProcessGoneError } from './details';
-import { topRows } from './live';
+import { topRows } from './tickRows';
 import { panelDataset, processPage } from './panel';
 import * as v from './validate';
 import { parseAlertsYaml } from '../alerts/rules';

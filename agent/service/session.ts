@@ -57,7 +57,7 @@ import {
 import type { Logger } from '../log';
 import type { FrameLimits } from './framing';
 import { asResponseError, type Handlers } from './handlers';
-import { topRows } from './live';
+import { topRows } from './tickRows';
 import { BoundedMessageWriter, LimitedMessageReader, type WriterBounds } from './transport';
 import * as v from './validate';
 import { readSubscribedViews, viewProcesses } from './views';

@@ -5,7 +5,7 @@ import { compileFilter } from '../../shared/filter';
 import { subtreeRows } from '../../shared/processTree';
 import { GROUPINGS, SORT_KEYS, type ProcessRow } from '../../shared/model';
 import { ProcessesRequest, SubscribeRequest, type SubscribedView } from '../../shared/protocol';
-import { groupProcesses } from './live';
+import { groupProcesses } from './tickRows';
 import * as v from './validate';
 
 /** One view's shape off the wire; `at` names it in errors ("views[2]."), empty for ProcessesRequest. */

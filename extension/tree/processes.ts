@@ -17,7 +17,7 @@ import {
 } from '../../shared/protocol';
 import type { AgentClient } from '../agentClient';
 import { config } from '../config';
-import { MAX_SUBSCRIBED_ROWS, type Demand, type LiveFeed, type Tick } from '../live';
+import { MAX_SUBSCRIBED_ROWS, type Demand, type LiveFeed, type PushedTick } from '../subscription';
 import { pushedView } from './pushedView';
 import { categoryIcon, resolveTooltip, toTreeItem, type Node, type ProcessNode } from './nodes';
 
@@ -205,7 +205,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     await this.refresh();
   }
 
-  private onTick(tick: Tick): void {
+  private onTick(tick: PushedTick): void {
     if (!this.view.visible) return;
     if (Date.now() - this.lastRefresh < config.minRefreshMs()) return;
     if (this.inFlight) return; // the next tick catches up
@@ -221,7 +221,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   /** Rows for the current shape; a flat view reuses the tick's own rows when they were computed for it. */
-  private async load(tick: Tick | undefined): Promise<Node[]> {
+  private async load(tick: PushedTick | undefined): Promise<Node[]> {
     if (this.agent.state !== 'connected') return [];
     const topN = config.topN();
     if (this.groupingMode === 'flat') {

@@ -7,7 +7,7 @@ import { withoutOwnedDescendants } from '../../shared/processTree';
 import { ProcessesRequest, type ProcessTreeNode, type SubscribedView } from '../../shared/protocol';
 import type { AgentClient } from '../agentClient';
 import { config } from '../config';
-import type { LiveFeed, Tick } from '../live';
+import type { LiveFeed, PushedTick } from '../subscription';
 import { pushedView } from './pushedView';
 import type { WindowOwners } from '../owners';
 import { resolveTooltip, toTreeItem, type Node } from './nodes';
@@ -96,7 +96,7 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
     return { id: 'thisWindow', grouping: 'tree', sort: 'cpu', ...(roots ? { roots } : {}) };
   }
 
-  private onTick(tick: Tick): void {
+  private onTick(tick: PushedTick): void {
     if (!this.view.visible || Date.now() - this.lastRefresh < config.minRefreshMs()) return;
     const view = this.wanted();
     const pushed = pushedView(tick, view);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pushedView } from '../../extension/tree/pushedView';
-import type { Tick } from '../../extension/live';
+import type { PushedTick } from '../../extension/subscription';
 import type { ProcessesRequest, SubscribedView } from '../../shared/protocol';
 
 const machine = {
@@ -22,7 +22,7 @@ const machine = {
 const tree: ProcessesRequest.Result = { ts: 1, grouping: 'tree', roots: [] };
 const window: SubscribedView = { id: 'thisWindow', grouping: 'tree', sort: 'cpu', roots: [10, 20] };
 
-function tick(subscribed: SubscribedView[] | undefined, pushed: boolean): Tick {
+function tick(subscribed: SubscribedView[] | undefined, pushed: boolean): PushedTick {
   return {
     ts: 1,
     machine,

@@ -2,7 +2,7 @@
 // withoutOwnedDescendants: a subtree another owner shows is cut out, and the family totals with it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildTree } from '../../agent/service/live';
+import { buildTree } from '../../agent/service/tickRows';
 import type { ProcessRow } from '../../shared/model';
 import { subtreeRows, withoutOwnedDescendants } from '../../shared/processTree';
 import type { ProcessTreeNode } from '../../shared/protocol';

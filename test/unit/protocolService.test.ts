@@ -15,7 +15,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { ProcessRow } from '../../shared/model';
-import { buildTree, groupProcesses, topRows } from '../../agent/service/live';
+import { buildTree, groupProcesses, topRows } from '../../agent/service/tickRows';
 import { decodeSocketAddress, parseNetTable, redactEnvironment, REDACTED } from '../../agent/service/details';
 import { compareVersions, isNewerAgent } from '../../agent/service/version';
 import { checkPrivateDir, dataDirKey, ensurePrivateSocketDir, socketPathFor } from '../../client/socketDir';

@@ -1,14 +1,14 @@
-// One order for process rows wherever they are listed: the live top and tree (agent/service/live.ts),
-// the CLI's `run` screen (agent/cli/live.ts) and a past instant (`at`, agent/store/queries/at.ts).
+// One order for process rows wherever they are listed: the live top and tree (agent/service/tickRows.ts),
+// the CLI's `run` screen (agent/cli/runScreen.ts) and a past instant (`at`, agent/store/queries/at.ts).
 // Unknown figures come last and equal figures are ordered by PID as a number.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { liveTop } from '../../agent/cli/live';
+import { liveTop } from '../../agent/cli/runScreen';
 import { silentLogger } from '../../agent/log';
-import { topRows } from '../../agent/service/live';
+import { topRows } from '../../agent/service/tickRows';
 import { Store } from '../../agent/store';
 import { DEFAULT_RETENTION } from '../../shared/settings';
 import type { ProcessRow, SortKey } from '../../shared/model';

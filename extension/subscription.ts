@@ -20,7 +20,7 @@ export interface Demand {
   views?: SubscribedView[];
 }
 
-export interface Tick extends DidSampleNotification.Params {
+export interface PushedTick extends DidSampleNotification.Params {
   /** What the `top` rows are: the subscription they were computed for. */
   demand: Demand;
 }
@@ -29,12 +29,12 @@ export interface Tick extends DidSampleNotification.Params {
 export const MAX_SUBSCRIBED_ROWS = 200;
 
 export class LiveFeed implements vscode.Disposable {
-  private readonly tickEmitter = new vscode.EventEmitter<Tick>();
+  private readonly tickEmitter = new vscode.EventEmitter<PushedTick>();
   readonly onTick = this.tickEmitter.event;
   private readonly demands = new Map<string, Demand>();
   private active: Demand | undefined;
   private sentKey = '';
-  private lastTick: Tick | undefined;
+  private lastTick: PushedTick | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -57,7 +57,7 @@ export class LiveFeed implements vscode.Disposable {
     );
   }
 
-  latest(): Tick | undefined {
+  latest(): PushedTick | undefined {
     return this.lastTick;
   }
 
