@@ -20,7 +20,7 @@ export function identityKey(pid: number, startTime: number): string {
 // Each vocabulary below is declared once, as a const tuple: its type is derived from the tuple and
 // its guard checks against it, so the CLI, the RPC validation, the settings and the webview guards
 // all accept exactly the same words. (package.json's setting enums repeat two of them, as JSON must;
-// test/unit/vocabulary.test.ts keeps those equal.)
+// test/unit/shared/vocabulary.test.ts keeps those equal.)
 
 /** The guard of every vocabulary: true when `value` is one of `words`. */
 export function isOneOf<T extends string>(words: readonly T[], value: unknown): value is T {

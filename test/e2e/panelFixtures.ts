@@ -4,6 +4,7 @@
 import type { AtResult, ProcessRow, Series, SeriesPoint, StatsRow } from '../../shared/model';
 import type { DataParams, ProcessPageParams } from '../../shared/webviewProtocol';
 import { mulberry32 as seeded } from '../../shared/random';
+import { processRow as baseRow } from '../fixtures/rows';
 
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -120,23 +121,20 @@ function statsRow(name: string, i: number, random: () => number): StatsRow {
 }
 
 export function processRow(name: string, pid: number, overrides: Partial<ProcessRow> = {}): ProcessRow {
-  return {
+  return baseRow({
     pid,
     startTime: 1_700_000_000_000,
-    ppid: 1,
     name,
     cmdline: `/usr/bin/${name} --serve`,
     user: 'dev',
     category: 'development',
-    container: null,
     cpu: 12.5,
     rss: 256 * 1024 ** 2,
-    readBps: 0,
     writeBps: 1024,
     threads: 8,
     fds: 40,
     ...overrides,
-  };
+  });
 }
 
 export function atResult(ts: number): AtResult {

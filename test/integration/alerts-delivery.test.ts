@@ -8,7 +8,7 @@ import { parseAlertsYaml } from '../../agent/alerts/rules';
 import { redactingLogger, Redactor } from '../../agent/alerts/secrets';
 import type { AlertTransition, ChannelConfig } from '../../agent/alerts/types';
 import { streamLogger } from '../../agent/log';
-import { proc, rule, tick } from '../unit/alerts-helpers';
+import { proc, rule, tick } from '../fixtures/alerts';
 import { startHook, startSmtp, waitFor } from './alerts-helpers';
 
 const FAST = { baseMs: 50, maxMs: 200, deadlineMs: 20_000, timeoutMs: 2000 };

@@ -8,7 +8,7 @@ import { AlertEngine } from '../../agent/alerts/engine';
 import { parseAlertsYaml } from '../../agent/alerts/rules';
 import type { ChannelConfig } from '../../agent/alerts/types';
 import { streamLogger } from '../../agent/log';
-import { proc, rule, tick } from '../unit/alerts-helpers';
+import { proc, rule, tick } from '../fixtures/alerts';
 import { startHook, type Responder } from './alerts-helpers';
 
 const ROUTING_KEY = 'R0UT1NGKEYCANARY0123456789abcdef';

@@ -9,7 +9,7 @@ import { RestartRunner, type RestartRecord } from '../../agent/alerts/restart';
 import { AlertsRuntime } from '../../agent/alerts/runtime';
 import { Redactor } from '../../agent/alerts/secrets';
 import { streamLogger } from '../../agent/log';
-import { proc, rule, tick } from '../unit/alerts-helpers';
+import { proc, rule, tick } from '../fixtures/alerts';
 import { startHook, waitFor } from './alerts-helpers';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-alert-restart-'));

@@ -3,7 +3,7 @@
 // appear with the right kind and subject within the delay README "Findings" documents. The agent
 // runs with a 1-minute leak window and 1 minute of own history before a baseline (the README's
 // knobs), so the suite costs CI about two minutes rather than five; the defaults' promises (a 5 MB/s
-// leak within 4 minutes) are held by test/unit/analytics-engine.test.ts. Every process here is ours, ended by
+// leak within 4 minutes) are held by test/unit/agent/analytics/engine.test.ts. Every process here is ours, ended by
 // its pid. Findings about the machine's other processes are counted and printed, not asserted:
 // this machine is shared with other builds.
 import assert from 'node:assert/strict';

@@ -105,7 +105,7 @@ function promtool(args: string[], input?: string) {
 
 before(async () => {
   // Room for every name on a busy shared machine: at the default cap (500 series, ~49 names) the
-  // test's names would be counted under "other" (the cap itself is proven in test/unit/metrics).
+  // test's names would be counted under "other" (the cap itself is proven in test/unit/agent/metrics).
   const configDir = path.join(env.XDG_CONFIG_HOME, 'process-tracker');
   mkdirSync(configDir, { recursive: true });
   writeFileSync(path.join(configDir, 'metrics.yaml'), 'max_series: 20000\n', { mode: 0o600 });

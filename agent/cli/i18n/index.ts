@@ -1,7 +1,7 @@
 // The CLI's words in English and Simplified Chinese. The language comes from the locale (LC_ALL,
 // then LC_MESSAGES, then LANG), as for any terminal program. Each command keeps its own catalogue
 // in this folder (one file per command: add yours beside these); `defineCatalogue` registers it,
-// and test/unit/cli-i18n.test.ts loads every file here and checks that each entry has both
+// and test/unit/agent/cli/i18n.test.ts loads every file here and checks that each entry has both
 // languages. Both tables share one type, so a missing entry is a compile error first.
 
 export type CliLang = 'en' | 'zh-cn';

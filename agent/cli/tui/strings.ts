@@ -1,6 +1,6 @@
 // Every word the live view shows, in English and Simplified Chinese; the language comes from the
 // locale (LC_ALL, then LC_MESSAGES, then LANG), as for any terminal program. Both tables have the
-// same type, so a string missing in one is a compile error (and test/unit/cli-tui.test.ts checks).
+// same type, so a string missing in one is a compile error (and test/unit/agent/cli/tui.test.ts checks).
 
 import { cliLang, defineCatalogue } from '../i18n';
 

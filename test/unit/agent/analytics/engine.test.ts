@@ -1,0 +1,140 @@
+// The engine over constructed ticks (the sampler's shape, the agent's 2 s interval): each detector
+// fires with the right kind and subject within its documented delay, and calm processes make none.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { ProcessRow, Tick } from '../../../../shared/model';
+import { AnalyticsEngine } from '../../../../agent/analytics/engine';
+import { silentLogger } from '../../../../agent/log';
+import { processRow } from '../../../fixtures/rows';
+
+const MiB = 1024 * 1024;
+const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
+
+function row(
+  pid: number,
+  name: string,
+  cpu: number,
+  rss: number,
+  startTime = T0 - 3_600_000,
+  cmdline = name,
+): ProcessRow {
+  return processRow({ pid, startTime, name, cmdline, user: 'u', cpu, rss });
+}
+
+function tick(ts: number, processes: ProcessRow[], exited: Tick['exited'] = []): Tick {
+  return {
+    ts,
+    elapsedMs: 2000,
+    machine: {
+      ts,
+      cpu: 10,
+      cores: 2,
+      memUsed: 4e9,
+      memTotal: 16e9,
+      swapUsed: 0,
+      swapTotal: 0,
+      load1: 0,
+      load5: 0,
+      load15: 0,
+      processCount: processes.length,
+    },
+    processes,
+    exited,
+  };
+}
+
+/** Calm background: 50 idle or steady processes, the same row objects tick after tick. */
+const calm = Array.from({ length: 50 }, (_, i) => row(100 + i, `daemon${i % 7}`, i % 5, (20 + i) * MiB));
+
+describe('analytics engine', () => {
+  it('reports a 5 MB/s leak within 4 minutes of its start, and nothing about the calm processes', () => {
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    const start = T0;
+    let reportedAt: number | undefined;
+    for (let ts = start; ts < start + 6 * 60_000; ts += 2000) {
+      const leaker = row(42, 'leaker', 3, 50 * MiB + ((ts - start) / 1000) * 5e6, start);
+      engine.onTick(tick(ts, [...calm, leaker]));
+      if (reportedAt === undefined && engine.findingsIn(start, ts).some((f) => f.kind === 'leak'))
+        reportedAt = ts;
+    }
+    assert.ok(
+      reportedAt !== undefined && reportedAt - start <= 4 * 60_000,
+      `reported after ${reportedAt! - start} ms`,
+    );
+    const findings = engine.findingsIn(start, start + 6 * 60_000);
+    assert.deepEqual(
+      findings.map((f) => [f.kind, f.subject.name]).filter(([kind]) => kind === 'leak'),
+      [['leak', 'leaker']],
+    );
+    assert.ok(!findings.some((f) => f.subject.name?.startsWith('daemon')), JSON.stringify(findings));
+    const leak = findings.find((f) => f.kind === 'leak')!;
+    assert.ok(Math.abs((leak.evidence.rateBps as number) - 5e6) < 2e5, String(leak.evidence.rateBps));
+    assert.ok((leak.evidence.r2 as number) > 0.99);
+    assert.match(leak.summary.en, /leaker \(pid 42\) memory grows 4\.8 MiB\/s/);
+    assert.match(leak.summary.zh, /内存持续增长/);
+  });
+
+  it('reports a program that restarts every second as a restart loop within 90 s, with its lifetimes', () => {
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    let pid = 5000;
+    let current = row(pid, 'crashy', 50, 30 * MiB, T0, 'node crashy.js');
+    let reportedAt: number | undefined;
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      // Each tick sees a new instance (started a second ago); the previous one is gone.
+      const previous = current;
+      current = row(++pid, 'crashy', 50, 30 * MiB, ts - 1000, 'node crashy.js');
+      engine.onTick(tick(ts, [...calm, current], [{ pid: previous.pid, startTime: previous.startTime }]));
+      if (reportedAt === undefined && engine.findingsIn(T0, ts).some((f) => f.kind === 'restart_loop'))
+        reportedAt = ts;
+    }
+    assert.ok(reportedAt !== undefined && reportedAt - T0 <= 90_000, `reported after ${reportedAt! - T0} ms`);
+    const loops = engine.findingsIn(T0, T0 + 120_000).filter((f) => f.kind === 'restart_loop');
+    assert.equal(loops.length, 1);
+    assert.equal(loops[0]!.subject.cmdline, 'node crashy.js');
+    assert.ok((loops[0]!.evidence.restarts as number) >= 5);
+    assert.match(loops[0]!.summary.en, /exit not observed/);
+  });
+
+  it('reports a process that starts burning a core after idling as a CPU anomaly, baseline shown', () => {
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    const burnFrom = T0 + 5 * 60_000;
+    for (let ts = T0; ts < burnFrom + 2 * 60_000; ts += 2000) {
+      const burner = row(77, 'burner', ts >= burnFrom ? 100 : 0.5, 40 * MiB);
+      engine.onTick(tick(ts, [...calm, burner]));
+    }
+    const anomalies = engine.findingsIn(T0, burnFrom + 2 * 60_000).filter((f) => f.kind === 'anomaly');
+    assert.deepEqual(
+      anomalies.map((f) => f.subject.name),
+      ['burner'],
+    );
+    assert.ok(anomalies[0]!.from >= burnFrom && anomalies[0]!.from <= burnFrom + 4000);
+    assert.equal(anomalies[0]!.evidence.baseline, 0.5);
+    assert.match(anomalies[0]!.summary.en, /burner \(pid 77\) CPU 100% against its baseline 0\.5%/);
+  });
+
+  it('keeps baselines and findings across a restart (files under the data dir)', () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pt-analytics-'));
+    try {
+      const first = new AnalyticsEngine({ dataDir, log: silentLogger });
+      let pid = 9000;
+      for (let ts = T0; ts < T0 + 3 * 60_000; ts += 2000) {
+        first.onTick(
+          tick(
+            ts,
+            [...calm, row(++pid, 'crashy', 1, MiB, ts - 1000)],
+            [{ pid: pid - 1, startTime: ts - 3000 }],
+          ),
+        );
+      }
+      first.stop();
+      const second = new AnalyticsEngine({ dataDir, log: silentLogger });
+      assert.equal(second.findingsIn(T0, T0 + 3 * 60_000).filter((f) => f.kind === 'restart_loop').length, 1);
+      assert.ok((second.names.get('daemon1')?.ring.n ?? 0) >= 2, 'per-name minute points survive');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
