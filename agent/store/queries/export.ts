@@ -214,6 +214,9 @@ export async function exportTo(
       const f = sampleFigures(r, 's_');
       const rr = rates(f.cpuS, f.readB, f.writeB, f.spanS);
       const cpu = cpuCells(rr.cpu, f.cpuMax);
+      // Whole bytes per second: a third of a byte is noise, not information.
+      const readBps = rounded(rr.readBps, 0);
+      const writeBps = rounded(rr.writeBps, 0);
       const row: ExportRow = {
         time: new Date(f.ts).toISOString(),
         tier: resolution,
@@ -228,20 +231,26 @@ export async function exportTo(
         cpu_max_pct: cpu.max,
         rss_bytes: f.rss,
         rss_max_bytes: f.rssMax,
-        // Whole bytes per second: a third of a byte is noise, not information.
-        read_bps: rounded(rr.readBps, 0),
-        write_bps: rounded(rr.writeBps, 0),
+        read_bps: readBps,
+        write_bps: writeBps,
         threads: f.threads,
         fds: f.fds,
         cmdline: meta.cmdline,
       };
       if (q.format === 'csv') await write(`${COLUMNS.map((c) => csvField(row[c])).join(',')}\n`);
       else if (q.format === 'influx') {
-        // The same figures as the CSV row, command line included (the file is the owner's only).
+        // The same figures as the CSV row (rounded alike), command line included (the file is the owner's only).
         const { pid, startTime, name, user, category, container, cmdline } = meta;
         const point = { pid, startTime, name, user, category, container, cmdline, ts: f.ts };
-        const figures = { spanS: f.spanS, cpuMax: f.cpuMax, rss: f.rss, rssMax: f.rssMax };
-        const more = { threads: f.threads, fds: f.fds, tier: resolution, ...rr };
+        const figures = { spanS: f.spanS, cpuMax: cpu.max, rss: f.rss, rssMax: f.rssMax };
+        const more = {
+          threads: f.threads,
+          fds: f.fds,
+          tier: resolution,
+          cpu: cpu.cpu,
+          readBps,
+          writeBps,
+        };
         await write(`${processLine({ ...point, ...figures, ...more })}\n`);
       } else await write(`${count ? ',' : ''}\n${JSON.stringify(row)}`);
       count++;
