@@ -12,8 +12,10 @@ export async function api(): Promise<ProcessTrackerApi> {
   return extension.activate();
 }
 
+/** The API once connected; an agent an earlier suite stopped on purpose is started again first. */
 export async function connectedApi(): Promise<ProcessTrackerApi> {
   const pt = await api();
+  if (pt.agentState() === 'stopped') await vscode.commands.executeCommand('processTracker.restartAgent');
   await pt.whenConnected(60_000);
   return pt;
 }

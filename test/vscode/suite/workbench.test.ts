@@ -11,7 +11,9 @@ import { connectedApi, EXTENSION_ID, killStarted, startSleeper, stopTestAgent, w
 describe('the workbench surfaces, as a person reads them', () => {
   let pt: ProcessTrackerApi;
 
-  before(async () => {
+  before(async function () {
+    // The suite before this one stops its agent on purpose: a new one starts here.
+    this.timeout(90_000);
     pt = await connectedApi();
   });
 
