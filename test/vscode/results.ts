@@ -11,6 +11,9 @@ export const SUITE_MODE_ENV = 'PROCESS_TRACKER_SUITE_MODE';
 /** Comma-separated parts of suite file names to run (all when unset): passed through from the launcher. */
 export const SUITE_FILES_ENV = 'PROCESS_TRACKER_SUITE_FILES';
 
+/** Beside the results file, the suite keeps its partial results and the test or hook now running. */
+export const PROGRESS_SUFFIX = '.progress';
+
 export interface TestResult {
   title: string;
   state: 'passed' | 'failed' | 'pending';
@@ -29,6 +32,8 @@ export interface SuiteResults {
   tests: TestResult[];
   /** Set when the suite could not run at all (no test files, mocha failed to load, ...). */
   error?: string;
+  /** In the progress file only: the test or hook that started last and has not finished. */
+  running?: string;
 }
 
 export function readResults(file: string): SuiteResults {

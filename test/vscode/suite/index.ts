@@ -6,6 +6,7 @@ import path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import {
+  PROGRESS_SUFFIX,
   RESULTS_ENV,
   RESULTS_POINTER_FILE,
   SUITE_FILES_ENV,
@@ -45,22 +46,32 @@ export async function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false });
     for (const file of files) mocha.addFile(path.join(__dirname, file));
 
+    // After every test and at the start of every test or hook, the partial results go to
+    // <results>.progress: the launcher's deadline is on progress, not on the whole run, and when a
+    // test hangs it can name the test or hook that was running.
+    const progress = (running?: string) =>
+      writeAtomically(`${target.path}${PROGRESS_SUFFIX}`, { ...results(), ...(running ? { running } : {}) });
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
-      runner.on('pass', (test) =>
-        tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration ?? 0 }),
-      );
-      runner.on('pending', (test) =>
-        tests.push({ title: test.fullTitle(), state: 'pending', durationMs: 0 }),
-      );
-      runner.on('fail', (test, error: Error) =>
+      runner.on('test', (test) => progress(test.fullTitle()));
+      runner.on('hook', (hook) => progress(hook.fullTitle()));
+      runner.on('pass', (test) => {
+        tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration ?? 0 });
+        progress();
+      });
+      runner.on('pending', (test) => {
+        tests.push({ title: test.fullTitle(), state: 'pending', durationMs: 0 });
+        progress();
+      });
+      runner.on('fail', (test, error: Error) => {
         tests.push({
           title: test.fullTitle(),
           state: 'failed',
           durationMs: test.duration ?? 0,
           error: error?.stack ?? String(error),
-        }),
-      );
+        });
+        progress();
+      });
     });
     writeAtomically(target.path, results());
   } catch (error) {
