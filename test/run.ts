@@ -1,26 +1,32 @@
-// `npm test` after typecheck, lint, build and the unit tests: the integration campaigns in a lane
-// of their own (test/harness/lanes.ts says why), beside the integration suites, then the
-// real-VS-Code suites (code-server), then the Playwright UI tests — those three one after the
-// other, stopping at the first that fails, as `&&` would. The campaigns always run to their end.
-import { integrationLanes, nodeTest, runLane } from './harness/lanes';
+// `npm test` after typecheck, lint, build and the unit tests: two lanes side by side, each a
+// sequence that stops at its first failure, as `&&` would.
+// - The integration suites, then the real-VS-Code suites (code-server): printed as they run.
+// - The crash and start-up campaigns (test/harness/lanes.ts says why they are apart), then the
+//   Playwright UI tests: printed whole as each step ends.
+// One after the other these took ~24 minutes of CI's 20 (2026-12-07); the campaigns mostly wait for
+// kill moments and the UI suites mostly wait for a workbench, so the two lanes share 2 cores well.
+// Each suite waits for states, never for fixed sleeps, so both lanes hold on a loaded machine.
+import { integrationLanes, nodeTest, runSteps } from './harness/lanes';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 void (async () => {
   const lanes = integrationLanes();
-  const campaigns = runLane('integration campaigns', nodeTest(lanes.campaigns), false);
-  const rest = (async () => {
-    const steps: [string, string[]][] = [
-      ['integration suites', nodeTest(lanes.suites)],
-      ['vscode', [npm, 'run', 'test:vscode']],
-      ['e2e', [npm, 'run', 'test:e2e']],
-    ];
-    for (const [name, command] of steps) {
-      const code = await runLane(name, command, true);
-      if (code !== 0) return code;
-    }
-    return 0;
-  })();
-  const codes = await Promise.all([rest, campaigns]);
+  const codes = await Promise.all([
+    runSteps(
+      [
+        ['integration suites', nodeTest(lanes.suites)],
+        ['vscode', [npm, 'run', 'test:vscode']],
+      ],
+      true,
+    ),
+    runSteps(
+      [
+        ['integration campaigns', nodeTest(lanes.campaigns)],
+        ['e2e', [npm, 'run', 'test:e2e']],
+      ],
+      false,
+    ),
+  ]);
   process.exit(codes.every((c) => c === 0) ? 0 : 1);
 })();

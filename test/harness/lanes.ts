@@ -45,6 +45,21 @@ export const nodeTest = (files: string[]): string[] => [
   ...files,
 ];
 
+/** One step of a lane: a name and the command that runs it. */
+export type Step = readonly [name: string, command: string[]];
+
+/**
+ * Runs `steps` one after the other, stopping at the first that fails (as `&&` would); resolves with
+ * that step's exit code, or 0.
+ */
+export async function runSteps(steps: readonly Step[], live: boolean): Promise<number> {
+  for (const [name, command] of steps) {
+    const code = await runLane(name, command, live);
+    if (code !== 0) return code;
+  }
+  return 0;
+}
+
 /**
  * Runs `command` to its end; resolves with its exit code. `live`: its output goes out as it
  * comes; otherwise it is kept and printed whole when it ends, so two lanes never interleave.
