@@ -129,8 +129,18 @@ test(`kill -9 at random moments, ${ITERATIONS} times`, { timeout: 30 * 60_000 },
         newest >= run.killedAt - DESIGN_LOSS_MS,
         `run ${i}: newest tick ${run.killedAt - newest} ms before the kill`,
       );
-      const inRun = ticks.filter((t) => t > run.spawnedAt && t <= run.killedAt).length;
-      assert.ok(inRun >= (lived - 3000) / INTERVAL_MS / 2, `run ${i}: only ${inRun} ticks in ${lived} ms`);
+      // Recording all through the run, not only at its end: from its first tick to the kill the
+      // newest kept tick is never older than the design's loss, the kill's own check applied at every
+      // moment. (A count against the nominal rate measured the machine: at load 15 an agent ticking
+      // every 200 ms skips slots by design, and a 14 s run kept 27 ticks.)
+      const inRun = ticks.filter((t) => t > run.spawnedAt && t <= run.killedAt);
+      assert.ok(inRun.length >= 2, `run ${i}: ${inRun.length} ticks in ${lived} ms`);
+      const gaps = inRun.slice(1).map((t, k) => t - inRun[k]!);
+      const worstGap = Math.max(...gaps, run.killedAt - inRun[inRun.length - 1]!);
+      assert.ok(
+        worstGap <= DESIGN_LOSS_MS,
+        `run ${i}: ${worstGap} ms without a kept tick (${inRun.length} ticks in ${lived} ms)`,
+      );
     }
   }
   assert.ok(checkedBound >= Math.floor(ITERATIONS / 25) - 1, `long runs checked: ${checkedBound}`);
