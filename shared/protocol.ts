@@ -936,14 +936,23 @@ export namespace ExplainRequest {
     name: string;
     cmdline: string;
     container: string | null;
-    /** The figures at the instant that set its score. */
+    /** The start of the minute whose figures set its score (the minute of `ts` or the one after). */
     at: number;
+    /** Its averages over that minute (percent of one core; bytes). */
     cpu: number | null;
     rss: number | null;
     baselineCpu: number | null;
     baselineRss: number | null;
-    baseline: 'identity' | 'name' | 'none';
-    /** How far from its baseline: (value − baseline) / (baseline + floor), the larger of CPU and memory. */
+    /**
+     * What it was measured against: its own average over the hour before (`identity`); too new for
+     * that, a busy new process's figures (`new`: 25 % of a core, 256 MiB) or its name's average
+     * where that is higher (`name`).
+     */
+    baseline: 'identity' | 'name' | 'new';
+    /**
+     * How far from its baseline, the larger of CPU and memory:
+     * s / (s + 15) × (value − baseline) / (baseline + floor), s its seconds seen in that minute.
+     */
     score: number;
     /** Which figure set the score. */
     metric: 'cpu' | 'rss';
