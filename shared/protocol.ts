@@ -8,6 +8,7 @@ import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type {
   ActiveAlert,
   AlertEvent,
+  ContainerEvent,
   Finding,
   AtResult,
   Category,
@@ -936,9 +937,9 @@ export namespace ExplainRequest {
     name: string;
     cmdline: string;
     container: string | null;
-    /** The start of the minute whose figures set its score (the minute of `ts` or the one after). */
+    /** The start of the minute of `ts`: the figures are over that minute and the next. */
     at: number;
-    /** Its averages over that minute (percent of one core; bytes). */
+    /** Its averages over those two minutes, or the part of them recorded so far (percent of one core; bytes). */
     cpu: number | null;
     rss: number | null;
     baselineCpu: number | null;
@@ -951,7 +952,7 @@ export namespace ExplainRequest {
     baseline: 'identity' | 'name' | 'new';
     /**
      * How far from its baseline, the larger of CPU and memory:
-     * s / (s + 15) × (value − baseline) / (baseline + floor), s its seconds seen in that minute.
+     * s / (s + 15) × (value − baseline) / (baseline + floor), s its seconds seen in those minutes.
      */
     score: number;
     /** Which figure set the score. */
@@ -965,6 +966,8 @@ export namespace ExplainRequest {
     ranked: Row[];
     /** Findings whose window holds `ts`. */
     findings: Finding[];
+    /** Containers that started or stopped from 5 minutes before TIME's minute to the end of the next one. */
+    containers: ContainerEvent[];
   }
   /** client → agent, for `process-tracker explain TIME`. */
   export const type = new RequestType<Params, Result, void>(method);

@@ -1,16 +1,16 @@
 // `process-tracker explain TIME`: the machine then, and the processes ranked by how far their own
 // figures moved at TIME — not merely the top by CPU — with the findings open at that time.
 //
-// "Why was it slow at 14:30" asks what changed then. So each process is measured in the minute
-// that holds TIME and in the minute after it (a culprit may start just after the moment a person
-// names; the minute after is the store's open bucket when it is still running), each an exact
-// minute of the store's rollups, against its baseline *then*: its own average over the hour before
-// TIME's minute. Whole minutes keep "before" and "after" apart: a window reaching back before TIME
-// would mix a process's idle minutes into its busy ones.
+// "Why was it slow at 14:30" asks what changed then. So each process is measured over the minute
+// that holds TIME and the minute after it (a culprit may start just after the moment a person
+// names; the minute after is the store's open bucket while it is still running) — whole minutes
+// of the store's rollups, one read — against its baseline *then*: its own average over the hour
+// before TIME's minute. Whole minutes keep "before" and "after" apart: a window reaching back
+// before TIME would mix a process's idle minutes into its busy ones.
 //
 // The distance is relative with a floor — (value − baseline) / (baseline + floor) — so an idle
 // daemon that starts burning a core outranks a build tool that always burns one, and is weighed by
-// how long the process was seen in that minute (s / (s + 15 s)): a two-second blip says less than a
+// how long the process was seen in those minutes (s / (s + 15 s)): a two-second blip says less than a
 // whole minute. A process with too little life in the hour to be its own baseline is new: it is
 // measured against what a busy new process uses (25 % of a core, 256 MiB), or its name's average
 // when that is higher — not against its name's idle siblings, so that `node` processes of a build
@@ -33,8 +33,12 @@ const NEW_RSS = 256 * MiB;
 const BASELINE_MS = 3_600_000;
 /** An identity with this much life in the baseline hour is its own baseline. */
 const OWN_MIN_S = 30;
-/** Seconds seen in a minute at which its figure counts half (see the weight above). */
+/** The window after TIME's minute starts: that minute and the next. */
+const AFTER_MS = 2 * MINUTE_MS;
+/** Seconds seen in the window at which its figure counts half (see the weight above). */
 const EVIDENCE_S = 15;
+/** Container starts and stops this long before TIME's minute are shown with it (a slow start's cause). */
+const CONTAINERS_BEFORE_MS = 5 * MINUTE_MS;
 
 export async function explain(
   queries: CoreQueries,
@@ -43,22 +47,17 @@ export async function explain(
 ): Promise<ExplainRequest.Result> {
   const now = q.now ?? Date.now();
   const minute = Math.floor(q.ts / MINUTE_MS) * MINUTE_MS;
-  // The minute of TIME, and the next one once it has begun.
-  const windows = [minute, minute + MINUTE_MS].filter((start) => start === minute || start < now);
+  const end = minute + AFTER_MS;
   const instant = await queries.at({ ts: q.ts });
   const base = await queries.stats({ from: minute - BASELINE_MS, to: minute, groupBy: 'identity' });
   const baselineOf = baselines(base.rows);
-
+  // One read for both minutes: the store answers whole minutes, the open one included.
+  const after = await queries.stats({ from: minute, to: end, groupBy: 'identity' });
   const best = new Map<string, ExplainRow>();
-  for (const start of windows) {
-    const found = await queries.stats({ from: start, to: start + MINUTE_MS, groupBy: 'identity' });
-    for (const r of found.rows) {
-      if (!r.identity || r.activeSeconds <= 0) continue;
-      const key = identityKey(r.identity.pid, r.identity.startTime);
-      const scored = score(r, baselineOf(key, r.name), start);
-      const known = best.get(key);
-      if (!known || scored.score > known.score) best.set(key, scored);
-    }
+  for (const r of after.rows) {
+    if (!r.identity || r.activeSeconds <= 0) continue;
+    const key = identityKey(r.identity.pid, r.identity.startTime);
+    best.set(key, score(r, baselineOf(key, r.name), minute));
   }
   const ranked = [...best.values()]
     .sort((a, b) => b.score - a.score || (b.cpu ?? 0) - (a.cpu ?? 0))
@@ -72,14 +71,14 @@ export async function explain(
     }
   };
   fill(instant.rows);
-  if (ranked.some((r) => !r.cmdline))
-    fill((await queries.at({ ts: Math.min(now, windows.at(-1)! + MINUTE_MS - 1) })).rows);
+  if (ranked.some((r) => !r.cmdline)) fill((await queries.at({ ts: Math.min(now, end - 1) })).rows);
   return {
     ts: q.ts,
     sampleTs: instant.sampleTs,
     machine: instant.machine,
     ranked,
     findings: source.findings(q.ts, q.ts),
+    containers: source.containerEvents(minute - CONTAINERS_BEFORE_MS, end - 1),
   };
 }
 

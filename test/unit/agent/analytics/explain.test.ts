@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { explain } from '../../../../agent/analytics/explain';
+import { explainText } from '../../../../agent/cli/analytics';
 import { fileSource } from '../../../../agent/analytics/source';
 import { silentLogger } from '../../../../agent/log';
 import { Store } from '../../../../agent/store';
@@ -80,9 +81,9 @@ describe('explain at the start of a burner, over a live store', () => {
     assert.equal(first.baseline, 'identity');
     assert.ok(first.baselineCpu !== null && first.baselineCpu < 1, shown());
     assert.equal(first.cmdline, 'node burner.js');
-    // Its best minute is the open one after TIME, where it burned throughout.
-    assert.equal(first.at, Math.floor(TIME / 60_000) * 60_000 + 60_000);
-    assert.ok(first.cpu !== null && first.cpu > 90, shown());
+    // Over TIME's minute and the open one after it: 35 s burning of 75 s.
+    assert.equal(first.at, Math.floor(TIME / 60_000) * 60_000);
+    assert.ok(first.cpu !== null && first.cpu > 40 && first.cpu < 55, shown());
   });
 
   it('measures new processes against a busy new process, not their idle siblings', () => {
@@ -114,5 +115,21 @@ describe('explain at the start of a burner, over a live store', () => {
   it('shows the machine at TIME and the sample it comes from', () => {
     assert.ok(result.machine);
     assert.ok(result.sampleTs !== null && result.sampleTs <= TIME && result.sampleTs > TIME - INTERVAL * 2);
+  });
+
+  it('prints the containers that started or stopped around then, names as text', () => {
+    const text = explainText({
+      ...result,
+      containers: [
+        { ts: TIME - 60_000, kind: 'start', container: 'docker:3f2a6c1b9e8d', name: 'web\u001b[31m' },
+        { ts: TIME, kind: 'stop', container: 'k8s:7d1c2e3f', name: null },
+      ],
+    });
+    assert.match(text, /Containers started or stopped around then:/);
+    assert.match(text, /start docker:3f2a6c1b9e8d \(web\\x1b\[31m\)/);
+    assert.match(text, /stop  k8s:7d1c2e3f$/m);
+    assert.ok(!text.includes('\u001b'));
+    // Stored with no container events: no such section.
+    assert.ok(!explainText(result).includes('Containers'));
   });
 });
