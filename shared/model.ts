@@ -59,6 +59,11 @@ export interface ProcessMeta extends ProcessIdentity {
 export interface ProcessSample {
   /** Percent of one core, clamped to [0, cores × 100]. */
   cpu: number | null;
+  /**
+   * The part of `cpu` spent in the kernel (system mode), percent of one core; the rest is user
+   * mode. null when unknown; absent where the platform does not split CPU time (macOS, Windows).
+   */
+  cpuSystem?: number | null;
   /** Resident memory, bytes. */
   rss: number | null;
   readBps: number | null;
