@@ -127,7 +127,7 @@ describe('explain at the start of a burner, over a live store', () => {
     });
     assert.match(text, /Containers started or stopped around then:/);
     assert.match(text, /start docker:3f2a6c1b9e8d \(web\\x1b\[31m\)/);
-    assert.match(text, /stop  k8s:7d1c2e3f$/m);
+    assert.match(text, /stop {2}k8s:7d1c2e3f$/m);
     assert.ok(!text.includes('\u001b'));
     // Stored with no container events: no such section.
     assert.ok(!explainText(result).includes('Containers'));
