@@ -97,10 +97,12 @@ export function derive(
       }
     }
     const cpuPerSecond = ratePerSecond(prior?.cpuSeconds, process.cpuSeconds, seconds);
+    const systemPerSecond = ratePerSecond(prior?.systemSeconds, process.systemSeconds, seconds);
     // A process cannot use more than one core per thread: the collector may compare readings
     // further apart than this tick (see its idle rule), and tick-based accounting overshoots a bit.
     const threads = Math.max(prior?.threads ?? 0, process.threads ?? 0);
     const cap = threads > 0 ? Math.min(maxCpu, threads * 100) : maxCpu;
+    const cpu = cpuPerSecond === null ? null : clamp(cpuPerSecond * 100, 0, cap);
     processes.push({
       pid: process.pid,
       startTime: process.startTime,
@@ -110,7 +112,9 @@ export function derive(
       user: process.user,
       category: categorize(process),
       container: process.container,
-      cpu: cpuPerSecond === null ? null : clamp(cpuPerSecond * 100, 0, cap),
+      cpu,
+      // Never more than the whole (the two counters are read at the same instant, but clamped).
+      cpuSystem: systemPerSecond === null || cpu === null ? null : clamp(systemPerSecond * 100, 0, cpu),
       rss: process.rss,
       readBps: ratePerSecond(prior?.readBytes, process.readBytes, seconds),
       writeBps: ratePerSecond(prior?.writeBytes, process.writeBytes, seconds),
@@ -146,6 +150,7 @@ function isIdleRowOf(row: ProcessRow, process: RawProcess, seconds: number): boo
     row.pid === process.pid &&
     row.startTime === process.startTime &&
     row.cpu === (known && process.cpuSeconds !== null ? 0 : null) &&
+    row.cpuSystem === (known && process.cpuSeconds !== null && process.systemSeconds !== null ? 0 : null) &&
     row.readBps === (known && process.readBytes !== null ? 0 : null) &&
     row.writeBps === (known && process.writeBytes !== null ? 0 : null)
   );

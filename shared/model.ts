@@ -59,6 +59,11 @@ export interface ProcessMeta extends ProcessIdentity {
 export interface ProcessSample {
   /** Percent of one core, clamped to [0, cores × 100]. */
   cpu: number | null;
+  /**
+   * The part of `cpu` spent in the kernel (system mode), percent of one core; the rest is user
+   * mode. null when unknown; absent where the platform does not split CPU time (macOS, Windows).
+   */
+  cpuSystem?: number | null;
   /** Resident memory, bytes. */
   rss: number | null;
   readBps: number | null;
@@ -374,6 +379,21 @@ export interface FindingSubject {
   identities: ProcessIdentity[];
   /** Container or pod id from the cgroup; null on the host. */
   container: string | null;
+}
+
+/**
+ * A container's start or stop as the agent saw it: the first and the last tick on which some
+ * process's cgroup named the container (collect/cgroup.ts). `start` is its first process's start
+ * time (before the agent's first tick for a container already running then); `stop` is the last
+ * tick it was seen on.
+ */
+export interface ContainerEvent {
+  ts: number;
+  kind: 'start' | 'stop';
+  /** The id as collect/cgroup.ts names it: `docker:3f2a…`, `k8s:pod-uid`, `lxc:web`. */
+  container: string;
+  /** Its name where one can be read without privileges (collect/containerName.ts); else null. */
+  name: string | null;
 }
 
 /** One finding. Evidence figures are in base units: bytes, bytes per second, seconds, percent of one core. */

@@ -8,6 +8,7 @@ import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type {
   ActiveAlert,
   AlertEvent,
+  ContainerEvent,
   Finding,
   AtResult,
   Category,
@@ -936,14 +937,23 @@ export namespace ExplainRequest {
     name: string;
     cmdline: string;
     container: string | null;
-    /** The figures at the instant that set its score. */
+    /** The start of the minute of `ts`: the figures are over that minute and the next. */
     at: number;
+    /** Its averages over those two minutes, or the part of them recorded so far (percent of one core; bytes). */
     cpu: number | null;
     rss: number | null;
     baselineCpu: number | null;
     baselineRss: number | null;
-    baseline: 'identity' | 'name' | 'none';
-    /** How far from its baseline: (value − baseline) / (baseline + floor), the larger of CPU and memory. */
+    /**
+     * What it was measured against: its own average over the hour before (`identity`); too new for
+     * that, a busy new process's figures (`new`: 25 % of a core, 256 MiB) or its name's average
+     * where that is higher (`name`).
+     */
+    baseline: 'identity' | 'name' | 'new';
+    /**
+     * How far from its baseline, the larger of CPU and memory:
+     * s / (s + 15) × (value − baseline) / (baseline + floor), s its seconds seen in those minutes.
+     */
     score: number;
     /** Which figure set the score. */
     metric: 'cpu' | 'rss';
@@ -956,6 +966,8 @@ export namespace ExplainRequest {
     ranked: Row[];
     /** Findings whose window holds `ts`. */
     findings: Finding[];
+    /** Containers that started or stopped from 5 minutes before TIME's minute to the end of the next one. */
+    containers: ContainerEvent[];
   }
   /** client → agent, for `process-tracker explain TIME`. */
   export const type = new RequestType<Params, Result, void>(method);

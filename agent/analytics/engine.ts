@@ -15,6 +15,7 @@ import type { Finding, FindingSubject, ProcessRow, Tick } from '../../shared/mod
 import type { Logger } from '../log';
 import { OnceLogger } from '../log';
 import { loadJson, saveJsonAtomic } from '../alerts/outbox';
+import { ContainerBook, containersFile, type ResolveName } from './containers';
 import { FindingBook, findingsFile } from './findings';
 import { checkLeak, FAST_LEAK, SLOW_LEAK } from './leak';
 import { Program, RESTART_MIN, RESTART_WINDOW_MS } from './restarts';
@@ -55,6 +56,8 @@ export interface AnalyticsOptions {
   anomalySustainMs?: number;
   /** Minutes of an identity's own history before it has a baseline (default 3). */
   baselineMinutes?: number;
+  /** How containers' names are read (default: collect/containerName.ts on this machine's files). */
+  containerName?: ResolveName;
 }
 
 export const DEFAULT_LEAK_WINDOW_MS = 3 * MINUTE_MS;
@@ -139,6 +142,7 @@ export const baselinesFile = (dataDir: string) => path.join(dataDir, 'analytics'
 
 export class AnalyticsEngine {
   readonly findings: FindingBook;
+  readonly containers: ContainerBook;
   private readonly byPid = new Map<number, Ident>();
   private readonly programs = new Map<string, Program>();
   readonly names = new Map<string, NameBaseline>();
@@ -169,6 +173,10 @@ export class AnalyticsEngine {
     this.baselineMinutes = options.baselineMinutes ?? 3;
     this.once = new OnceLogger(options.log);
     this.findings = new FindingBook(options.dataDir ? findingsFile(options.dataDir) : null);
+    this.containers = new ContainerBook(
+      options.dataDir ? containersFile(options.dataDir) : null,
+      options.containerName,
+    );
     if (options.dataDir) this.load(baselinesFile(options.dataDir));
   }
 
@@ -183,6 +191,7 @@ export class AnalyticsEngine {
     const m = tick.machine;
     this.memFree = Math.max(0, m.memTotal - m.memUsed);
     this.addMachine(t, m.cpu, m.memUsed, m.memTotal);
+    this.containers.onTick(tick);
     for (const gone of tick.exited) {
       const s = this.byPid.get(gone.pid);
       if (s && s.row.startTime === gone.startTime) this.gone(s, t);
@@ -461,6 +470,7 @@ export class AnalyticsEngine {
     try {
       mkdirSync(path.join(this.options.dataDir, 'analytics'), { recursive: true, mode: 0o700 });
       this.findings.save();
+      this.containers.save(all);
       if (all) {
         this.nextSaveAt = this.lastTickTs + SAVE_BASELINES_MS;
         saveJsonAtomic(baselinesFile(this.options.dataDir), this.snapshot());

@@ -150,5 +150,13 @@ export function explainText(r: ExplainRequest.Result): string {
   lines.push('Findings open then:');
   if (r.findings.length === 0) lines.push('  none');
   for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${safeText(f.summary.en)}`);
+  // An older agent's answer has no containers.
+  if (r.containers?.length) {
+    lines.push('Containers started or stopped around then:');
+    for (const e of r.containers) {
+      const name = e.name === null ? '' : ` (${safeText(e.name)})`;
+      lines.push(`  ${formatLocalTime(e.ts)} ${e.kind.padEnd(5)} ${safeText(e.container)}${name}`);
+    }
+  }
   return lines.join('\n');
 }

@@ -53,6 +53,8 @@ export class PortableCollector implements Collector {
         cmdline: entry.cmd ?? '',
         user: entry.uid === undefined ? null : this.userName(entry.uid),
         cpuSeconds: Number.isFinite(stats.ctime) ? stats.ctime / 1000 : null,
+        // pidusage gives one CPU time: no user / system split on these platforms.
+        systemSeconds: null,
         rss: Number.isFinite(stats.memory) ? stats.memory : null,
         readBytes: null,
         writeBytes: null,

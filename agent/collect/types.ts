@@ -11,6 +11,8 @@ export interface RawProcess {
   user: string | null;
   /** Cumulative user + system CPU time, seconds; null when unreadable. */
   cpuSeconds: number | null;
+  /** The system (kernel mode) part of cpuSeconds; null where the platform does not split it. */
+  systemSeconds: number | null;
   rss: number | null;
   /** Cumulative bytes read from / written to storage; null when unreadable (another user's io). */
   readBytes: number | null;

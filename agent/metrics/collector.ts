@@ -1,7 +1,10 @@
 // What /metrics reports, from the ticks the agent already takes: no second walk of /proc. Counters
-// (CPU seconds, bytes read and written, starts) must count what happened between scrapes, so each
-// tick adds its share to its group's totals (a loop over the tick's rows, a few µs per hundred
-// processes); everything else is read from the latest tick when a scrape asks.
+// (CPU seconds by mode, bytes read and written, starts) must count what happened between scrapes,
+// so each tick adds its share to its group's totals (a loop over the tick's rows, a few µs per
+// hundred processes); everything else is read from the latest tick when a scrape asks. A process
+// that exits leaves its seconds in its group's totals: a counter never goes down while the group
+// lives. CPU by mode: the row's kernel part (`cpuSystem`, from stime) is system, the rest user;
+// where the platform does not split CPU time (macOS, Windows) all of it counts as user.
 //
 // Bounded: each process name gets a group of its own while there is room under `maxSeries`; names
 // beyond it fold into `other`. A name keeps its group while any process of it lives, and loses it
@@ -17,13 +20,14 @@ export const OTHER = 'other';
 export const fixedSeries = 18;
 /** CPU ratio and resident bytes. */
 export const seriesPerTopProcess = 2;
-/** cpu, rss, read, written, fds, threads, processes, oldest start, starts. */
-export const seriesPerGroup = 9;
+/** cpu user and system, rss, read, written, fds, threads, processes, oldest start, starts. */
+export const seriesPerGroup = 10;
 /** A process may be in the top N by CPU and by memory: at most 2N distinct processes. */
 const topSeries = (n: number) => 2 * n * seriesPerTopProcess;
 
 export interface GroupTotals {
-  cpuSeconds: number;
+  cpuUserSeconds: number;
+  cpuSystemSeconds: number;
   readBytes: number;
   writtenBytes: number;
   starts: number;
@@ -93,12 +97,16 @@ export class MetricsCollector {
       liveNames.add(row.name);
       let totals = this.totals.get(group);
       if (!totals) {
-        totals = { cpuSeconds: 0, readBytes: 0, writtenBytes: 0, starts: 0 };
+        totals = emptyTotals();
         this.totals.set(group, totals);
       }
       // The processes of the first tick were running before the agent: not starts it saw.
       if (!first && this.alive.get(row.pid) !== row.startTime) totals.starts++;
-      if (row.cpu) totals.cpuSeconds += (row.cpu / 100) * seconds;
+      if (row.cpu) {
+        const system = Math.min(row.cpu, row.cpuSystem ?? 0);
+        totals.cpuSystemSeconds += (system / 100) * seconds;
+        totals.cpuUserSeconds += ((row.cpu - system) / 100) * seconds;
+      }
       if (row.readBps) totals.readBytes += row.readBps * seconds;
       if (row.writeBps) totals.writtenBytes += row.writeBps * seconds;
     }
@@ -156,7 +164,7 @@ export class MetricsCollector {
       const name = this.groupOf.get(row.name) ?? OTHER;
       let view = groups.get(name);
       if (!view) {
-        const totals = this.totals.get(name) ?? { cpuSeconds: 0, readBytes: 0, writtenBytes: 0, starts: 0 };
+        const totals = this.totals.get(name) ?? emptyTotals();
         view = { name, ...totals, processes: 0, residentBytes: 0, fds: 0, threads: 0, oldestStart: Infinity };
         groups.set(name, view);
       }
@@ -192,6 +200,10 @@ export class MetricsCollector {
       residentBytes: row.rss,
     }));
   }
+}
+
+function emptyTotals(): GroupTotals {
+  return { cpuUserSeconds: 0, cpuSystemSeconds: 0, readBytes: 0, writtenBytes: 0, starts: 0 };
 }
 
 /** The n rows with the highest key, without sorting all of them (n is small). */

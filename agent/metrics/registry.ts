@@ -42,8 +42,8 @@ function metricSet(registry: Registry<RegistryContentType>, commandLineLabels: b
     folded: gauge('folded_names', 'Process names beyond the series cap, counted in the group "other".'),
     groupCpu: counter(
       'group_cpu_seconds_total',
-      'CPU time (user + system) of the processes of a name, seconds.',
-      group,
+      'CPU time of the processes of a name, seconds, by mode (user, system).',
+      ['name', 'mode'] as const,
     ),
     groupRss: gauge(
       'group_resident_memory_bytes',
@@ -139,7 +139,8 @@ function fill(m: MetricSet, view: MetricsView, version: string, startSeconds: nu
   m.folded.set(view.foldedNames);
   for (const g of view.groups) {
     const labels = { name: g.name };
-    m.groupCpu.inc(labels, g.cpuSeconds);
+    m.groupCpu.inc({ ...labels, mode: 'user' }, g.cpuUserSeconds);
+    m.groupCpu.inc({ ...labels, mode: 'system' }, g.cpuSystemSeconds);
     m.groupRss.set(labels, g.residentBytes);
     m.groupRead.inc(labels, g.readBytes);
     m.groupWritten.inc(labels, g.writtenBytes);

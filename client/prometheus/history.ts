@@ -16,7 +16,8 @@ const MIN_STEP_MS = 1000;
 function groupExpr(metric: SeriesMetric, sel: string, window: string): string {
   switch (metric) {
     case 'cpu': // percent of one core
-      return `100 * rate(${P}group_cpu_seconds_total${sel}[${window}])`;
+      // Both modes (user, system) together.
+      return `100 * sum without (mode) (rate(${P}group_cpu_seconds_total${sel}[${window}]))`;
     case 'rss':
       return `${P}group_resident_memory_bytes${sel}`;
     case 'readBps':

@@ -130,19 +130,30 @@ describe('analytics findings from real processes', { timeout: 15 * 60_000 }, () 
     assert.ok(Number(anomaly.evidence.baseline) < 5, `baseline ${String(anomaly.evidence.baseline)}`);
     assert.ok(anomaly.from >= burnStart - 5000, 'it began when the burning did');
 
-    // explain at the burner's start is printed, not asserted: on this loaded machine it ranked busy
-    // new `node` processes of other builds above the burner (whose minutes around the start are
-    // diluted by the idle ones before it). The ranking itself is asserted over generated history
-    // (test/unit/agent/analytics/report.test.ts).
+    // explain at the burner's start ranks it first, on this shared machine where other builds'
+    // busy `node` processes come and go: the burner is the one whose own figures changed then.
     const result = await cli(['explain', String(burnStart), '--json', '--data-dir', data.dir], env);
     assert.equal(result.status, 0, result.stderr);
     const explained = JSON.parse(result.stdout) as {
-      ranked: { cmdline: string; score: number; baseline: string }[];
+      ranked: {
+        identity: { pid: number };
+        name: string;
+        cmdline: string;
+        score: number;
+        baseline: string;
+        cpu: number | null;
+      }[];
     };
     const rank = explained.ranked.findIndex((r) => r.cmdline.includes(`${MARK}-burner`));
-    console.log(
-      `# explain at the burner's start ranks it ${rank === -1 ? 'outside the top 10' : `#${rank + 1}`}`,
-    );
+    const top = explained.ranked
+      .slice(0, 5)
+      .map(
+        (r) =>
+          `${r.identity.pid} ${r.name} ${r.cmdline.slice(0, 60)} score ${r.score.toFixed(1)} cpu ${r.cpu?.toFixed(1)} (${r.baseline})`,
+      );
+    const place = rank === -1 ? 'outside the top 10' : `#${rank + 1}`;
+    console.log(`# explain at the burner's start ranks it ${place}:\n#   ${top.join('\n#   ')}`);
+    assert.equal(rank, 0, `explain ranked the burner ${place}: ${top.join('; ')}`);
 
     const all = await report();
     const others = all.filter(

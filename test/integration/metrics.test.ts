@@ -156,7 +156,11 @@ describe('the CLI refuses what it must', () => {
 describe('Prometheus scrapes a real agent', () => {
   test('promtool check metrics passes on the text format; OpenMetrics on request; no command line in any label', async () => {
     burnerStartedAt = Date.now();
-    burner = spawn(linkTo(process.execPath, BURNER), ['-e', 'for (;;) {}', '--', MARKER], {
+    // Busy in both modes: reading /dev/zero a megabyte at a time in a loop (the kernel fills the
+    // buffer), so the kernel's part is large enough to compare with /metrics' mode="system".
+    const loop =
+      "const fs = require('fs'); const b = Buffer.alloc(1 << 20); const fd = fs.openSync('/dev/zero', 'r'); for (;;) fs.readSync(fd, b, 0, b.length, null);";
+    burner = spawn(linkTo(process.execPath, BURNER), ['-e', loop, '--', MARKER], {
       stdio: 'ignore',
     });
     children.push(burner);
@@ -180,21 +184,36 @@ describe('Prometheus scrapes a real agent', () => {
   });
 
   test("the burner's CPU: its counter in Prometheus matches the kernel's figure, its rate at most one core and what the kernel gave it", async () => {
-    const series = `process_tracker_group_cpu_seconds_total{instance="${instance}",name="${BURNER}"}`;
+    const selector = `{instance="${instance}",name="${BURNER}"`;
+    const user = `process_tracker_group_cpu_seconds_total${selector},mode="user"}`;
+    const system = `process_tracker_group_cpu_seconds_total${selector},mode="system"}`;
     // Eight seconds of samples, then the burner is paused: its counter stops, and can be compared.
-    await until(`count_over_time(${series}[1m])`, (n) => n >= 8);
-    const peakRate = (await scalar(`max_over_time(rate(${series}[3s])[20s:1s])`))!;
+    await until(`count_over_time(${user}[1m])`, (n) => n >= 8);
+    const both = `process_tracker_group_cpu_seconds_total${selector}}`;
+    const peakRate = (await scalar(`max_over_time(sum without (mode) (rate(${both}[3s]))[20s:1s])`))!;
     process.kill(burner!.pid!, 'SIGSTOP');
     const stat = readFileSync(`/proc/${burner!.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const kernelSeconds = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, USER_HZ
+    // utime and stime, USER_HZ.
+    const [kernelUser, kernelSystem] = [Number(fields[11]) / 100, Number(fields[12]) / 100];
+    const kernelSeconds = kernelUser + kernelSystem;
     // Stored value unchanged over three scrapes: Prometheus holds the agent's final count.
-    await until(`changes(${series}[3s]) == 0 and count_over_time(${series}[3s]) >= 3`, () => true);
-    const stored = (await scalar(series))!;
+    await until(`changes(${user}[3s]) == 0 and count_over_time(${user}[3s]) >= 3`, () => true);
+    const [storedUser, storedSystem] = [(await scalar(user))!, (await scalar(system))!];
+    const stored = storedUser + storedSystem;
     // The agent counts from its second reading of the burner: up to two ticks (0.5 s) of CPU before.
+    // Each mode matches the kernel's own figure for it.
+    for (const [mode, got, kernel] of [
+      ['user', storedUser, kernelUser],
+      ['system', storedSystem, kernelSystem],
+    ] as const) {
+      assert.ok(got <= kernel + 0.1 && got >= kernel - 1, `${mode}: stored ${got} s, kernel ${kernel} s`);
+    }
+    // The kernel's part is really there (its share of a core depends on the machine's load), and
+    // counted as system, not user.
     assert.ok(
-      stored <= kernelSeconds + 0.1 && stored >= kernelSeconds - 1,
-      `stored ${stored} s, kernel ${kernelSeconds} s`,
+      kernelSystem >= 0.2 && storedSystem >= kernelSystem / 2,
+      `system ${storedSystem} s, kernel ${kernelSystem} s`,
     );
     // One busy thread: at most a core. How much of one it gets depends on the machine's load (a
     // loaded 2-core CI machine gave it 0.19), so the floor is what the kernel says it got on average
@@ -206,7 +225,7 @@ describe('Prometheus scrapes a real agent', () => {
       `peak rate ${peakRate} cores, the kernel's average ${kernelRate.toFixed(2)}`,
     );
     console.log(
-      `burner: ${stored.toFixed(2)} CPU-s stored, kernel ${kernelSeconds.toFixed(2)} s, peak rate ${peakRate.toFixed(2)} cores`,
+      `burner: ${stored.toFixed(2)} CPU-s stored (user ${storedUser.toFixed(2)}, system ${storedSystem.toFixed(2)}), kernel ${kernelSeconds.toFixed(2)} s (user ${kernelUser}, system ${kernelSystem}), peak rate ${peakRate.toFixed(2)} cores`,
     );
 
     // What the agent says over its socket (its own store): the same CPU seconds.

@@ -204,6 +204,7 @@ export class ProcfsCollector implements Collector {
       cmdline: tracked.cmdline,
       user: tracked.user,
       cpuSeconds: current.ticks / CLK_TCK,
+      systemSeconds: current.systemTicks / CLK_TCK,
       rss: current.rssPages * this.pageSize,
       readBytes: tracked.readBytes,
       writeBytes: tracked.writeBytes,

@@ -13,6 +13,8 @@ export interface ProcStat {
   ppid: number;
   /** utime + stime, clock ticks. */
   ticks: number;
+  /** stime alone (kernel mode), clock ticks: /metrics reports CPU by mode. */
+  systemTicks: number;
   threads: number;
   /** Clock ticks after boot: with the pid, the process's identity. */
   startTicks: number;
@@ -66,6 +68,7 @@ export function parseStat(buffer: Buffer, length = buffer.length): ProcStat | nu
     state: String.fromCharCode(buffer[close + 2]!),
     ppid: numbers[0]!,
     ticks: numbers[1]! + numbers[2]!,
+    systemTicks: numbers[2]!,
     threads: numbers[3]!,
     startTicks: numbers[4]!,
     rssPages: numbers[5]!,

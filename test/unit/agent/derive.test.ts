@@ -24,6 +24,7 @@ function raw(pid: number, startTime: number, fields: Partial<RawProcess> = {}): 
     cmdline: `/bin/p${pid} --flag`,
     user: 'me',
     cpuSeconds: 10,
+    systemSeconds: 2,
     rss: 1_000_000,
     readBytes: 0,
     writeBytes: 0,
@@ -79,6 +80,25 @@ describe('derive', () => {
     const tick = derive(before, after, categorize);
     assert.equal(tick.elapsedMs, 2000);
     assert.equal(row(tick.processes, 10, 1000).cpu, 75);
+  });
+
+  test("the kernel's part of the CPU from stime alone, never more than the whole; unknown where not split", () => {
+    const before = snapshot(1000, [
+      raw(10, 1000, { cpuSeconds: 10, systemSeconds: 2 }),
+      raw(11, 1000, { cpuSeconds: 10, systemSeconds: null }),
+    ]);
+    const after = snapshot(3000, [
+      raw(10, 1000, { cpuSeconds: 11.5, systemSeconds: 2.5 }),
+      raw(11, 1000, { cpuSeconds: 11, systemSeconds: null }),
+    ]);
+    const tick = derive(before, after, categorize);
+    assert.equal(row(tick.processes, 10, 1000).cpu, 75);
+    assert.equal(row(tick.processes, 10, 1000).cpuSystem, 25);
+    assert.equal(row(tick.processes, 11, 1000).cpuSystem, null);
+    // An idle process keeps its row: its system part is 0 like its CPU.
+    const idle = derive(after, snapshot(5000, after.processes), categorize, tick);
+    assert.equal(row(idle.processes, 10, 1000).cpuSystem, 0);
+    assert.equal(row(idle.processes, 11, 1000).cpuSystem, null);
   });
 
   test('uses monotonic time, not wall time', () => {

@@ -83,7 +83,9 @@ describe('collector', () => {
     );
     c.onTick(t2);
     const text = await render(c);
-    assert.equal(value(text, 'process_tracker_group_cpu_seconds_total{name="web"}'), 1.5);
+    // No kernel part on these rows: all user.
+    assert.equal(value(text, 'process_tracker_group_cpu_seconds_total{name="web",mode="user"}'), 1.5);
+    assert.equal(value(text, 'process_tracker_group_cpu_seconds_total{name="web",mode="system"}'), 0);
     assert.equal(value(text, 'process_tracker_group_read_bytes_total{name="web"}'), 1000);
     assert.equal(value(text, 'process_tracker_group_written_bytes_total{name="web"}'), 10);
     assert.equal(value(text, 'process_tracker_group_starts_total{name="web"}'), 1);
@@ -101,6 +103,31 @@ describe('collector', () => {
       value(text, 'process_tracker_build_info{version="1.2.3",nodejs_version="' + process.version + '"}'),
       1,
     );
+  });
+
+  test('CPU seconds by mode: the kernel part is system, the rest user; an exit takes nothing back', async () => {
+    const c = new MetricsCollector(settings);
+    const cpu = (mode: string) => `process_tracker_group_cpu_seconds_total{name="web",mode="${mode}"}`;
+    const t1 = tick([row(10, 'web'), row(11, 'web')]);
+    c.onTick(t1);
+    // One second: 10 at 80 % (30 % in the kernel), 11 at 50 % (all user).
+    const t2 = tick(
+      [row(10, 'web', { cpu: 80, cpuSystem: 30 }), row(11, 'web', { cpu: 50, cpuSystem: 0 })],
+      t1,
+    );
+    c.onTick(t2);
+    let text = await render(c);
+    assert.equal(value(text, cpu('user')), 1);
+    assert.equal(value(text, cpu('system')), 0.3);
+    // 10 exits: the group's counters keep its seconds, and go on with 11's.
+    const t3 = tick([row(11, 'web', { cpu: 20, cpuSystem: 10 })], t2);
+    c.onTick(t3);
+    text = await render(c);
+    assert.equal(value(text, cpu('user')), 1.1);
+    assert.equal(value(text, cpu('system')), 0.4);
+    // A kernel part above the whole (never made by derive) is capped at the whole.
+    c.onTick(tick([row(11, 'web', { cpu: 10, cpuSystem: 50 })], t3));
+    assert.equal(value(await render(c), cpu('system')), 0.5);
   });
 
   test('a reused pid with another start time is a start', async () => {
@@ -144,9 +171,10 @@ describe('collector', () => {
     const named = samples(text).filter((l) => l.startsWith('process_tracker_group_processes{')).length - 1;
     assert.equal(other + named, 1000);
     assert.equal(value(text, 'process_tracker_folded_names'), other);
-    const before = value(text, `process_tracker_group_cpu_seconds_total{name="${OTHER}"}`)!;
+    const otherCpu = `process_tracker_group_cpu_seconds_total{name="${OTHER}",mode="user"}`;
+    const before = value(text, otherCpu)!;
     c.onTick(tick(rows(1), t2));
-    assert.ok(value(await render(c), `process_tracker_group_cpu_seconds_total{name="${OTHER}"}`)! > before);
+    assert.ok(value(await render(c), otherCpu)! > before);
   });
 
   test('the fixed series are as many as the cap reckons with', async () => {
@@ -184,7 +212,7 @@ describe('collector', () => {
     c.onTick(tick([row(10, 'web')]));
     const om = await render(c, 'openmetrics');
     assert.ok(om.includes('# TYPE process_tracker_group_cpu_seconds counter'));
-    assert.ok(om.includes('process_tracker_group_cpu_seconds_total{name="web"} 0'));
+    assert.ok(om.includes('process_tracker_group_cpu_seconds_total{name="web",mode="user"} 0'));
     assert.ok(om.endsWith('# EOF\n'));
     // The text registry is not touched by the OpenMetrics one.
     assert.ok((await render(c, 'text')).includes('# TYPE process_tracker_group_cpu_seconds_total counter'));

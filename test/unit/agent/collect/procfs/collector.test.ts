@@ -53,17 +53,20 @@ function overlay(root: string, tick: string, from = path.join(FIXTURES, tick)): 
 
 function row(
   pid: number,
-  fields: Omit<RawProcess, 'pid' | 'startTime' | 'cpuSeconds' | 'rss'> & {
+  fields: Omit<RawProcess, 'pid' | 'startTime' | 'cpuSeconds' | 'systemSeconds' | 'rss'> & {
     startTicks: number;
+    /** utime + stime, and stime alone (the fixture's stat fields 14 and 15). */
     ticks: number;
+    system: number;
     rssPages: number;
   },
 ): RawProcess {
-  const { startTicks, ticks, rssPages, ...rest } = fields;
+  const { startTicks, ticks, system, rssPages, ...rest } = fields;
   return {
     pid,
     startTime: BOOT_MS + startTicks * 10,
     cpuSeconds: ticks / 100,
+    systemSeconds: system / 100,
     rss: rssPages * PAGE,
     ...rest,
   } as RawProcess;
@@ -76,33 +79,33 @@ const byPid = (snapshot: RawSnapshot) =>
 const TICK1: RawProcess[] = [
   row(1, {
     ...{ ppid: 0, name: 'systemd', cmdline: '/sbin/init splash', user: 'root' },
-    ...{ ticks: 800, rssPages: 3000, startTicks: 1, threads: 1, fds: 3, container: null },
+    ...{ ticks: 800, system: 300, rssPages: 3000, startTicks: 1, threads: 1, fds: 3, container: null },
     ...{ readBytes: 100000, writeBytes: 200000 },
   }),
   row(2, {
     ...{ ppid: 0, name: 'kthreadd', cmdline: '', user: 'root' },
-    ...{ ticks: 12, rssPages: 0, startTicks: 2, threads: 1, fds: 0, container: null },
+    ...{ ticks: 12, system: 12, rssPages: 0, startTicks: 2, threads: 1, fds: 0, container: null },
     ...{ readBytes: 0, writeBytes: 0 },
   }),
   row(100, {
     ...{ ppid: 1, name: '(a) b)', cmdline: './(a) b) --flag', user: 'alice' },
-    ...{ ticks: 200, rssPages: 2560, startTicks: 5000, threads: 1, fds: 4, container: null },
+    ...{ ticks: 200, system: 50, rssPages: 2560, startTicks: 5000, threads: 1, fds: 4, container: null },
     ...{ readBytes: 4096, writeBytes: 8192 },
   }),
   row(200, {
     ...{ ppid: 100, name: 'defunct-kid', cmdline: '', user: 'alice' },
-    ...{ ticks: 4, rssPages: 0, startTicks: 6000, threads: 1, fds: 0, container: null },
+    ...{ ticks: 4, system: 1, rssPages: 0, startTicks: 6000, threads: 1, fds: 0, container: null },
     ...{ readBytes: 0, writeBytes: 0 },
   }),
   row(300, {
     ...{ ppid: 1, name: 'VeryLongProcessName', cmdline: '/opt/app/VeryLongProcessName --serve' },
-    ...{ user: 'root', ticks: 1400, rssPages: 25600, startTicks: 7000, threads: 4, fds: 5 },
+    ...{ user: 'root', ticks: 1400, system: 400, rssPages: 25600, startTicks: 7000, threads: 4, fds: 5 },
     ...{ container: DOCKER, readBytes: 1048576, writeBytes: 2097152 },
   }),
   // Another user's process: io and fds unreadable are null (unknown), never 0.
   row(400, {
     ...{ ppid: 1, name: 'secret-agent', cmdline: 'secret-agent', user: '1001' },
-    ...{ ticks: 30, rssPages: 512, startTicks: 8000, threads: 1, fds: null, container: null },
+    ...{ ticks: 30, system: 10, rssPages: 512, startTicks: 8000, threads: 1, fds: null, container: null },
     ...{ readBytes: null, writeBytes: null },
   }),
 ];
@@ -138,22 +141,24 @@ describe('ProcfsCollector over a fixture proc root', () => {
       assert.deepEqual(rows2.get(100), {
         ...hundred,
         cpuSeconds: 2.25,
+        systemSeconds: 0.55,
         rss: 2816 * PAGE,
         writeBytes: 12288,
       });
       assert.deepEqual(rows2.get(300), {
         ...threeHundred,
         cpuSeconds: 15.5,
+        systemSeconds: 4.5,
         rss: 26000 * PAGE,
         threads: 5,
         writeBytes: 3145728,
       });
-      assert.deepEqual(rows2.get(400), { ...fourHundred, cpuSeconds: 0.35 });
+      assert.deepEqual(rows2.get(400), { ...fourHundred, cpuSeconds: 0.35, systemSeconds: 0.1 });
       assert.deepEqual(
         rows2.get(501),
         row(501, {
           ...{ ppid: 100, name: 'café) x', cmdline: 'café) x', user: 'alice' },
-          ...{ ticks: 1, rssPages: 256, startTicks: 9000, threads: 1, fds: 1, container: null },
+          ...{ ticks: 1, system: 0, rssPages: 256, startTicks: 9000, threads: 1, fds: 1, container: null },
           ...{ readBytes: 0, writeBytes: 0 },
         }),
       );

@@ -32,7 +32,9 @@ describe('parseStat', () => {
       comm: '(a) b)',
       state: 'S',
       ppid: 1,
+      // utime 150 + stime 50; the system part alone for /metrics' CPU by mode.
       ticks: 200,
+      systemTicks: 50,
       threads: 1,
       startTicks: 5000,
       rssPages: 2560,
