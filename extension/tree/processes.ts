@@ -357,7 +357,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (this.view.message !== text) this.view.message = text;
   }
 
-  /** The Sort and Group menus' check marks follow these context keys (package.json `toggled`). */
+  /** The Sort and Group menus' check marks follow these context keys (package.json, commands.ts). */
   private announceShape(): void {
     const shape = `${this.sortKey}/${this.groupingMode}`;
     if (shape === this.announced) return;
