@@ -134,7 +134,7 @@ for (const id of [
   'groupByCategory',
   'groupAsTree',
 ])
-  COMMANDS[`processTracker.${id}.current`] = COMMANDS[`processTracker.${id}`]!;
+  COMMANDS[`processTracker.${id}Checked`] = COMMANDS[`processTracker.${id}`]!;
 
 export function registerCommands(ctx: Ctx): void {
   for (const [id, spec] of Object.entries(COMMANDS)) {

@@ -172,7 +172,7 @@ describe('the workbench surfaces, as a person reads them', () => {
     }
   });
 
-  it('rule diagnostics follow unsaved edits, not only saves', async function () {
+  it('rule diagnostics follow unsaved edits and reverts, not only saves', async function () {
     this.timeout(120_000);
     const { file } = await pt.request(AlertRulesStatusRequest.type, {});
     // Saved broken (written as a person's earlier save would have): the agent's verdict is on line 4.
@@ -209,8 +209,13 @@ describe('the workbench surfaces, as a person reads them', () => {
     assert.equal(shown.length, 1, JSON.stringify(shown));
     assert.equal(shown[0]!.line, 4);
     assert.match(shown[0]!.message, /indent/);
-    // Leaves the editor as the file was saved, for the tests after this one.
+    // Reverted to the saved (broken) file: the agent's verdict on it is back, on its line.
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    const reverted = await waitFor("the saved file's diagnostic after the revert", () =>
+      pt.alerts.diagnostics().find((d) => /threshold: expected a number/.test(d.message)),
+    );
+    assert.equal(reverted.line, 4);
+    assert.equal(pt.alerts.diagnostics().length, 1, JSON.stringify(pt.alerts.diagnostics()));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
   it("This Window names the extension host's children by role (language server, agent), not node, node", async function () {
