@@ -5,7 +5,7 @@ import type { Grouping, SortKey } from '../shared/model';
 import type { AgentState } from './agentClient';
 import { runsViewLines } from './runs';
 import type { Ctx } from './ctx';
-import { toTreeItem, type Node } from './tree/nodes';
+import { resolveTooltip, toTreeItem, type Node } from './tree/nodes';
 import type { PanelTraceSnapshot } from './panel/trace';
 import type { PanelState, ProcessTarget } from '../shared/webviewProtocol';
 import type { ScriptedAnswer } from './ui';
@@ -20,6 +20,8 @@ export interface RowSnapshot {
   contextValue: string;
   pid?: number;
   startTime?: number;
+  /** The hover's markdown source (resolved as VS Code resolves it when the row is hovered). */
+  tooltip?: string;
   children: RowSnapshot[];
 }
 
@@ -41,6 +43,8 @@ export interface ProcessTrackerApi {
     /** Fetches now, then returns the rows (children included) as the tree shows them. */
     refresh(): Promise<RowSnapshot[]>;
     rows(): RowSnapshot[];
+    /** The rows selected in the view (Find Process… reveals its choice there). */
+    selection(): RowSnapshot[];
     visible(): boolean;
     setSort(sort: SortKey): Promise<void>;
     setGrouping(grouping: Grouping): Promise<void>;
@@ -93,9 +97,11 @@ export interface ProcessTrackerApi {
 }
 
 function snapshot(node: Node): RowSnapshot {
-  const item: vscode.TreeItem = toTreeItem(node);
+  const item: vscode.TreeItem = resolveTooltip(toTreeItem(node), node);
   const row = node.kind === 'message' ? undefined : node.row;
+  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
   return {
+    ...(tooltip === undefined ? {} : { tooltip }),
     id: item.id ?? '',
     label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
     description: typeof item.description === 'string' ? item.description : '',
@@ -134,6 +140,7 @@ export function createApi(ctx: Ctx, activationMs: number): ProcessTrackerApi {
         return ctx.processes.current().map(snapshot);
       },
       rows: () => ctx.processes.current().map(snapshot),
+      selection: () => ctx.processes.view.selection.map(snapshot),
       visible: () => ctx.processes.view.visible,
       setSort: (sort) => ctx.processes.setSort(sort),
       setGrouping: (grouping) => ctx.processes.setGrouping(grouping),

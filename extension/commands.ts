@@ -121,6 +121,21 @@ export const COMMANDS: Record<string, CommandSpec> = {
   ...MACHINE_COMMANDS,
 };
 
+// VS Code's menus check an item only for its own commands (`toggled` is not read from an
+// extension's command contributions), so each Sort and Group choice has a twin titled "✓ …" that
+// its menu shows instead while it is the current choice (package.json's `when`s on the keys
+// ProcessesView sets). The twin does what the choice does.
+for (const id of [
+  'sortByCpu',
+  'sortByMemory',
+  'sortByIo',
+  'sortByName',
+  'groupFlat',
+  'groupByCategory',
+  'groupAsTree',
+])
+  COMMANDS[`processTracker.${id}Checked`] = COMMANDS[`processTracker.${id}`]!;
+
 export function registerCommands(ctx: Ctx): void {
   for (const [id, spec] of Object.entries(COMMANDS)) {
     ctx.extension.subscriptions.push(

@@ -2,16 +2,20 @@
 // two lifetimes of disposables — extension-long (the ExtensionContext's) and connection-long
 // (cleared on every reconnect).
 import * as vscode from 'vscode';
+import type { Finding } from '../shared/model';
 import { AgentEventNotification } from '../shared/protocol';
 import { Alerts } from './alerts/alerts';
 import { AgentClient } from './agentClient';
 import { config } from './config';
 import { Documents } from './documents';
+import { OpenFindings } from './findings';
+import type { FindingNote } from './format';
 import { MachinesView } from './fleet/machines';
 import { LiveFeed } from './subscription';
 import { WindowOwners } from './owners';
 import { HistoryPanels } from './panel/historyPanels';
 import { StatusBar } from './statusBar';
+import type { Annotate } from './tree/nodes';
 import { ProcessesView } from './tree/processes';
 import { ThisWindowView } from './tree/thisWindow';
 import { Ui } from './ui';
@@ -23,6 +27,7 @@ export class Ctx {
   readonly live: LiveFeed;
   readonly documents: Documents;
   readonly owners: WindowOwners;
+  readonly findings: OpenFindings;
   readonly processes: ProcessesView;
   readonly thisWindow: ThisWindowView;
   readonly statusBar: StatusBar;
@@ -43,9 +48,15 @@ export class Ctx {
     this.live = own(new LiveFeed(this.agent, () => config.minRefreshMs(), this.log));
     this.documents = own(new Documents(this.agent));
     this.owners = own(new WindowOwners());
-    this.statusBar = own(new StatusBar(this.agent, this.live));
-    this.processes = own(new ProcessesView(this.agent, this.live));
-    this.thisWindow = own(new ThisWindowView(this.agent, this.live, this.owners));
+    this.findings = own(new OpenFindings(this.agent));
+    this.statusBar = own(new StatusBar(this.agent, this.live, () => this.findingNotes(this.findings.all())));
+    const annotate: Annotate = (row) => {
+      const role = this.owners.roleOf(row, this.agent.agent?.pid);
+      const findings = this.findingNotes(this.findings.about(row));
+      return { ...(role ? { role } : {}), ...(findings.length ? { findings } : {}) };
+    };
+    this.processes = own(new ProcessesView(this.agent, this.live, annotate));
+    this.thisWindow = own(new ThisWindowView(this.agent, this.live, this.owners, annotate));
     this.history = own(new HistoryPanels(this));
     this.alerts = own(new Alerts(this));
     this.machines = own(new MachinesView(this.log));
@@ -61,6 +72,12 @@ export class Ctx {
         if (config.affects(event, 'view.minRefreshSeconds')) this.live.refresh();
       }),
     );
+  }
+
+  /** Findings as the surfaces show them: the summary in the window's language. */
+  findingNotes(findings: readonly Finding[]): FindingNote[] {
+    const zh = vscode.env.language.toLowerCase().startsWith('zh');
+    return findings.map((f) => ({ kind: f.kind, summary: zh ? f.summary.zh : f.summary.en }));
   }
 
   /** Kill and the other process-changing actions need a trusted workspace. */

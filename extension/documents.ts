@@ -70,8 +70,13 @@ export class Documents implements vscode.TextDocumentContentProvider, vscode.Dis
 async function open(uri: vscode.Uri): Promise<void> {
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.languages.setTextDocumentLanguage(document, 'markdown');
-  const commands = await vscode.commands.getCommands(true);
-  if (commands.includes('markdown.showPreview'))
+  // Executed, not looked up first: getCommands() lists only the commands of activated extensions,
+  // and the built-in Markdown extension activates on this very command, so a lookup made before it
+  // ran (a window's first Show Details) opened the markdown source instead of the preview.
+  try {
     await vscode.commands.executeCommand('markdown.showPreview', uri);
-  else await vscode.window.showTextDocument(document, { preview: true });
+  } catch {
+    // A VS Code without the Markdown extension: the source, read-only.
+    await vscode.window.showTextDocument(document, { preview: true });
+  }
 }

@@ -3,6 +3,7 @@
 import { BYTE_UNITS, formatBytes, formatDuration, formatRate } from '../shared/duration';
 import type {
   AtResult,
+  FindingKind,
   MachineSample,
   ProcessMeta,
   ProcessRow,
@@ -22,6 +23,36 @@ export const untranslated: Translate = (message, ...args) =>
 
 export function percent(value: number | null, digits = 1): string {
   return value === null ? '–' : `${value.toFixed(digits)}%`;
+}
+
+/** An open finding as the surfaces show it: its kind and its summary in the window's language. */
+export interface FindingNote {
+  kind: FindingKind;
+  summary: string;
+}
+
+const FINDING_LABELS: Record<FindingKind, string> = {
+  leak: 'memory leak',
+  restart_loop: 'restart loop',
+  anomaly: 'unusual for it',
+  trend: 'trend',
+  efficiency: 'efficiency',
+  waste: 'large and idle',
+};
+
+export function findingLabel(kind: FindingKind, t: Translate = untranslated): string {
+  return t(FINDING_LABELS[kind]);
+}
+
+/** A row's badge: `⚠ restart loop` (each kind once); '' without findings. */
+export function findingBadge(notes: readonly FindingNote[], t: Translate = untranslated): string {
+  const kinds = [...new Set(notes.map((note) => note.kind))];
+  return kinds.length ? `⚠ ${kinds.map((kind) => findingLabel(kind, t)).join(', ')}` : '';
+}
+
+/** The findings' lines in a markdown tooltip: why the row has its badge. Summaries hold process text: escaped. */
+export function findingLines(notes: readonly FindingNote[], t: Translate = untranslated): string[] {
+  return notes.map((note) => `⚠ **${findingLabel(note.kind, t)}**: ${escapeMarkdown(note.summary)}`);
 }
 
 /** `12.3% · 512 MiB · 1.2 MiB/s` */
@@ -116,6 +147,7 @@ export function statusTooltip(
   byMemory: ProcessRow[],
   t: Translate = untranslated,
   topAt?: number,
+  findings: readonly FindingNote[] = [],
 ): string {
   const f = statusFigures(machine);
   const table = (title: string, rows: ProcessRow[]) => [
@@ -126,6 +158,8 @@ export function statusTooltip(
   const lines = [
     `**${t('Machine CPU {0} · Memory {1} of {2} · {3} processes', f.cpu!, f.memUsed!, f.memTotal!, f.processes!)}**`,
     '',
+    // One paragraph each: markdown joins consecutive lines.
+    ...findingLines(findings, t).flatMap((line) => [line, '']),
     ...(byCpu.length || byMemory.length
       ? [
           ...(topAt === undefined ? [] : [t('Top processes as of {0}', formatClock(topAt)), '']),
@@ -150,9 +184,16 @@ export function uptime(startTime: number, now: number): string {
 }
 
 /** A row's hover: identity, user, start, uptime, command line, container. */
-export function rowTooltip(row: ProcessRow, now: number, t: Translate = untranslated): string {
+export function rowTooltip(
+  row: ProcessRow,
+  now: number,
+  t: Translate = untranslated,
+  extra: { role?: string; findings?: readonly FindingNote[] } = {},
+): string {
+  const role = extra.role ? `${escapeMarkdown(extra.role)} · ` : '';
   const lines = [
-    `**${escapeMarkdown(row.name)}** — PID ${row.pid} (${t('parent')} ${row.ppid})`,
+    `${role}**${escapeMarkdown(row.name)}** — PID ${row.pid} (${t('parent')} ${row.ppid})`,
+    ...findingLines(extra.findings ?? [], t),
     '',
     `${t('Started')}: ${formatLocalTime(row.startTime)} · ${t('up {0}', uptime(row.startTime, now))}`,
     `${t('User')}: ${escapeMarkdown(row.user ?? t('unknown'))} · ${t('Category')}: ${row.category}`,

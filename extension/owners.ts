@@ -5,7 +5,9 @@
 // js-debug (the built-in node/chrome debugger) sends no `process` event: it starts one child
 // session per debugged process, marked by `__pendingTargetId` and named "script.js [pid]".
 import * as vscode from 'vscode';
+import type { ProcessRow } from '../shared/model';
 import type { Owner } from './tree/nodes';
+import { serverRole } from './tree/roles';
 
 export interface OwnedRoot {
   key: string;
@@ -156,6 +158,22 @@ export class WindowOwners implements vscode.Disposable {
       owner: { kind: 'extensionHost' },
     });
     return roots;
+  }
+
+  /**
+   * What a process is to this window, where VS Code says it (this extension host, a terminal's
+   * shell) or we do (the agent), else by a command line naming a known server; undefined: its name
+   * says all we know.
+   */
+  roleOf(row: Pick<ProcessRow, 'pid' | 'cmdline'>, agentPid: number | undefined): string | undefined {
+    if (row.pid === process.pid) return vscode.l10n.t('Extension host');
+    if (row.pid === agentPid) return vscode.l10n.t('Process Tracker agent');
+    const terminals = vscode.window.terminals;
+    for (const [terminal, pid] of this.terminalPids) {
+      if (pid === row.pid)
+        return vscode.l10n.t('Terminal {0}: {1}', terminals.indexOf(terminal) + 1, terminal.name);
+    }
+    return serverRole(row.cmdline, vscode.l10n.t);
   }
 
   dispose(): void {

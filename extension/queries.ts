@@ -3,12 +3,18 @@
 import * as vscode from 'vscode';
 import { UserInputError } from '../shared/errors';
 import { compileRegex } from '../shared/filter';
-import { CATEGORIES, type ExportFormat, type ProcessFilter, type SortKey } from '../shared/model';
+import {
+  CATEGORIES,
+  type ExportFormat,
+  type ProcessFilter,
+  type ProcessRow,
+  type SortKey,
+} from '../shared/model';
 import { AtRequest, ExportRequest, StatsRequest, TopRequest } from '../shared/protocol';
 import { namedRange, parseTime, type NamedRange } from '../shared/time';
-import { kill, pickAction, pickProcess } from './actions';
+import { kill, pickAction, pickProcess, showDetails, showHistory } from './actions';
 import type { Ctx } from './ctx';
-import { atMarkdown, statsMarkdown } from './format';
+import { atMarkdown, rowDescription, statsMarkdown } from './format';
 import { categoryIcon } from './tree/nodes';
 
 const SORT_TITLES: Record<SortKey, string> = {
@@ -32,34 +38,49 @@ export function findFilter(text: string): ProcessFilter {
   return { regex: input };
 }
 
+interface FoundPick extends vscode.QuickPickItem {
+  row: ProcessRow;
+}
+
+/**
+ * Find Process…: matches listed as the person types (a PID, or a regular expression on the name and
+ * command line, filtered by the agent). Enter reveals the process in the Processes view; the
+ * buttons on a match show its details or history, or kill it.
+ */
 export async function findProcess(ctx: Ctx): Promise<void> {
-  const text = await ctx.ui.input({
+  const details = { iconPath: new vscode.ThemeIcon('info'), tooltip: vscode.l10n.t('Show Details') };
+  const history = { iconPath: new vscode.ThemeIcon('history'), tooltip: vscode.l10n.t('Show History') };
+  const killButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: vscode.l10n.t('Kill…') };
+  const buttons = ctx.canKill() ? [details, history, killButton] : [details, history];
+  const chosen = await ctx.ui.livePick<FoundPick>({
     title: vscode.l10n.t('Find Process'),
-    prompt: vscode.l10n.t('A PID, or a regular expression matched against the name and the command line'),
-    placeHolder: 'node.*server | 1234',
-    validateInput: (value) => {
-      if (!value.trim()) return undefined;
-      try {
-        findFilter(value);
-        return undefined;
-      } catch (error) {
-        return (error as Error).message;
-      }
+    placeholder: vscode.l10n.t(
+      'A PID, or a regular expression matched against the name and the command line',
+    ),
+    search: async (text) => {
+      // Empty: the busiest processes, so the list is never blank. A broken regex throws UserInputError.
+      const filter = text.trim() ? findFilter(text) : undefined;
+      const result = await ctx.agent.request(TopRequest.type, {
+        sort: 'cpu',
+        n: 50,
+        ...(filter ? { filter } : {}),
+      });
+      return result.rows.map((row) => ({
+        label: `$(${categoryIcon(row.category)}) ${row.name}`,
+        description: `PID ${row.pid} · ${rowDescription(row)}`,
+        detail: row.cmdline,
+        buttons,
+        row,
+      }));
     },
   });
-  if (!text?.trim()) return;
-  const filter = findFilter(text); // a broken regex throws UserInputError: the command runner shows it
-  const result = await ctx.agent.request(TopRequest.type, { sort: 'cpu', n: 100, filter });
-  if (result.rows.length === 0) {
-    await ctx.ui.info(vscode.l10n.t('No running process matches "{0}".', text.trim()));
-    return;
-  }
-  const row = await pickProcess(
-    ctx,
-    result.rows,
-    vscode.l10n.t('{0} processes match "{1}"', result.matched, text.trim()),
-  );
-  if (row) await pickAction(ctx, row);
+  if (!chosen) return;
+  const { item, button } = chosen;
+  if (button === details) return showDetails(ctx, item.row);
+  if (button === history) return showHistory(ctx, item.row);
+  if (button === killButton) return kill(ctx, item.row);
+  if (!(await ctx.processes.reveal(item.row)))
+    await ctx.ui.info(vscode.l10n.t('{0} (PID {1}) is no longer running.', item.row.name, item.row.pid));
 }
 
 const RANGE_TITLES: Record<NamedRange, string> = {

@@ -6,7 +6,7 @@ import type { MachineSample, ProcessRow } from '../shared/model';
 import { TopRequest } from '../shared/protocol';
 import type { AgentClient, AgentState } from './agentClient';
 import { config } from './config';
-import { statusAccessibleLabel, statusBarText, statusLevel, statusTooltip } from './format';
+import { statusAccessibleLabel, statusBarText, statusLevel, statusTooltip, type FindingNote } from './format';
 import type { LiveFeed, PushedTick } from './subscription';
 
 /** The tooltip's top-5 tables are re-queried at most this often (nobody can hover every tick). */
@@ -30,6 +30,8 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly agent: AgentClient,
     private readonly live: LiveFeed,
+    /** The open findings, named in the tooltip while there are any. */
+    private readonly findings: () => FindingNote[],
   ) {
     this.item = vscode.window.createStatusBarItem(
       'processTracker.status',
@@ -133,6 +135,7 @@ export class StatusBar implements vscode.Disposable {
       this.top?.byMemory ?? [],
       vscode.l10n.t,
       this.top?.at,
+      this.findings(),
     );
     if (markdown === this.tooltipMarkdown && this.item.tooltip instanceof vscode.MarkdownString) return;
     this.tooltipMarkdown = markdown;

@@ -87,6 +87,77 @@ export class Ui {
     return picked === confirm;
   }
 
+  /**
+   * A quick pick whose items follow what the person types: `search` runs shortly after each change
+   * (the newest answer wins; a thrown error becomes the one item, saying what is wrong). Resolves
+   * the accepted item, or the item and the button pressed on it. Scripted: the answer is the text
+   * typed, the first item found is accepted, and a thrown error is thrown.
+   */
+  async livePick<T extends vscode.QuickPickItem>(options: {
+    title: string;
+    placeholder: string;
+    search: (text: string) => Promise<T[]>;
+  }): Promise<{ item: T; button?: vscode.QuickInputButton } | undefined> {
+    const next = this.scripted();
+    if (next.answered) {
+      if (next.value === undefined) return undefined;
+      const [first] = await options.search(next.value);
+      return first && { item: first };
+    }
+    const pick = vscode.window.createQuickPick<T | vscode.QuickPickItem>();
+    pick.title = options.title;
+    pick.placeholder = options.placeholder;
+    // The agent filters (re2js regexes, PIDs): VS Code's own fuzzy filter must not hide its matches.
+    pick.matchOnDescription = false;
+    let asked = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const search = (text: string) => {
+      const ask = ++asked;
+      pick.busy = true;
+      options.search(text).then(
+        (items) => {
+          if (ask !== asked) return;
+          pick.items = items.map((item) => ({ ...item, alwaysShow: true }));
+          pick.busy = false;
+        },
+        (error: unknown) => {
+          if (ask !== asked) return;
+          pick.items = [
+            { label: `$(error) ${(error as Error)?.message ?? String(error)}`, alwaysShow: true },
+          ];
+          pick.busy = false;
+        },
+      );
+    };
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (value: { item: T; button?: vscode.QuickInputButton } | undefined) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(value);
+        pick.hide();
+      };
+      // The items shown are copies of search's (with alwaysShow set): the same fields.
+      const original = (item: vscode.QuickPickItem) => item as T;
+      pick.onDidChangeValue((text) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => search(text), 120);
+      });
+      pick.onDidAccept(() => {
+        const [chosen] = pick.selectedItems;
+        if (chosen && !chosen.label.startsWith('$(error)')) finish({ item: original(chosen) });
+      });
+      pick.onDidTriggerItemButton((event) => finish({ item: original(event.item), button: event.button }));
+      pick.onDidHide(() => {
+        finish(undefined);
+        pick.dispose();
+      });
+      pick.show();
+      search('');
+    });
+  }
+
   async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
     const next = this.scripted();
     if (next.answered) return next.value;

@@ -912,6 +912,11 @@ export namespace ReportRequest {
     to: number;
     /** Rows of the efficiency table (default 20). */
     n?: number;
+    /**
+     * Only the findings still open (the sidebar's badges): no efficiency table, waste or trends
+     * computed. Agents before this field ignore it and answer the whole report.
+     */
+    open?: boolean;
   }
   export interface Result {
     from: number;

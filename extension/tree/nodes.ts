@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Category, ProcessRow } from '../../shared/model';
 import type { FamilyTotals } from '../../shared/protocol';
-import { rowDescription, rowTooltip, totalsDescription } from '../format';
+import { findingBadge, rowDescription, rowTooltip, totalsDescription, type FindingNote } from '../format';
 
 export type Owner =
   | { kind: 'terminal'; terminal: vscode.Terminal }
@@ -19,7 +19,14 @@ export interface ProcessNode {
   family?: FamilyTotals;
   children: ProcessNode[];
   expanded?: boolean;
+  /** What it is to this window or to VS Code ("JSON language server"), when known: its label. */
+  role?: string;
+  /** Open findings about it: a badge on the row, their summaries in its tooltip. */
+  findings?: FindingNote[];
 }
+
+/** What the views know of a row beyond the agent's figures (WindowOwners.roleOf, OpenFindings). */
+export type Annotate = (row: ProcessRow) => Pick<ProcessNode, 'role' | 'findings'>;
 
 export interface GroupNode {
   kind: 'group';
@@ -90,15 +97,22 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       ? vscode.TreeItemCollapsibleState.Expanded
       : vscode.TreeItemCollapsibleState.Collapsed
     : vscode.TreeItemCollapsibleState.None;
-  const item = new vscode.TreeItem(row.name || `[${row.pid}]`, state);
+  const name = row.name || `[${row.pid}]`;
+  const item = new vscode.TreeItem(node.role ?? name, state);
   item.id = node.id;
-  item.description =
+  const badge = findingBadge(node.findings ?? [], vscode.l10n.t);
+  // A role takes the label: the process's own name (`node`) then leads the description.
+  const figures =
     node.family && node.children.length
       ? `${rowDescription(row)}  ${totalsDescription(node.family, vscode.l10n.t)}`
       : rowDescription(row);
-  item.iconPath = new vscode.ThemeIcon(categoryIcon(row.category));
+  item.description = [badge, node.role ? name : '', figures].filter(Boolean).join(' · ');
+  item.iconPath = badge
+    ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+    : new vscode.ThemeIcon(categoryIcon(row.category));
   item.contextValue = 'process';
-  item.accessibilityInformation = { label: `${row.name}, PID ${row.pid}, ${rowDescription(row)}` };
+  const said = [node.role, row.name, `PID ${row.pid}`, badge.replace(/^⚠ /, ''), rowDescription(row)];
+  item.accessibilityInformation = { label: said.filter(Boolean).join(', ') };
   return item;
 }
 
@@ -108,12 +122,12 @@ export function toTreeItem(node: Node): vscode.TreeItem {
  */
 export function resolveTooltip(item: vscode.TreeItem, node: Node): vscode.TreeItem {
   const row = node.kind === 'message' ? undefined : node.row;
-  if (row) item.tooltip = tooltip(row);
+  if (row) item.tooltip = tooltip(row, node.kind === 'process' ? node : {});
   return item;
 }
 
-function tooltip(row: ProcessRow): vscode.MarkdownString {
-  const markdown = new vscode.MarkdownString(rowTooltip(row, Date.now(), vscode.l10n.t));
+function tooltip(row: ProcessRow, extra: Pick<ProcessNode, 'role' | 'findings'>): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(rowTooltip(row, Date.now(), vscode.l10n.t, extra));
   markdown.isTrusted = false;
   markdown.supportHtml = false;
   return markdown;

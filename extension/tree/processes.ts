@@ -19,7 +19,14 @@ import type { AgentClient } from '../agentClient';
 import { config } from '../config';
 import { MAX_SUBSCRIBED_ROWS, type Demand, type LiveFeed, type PushedTick } from '../subscription';
 import { pushedView } from './pushedView';
-import { categoryIcon, resolveTooltip, toTreeItem, type Node, type ProcessNode } from './nodes';
+import {
+  categoryIcon,
+  resolveTooltip,
+  toTreeItem,
+  type Annotate,
+  type Node,
+  type ProcessNode,
+} from './nodes';
 
 export const PROCESSES_VIEW = 'processTracker.processes';
 
@@ -43,6 +50,8 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[] = [];
   private roots: Node[] = [];
+  /** Each shown node's parent by id (TreeView.reveal walks up through getParent). */
+  private readonly parents = new Map<string, Node>();
   private sortKey: SortKey = config.sort();
   private groupingMode: Grouping = config.grouping();
   private filterText = '';
@@ -52,12 +61,15 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   private lastRefresh = 0;
   /** Until then rows keep their places (HOLD_ORDER_MS). */
   private holdUntil = 0;
+  /** The sort and grouping last sent as context keys. */
+  private announced = '';
   /** Resolves waiters after the next completed refresh (tests and commands wait on it). */
   private refreshed = new vscode.EventEmitter<void>();
 
   constructor(
     private readonly agent: AgentClient,
     private readonly live: LiveFeed,
+    private readonly annotate: Annotate,
   ) {
     this.view = vscode.window.createTreeView(PROCESSES_VIEW, {
       treeDataProvider: this,
@@ -145,8 +157,41 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     return node.kind === 'message' ? [] : node.children;
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(node: Node): Node | undefined {
+    return this.parents.get(node.id);
+  }
+
+  /**
+   * Shows the process's row selected and focused (Find Process…). A process the view does not list
+   * (past the top N, or filtered out) is shown by filtering on its PID, which the view's message
+   * names and Clear Filter undoes. False when the agent no longer has it.
+   */
+  async reveal(row: Pick<ProcessRow, 'pid' | 'startTime'>): Promise<boolean> {
+    // Focusing the view makes it visible, so it loads (a hidden view asks the agent for nothing).
+    await vscode.commands.executeCommand(`${PROCESSES_VIEW}.focus`);
+    await this.refresh();
+    let node = this.find(row);
+    if (!node) {
+      await this.setFilter(`pid:${row.pid}`);
+      node = this.find(row);
+    }
+    if (!node) return false;
+    this.holdOrder();
+    await this.view.reveal(node, { select: true, focus: true, expand: true });
+    return true;
+  }
+
+  private find(row: Pick<ProcessRow, 'pid' | 'startTime'>): Node | undefined {
+    const search = (nodes: readonly Node[]): Node | undefined => {
+      for (const node of nodes) {
+        if (node.kind === 'message') continue;
+        if (node.row?.pid === row.pid && node.row.startTime === row.startTime) return node;
+        const found = search(node.children);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return search(this.roots);
   }
 
   /** Fetches fresh rows now; resolves when the view holds them. */
@@ -238,7 +283,7 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
         matched = result.matched;
       }
       this.describe(matched);
-      return rows.length ? rows.map((row) => processNode(row, 'p')) : this.emptyRoots();
+      return rows.length ? rows.map((row) => processNode(row, 'p', this.annotate)) : this.emptyRoots();
     }
     const view = this.groupedView()!;
     const pushed = tick && pushedView(tick, view);
@@ -252,14 +297,14 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
         label: group.category,
         icon: categoryIcon(group.category),
         totals: group.totals,
-        children: group.rows.slice(0, topN).map((row) => processNode(row, `c`)),
+        children: group.rows.slice(0, topN).map((row) => processNode(row, `c`, this.annotate)),
       }));
       return groups.length ? groups : this.emptyRoots();
     }
     if (result.grouping === 'tree') {
       const roots = result.roots
         .slice(0, topN)
-        .map((root) => treeNode(root, topN, 't', result.roots.length <= 3));
+        .map((root) => treeNode(root, topN, 't', result.roots.length <= 3, this.annotate));
       return roots.length ? roots : this.emptyRoots();
     }
     return [];
@@ -287,10 +332,20 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     // 200 ms after its last one, which delayed a new window's first live rows by up to that much.
     if (sameMessages(this.roots, roots)) return;
     this.roots = Date.now() < this.holdUntil ? keepPlaces(this.roots, roots) : roots;
+    this.parents.clear();
+    const index = (parent: Node) => {
+      if (parent.kind === 'message') return;
+      for (const child of parent.children) {
+        this.parents.set(child.id, parent);
+        index(child);
+      }
+    };
+    this.roots.forEach(index);
     this.changed.fire(undefined);
   }
 
   private describe(matched?: number): void {
+    this.announceShape();
     const description = `${vscode.l10n.t(SORT_LABELS[this.sortKey])} · ${vscode.l10n.t(GROUPING_LABELS[this.groupingMode])}`;
     const text = this.filter
       ? matched === undefined
@@ -300,6 +355,15 @@ export class ProcessesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     // Each set is sent to the window and counts as a refresh for VS Code's 200 ms hold (setRoots).
     if (this.view.description !== description) this.view.description = description;
     if (this.view.message !== text) this.view.message = text;
+  }
+
+  /** The Sort and Group menus' check marks follow these context keys (package.json, commands.ts). */
+  private announceShape(): void {
+    const shape = `${this.sortKey}/${this.groupingMode}`;
+    if (shape === this.announced) return;
+    this.announced = shape;
+    void vscode.commands.executeCommand('setContext', 'processTracker.sort', this.sortKey);
+    void vscode.commands.executeCommand('setContext', 'processTracker.grouping', this.groupingMode);
   }
 
   dispose(): void {
@@ -351,8 +415,14 @@ function sameDemand(a: Demand, b: Demand): boolean {
   );
 }
 
-function processNode(row: ProcessRow, prefix: string): ProcessNode {
-  return { kind: 'process', id: `${prefix}:${identityKey(row.pid, row.startTime)}`, row, children: [] };
+function processNode(row: ProcessRow, prefix: string, annotate: Annotate): ProcessNode {
+  return {
+    kind: 'process',
+    id: `${prefix}:${identityKey(row.pid, row.startTime)}`,
+    row,
+    children: [],
+    ...annotate(row),
+  };
 }
 
 export function treeNode(
@@ -360,14 +430,16 @@ export function treeNode(
   topN: number,
   prefix: string,
   expanded: boolean,
+  annotate: Annotate,
 ): ProcessNode {
   return {
     kind: 'process',
     id: `${prefix}:${identityKey(node.row.pid, node.row.startTime)}`,
     row: node.row,
     family: node.family,
-    children: node.children.slice(0, topN).map((child) => treeNode(child, topN, prefix, false)),
+    children: node.children.slice(0, topN).map((child) => treeNode(child, topN, prefix, false, annotate)),
     expanded,
+    ...annotate(node.row),
   };
 }
 

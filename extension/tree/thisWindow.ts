@@ -10,7 +10,7 @@ import { config } from '../config';
 import type { LiveFeed, PushedTick } from '../subscription';
 import { pushedView } from './pushedView';
 import type { WindowOwners } from '../owners';
-import { resolveTooltip, toTreeItem, type Node } from './nodes';
+import { resolveTooltip, toTreeItem, type Annotate, type Node } from './nodes';
 import { treeNode } from './processes';
 
 export const THIS_WINDOW_VIEW = 'processTracker.thisWindow';
@@ -29,6 +29,7 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
     private readonly agent: AgentClient,
     private readonly live: LiveFeed,
     private readonly owners: WindowOwners,
+    private readonly annotate: Annotate,
   ) {
     this.view = vscode.window.createTreeView(THIS_WINDOW_VIEW, {
       treeDataProvider: this,
@@ -155,7 +156,7 @@ export class ThisWindowView implements vscode.TreeDataProvider<Node>, vscode.Dis
           owner: owned.owner,
           children: node.children
             .slice(0, topN)
-            .map((child) => treeNode(child, topN, `w:${owned.key}`, false)),
+            .map((child) => treeNode(child, topN, `w:${owned.key}`, false, this.annotate)),
         },
       ];
     });

@@ -5,7 +5,9 @@ import {
   atMarkdown,
   detailsMarkdown,
   escapeMarkdown,
+  findingBadge,
   rowDescription,
+  rowTooltip,
   statusBarText,
   statusLevel,
   statsMarkdown,
@@ -245,5 +247,35 @@ describe('reports as a person reads them (issue 18, point 9)', () => {
     });
     assert.ok(times.length > 0);
     for (const ts of times) assert.ok(ts <= now, `${new Date(ts).toISOString()} is after now`);
+  });
+});
+
+describe('findings on the surfaces', () => {
+  const notes = [
+    { kind: 'restart_loop' as const, summary: 'sleep restarted 9 times in a minute' },
+    { kind: 'leak' as const, summary: 'evil](http://x) memory grows 5 MB/s' },
+  ];
+
+  test('a badge names each kind once', () => {
+    assert.equal(findingBadge([]), '');
+    assert.equal(findingBadge([...notes, notes[0]!]), '⚠ restart loop, memory leak');
+  });
+
+  test("a row's tooltip says why, with the process's text escaped, and its role first", () => {
+    const text = rowTooltip(row({}), 1_700_000_100_000, undefined, {
+      role: 'JSON language server',
+      findings: notes,
+    });
+    const lines = text.split('\n\n');
+    assert.match(lines[0]!, /^JSON language server · \*\*node\*\*/);
+    assert.equal(lines[1], '⚠ **restart loop**: sleep restarted 9 times in a minute');
+    assert.equal(lines[2], '⚠ **memory leak**: evil\\](http://x) memory grows 5 MB/s');
+  });
+
+  test("the status bar's tooltip lists the open findings under the machine line", () => {
+    const lines = statusTooltip(machine, [], [], undefined, undefined, notes).split('\n');
+    assert.match(lines[0]!, /^\*\*Machine CPU/);
+    assert.equal(lines[2], '⚠ **restart loop**: sleep restarted 9 times in a minute');
+    assert.equal(statusTooltip(machine, [], []).includes('⚠'), false);
   });
 });

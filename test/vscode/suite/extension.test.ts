@@ -164,14 +164,21 @@ describe('Process Tracker in a real VS Code', () => {
     assert.match(errors[0]!, /not a valid regular expression/);
   });
 
-  it('Find Process by PID lists that process', async () => {
-    pt.scriptAnswers(String(process.pid), undefined);
+  it('Find Process by PID reveals that process in the Processes view', async () => {
+    const sleeper = startSleeper();
+    await waitFor('the sleeper in the agent', async () => {
+      await pt.processes.setFilter(`pid:${sleeper.pid}`);
+      return (await pt.processes.refresh()).some((r) => r.pid === sleeper.pid) || undefined;
+    });
+    await pt.processes.setFilter('');
+    pt.scriptAnswers(String(sleeper.pid));
     await vscode.commands.executeCommand('processTracker.findProcess');
-    const infos = pt.shownMessages().infos;
-    assert.ok(
-      !infos.some((m) => m.includes(`"${process.pid}"`)),
-      'said nothing matches its own extension host',
+    assert.deepEqual(
+      pt.processes.selection().map((r) => r.pid),
+      [sleeper.pid],
+      'the found process is not the selected row',
     );
+    await pt.processes.setFilter('');
   });
 
   it('This Window groups the extension host and a terminal under their owners', async () => {

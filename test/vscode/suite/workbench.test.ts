@@ -1,12 +1,45 @@
 // The workbench surfaces as a person reads them (issue 18, points 7–9): the status bar's text,
 // tooltip and accessible label agree; the palette's titles, menus and reports say what they are.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProcessTrackerApi } from '../../../extension/api';
 import { AlertRulesStatusRequest } from '../../../shared/protocol';
-import { connectedApi, EXTENSION_ID, killStarted, startSleeper, stopTestAgent, waitFor } from './helpers';
+import {
+  connectedApi,
+  EXTENSION_ID,
+  flatten,
+  killStarted,
+  startSleeper,
+  stopTestAgent,
+  waitFor,
+} from './helpers';
+
+/** The parent pid /proc gives (undefined once the process is gone). */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The open tabs, as (kind, label, uri or view type). */
+function tabs(): { kind: string; label: string; target: string }[] {
+  return vscode.window.tabGroups.all.flatMap((group) =>
+    group.tabs.map((tab) => {
+      const input = tab.input;
+      if (input instanceof vscode.TabInputText)
+        return { kind: 'text', label: tab.label, target: input.uri.toString() };
+      if (input instanceof vscode.TabInputWebview)
+        return { kind: 'webview', label: tab.label, target: input.viewType };
+      return { kind: 'other', label: tab.label, target: '' };
+    }),
+  );
+}
 
 describe('the workbench surfaces, as a person reads them', () => {
   let pt: ProcessTrackerApi;
@@ -139,7 +172,7 @@ describe('the workbench surfaces, as a person reads them', () => {
     }
   });
 
-  it('rule diagnostics follow unsaved edits, not only saves', async function () {
+  it('rule diagnostics follow unsaved edits and reverts, not only saves', async function () {
     this.timeout(120_000);
     const { file } = await pt.request(AlertRulesStatusRequest.type, {});
     // Saved broken (written as a person's earlier save would have): the agent's verdict is on line 4.
@@ -176,8 +209,98 @@ describe('the workbench surfaces, as a person reads them', () => {
     assert.equal(shown.length, 1, JSON.stringify(shown));
     assert.equal(shown[0]!.line, 4);
     assert.match(shown[0]!.message, /indent/);
-    // Leaves the editor as the file was saved, for the tests after this one.
+    // Reverted to the saved (broken) file: the agent's verdict on it is back, on its line.
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    const reverted = await waitFor("the saved file's diagnostic after the revert", () =>
+      pt.alerts.diagnostics().find((d) => /threshold: expected a number/.test(d.message)),
+    );
+    assert.equal(reverted.line, 4);
+    assert.equal(pt.alerts.diagnostics().length, 1, JSON.stringify(pt.alerts.diagnostics()));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+  it("This Window names the extension host's children by role (language server, agent), not node, node", async function () {
+    this.timeout(120_000);
+    // A JSON document starts VS Code's JSON language server: a node child of this extension host.
+    const json = await vscode.workspace.openTextDocument({ language: 'json', content: '{ "a": 1 }\n' });
+    await vscode.window.showTextDocument(json);
+    const rows = await waitFor(
+      "the JSON language server under This Window's extension host",
+      async () => {
+        const host = (await pt.thisWindow.refresh()).find((r) => r.pid === process.pid);
+        const all = host ? flatten(host.children) : [];
+        return all.some((r) => r.label === 'JSON language server') ? all : undefined;
+      },
+      90_000,
+    );
+    const server = rows.find((r) => r.label === 'JSON language server')!;
+    assert.equal(parentOf(server.pid!), process.pid);
+    // The process name stays in view: it leads the description.
+    assert.match(server.description, /^node · /);
+    const agent = pt.agentPid();
+    if (agent && parentOf(agent) === process.pid) {
+      const row = rows.find((r) => r.pid === agent);
+      assert.equal(row?.label, 'Process Tracker agent', JSON.stringify(row));
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('Show Details opens a rendered preview with times, not epoch ms', async function () {
+    this.timeout(60_000);
+    const sleeper = startSleeper();
+    const row = await waitFor('the sleeper in the agent', async () => {
+      await pt.processes.setFilter(`pid:${sleeper.pid}`);
+      return flatten(await pt.processes.refresh()).find((r) => r.pid === sleeper.pid);
+    });
+    await pt.processes.setFilter('');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('processTracker.showDetails', {
+      pid: sleeper.pid,
+      startTime: row.startTime,
+      name: 'sleep',
+    });
+    const preview = await waitFor('a markdown preview of the details', () =>
+      tabs().find((t) => t.kind === 'webview' && /markdown\.preview/.test(t.target)),
+    );
+    assert.match(preview.label, new RegExp(`${sleeper.pid}`), JSON.stringify(tabs()));
+    // The markdown source is not what the person reads: no text editor on it.
+    assert.deepEqual(
+      tabs().filter((t) => t.kind === 'text' && t.target.startsWith('process-tracker:')),
+      [],
+      'the details opened as markdown source',
+    );
+    const source = vscode.workspace.textDocuments.find(
+      (d) => d.uri.scheme === 'process-tracker' && d.uri.query.includes(`pid=${sleeper.pid}`),
+    );
+    assert.ok(source, 'no details document');
+    assert.doesNotMatch(source.getText(), /\b\d{13}\b/, 'epoch ms in the details');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('an open finding is a badge on its row, with its summary in the row and status bar tooltips', async function () {
+    this.timeout(180_000);
+    // A program that exits and starts again every 4 s: a restart loop (≥ 5 restarts in a minute).
+    const marker = `4.${Math.floor(Math.random() * 1e6)}`;
+    const loop = spawn('sh', ['-c', `while :; do sleep ${marker}; done`], { stdio: 'ignore' });
+    try {
+      await pt.processes.setGrouping('flat');
+      await pt.processes.setFilter(`sleep ${marker.replace('.', '\\.')}`);
+      const row = await waitFor(
+        'a badge on the looping program',
+        async () =>
+          (await pt.processes.refresh()).find(
+            (r) => /restart loop/.test(r.description) && /restarted \d+ times/.test(r.tooltip ?? ''),
+          ),
+        150_000,
+      );
+      assert.match(row.label, /^sleep/);
+      await waitFor(
+        "the finding in the status bar's tooltip",
+        () => /restart loop.*sleep.*restarted \d+ times/i.test(pt.statusBar().tooltip) || undefined,
+        60_000,
+      );
+    } finally {
+      if (loop.pid) process.kill(loop.pid, 'SIGKILL');
+      await pt.processes.setFilter('');
+    }
   });
 });
