@@ -1,35 +1,68 @@
 // How figures read in the panel. Pure and DOM-free, so the table model and its tests share them.
 
-import { formatBytes, formatDuration, formatRate } from '../shared/duration';
+import { formatBytes, formatRate } from '../shared/duration';
 import type { Resolution } from '../shared/model';
+import { locale, t } from './i18n';
 
 export { formatBytes, formatRate };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+const ONE_DECIMAL = new Intl.NumberFormat(locale, {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  useGrouping: false,
+});
+const WHOLE = new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: false });
+
 export function formatPercent(value: number | null): string {
-  return value === null ? '–' : `${value.toFixed(1)} %`;
+  return value === null ? '–' : `${ONE_DECIMAL.format(value)} %`;
 }
 
+/** A duration in the locale's unit words, its two largest units: "1h 5m", "1 小时5 分". */
 export function formatSeconds(seconds: number | null): string {
-  return seconds === null ? '–' : formatDuration(seconds * 1000);
+  if (seconds === null) return '–';
+  if (seconds < 1) return t('durationMs', { n: Math.round(seconds * 1000) });
+  const whole = Math.round(seconds);
+  const amounts = [
+    t('durationDays', { n: Math.floor(whole / 86400) }),
+    t('durationHours', { n: Math.floor((whole % 86400) / 3600) }),
+    t('durationMinutes', { n: Math.floor((whole % 3600) / 60) }),
+    t('durationSeconds', { n: whole % 60 }),
+  ];
+  const counts = [
+    Math.floor(whole / 86400),
+    Math.floor((whole % 86400) / 3600),
+    Math.floor((whole % 3600) / 60),
+    whole % 60,
+  ];
+  const shown = amounts.filter((_, index) => counts[index]! > 0).slice(0, 2);
+  if (shown.length === 0) return t('durationSeconds', { n: 0 });
+  return shown.length === 1 ? shown[0]! : t('durationJoin', { first: shown[0]!, rest: shown[1]! });
 }
 
 export function formatCount(value: number | null): string {
-  return value === null ? '–' : String(Math.round(value));
+  return value === null ? '–' : WHOLE.format(value);
 }
 
-// One time format per locale, the one the range pickers (<input type="datetime-local">) show:
-// numeric date and the locale's clock ("12/07/2026, 1:05 PM" in en-US, "07.12.2026, 13:05" in
-// de). Axes, tooltips, notes and headings all read it from here.
-const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+/** What the store's points are, in words: "1-minute averages". */
+export function resolutionText(resolution: Resolution): string {
+  if (resolution.tier === 'minute') return t('resolutionMinute');
+  if (resolution.tier === 'hour') return t('resolutionHour');
+  return t('resolutionRaw', { seconds: Math.round(resolution.stepMs / 100) / 10 });
+}
+
+// One time format per locale, the panel's (webview/i18n.ts): numeric date and the locale's clock
+// ("12/07/2026, 1:05 PM" in en, "2026/12/07 13:05" in zh-CN). Axes, tooltips, notes and headings
+// all read it from here.
+const DATE_TIME = new Intl.DateTimeFormat(locale, {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
   hour: 'numeric',
   minute: '2-digit',
 });
-const DATE_TIME_SECONDS = new Intl.DateTimeFormat(undefined, {
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat(locale, {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -37,14 +70,14 @@ const DATE_TIME_SECONDS = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
 });
-const CLOCK = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const CLOCK_SECONDS = new Intl.DateTimeFormat(undefined, {
+const CLOCK = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+const CLOCK_SECONDS = new Intl.DateTimeFormat(locale, {
   hour: 'numeric',
   minute: '2-digit',
   second: '2-digit',
 });
-const DAY = new Intl.DateTimeFormat(undefined, { month: '2-digit', day: '2-digit' });
-const SHORT_DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const DAY = new Intl.DateTimeFormat(locale, { month: '2-digit', day: '2-digit' });
+const SHORT_DAY = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
 
 /** Local date and time, to the second when `seconds`: "12/07/2026, 1:05:09 PM". */
 export function formatTime(ts: number, seconds = true): string {
