@@ -231,7 +231,10 @@ function drawCharts(width = overview.clientWidth): void {
       ...timing,
       unit: METRIC_UNITS.machineCpu,
       minTop: 100,
-      series: data.overview.filter((s) => s.metric === 'machineCpu'),
+      // The machine's series are named by the panel, in its language (the host's label is English).
+      series: data.overview
+        .filter((s) => s.metric === 'machineCpu')
+        .map((s) => ({ ...s, label: t('machineCpu') })),
     },
     {
       title: t('machineCpuOver', { range: rangeText() }),
@@ -250,7 +253,9 @@ function drawCharts(width = overview.clientWidth): void {
       ...timing,
       unit: METRIC_UNITS.machineMem,
       minTop: data.memTotal ?? 0,
-      series: data.overview.filter((s) => s.metric === 'machineMem'),
+      series: data.overview
+        .filter((s) => s.metric === 'machineMem')
+        .map((s) => ({ ...s, label: t('machineMemory') })),
     },
     {
       title: t('machineMemoryOver', { range: rangeText() }),
