@@ -2,7 +2,8 @@
 
 import { formatBytes, formatRate } from '../shared/duration';
 import type { Resolution } from '../shared/model';
-import { locale, t } from './i18n';
+import { resolutionText as commonText } from '../shared/i18n/common';
+import { lang, locale, t } from './i18n';
 
 export { formatBytes, formatRate };
 
@@ -47,9 +48,7 @@ export function formatCount(value: number | null): string {
 
 /** What the store's points are, in words: "1-minute averages". */
 export function resolutionText(resolution: Resolution): string {
-  if (resolution.tier === 'minute') return t('resolutionMinute');
-  if (resolution.tier === 'hour') return t('resolutionHour');
-  return t('resolutionRaw', { seconds: Math.round(resolution.stepMs / 100) / 10 });
+  return commonText(lang, resolution);
 }
 
 // One time format per locale, the panel's (webview/i18n.ts): numeric date and the locale's clock

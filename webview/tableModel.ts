@@ -5,7 +5,8 @@ import type { ExportFormat, StatsRow } from '../shared/model';
 import { formatSum, isPartial } from '../shared/partial';
 import type { TableSortKey, TableState } from '../shared/webviewProtocol';
 import { formatBytes, formatCount, formatPercent, formatSeconds } from './format';
-import { t } from './i18n';
+import { commonMessages } from '../shared/i18n/common';
+import { lang, t } from './i18n';
 
 export interface Column {
   key: TableSortKey;
@@ -27,7 +28,7 @@ const ioColumn = (key: 'readBytes' | 'writeBytes', title: string): Column => ({
   title,
   numeric: true,
   format: (row) => formatSum(row, key, formatBytes),
-  note: (row) => (isPartial(row, key) ? t('partialNote') : undefined),
+  note: (row) => (isPartial(row, key) ? commonMessages(lang)('partialNote') : undefined),
 });
 
 export const COLUMNS: readonly Column[] = [

@@ -36,7 +36,7 @@ import * as analytics from './analytics';
 import { fleet } from './fleet';
 import { demoData, parseDemoData } from './demoData';
 import { parseCommand, type Command, type QueryOptions } from './args';
-import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
+import { atTable, helpText, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive } from './runScreen';
 import { installService, uninstallService } from './loginUnit';
 import { runsCommand } from './runs';
@@ -330,7 +330,7 @@ export async function runCli(
     const command = parseCommand(argv);
     switch (command.kind) {
       case 'help':
-        print(io, HELP);
+        print(io, helpText());
         return 0;
       case 'version':
         print(io, VERSION);

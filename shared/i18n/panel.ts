@@ -50,9 +50,6 @@ export const panelMessages = defineMessages(
     lines: 'Lines',
     stacked: 'Stacked area',
     resolutionHelp: 'Resolution of the stored data for this range',
-    resolutionRaw: 'raw samples ({seconds} s)',
-    resolutionMinute: '1-minute averages',
-    resolutionHour: '1-hour averages',
     // Metrics and units
     metricCpu: 'CPU',
     metricMemory: 'Memory',
@@ -110,8 +107,6 @@ export const panelMessages = defineMessages(
     colInstances: 'Instances',
     colInstancesHelp: 'Processes of this name seen in the range',
     colStarts: 'Starts',
-    partialNote:
-      "≥ a lower bound: the IO of some of the processes could not be read (another user's, or seen only once)",
     // What was running at …
     atTitle: 'What was running at {time}',
     close: 'Close',
@@ -233,9 +228,6 @@ export const panelMessages = defineMessages(
     lines: '折线',
     stacked: '堆叠面积',
     resolutionHelp: '该范围内存储数据的分辨率',
-    resolutionRaw: '原始采样（{seconds} 秒）',
-    resolutionMinute: '1 分钟平均值',
-    resolutionHour: '1 小时平均值',
     metricCpu: 'CPU',
     metricMemory: '内存',
     metricDiskRead: '磁盘读取',
@@ -284,7 +276,6 @@ export const panelMessages = defineMessages(
     colInstances: '实例数',
     colInstancesHelp: '该范围内见到的此名称的进程数',
     colStarts: '启动次数',
-    partialNote: '≥ 表示下限：部分进程的 IO 无法读取（属于其他用户，或只见到一次）',
     atTitle: '{time} 时在运行的进程',
     close: '关闭',
     closeAt: '关闭 {time} 时在运行的进程',

@@ -4,7 +4,9 @@
 // and test/unit/agent/cli/i18n.test.ts loads every file here and checks that each entry has both
 // languages. Both tables share one type, so a missing entry is a compile error first.
 
-export type CliLang = 'en' | 'zh-cn';
+import { langOf, type Lang } from '../../../shared/i18n/catalogue';
+
+export type CliLang = Lang;
 
 /** A catalogue's entries: text, functions making text, lists of lines, nested groups of them. */
 export interface Catalogue {
@@ -26,8 +28,14 @@ export function defineCatalogue<T extends object>(name: string, en: T, zhCn: T):
   return (lang) => (lang === 'zh-cn' ? zhCn : en);
 }
 
-/** zh-cn for a Chinese locale (zh_CN, zh_TW, zh_HK…: the one Chinese table), else English. */
+/**
+ * zh-cn for a Chinese locale (zh_CN, zh_TW, zh_HK…: the one Chinese table), else English. As
+ * gettext: LANGUAGE's first entry wins when set, unless the locale is C/POSIX (no translation).
+ */
 export function cliLang(env: NodeJS.ProcessEnv = process.env): CliLang {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^zh/i.test(locale) ? 'zh-cn' : 'en';
+  const untranslated = locale === '' || /^(C|POSIX)(\.|$)/i.test(locale);
+  const first = env.LANGUAGE?.split(':').find(Boolean);
+  if (first && !untranslated) return langOf(first);
+  return langOf(locale);
 }
