@@ -3,7 +3,7 @@
 import { cliLang, type CliLang } from './i18n';
 import { commonMessages, resolutionText as commonText } from '../../shared/i18n/common';
 import { cliText } from './i18n/cli';
-import { statusStrings } from './i18n/status';
+import { statusMessages } from './i18n/status';
 import { textWidth } from './tui/text';
 import { formatBytes, formatDuration, formatRate } from '../../shared/duration';
 import {
@@ -172,41 +172,51 @@ export function helpText(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function statusText(status: AgentStatus, lang: CliLang = 'en'): string {
-  const t = statusStrings(lang);
+  const t = statusMessages(lang);
   const lines = [
-    t.agent(status.pid, status.version, status.protocolVersion),
-    t.up(formatDuration(status.uptimeMs), formatDuration(status.intervalMs), status.clients),
-    t.dataDir(status.dataDir),
-    t.socket(status.socketPath),
-    t.processes(
-      String(status.processCount ?? '–'),
-      status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : t.noneYet,
-    ),
+    t('agent', { pid: status.pid, version: status.version, protocol: status.protocolVersion }),
+    t('up', {
+      uptime: formatDuration(status.uptimeMs),
+      interval: formatDuration(status.intervalMs),
+      clients: status.clients,
+    }),
+    t('dataDir', { dir: status.dataDir }),
+    t('socket', { socket: status.socketPath }),
+    t('processes', {
+      count: String(status.processCount ?? '–'),
+      last: status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : t('noneYet'),
+    }),
   ];
   if (status.sampling) {
     const s = status.sampling;
     lines.push(
-      t.ticks(
-        s.ticks,
-        s.collector,
-        s.skipped,
-        s.failures,
-        s.lastLatenessMs.toFixed(1),
-        s.worstLatenessMs.toFixed(1),
-      ),
+      t('ticks', {
+        ticks: s.ticks,
+        collector: s.collector,
+        skipped: s.skipped,
+        failed: s.failures,
+        last: s.lastLatenessMs.toFixed(1),
+        worst: s.worstLatenessMs.toFixed(1),
+      }),
     );
   }
   if (status.store) {
-    lines.push(t.lastFlush(status.store.lastFlush ? formatLocalTime(status.store.lastFlush) : t.notYet));
+    const flushed = status.store.lastFlush ? formatLocalTime(status.store.lastFlush) : t('notYet');
+    lines.push(t('lastFlush', { when: flushed }));
     for (const tier of status.store.tiers) {
       lines.push(
-        `  ${tier.label.padEnd(22)} ${String(tier.files).padStart(4)} ${t.files}  ${formatBytes(tier.bytes).padStart(9)}`,
+        t('tierLine', {
+          tier: tier.label.padEnd(22),
+          files: String(tier.files).padStart(4),
+          bytes: formatBytes(tier.bytes).padStart(9),
+        }),
       );
     }
-    if (status.store.writeProblem) lines.push(t.notWriting(status.store.writeProblem));
-    for (const f of status.store.setAside ?? []) lines.push(t.setAside(f.file, f.movedTo, f.reason));
-  } else lines.push(t.storeNotOpen);
-  if (status.http) lines.push(t.httpPanel(status.http.url, status.http.tokenFile));
-  lines.push(t.lastError(status.lastError ?? status.store?.lastError ?? t.none));
+    if (status.store.writeProblem) lines.push(t('notWriting', { problem: status.store.writeProblem }));
+    for (const f of status.store.setAside ?? [])
+      lines.push(t('setAside', { file: f.file, movedTo: f.movedTo, reason: f.reason }));
+  } else lines.push(t('storeNotOpen'));
+  if (status.http) lines.push(t('httpPanel', { url: status.http.url, file: status.http.tokenFile }));
+  lines.push(t('lastError', { error: status.lastError ?? status.store?.lastError ?? t('none') }));
   return lines.join('\n');
 }

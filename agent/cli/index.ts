@@ -25,7 +25,7 @@ import { silentLogger } from '../log';
 import { loadInfluxSettings } from '../influx';
 import { loadMetricsSettings } from '../metrics';
 import { cliLang } from './i18n';
-import { statusStrings } from './i18n/status';
+import { statusMessages } from './i18n/status';
 import { loadHttpSettings } from '../http';
 import { checkDataDir, defaultConfigDir, defaultDataDir } from '../../client/paths';
 import { Sampler } from '../sampler';
@@ -207,14 +207,19 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
   if (outcome.kind === 'alreadyServing') {
     print(
       io,
-      statusStrings(cliLang()).alreadyRecording(dataDir, outcome.pid, outcome.version, outcome.socketPath),
+      statusMessages(cliLang())('alreadyRecording', {
+        dir: dataDir,
+        pid: outcome.pid,
+        version: outcome.version,
+        socket: outcome.socketPath,
+      }),
     );
     return 0;
   }
   stopNow = () => void outcome.stop();
   if (stopRequested) stopNow();
   // Once, here, on stdout: the log (agent.log, stderr) names only the token's file.
-  if (outcome.httpOpenUrl) print(io, statusStrings(cliLang()).openPanel(outcome.httpOpenUrl));
+  if (outcome.httpOpenUrl) print(io, statusMessages(cliLang())('openPanel', { url: outcome.httpOpenUrl }));
   await outcome.stopped;
   return 0;
 }
@@ -287,7 +292,11 @@ async function status(io: CliIo, command: Of<'status'>): Promise<number> {
   // The count is of the agent's other clients: this command's own connection is no user's.
   if (result) result.clients = Math.max(0, result.clients - 1);
   if (command.json) printJson(io, result ? { running: true, ...result } : { running: false, dataDir });
-  else print(io, result ? statusText(result, cliLang()) : statusStrings(cliLang()).notRecording(dataDir));
+  else
+    print(
+      io,
+      result ? statusText(result, cliLang()) : statusMessages(cliLang())('notRecording', { dir: dataDir }),
+    );
   return result ? 0 : 3;
 }
 
