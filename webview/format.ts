@@ -9,15 +9,10 @@ export { formatBytes, formatRate };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-const ONE_DECIMAL = new Intl.NumberFormat(locale, {
-  minimumFractionDigits: 1,
-  maximumFractionDigits: 1,
-  useGrouping: false,
-});
-const WHOLE = new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: false });
-
+// Figures keep toFixed's digits in both languages (en and zh-CN write numbers alike, and the
+// exports and the CLI round the same way); times are where the locales differ.
 export function formatPercent(value: number | null): string {
-  return value === null ? '–' : `${ONE_DECIMAL.format(value)} %`;
+  return value === null ? '–' : `${value.toFixed(1)} %`;
 }
 
 /** A duration in the locale's unit words, its two largest units: "1h 5m", "1 小时5 分". */
@@ -43,7 +38,7 @@ export function formatSeconds(seconds: number | null): string {
 }
 
 export function formatCount(value: number | null): string {
-  return value === null ? '–' : WHOLE.format(value);
+  return value === null ? '–' : String(Math.round(value));
 }
 
 /** What the store's points are, in words: "1-minute averages". */
