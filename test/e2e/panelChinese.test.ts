@@ -1,5 +1,7 @@
 // The history panel in Chinese, in real Chromium: in the page that stands in for VS Code's webview
-// (its <html lang> as the host writes it from vscode.env.language), and in the browser from
+// (its <html lang> as the host writes it from vscode.env.language — code-server itself answers
+// env.language 'en' under --locale zh-cn unless the Chinese language pack is installed, which this
+// machine cannot download; test/unit/webview/html.test.ts checks the host's mapping), and in the browser from
 // `run --http` asked in Chinese by Accept-Language (the browser's locale) and by ?lang=zh-cn.
 // Everything on screen that is not data — headings, buttons, labels, axis ticks, tooltips
 // (title), accessible names, placeholders, notes — must be Chinese, with no English word left
