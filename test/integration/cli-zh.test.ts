@@ -66,6 +66,7 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
       [['top', '-n', '-5'], /-n "-5" 不是数量/],
       [['export', '--from', '-30m', '--to', '-1h', '--data-dir', dataDir], /--from 必须早于 --to/],
       [['frobnicate'], /未知命令 "frobnicate"/],
+      [['fleet'], /^process-tracker: fleet 需要一个 Prometheus 服务器：--prometheus http/],
     ];
     for (const [args, message] of cases) {
       const result = await cli(args, env(ZH));
@@ -90,6 +91,17 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
     // Right-aligned columns end where their header ends: the last column's header and cells.
     for (const row of rows) assert.equal(textWidth(row), textWidth(header!), `${header}\n${row}`);
     assert.doesNotMatch(result.stdout, /NAME|ACTIVE|averages/);
+  });
+
+  test('runs and report in Chinese', async () => {
+    const runs = await cli(['runs', '--data-dir', dataDir], env(ZH));
+    assert.equal(runs.status, 0, runs.stderr);
+    assert.match(runs.stdout, /^还没有运行记录：/);
+    const report = await cli(['report', 'today', '--data-dir', dataDir], env(ZH));
+    assert.equal(report.status, 0, report.stderr);
+    assert.match(report.stdout, /^发现 /);
+    assert.match(report.stdout, /效率（存活期间每秒实际时间的 CPU 秒数，内存变异系数）/);
+    assert.match(report.stdout, /^名称\s+CPU%\/核\s+CPU 秒\s+存活秒/m);
   });
 
   test('top: the machine line and the process table in Chinese', async () => {
