@@ -14,6 +14,7 @@ import type { Command } from './args';
 import { machineLine, safeText, table } from './format';
 import { cliLang, type CliLang } from './i18n';
 import { analyticsMessages } from './i18n/analytics';
+import { statusMessages } from './i18n/status';
 
 type Report = Extract<Command, { kind: 'report' }>;
 type Explain = Extract<Command, { kind: 'explain' }>;
@@ -54,7 +55,7 @@ async function answer<T>(
   if (fromAgent) return fromAgent;
   const store = existsSync(dataDir) ? await io.openFiles() : undefined;
   if (!store) {
-    io.err(`no history in ${dataDir} yet: start recording with "process-tracker run"`);
+    io.err(statusMessages(cliLang())('noHistory', { dir: dataDir }));
     return undefined;
   }
   try {

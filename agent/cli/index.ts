@@ -25,6 +25,7 @@ import { silentLogger } from '../log';
 import { loadInfluxSettings } from '../influx';
 import { loadMetricsSettings } from '../metrics';
 import { cliLang } from './i18n';
+import { cliText } from './i18n/cli';
 import { statusMessages } from './i18n/status';
 import { loadHttpSettings } from '../http';
 import { checkDataDir, defaultConfigDir, defaultDataDir } from '../../client/paths';
@@ -95,16 +96,13 @@ function checkOutFile(out: string): string {
     }
   };
   if (kind(file) === 'folder') {
-    throw new UserInputError(
-      `--out ${file} is a folder: give a file name, e.g. --out ${path.join(file, 'processes.csv')}`,
-    );
+    throw new UserInputError(cliText()('outIsFolder', { file, example: path.join(file, 'processes.csv') }));
   }
   const folder = path.dirname(file);
   const folderKind = kind(folder);
   if (folderKind === 'missing' || folderKind === 'file') {
-    throw new UserInputError(
-      `--out ${file} cannot be written: its folder ${folder} ${folderKind === 'file' ? 'is a file' : 'does not exist'}; create the folder or choose another`,
-    );
+    const id = folderKind === 'file' ? 'outFolderIsFile' : 'outFolderMissing';
+    throw new UserInputError(cliText()(id, { file, folder }));
   }
   return file;
 }
@@ -252,7 +250,7 @@ async function query(io: CliIo, command: Of<'stats' | 'at' | 'export'>): Promise
 
   const store = await openFiles(io, dataDir);
   if (!store) {
-    io.stderr.write(`no history in ${dataDir} yet: start recording with "process-tracker run"\n`);
+    io.stderr.write(`${statusMessages(cliLang())('noHistory', { dir: dataDir })}\n`);
     if (command.json) printJson(io, { rows: [] });
     return 0;
   }
@@ -306,7 +304,7 @@ async function stop(io: CliIo, command: Of<'stop'>): Promise<number> {
   const dataDir = resolveDataDir(command.dataDir, false);
   const agent = await agentFor(dataDir);
   if (!agent) {
-    print(io, `no agent is recording ${dataDir}`);
+    print(io, statusMessages(cliLang())('noAgent', { dir: dataDir }));
     return 0;
   }
   const closed = new Promise<void>((resolve) => agent.onClose(resolve));
@@ -320,10 +318,10 @@ async function stop(io: CliIo, command: Of<'stop'>): Promise<number> {
   clearTimeout(timer);
   await agent.close();
   if (!left) {
-    print(io, `asked agent ${pid} to stop; it is still flushing after ${STOP_WAIT_MS / 1000} s`);
+    print(io, statusMessages(cliLang())('stillFlushing', { pid, seconds: STOP_WAIT_MS / 1000 }));
     return 1;
   }
-  print(io, `stopped agent ${pid}; its store is flushed`);
+  print(io, statusMessages(cliLang())('stopped', { pid }));
   return 0;
 }
 

@@ -67,6 +67,10 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
       [['export', '--from', '-30m', '--to', '-1h', '--data-dir', dataDir], /--from 必须早于 --to/],
       [['frobnicate'], /未知命令 "frobnicate"/],
       [['fleet'], /^process-tracker: fleet 需要一个 Prometheus 服务器：--prometheus http/],
+      [
+        ['export', '--out', work.dir, '--data-dir', dataDir],
+        /--out .* 是一个文件夹：请给出文件名，例如 --out /,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await cli(args, env(ZH));

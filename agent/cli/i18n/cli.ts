@@ -118,6 +118,11 @@ export const cliMessages = defineMessages(
     alertsOneArgument:
       '"alerts {action}" takes one argument, not "{argument}": quote a name or path with spaces',
     unknownCommand: 'unknown command "{name}": run "process-tracker --help" for the commands',
+    outIsFolder: '--out {file} is a folder: give a file name, e.g. --out {example}',
+    outFolderMissing:
+      '--out {file} cannot be written: its folder {folder} does not exist; create the folder or choose another',
+    outFolderIsFile:
+      '--out {file} cannot be written: its folder {folder} is a file; create the folder or choose another',
     // Tables
     machineLine:
       'Machine CPU {cpu}% of {cores} cores · Mem {memUsed}/{memTotal} · Swap {swapUsed}/{swapTotal} · load {load} · {count} processes',
@@ -169,6 +174,9 @@ export const cliMessages = defineMessages(
     alertsTestNeedsRule: '"alerts test" 需要规则名：process-tracker alerts test 规则',
     alertsOneArgument: '"alerts {action}" 只接受一个参数，而不是 "{argument}"：含空格的名称或路径请加引号',
     unknownCommand: '未知命令 "{name}"：运行 "process-tracker --help" 查看命令',
+    outIsFolder: '--out {file} 是一个文件夹：请给出文件名，例如 --out {example}',
+    outFolderMissing: '--out {file} 无法写入：其文件夹 {folder} 不存在；请创建该文件夹或另选一个',
+    outFolderIsFile: '--out {file} 无法写入：其文件夹 {folder} 是一个文件；请创建该文件夹或另选一个',
     machineLine:
       '整机 CPU {cpu}%（共 {cores} 核）· 内存 {memUsed}/{memTotal} · 交换 {swapUsed}/{swapTotal} · 负载 {load} · {count} 个进程',
     colPid: 'PID',

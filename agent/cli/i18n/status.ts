@@ -24,6 +24,10 @@ export const statusMessages = defineMessages(
     notRecording: 'no agent is recording {dir}: start one with "process-tracker run"',
     openPanel: 'history panel: {url}',
     alreadyRecording: 'an agent already records {dir}: pid {pid}, version {version}, socket {socket}',
+    noAgent: 'no agent is recording {dir}',
+    stillFlushing: 'asked agent {pid} to stop; it is still flushing after {seconds} s',
+    stopped: 'stopped agent {pid}; its store is flushed',
+    noHistory: 'no history in {dir} yet: start recording with "process-tracker run"',
   },
   {
     agent: '代理 {pid}，版本 {version}（协议 {protocol}）',
@@ -46,5 +50,9 @@ export const statusMessages = defineMessages(
     notRecording: '没有代理在记录 {dir}：用 "process-tracker run" 启动一个',
     openPanel: '历史面板：{url}',
     alreadyRecording: '已有代理在记录 {dir}：pid {pid}，版本 {version}，套接字 {socket}',
+    noAgent: '没有代理在记录 {dir}',
+    stillFlushing: '已请求代理 {pid} 停止；{seconds} 秒后它仍在写盘',
+    stopped: '已停止代理 {pid}；其存储已写盘',
+    noHistory: '{dir} 中还没有历史：用 "process-tracker run" 开始记录',
   },
 );
