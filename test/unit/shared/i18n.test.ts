@@ -105,17 +105,14 @@ const NOT_TEXT_CALLS = new Set([
   'remove',
   'select',
   'selectAll',
-  'append',
   'attr',
   'classed',
   'style',
   'on',
-  'el',
   'setItem',
   'getItem',
   'matchMedia',
   't',
-  'text',
   'postMessage',
 ]);
 
@@ -205,10 +202,15 @@ test('the scan finds English text put on the page outside the catalogue', () => 
     label.textContent = 'No data in this range.';
     x.setAttribute('aria-label', \`\${title}: series\`);
     el('p', { className: 'note fitted-note', text: t('fitted', { name }) });
+    el('label', {}, 'Live tail', input);
+    svg.append('title').text('Lifecycle of the process');
   `;
   const found = englishLiterals('sample.ts', sample);
-  assert.equal(found.length, 5, found.join('\n'));
-  assert.match(found.join('\n'), /Machine CPU[\s\S]*Previous[\s\S]*processes by[\s\S]*No data/);
+  assert.equal(found.length, 7, found.join('\n'));
+  assert.match(
+    found.join('\n'),
+    /Machine CPU[\s\S]*Previous[\s\S]*processes by[\s\S]*No data[\s\S]*Live tail[\s\S]*Lifecycle of/,
+  );
 });
 
 test('no literal English is left in the panel code (webview/) outside the catalogue', () => {
