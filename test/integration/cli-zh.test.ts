@@ -97,7 +97,7 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
     assert.doesNotMatch(result.stdout, /NAME|ACTIVE|averages/);
   });
 
-  test('runs and report in Chinese', async () => {
+  test('runs, report and alerts history in Chinese', async () => {
     const runs = await cli(['runs', '--data-dir', dataDir], env(ZH));
     assert.equal(runs.status, 0, runs.stderr);
     assert.match(runs.stdout, /^还没有运行记录：/);
@@ -106,6 +106,9 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
     assert.match(report.stdout, /^发现 /);
     assert.match(report.stdout, /效率（存活期间每秒实际时间的 CPU 秒数，内存变异系数）/);
     assert.match(report.stdout, /^名称\s+CPU%\/核\s+CPU 秒\s+存活秒/m);
+    const alerts = await cli(['alerts', 'history', '--data-dir', dataDir], env(ZH));
+    assert.equal(alerts.status, 0, alerts.stderr);
+    assert.match(alerts.stdout, /^还没有告警事件，来自 .*（没有代理在运行）$/m);
   });
 
   test('top: the machine line and the process table in Chinese', async () => {
