@@ -13,7 +13,8 @@
 # fails on missing or stale package lists.
 set -euo pipefail
 
-packages=(chromium fonts-liberation libkrb5-dev ripgrep procps atop prometheus influxdb tmux)
+# fonts-wqy-microhei: Chinese glyphs for the panel in zh-cn (test/e2e/panelChinese.test.ts, docs/panel-zh-cn.png).
+packages=(chromium fonts-liberation fonts-wqy-microhei libkrb5-dev ripgrep procps atop prometheus influxdb tmux)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]

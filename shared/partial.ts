@@ -15,6 +15,4 @@ export function formatSum(
   return isPartial(row, field) ? `≥ ${text}` : text;
 }
 
-/** The one line that says what "≥" means, under a table that has one. */
-export const PARTIAL_NOTE =
-  "≥ a lower bound: the IO of some of the processes could not be read (another user's, or seen only once)";
+// The line that says what "≥" means, under a table that has one: shared/i18n/common.ts partialNote.

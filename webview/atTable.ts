@@ -1,10 +1,11 @@
 // "What was running at 14:32": the agent's at-time snapshot as a table, a page of rows at a time,
 // with a button that closes it (the panel closes it too when the range changes).
 
-import { PERCENT_OF, type AtResult } from '../shared/model';
+import type { AtResult } from '../shared/model';
 import type { ProcessTarget } from '../shared/webviewProtocol';
 import { button, el } from './dom';
-import { formatBytes, formatCount, formatPercent, formatTime } from './format';
+import { formatBytes, formatCount, formatPercent, formatTime, resolutionText } from './format';
+import { t } from './i18n';
 
 /** Rows per page: the section must not push the range table a screen down. */
 export const AT_PAGE_ROWS = 15;
@@ -25,38 +26,44 @@ export function renderAtTable(
   const heading = el(
     'header',
     { className: 'at-header' },
-    el('h2', { text: `What was running at ${formatTime(at.ts)}` }),
+    el('h2', { text: t('atTitle', { time: formatTime(at.ts) }) }),
     button('✕', () => callbacks.onClose(), {
       className: 'at-close',
-      title: 'Close',
-      attrs: { 'aria-label': `Close what was running at ${formatTime(at.ts)}` },
+      title: t('close'),
+      attrs: { 'aria-label': t('closeAt', { time: formatTime(at.ts) }) },
     }),
   );
   const note = el('p', {
     className: 'note',
     text:
       at.sampleTs === null
-        ? 'Nothing was recorded at or before this moment.'
-        : `Figures from ${formatTime(at.sampleTs)} (${at.resolution.label}).` +
-          (at.machine
-            ? ` Machine CPU ${at.machine.cpu === null ? '–' : `${at.machine.cpu.toFixed(1)} ${PERCENT_OF.percentOfMachine}`}, memory ${formatBytes(at.machine.memUsed)} of ${formatBytes(at.machine.memTotal)}.`
-            : ''),
+        ? t('atNothing')
+        : at.machine
+          ? t('atFiguresMachine', {
+              time: formatTime(at.sampleTs),
+              resolution: resolutionText(at.resolution),
+              cpu: at.machine.cpu === null ? '–' : formatPercent(at.machine.cpu).replace(/ %$/, ''),
+              unit: t('percentOfMachine'),
+              used: formatBytes(at.machine.memUsed),
+              total: formatBytes(at.machine.memTotal),
+            })
+          : t('atFigures', { time: formatTime(at.sampleTs), resolution: resolutionText(at.resolution) }),
   });
   // A process's CPU is a share of one core; the note above gives the machine's, a share of all.
   const columns = [
-    'Name',
-    'PID',
-    `CPU ${PERCENT_OF.percentOfCore}`,
-    'Memory',
-    'Threads',
-    'User',
-    'Command line',
+    t('colName'),
+    t('colPid'),
+    t('colCpuOfCore', { unit: t('percentOfCore') }),
+    t('colMemory'),
+    t('colThreads'),
+    t('colUser'),
+    t('colCommandLine'),
   ];
   const rows = at.rows.slice(shown * AT_PAGE_ROWS, (shown + 1) * AT_PAGE_ROWS);
   const table = el(
     'table',
     { className: 'data-table at-table' },
-    el('caption', { className: 'visually-hidden', text: `Processes at ${formatTime(at.ts)}` }),
+    el('caption', { className: 'visually-hidden', text: t('atCaption', { time: formatTime(at.ts) }) }),
     el(
       'thead',
       {},
@@ -98,13 +105,13 @@ export function renderAtTable(
       ? el(
           'div',
           { className: 'pager at-pager' },
-          button('‹ Previous', () => turn(shown - 1), { className: 'page-prev' }),
+          button(t('previous'), () => turn(shown - 1), { className: 'page-prev' }),
           el('span', {
             className: 'page-status',
-            text: `Page ${shown + 1} of ${pageCount} · ${at.rows.length} processes`,
+            text: t('atPageStatus', { page: shown + 1, pages: pageCount, count: at.rows.length }),
             attrs: { 'aria-live': 'polite' },
           }),
-          button('Next ›', () => turn(shown + 1), { className: 'page-next' }),
+          button(t('next'), () => turn(shown + 1), { className: 'page-next' }),
         )
       : null;
   if (pager) {

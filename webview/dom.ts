@@ -1,6 +1,8 @@
 // A tiny element builder that only ever sets text: nothing here parses HTML, so a process named
 // `<img src=x onerror=alert(1)>` stays a string on the screen.
 
+import { splitTemplate } from '../shared/i18n/catalogue';
+
 type Child = Node | string | null | undefined | false;
 
 export interface ElementProps {
@@ -29,4 +31,16 @@ export function button(text: string, onClick: () => void, props: ElementProps = 
   element.type = 'button';
   element.addEventListener('click', onClick);
   return element;
+}
+
+/**
+ * A translated sentence with controls in it ("Top {count} by {metric}"): its text as text nodes
+ * and each `{name}` replaced by `slots[name]`, so each language keeps its own word order.
+ */
+export function fill(template: string, slots: Record<string, Node>): Node[] {
+  return splitTemplate(template).map((part) =>
+    typeof part === 'string'
+      ? document.createTextNode(part)
+      : (slots[part.name] ?? document.createTextNode('')),
+  );
 }

@@ -1,35 +1,62 @@
 // How figures read in the panel. Pure and DOM-free, so the table model and its tests share them.
 
-import { formatBytes, formatDuration, formatRate } from '../shared/duration';
+import { formatBytes, formatRate } from '../shared/duration';
 import type { Resolution } from '../shared/model';
+import { resolutionText as commonText } from '../shared/i18n/common';
+import { lang, locale, t } from './i18n';
 
 export { formatBytes, formatRate };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+// Figures keep toFixed's digits in both languages (en and zh-CN write numbers alike, and the
+// exports and the CLI round the same way); times are where the locales differ.
 export function formatPercent(value: number | null): string {
   return value === null ? '–' : `${value.toFixed(1)} %`;
 }
 
+/** A duration in the locale's unit words, its two largest units: "1h 5m", "1 小时5 分". */
 export function formatSeconds(seconds: number | null): string {
-  return seconds === null ? '–' : formatDuration(seconds * 1000);
+  if (seconds === null) return '–';
+  if (seconds < 1) return t('durationMs', { n: Math.round(seconds * 1000) });
+  const whole = Math.round(seconds);
+  const amounts = [
+    t('durationDays', { n: Math.floor(whole / 86400) }),
+    t('durationHours', { n: Math.floor((whole % 86400) / 3600) }),
+    t('durationMinutes', { n: Math.floor((whole % 3600) / 60) }),
+    t('durationSeconds', { n: whole % 60 }),
+  ];
+  const counts = [
+    Math.floor(whole / 86400),
+    Math.floor((whole % 86400) / 3600),
+    Math.floor((whole % 3600) / 60),
+    whole % 60,
+  ];
+  const shown = amounts.filter((_, index) => counts[index]! > 0).slice(0, 2);
+  if (shown.length === 0) return t('durationSeconds', { n: 0 });
+  return shown.length === 1 ? shown[0]! : t('durationJoin', { first: shown[0]!, rest: shown[1]! });
 }
 
 export function formatCount(value: number | null): string {
   return value === null ? '–' : String(Math.round(value));
 }
 
-// One time format per locale, the one the range pickers (<input type="datetime-local">) show:
-// numeric date and the locale's clock ("12/07/2026, 1:05 PM" in en-US, "07.12.2026, 13:05" in
-// de). Axes, tooltips, notes and headings all read it from here.
-const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+/** What the store's points are, in words: "1-minute averages". */
+export function resolutionText(resolution: Resolution): string {
+  return commonText(lang, resolution);
+}
+
+// One time format per locale, the panel's (webview/i18n.ts): numeric date and the locale's clock
+// ("12/07/2026, 1:05 PM" in en, "2026/12/07 13:05" in zh-CN). Axes, tooltips, notes and headings
+// all read it from here.
+const DATE_TIME = new Intl.DateTimeFormat(locale, {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
   hour: 'numeric',
   minute: '2-digit',
 });
-const DATE_TIME_SECONDS = new Intl.DateTimeFormat(undefined, {
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat(locale, {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -37,14 +64,14 @@ const DATE_TIME_SECONDS = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
 });
-const CLOCK = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const CLOCK_SECONDS = new Intl.DateTimeFormat(undefined, {
+const CLOCK = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+const CLOCK_SECONDS = new Intl.DateTimeFormat(locale, {
   hour: 'numeric',
   minute: '2-digit',
   second: '2-digit',
 });
-const DAY = new Intl.DateTimeFormat(undefined, { month: '2-digit', day: '2-digit' });
-const SHORT_DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const DAY = new Intl.DateTimeFormat(locale, { month: '2-digit', day: '2-digit' });
+const SHORT_DAY = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
 
 /** Local date and time, to the second when `seconds`: "12/07/2026, 1:05:09 PM". */
 export function formatTime(ts: number, seconds = true): string {

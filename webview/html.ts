@@ -15,7 +15,11 @@ export interface PanelHtmlOptions {
   styleUri: string;
   /** Document title; the panel's own tab title is set by the host. */
   title?: string;
+  /** VS Code's display language (`vscode.env.language`): the panel speaks it (webview/i18n.ts). */
+  language?: string;
 }
+
+import { langOf, localeOf } from '../shared/i18n/catalogue';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
@@ -40,13 +44,14 @@ export function panelHtml({
   scriptUri,
   styleUri,
   title = 'Process history',
+  language = 'en',
 }: PanelHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) {
     throw new Error('panelHtml: the nonce must be at least 16 random base64 or hex characters');
   }
   const csp = escapeAttribute(panelCsp(cspSource, nonce));
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${localeOf(langOf(language))}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

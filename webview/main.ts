@@ -27,9 +27,10 @@ import { renderAtTable } from './atTable';
 import { renderTimeline } from './charts/timeline';
 import { el } from './dom';
 import { formatTime, pointTiming } from './format';
+import { t } from './i18n';
 import { renderProcessPage } from './processPage';
-import { METRIC_LABELS, renderRangeBar } from './rangeBar';
-import { PRESET_MS, presetRange, restoreState, withCustomRange, withPreset } from './state';
+import { metricLabel, renderRangeBar } from './rangeBar';
+import { PRESET_MS, presetLabel, presetRange, restoreState, withCustomRange, withPreset } from './state';
 import { renderTable } from './table';
 import { exportFileName } from './tableModel';
 
@@ -54,29 +55,29 @@ function post<P>(type: IpcCommandType<P>, params: P): void {
 
 // ── Layout ──────────────────────────────────────────────────────────────────────────────────
 
-const rangeBar = el('nav', { className: 'range-bar', attrs: { 'aria-label': 'Range' } });
+const rangeBar = el('nav', { className: 'range-bar', attrs: { 'aria-label': t('rangeNav') } });
 const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
 const cpuChart = el('div', { className: 'chart chart-machine-cpu' });
 const memChart = el('div', { className: 'chart chart-machine-mem' });
 const topChart = el('div', { className: 'chart chart-top' });
 const topHeading = el('h2');
-const atSection = el('section', { className: 'at-section', attrs: { 'aria-label': 'What was running' } });
+const atSection = el('section', { className: 'at-section', attrs: { 'aria-label': t('whatWasRunning') } });
 atSection.hidden = true;
 const tableSection = el('section', {
   className: 'table-section',
-  attrs: { 'aria-label': 'Processes of the range' },
+  attrs: { 'aria-label': t('processesOfRange') },
 });
 const overview = el(
   'main',
   { className: 'overview' },
-  el('h2', { text: 'Machine CPU' }),
+  el('h2', { text: t('machineCpu') }),
   cpuChart,
-  el('h2', { text: 'Machine memory' }),
+  el('h2', { text: t('machineMemory') }),
   memChart,
   topHeading,
   topChart,
   atSection,
-  el('h2', { text: 'Processes' }),
+  el('h2', { text: t('processes') }),
   tableSection,
 );
 const processSection = el('main', { className: 'process-page' });
@@ -159,7 +160,10 @@ function openProcess(target: ProcessTarget): void {
   overview.hidden = true;
   processSection.hidden = false;
   processSection.replaceChildren(
-    el('p', { className: 'note', text: `Loading ${target.name ?? 'process'}…` }),
+    el('p', {
+      className: 'note',
+      text: target.name ? t('loadingProcess', { name: target.name }) : t('loadingAnyProcess'),
+    }),
   );
   requestProcess();
 }
@@ -199,8 +203,8 @@ function drawRangeBar(): void {
 
 function rangeText(): string {
   return state.preset === 'custom'
-    ? `${formatTime(state.from)} to ${formatTime(state.to)}`
-    : `last ${state.preset}`;
+    ? t('rangeFromTo', { from: formatTime(state.from), to: formatTime(state.to) })
+    : t('lastPreset', { preset: presetLabel(state.preset) });
 }
 
 function drawOverview(): void {
@@ -217,9 +221,7 @@ function drawCharts(width = overview.clientWidth): void {
   const onPick = (ts: number) => {
     post(RequestAtCommand, { ts });
     atSection.hidden = false;
-    atSection.replaceChildren(
-      el('p', { className: 'note', text: `Loading what was running at ${formatTime(ts)}…` }),
-    );
+    atSection.replaceChildren(el('p', { className: 'note', text: t('loadingAt', { time: formatTime(ts) }) }));
   };
   renderTimeline(
     cpuChart,
@@ -229,9 +231,19 @@ function drawCharts(width = overview.clientWidth): void {
       ...timing,
       unit: METRIC_UNITS.machineCpu,
       minTop: 100,
-      series: data.overview.filter((s) => s.metric === 'machineCpu'),
+      // The machine's series are named by the panel, in its language (the host's label is English).
+      series: data.overview
+        .filter((s) => s.metric === 'machineCpu')
+        .map((s) => ({ ...s, label: t('machineCpu') })),
     },
-    { title: `Machine CPU, ${rangeText()}`, mode: 'lines', width, height: 160, onBrush, onPick },
+    {
+      title: t('machineCpuOver', { range: rangeText() }),
+      mode: 'lines',
+      width,
+      height: 160,
+      onBrush,
+      onPick,
+    },
   );
   renderTimeline(
     memChart,
@@ -241,17 +253,26 @@ function drawCharts(width = overview.clientWidth): void {
       ...timing,
       unit: METRIC_UNITS.machineMem,
       minTop: data.memTotal ?? 0,
-      series: data.overview.filter((s) => s.metric === 'machineMem'),
+      series: data.overview
+        .filter((s) => s.metric === 'machineMem')
+        .map((s) => ({ ...s, label: t('machineMemory') })),
     },
-    { title: `Machine memory, ${rangeText()}`, mode: 'lines', width, height: 160, onBrush, onPick },
+    {
+      title: t('machineMemoryOver', { range: rangeText() }),
+      mode: 'lines',
+      width,
+      height: 160,
+      onBrush,
+      onPick,
+    },
   );
-  const metricLabel = METRIC_LABELS[state.metric] ?? state.metric;
-  topHeading.textContent = `Top ${data.top.length} processes by ${metricLabel}`;
+  const metric = metricLabel(state.metric);
+  topHeading.textContent = t('topBy', { count: data.top.length, metric });
   renderTimeline(
     topChart,
     { from, to, ...timing, unit: METRIC_UNITS[state.metric], cores: data.cores ?? null, series: data.top },
     {
-      title: `Top ${data.top.length} processes by ${metricLabel}, ${rangeText()}`,
+      title: t('topByOver', { count: data.top.length, metric, range: rangeText() }),
       mode: state.chartMode,
       width,
       height: 260,

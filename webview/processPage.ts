@@ -4,18 +4,13 @@
 // the host fitted the range to the process's life, or there is nothing to draw, the page says so.
 // Every string here comes from a process and is set as text only.
 
-import {
-  METRIC_UNITS,
-  PERCENT_OF,
-  type ProcessIdentity,
-  type Series,
-  type SeriesMetric,
-} from '../shared/model';
+import { METRIC_UNITS, type ProcessIdentity, type Series, type SeriesMetric } from '../shared/model';
 import type { CpuScale, LiveDetails, ProcessPageParams, ProcessTarget } from '../shared/webviewProtocol';
 import { renderLifecycle } from './charts/lifecycle';
 import { renderTimeline } from './charts/timeline';
 import { button, el } from './dom';
-import { formatBytes, formatCount, formatPercent, formatTime, pointTiming } from './format';
+import { formatBytes, formatCount, formatPercent, formatTime, pointTiming, resolutionText } from './format';
+import { t } from './i18n';
 
 export interface ProcessPageCallbacks {
   onBack(): void;
@@ -27,14 +22,23 @@ export interface ProcessPageCallbacks {
 }
 
 /** The charts, each of one unit (METRIC_UNITS); a chart of two metrics labels each series by it. */
-const CHARTS: Array<{ title: string; metrics: Array<[SeriesMetric, string]> }> = [
-  { title: 'CPU', metrics: [['cpu', 'CPU']] },
-  { title: 'Memory', metrics: [['rss', 'Memory']] },
+const CHARTS: Array<{
+  title: string;
+  of: (name: string) => string;
+  metrics: Array<[SeriesMetric, string]>;
+}> = [
+  { title: t('chartCpu'), of: (name) => t('chartCpuOf', { name }), metrics: [['cpu', t('chartCpu')]] },
   {
-    title: 'Disk IO',
+    title: t('chartMemory'),
+    of: (name) => t('chartMemoryOf', { name }),
+    metrics: [['rss', t('chartMemory')]],
+  },
+  {
+    title: t('chartDisk'),
+    of: (name) => t('chartDiskOf', { name }),
     metrics: [
-      ['readBps', 'read'],
-      ['writeBps', 'write'],
+      ['readBps', t('seriesRead')],
+      ['writeBps', t('seriesWrite')],
     ],
   },
 ];
@@ -54,35 +58,39 @@ function asShareOfMachine(series: Series, cores: number): Series {
 function liveDetails(live: LiveDetails): HTMLElement {
   const list = (items: string[] | null, empty: string) =>
     items === null
-      ? el('p', { className: 'note', text: 'Not readable (another user’s process, or not supported here).' })
+      ? el('p', { className: 'note', text: t('notReadable') })
       : items.length === 0
         ? el('p', { className: 'note', text: empty })
         : el('ul', { className: 'plain-list' }, ...items.map((item) => el('li', { text: item })));
   return el(
     'section',
-    { className: 'live-details', attrs: { 'aria-label': 'While it runs' } },
-    el('h3', { text: 'While it runs' }),
+    { className: 'live-details', attrs: { 'aria-label': t('whileRuns') } },
+    el('h3', { text: t('whileRuns') }),
     el(
       'dl',
       {},
-      el('dt', { text: 'Command line' }),
+      el('dt', { text: t('colCommandLine') }),
       el('dd', { className: 'cmdline', text: live.cmdline || '–' }),
-      el('dt', { text: 'Working folder' }),
+      el('dt', { text: t('workingFolder') }),
       el('dd', { text: live.cwd ?? '–' }),
-      el('dt', { text: 'User' }),
+      el('dt', { text: t('colUser') }),
       el('dd', { text: live.user ?? '–' }),
-      el('dt', { text: 'Threads' }),
+      el('dt', { text: t('colThreads') }),
       el('dd', { text: formatCount(live.threads) }),
-      el('dt', { text: 'Container' }),
-      el('dd', { text: live.container ?? 'none (host)' }),
+      el('dt', { text: t('container') }),
+      el('dd', { text: live.container ?? t('noContainer') }),
     ),
-    el('h4', { text: `Open files${live.openFiles ? ` (${live.openFiles.length})` : ''}` }),
-    list(live.openFiles, 'No open files.'),
-    el('h4', { text: `Network connections${live.connections ? ` (${live.connections.length})` : ''}` }),
+    el('h4', {
+      text: live.openFiles ? t('openFilesCount', { count: live.openFiles.length }) : t('openFiles'),
+    }),
+    list(live.openFiles, t('noOpenFiles')),
+    el('h4', {
+      text: live.connections ? t('connectionsCount', { count: live.connections.length }) : t('connections'),
+    }),
     list(
       live.connections &&
         live.connections.map((c) => `${c.protocol} ${c.local} → ${c.remote || '*'} ${c.state}`),
-      'No network connections.',
+      t('noConnections'),
     ),
   );
 }
@@ -96,27 +104,29 @@ export function renderProcessPage(
   const cores = data.cores ?? null;
   const scale: CpuScale = cores ? cpuScale : 'core';
   const identity = data.target.identity;
+  const resolution = resolutionText(data.resolution);
   const subtitle = identity
-    ? `PID ${identity.pid}, started ${formatTime(identity.startTime, false)}`
-    : `All processes named “${data.name}”`;
+    ? t('subtitlePid', { pid: identity.pid, time: formatTime(identity.startTime, false), resolution })
+    : t('subtitleName', { name: data.name, resolution });
   const header = el(
     'header',
     { className: 'process-header' },
-    button('‹ Overview', () => callbacks.onBack(), { className: 'back-button' }),
+    button(t('overview'), () => callbacks.onBack(), { className: 'back-button' }),
     el('h2', { className: 'process-name', text: data.name }),
-    el('span', { className: 'note', text: `${subtitle} · ${data.resolution.label}` }),
+    el('span', { className: 'note', text: subtitle }),
     identity
-      ? button('Actions…', () => callbacks.onActions(identity, data.name), { className: 'actions-button' })
+      ? button(t('actions'), () => callbacks.onActions(identity, data.name), { className: 'actions-button' })
       : null,
   );
 
-  const charts = CHARTS.map(({ title, metrics }) => {
+  const charts = CHARTS.map(({ title, of, metrics }) => {
     const container = el('div', { className: 'chart' });
     const [first] = metrics[0]!;
     const machine = first === 'cpu' && scale === 'machine' && cores !== null;
     return {
       container,
       title,
+      of,
       unit: machine ? ('percentOfMachine' as const) : METRIC_UNITS[first],
       series: metrics.flatMap(([metric, label]) =>
         data.series
@@ -135,7 +145,7 @@ export function renderProcessPage(
     data.fitted
       ? el('p', {
           className: 'note fitted-note',
-          text: `Range fitted to the life of ${data.name}: ${range} (${data.resolution.label}); the overview's range had no points for it at its resolution.`,
+          text: t('fitted', { name: data.name, range, resolution }),
         })
       : null,
     drawable
@@ -143,16 +153,16 @@ export function renderProcessPage(
       : el('p', {
           className: 'note empty-note',
           attrs: { role: 'status' },
-          text: `Nothing recorded for ${data.name} between ${range}: it did not run then, or ran between two ${data.resolution.label.replace(/s$/, '')} points. Pick a shorter range to see finer points.`,
+          text: t('nothingRecorded', { name: data.name, range, resolution }),
         }),
   ];
   const scaleSelect = el('select', {
     className: 'cpu-scale',
-    attrs: { 'aria-label': 'CPU as' },
+    attrs: { 'aria-label': t('cpuAs') },
   });
   for (const [value, text] of [
-    ['core', PERCENT_OF.percentOfCore!],
-    ['machine', cores ? `${PERCENT_OF.percentOfMachine!} (${cores} cores)` : PERCENT_OF.percentOfMachine!],
+    ['core', t('percentOfCore')],
+    ['machine', cores ? t('percentOfMachineCores', { count: cores }) : t('percentOfMachine')],
   ] as const)
     scaleSelect.append(el('option', { text, attrs: { value } }));
   scaleSelect.value = scale;
@@ -162,10 +172,10 @@ export function renderProcessPage(
   const lifecycle = el('div', { className: 'chart lifecycle' });
   const childrenSection = el(
     'section',
-    { attrs: { 'aria-label': 'Children' } },
-    el('h3', { text: `Children (${data.children.length})` }),
+    { attrs: { 'aria-label': t('children') } },
+    el('h3', { text: t('childrenCount', { count: data.children.length }) }),
     data.children.length === 0
-      ? el('p', { className: 'note', text: 'No child processes in this range.' })
+      ? el('p', { className: 'note', text: t('noChildren') })
       : el(
           'table',
           { className: 'data-table children-table' },
@@ -175,8 +185,8 @@ export function renderProcessPage(
             el(
               'tr',
               {},
-              ...['Name', 'PID', 'CPU', 'Memory', 'Command line'].map((t) =>
-                el('th', { text: t, attrs: { scope: 'col' } }),
+              ...[t('colName'), t('colPid'), t('colCpu'), t('colMemory'), t('colCommandLine')].map((title) =>
+                el('th', { text: title, attrs: { scope: 'col' } }),
               ),
             ),
           ),
@@ -214,22 +224,20 @@ export function renderProcessPage(
     header,
     ...notes.filter((note): note is HTMLParagraphElement => note !== null),
     ...charts.flatMap((chart) => [
-      chart.title === 'CPU'
+      chart === charts[0]
         ? el(
             'div',
             { className: 'chart-heading' },
             el('h3', { text: chart.title }),
-            el('label', { className: 'cpu-scale-label', text: 'as ' }, scaleSelect),
+            el('label', { className: 'cpu-scale-label', text: `${t('as')} ` }, scaleSelect),
           )
         : el('h3', { text: chart.title }),
       chart.container,
     ]),
-    el('h3', { text: 'Lifecycle' }),
+    el('h3', { text: t('lifecycle') }),
     lifecycle,
     childrenSection,
-    data.live
-      ? liveDetails(data.live)
-      : el('p', { className: 'note', text: 'Not running now: live details are shown while it runs.' }),
+    data.live ? liveDetails(data.live) : el('p', { className: 'note', text: t('notRunning') }),
   );
 
   // Charts measure their container, so they are drawn once the page is in the document.
@@ -245,7 +253,7 @@ export function renderProcessPage(
         ...pointTiming(data.resolution),
       },
       {
-        title: `${chart.title} of ${data.name}`,
+        title: chart.of(data.name),
         mode: 'lines',
         width,
         height: 160,
@@ -256,6 +264,6 @@ export function renderProcessPage(
   renderLifecycle(
     lifecycle,
     { from: data.from, to: data.to, events: data.lifecycle },
-    `Lifecycle of ${data.name}`,
+    t('lifecycleOf', { name: data.name }),
   );
 }

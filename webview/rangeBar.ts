@@ -3,9 +3,10 @@
 
 import type { Resolution, SeriesMetric, SortKey } from '../shared/model';
 import { RANGE_PRESETS, type PanelState, type RangePreset } from '../shared/webviewProtocol';
-import { button, el } from './dom';
-import { fromDateTimeLocal, toDateTimeLocal } from './format';
-import { PRESET_LABELS } from './state';
+import { button, el, fill } from './dom';
+import { fromDateTimeLocal, resolutionText, toDateTimeLocal } from './format';
+import { t } from './i18n';
+import { presetLabel } from './state';
 
 export interface RangeBarCallbacks {
   onPreset(preset: RangePreset): void;
@@ -14,12 +15,20 @@ export interface RangeBarCallbacks {
   onTopOptions(patch: Pick<PanelState, 'metric' | 'sort' | 'n' | 'chartMode'>): void;
 }
 
-export const METRIC_LABELS: Partial<Record<SeriesMetric, string>> = {
-  cpu: 'CPU',
-  rss: 'Memory',
-  readBps: 'Disk read',
-  writeBps: 'Disk write',
-};
+const METRIC_IDS = {
+  cpu: 'metricCpu',
+  rss: 'metricMemory',
+  readBps: 'metricDiskRead',
+  writeBps: 'metricDiskWrite',
+} as const satisfies Partial<Record<SeriesMetric, string>>;
+
+/** The top-N metrics the range bar offers, in its order. */
+const TOP_METRICS = Object.keys(METRIC_IDS) as Array<keyof typeof METRIC_IDS>;
+
+/** A metric's name in the panel's language ("Memory" / "内存"); the id itself for others. */
+export function metricLabel(metric: SeriesMetric): string {
+  return metric in METRIC_IDS ? t(METRIC_IDS[metric as keyof typeof METRIC_IDS]) : metric;
+}
 
 export function sortForMetric(metric: SeriesMetric): SortKey {
   return metric === 'cpu' ? 'cpu' : metric === 'rss' ? 'mem' : 'io';
@@ -46,9 +55,9 @@ export function renderRangeBar(
 ): void {
   const presets = el(
     'div',
-    { className: 'presets', attrs: { role: 'group', 'aria-label': 'Time range' } },
+    { className: 'presets', attrs: { role: 'group', 'aria-label': t('timeRange') } },
     ...RANGE_PRESETS.map((preset) =>
-      button(PRESET_LABELS[preset], () => callbacks.onPreset(preset), {
+      button(presetLabel(preset), () => callbacks.onPreset(preset), {
         className: 'preset',
         attrs: { 'aria-pressed': String(state.preset === preset), 'data-preset': preset },
       }),
@@ -57,24 +66,27 @@ export function renderRangeBar(
 
   const from = el('input', {
     className: 'range-from',
-    attrs: { type: 'datetime-local', 'aria-label': 'From' },
+    attrs: { type: 'datetime-local', 'aria-label': t('from') },
   });
-  const to = el('input', { className: 'range-to', attrs: { type: 'datetime-local', 'aria-label': 'To' } });
+  const to = el('input', {
+    className: 'range-to',
+    attrs: { type: 'datetime-local', 'aria-label': t('toAria') },
+  });
   from.value = toDateTimeLocal(state.from);
   to.value = toDateTimeLocal(state.to);
   const custom = el(
     'form',
-    { className: 'custom-range', attrs: { 'aria-label': 'Custom range' } },
-    el('label', { text: 'From ' }, from),
-    el('label', { text: 'to ' }, to),
-    el('button', { text: 'Apply', attrs: { type: 'submit' } }),
+    { className: 'custom-range', attrs: { 'aria-label': t('customRange') } },
+    el('label', { text: `${t('from')} ` }, from),
+    el('label', { text: `${t('to')} ` }, to),
+    el('button', { text: t('apply'), attrs: { type: 'submit' } }),
   );
   custom.addEventListener('submit', (event) => {
     event.preventDefault();
     const start = fromDateTimeLocal(from.value);
     const end = fromDateTimeLocal(to.value);
     if (start < end) callbacks.onCustomRange(start, end);
-    else to.setCustomValidity('The end must come after the start.');
+    else to.setCustomValidity(t('endAfterStart'));
     to.reportValidity();
   });
   to.addEventListener('input', () => to.setCustomValidity(''));
@@ -87,32 +99,29 @@ export function renderRangeBar(
     'label',
     {
       className: 'live-label',
-      title:
-        state.preset === 'custom'
-          ? 'Live tail follows a preset range'
-          : 'Keep the range moving with the clock',
+      title: state.preset === 'custom' ? t('liveTailFollowsPreset') : t('liveTailHelp'),
     },
     live,
-    ' Live tail',
+    ` ${t('liveTail')}`,
   );
 
   const metric = select(
-    'Top processes by',
+    t('topProcessesBy'),
     state.metric,
-    Object.entries(METRIC_LABELS).map(([key, text]) => [key as SeriesMetric, text!]),
+    TOP_METRICS.map((key) => [key, metricLabel(key)]),
     'top-metric',
   );
   const count = el('input', {
     className: 'top-n',
-    attrs: { type: 'number', min: '1', max: '50', 'aria-label': 'Number of top processes' },
+    attrs: { type: 'number', min: '1', max: '50', 'aria-label': t('topCount') },
   });
   count.value = String(state.n);
   const mode = select(
-    'Chart style',
+    t('chartStyle'),
     state.chartMode,
     [
-      ['lines', 'Lines'],
-      ['stacked', 'Stacked area'],
+      ['lines', t('lines')],
+      ['stacked', t('stacked')],
     ],
     'chart-mode',
   );
@@ -132,23 +141,15 @@ export function renderRangeBar(
 
   const resolutionLabel = el('span', {
     className: 'resolution',
-    text: resolution ? resolution.label : 'Loading…',
-    attrs: { 'aria-live': 'polite', title: 'Resolution of the stored data for this range' },
+    text: resolution ? resolutionText(resolution) : t('loading'),
+    attrs: { 'aria-live': 'polite', title: t('resolutionHelp') },
   });
 
   element.replaceChildren(
     presets,
     custom,
     liveLabel,
-    el(
-      'span',
-      { className: 'top-options' },
-      el('span', { text: 'Top ' }),
-      count,
-      el('span', { text: ' by ' }),
-      metric,
-      mode,
-    ),
+    el('span', { className: 'top-options' }, ...fill(t.text('topControls'), { count, metric, mode })),
     resolutionLabel,
   );
 }

@@ -2,6 +2,7 @@
 // Kept with the webview API's setState so a reload restores it, and sent to the host so
 // WebviewPanelSerializer can restore it after a window reload.
 
+import { t } from './i18n';
 import { isPanelState, type PanelState, type RangePreset } from '../shared/webviewProtocol';
 
 const HOUR = 3_600_000;
@@ -13,13 +14,16 @@ export const PRESET_MS: Record<RangePreset, number> = {
   '30d': 30 * 24 * HOUR,
 };
 
-export const PRESET_LABELS: Record<RangePreset, string> = {
-  '1h': '1 h',
-  '6h': '6 h',
-  '24h': '24 h',
-  '7d': '7 d',
-  '30d': '30 d',
-};
+const PRESET_IDS = {
+  '1h': 'preset1h',
+  '6h': 'preset6h',
+  '24h': 'preset24h',
+  '7d': 'preset7d',
+  '30d': 'preset30d',
+} as const;
+
+/** A preset's button text, "24 h" / "24 小时". */
+export const presetLabel = (preset: RangePreset): string => t(PRESET_IDS[preset]);
 
 export function defaultState(now: number): PanelState {
   return {

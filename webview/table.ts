@@ -4,6 +4,7 @@
 import type { ExportFormat, StatsRow } from '../shared/model';
 import type { ProcessTarget, TableSortKey, TableState } from '../shared/webviewProtocol';
 import { button, el } from './dom';
+import { t } from './i18n';
 import { COLUMNS, exportContent, tableView } from './tableModel';
 
 export interface TableCallbacks {
@@ -23,18 +24,18 @@ export function renderTable(
 
   const search = el('input', {
     className: 'table-search',
-    attrs: { type: 'search', placeholder: 'Search name, category or PID', 'aria-label': 'Search processes' },
+    attrs: { type: 'search', placeholder: t('searchPlaceholder'), 'aria-label': t('searchAria') },
   });
   search.value = state.search;
   search.addEventListener('input', () => change({ search: search.value, page: 0 }));
 
   const exportButtons = (['csv', 'json'] as const).map((format) =>
     button(
-      `Export ${format.toUpperCase()}`,
+      t('exportAs', { format: format.toUpperCase() }),
       () => callbacks.onExport(format, view.matching, exportContent(format, view.matching)),
       {
         className: `export-${format}`,
-        title: `Save the ${view.matching.length} rows shown as ${format.toUpperCase()}`,
+        title: t('exportHelp', { count: view.matching.length, format: format.toUpperCase() }),
       },
     ),
   );
@@ -92,7 +93,7 @@ export function renderTable(
       nameCell.replaceChildren(
         button(row.name, () => callbacks.onOpenProcess(target), {
           className: 'link-button',
-          title: `Open the page of ${row.name}`,
+          title: t('openPage', { name: row.name }),
         }),
       );
       return tr;
@@ -102,7 +103,7 @@ export function renderTable(
   const table = el(
     'table',
     { className: 'data-table range-table' },
-    el('caption', { className: 'visually-hidden', text: 'Processes of the range' }),
+    el('caption', { className: 'visually-hidden', text: t('processesOfRange') }),
     el('thead', {}, header),
     body,
   );
@@ -110,13 +111,18 @@ export function renderTable(
   const pager = el(
     'div',
     { className: 'pager' },
-    button('‹ Previous', () => change({ page: view.pageIndex - 1 }), { className: 'page-prev' }),
+    button(t('previous'), () => change({ page: view.pageIndex - 1 }), { className: 'page-prev' }),
     el('span', {
       className: 'page-status',
-      text: `Page ${view.pageIndex + 1} of ${view.pageCount} · ${view.matching.length} of ${rows.length} processes`,
+      text: t('pageStatus', {
+        page: view.pageIndex + 1,
+        pages: view.pageCount,
+        shown: view.matching.length,
+        count: rows.length,
+      }),
       attrs: { 'aria-live': 'polite' },
     }),
-    button('Next ›', () => change({ page: view.pageIndex + 1 }), { className: 'page-next' }),
+    button(t('next'), () => change({ page: view.pageIndex + 1 }), { className: 'page-next' }),
   );
   (pager.querySelector('.page-prev') as HTMLButtonElement).disabled = view.pageIndex === 0;
   (pager.querySelector('.page-next') as HTMLButtonElement).disabled = view.pageIndex >= view.pageCount - 1;

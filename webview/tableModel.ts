@@ -1,10 +1,12 @@
 // The range table's model: search, sort, paging and export of what is shown. Pure and DOM-free
 // (unit-tested in node); webview/table.ts draws it.
 
-import { PERCENT_OF, type ExportFormat, type StatsRow } from '../shared/model';
-import { formatSum, isPartial, PARTIAL_NOTE } from '../shared/partial';
+import type { ExportFormat, StatsRow } from '../shared/model';
+import { formatSum, isPartial } from '../shared/partial';
 import type { TableSortKey, TableState } from '../shared/webviewProtocol';
 import { formatBytes, formatCount, formatPercent, formatSeconds } from './format';
+import { commonMessages } from '../shared/i18n/common';
+import { lang, t } from './i18n';
 
 export interface Column {
   key: TableSortKey;
@@ -26,47 +28,52 @@ const ioColumn = (key: 'readBytes' | 'writeBytes', title: string): Column => ({
   title,
   numeric: true,
   format: (row) => formatSum(row, key, formatBytes),
-  note: (row) => (isPartial(row, key) ? PARTIAL_NOTE : undefined),
+  note: (row) => (isPartial(row, key) ? commonMessages(lang)('partialNote') : undefined),
 });
 
 export const COLUMNS: readonly Column[] = [
-  { key: 'name', title: 'Name', numeric: false, format: (row) => row.name },
-  { key: 'category', title: 'Category', numeric: false, format: (row) => row.category },
+  { key: 'name', title: t('colName'), numeric: false, format: (row) => row.name },
+  { key: 'category', title: t('colCategory'), numeric: false, format: (row) => row.category },
   {
     key: 'cpuAvg',
-    title: 'CPU avg',
-    unit: PERCENT_OF.percentOfCore,
-    help: 'CPU time over the time its processes were alive, in % of one core',
+    title: t('colCpuAvg'),
+    unit: t('percentOfCore'),
+    help: t('colCpuAvgHelp'),
     numeric: true,
     format: (row) => formatPercent(row.cpuAvg),
   },
   {
     key: 'cpuPeak',
-    title: 'CPU peak',
-    unit: PERCENT_OF.percentOfCore,
+    title: t('colCpuPeak'),
+    unit: t('percentOfCore'),
     numeric: true,
     format: (row) => formatPercent(row.cpuPeak),
   },
-  { key: 'cpuSeconds', title: 'CPU time', numeric: true, format: (row) => formatSeconds(row.cpuSeconds) },
-  { key: 'memAvg', title: 'Memory avg', numeric: true, format: (row) => formatBytes(row.memAvg) },
-  { key: 'memPeak', title: 'Memory peak', numeric: true, format: (row) => formatBytes(row.memPeak) },
-  ioColumn('readBytes', 'Read'),
-  ioColumn('writeBytes', 'Written'),
+  {
+    key: 'cpuSeconds',
+    title: t('colCpuTime'),
+    numeric: true,
+    format: (row) => formatSeconds(row.cpuSeconds),
+  },
+  { key: 'memAvg', title: t('colMemAvg'), numeric: true, format: (row) => formatBytes(row.memAvg) },
+  { key: 'memPeak', title: t('colMemPeak'), numeric: true, format: (row) => formatBytes(row.memPeak) },
+  ioColumn('readBytes', t('colRead')),
+  ioColumn('writeBytes', t('colWritten')),
   {
     key: 'activeSeconds',
-    title: 'Active',
-    help: 'Wall-clock time within the range that at least one of its processes ran',
+    title: t('colActive'),
+    help: t('colActiveHelp'),
     numeric: true,
     format: (row) => formatSeconds(row.activeSeconds),
   },
   {
     key: 'instances',
-    title: 'Instances',
-    help: 'Processes of this name seen in the range',
+    title: t('colInstances'),
+    help: t('colInstancesHelp'),
     numeric: true,
     format: (row) => formatCount(row.instances),
   },
-  { key: 'starts', title: 'Starts', numeric: true, format: (row) => formatCount(row.starts) },
+  { key: 'starts', title: t('colStarts'), numeric: true, format: (row) => formatCount(row.starts) },
 ];
 
 export interface TableView {

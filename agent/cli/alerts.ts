@@ -24,6 +24,8 @@ import { defaultConfigDir } from '../../client/paths';
 import { connectToAgent } from '../../client/connection';
 import type { Command } from './args';
 import { safeText } from './format';
+import { cliLang } from './i18n';
+import { alertsMessages } from './i18n/alerts';
 import { VERSION } from './version';
 
 type AlertsCommand = Extract<Command, { kind: 'alerts' }>;
@@ -40,9 +42,7 @@ export function validate(command: AlertsCommand, io: Output): number {
   const given = command.target ?? command.alertsFile;
   const file = path.resolve(given ?? defaultAlertsFile());
   if (!existsSync(file)) {
-    io.err(
-      `no alert rule file at ${file}: ${given ? 'check the path' : 'create it (see "Alerts" in the README) or pass FILE'}`,
-    );
+    io.err(alertsMessages(cliLang())(given ? 'noFile' : 'noDefaultFile', { file }));
     return given ? 2 : 0;
   }
   const { config, problems } = loadAlertsFile(file, { allowActions: true });
@@ -62,9 +62,17 @@ export function validate(command: AlertsCommand, io: Output): number {
       ),
     );
   } else {
-    for (const p of problems) io.out(`${formatProblem(p)}${p.level === 'warning' ? ' (warning)' : ''}`);
+    const t = alertsMessages(cliLang());
+    for (const p of problems)
+      io.out(p.level === 'warning' ? t('warning', { problem: formatProblem(p) }) : formatProblem(p));
     io.out(
-      `${file}: ${config.rules.length} rule(s) and ${Object.keys(config.channels).length} channel(s) usable; ${errors} error(s), ${problems.length - errors} warning(s)`,
+      t('usable', {
+        file,
+        rules: config.rules.length,
+        channels: Object.keys(config.channels).length,
+        errors,
+        warnings: problems.length - errors,
+      }),
     );
   }
   return errors ? 2 : 0;
@@ -82,7 +90,7 @@ export async function test(command: AlertsCommand, dataDir: string, io: Output):
   if (agent) {
     try {
       results = (await agent.request(AlertsTestRequest.type, { rule })).results;
-      how = `through the running agent (pid ${agent.agent.pid})`;
+      how = alertsMessages(cliLang())('throughAgent', { pid: agent.agent.pid });
     } catch (error) {
       if (error instanceof ResponseError && error.code === AgentErrorCodes.BadInput)
         throw new UserInputError(error.message);
@@ -96,8 +104,9 @@ export async function test(command: AlertsCommand, dataDir: string, io: Output):
   if (command.json) {
     io.out(JSON.stringify({ rule, results }, null, 2));
   } else {
-    io.out(`test notification for rule ${rule}, ${how}:`);
-    if (!results.length) io.out('  the rule has no channels: only VS Code toasts would show it');
+    const t = alertsMessages(cliLang());
+    io.out(t('testHeader', { rule, how }));
+    if (!results.length) io.out(t('noChannels'));
     for (const r of results) io.out(`  ${r.channel} (${r.type}): ${describeResult(r)}`);
   }
   return results.every((r) => r.ok) ? 0 : 1;
@@ -116,7 +125,7 @@ async function testLocally(command: AlertsCommand, dataDir: string, rule: string
   source.reload();
   const delivery = new Delivery({ channels: source.config.channels, log: silentLogger, redactor });
   const { result } = await testRule(source.config, rule, delivery, Date.now(), source.waitingChannels);
-  return { results: result.results, how: `from ${file} (no agent is running)` };
+  return { results: result.results, how: alertsMessages(cliLang())('fromFile', { file }) };
 }
 
 /** The history file the agent writes; read as it is when no agent runs. */
@@ -137,31 +146,35 @@ export async function history(command: AlertsCommand, dataDir: string, io: Outpu
   if (agent) {
     try {
       result = await agent.request(AlertHistoryRequest.type, query);
-      how = `from the running agent (pid ${agent.agent.pid})`;
+      how = alertsMessages(cliLang())('fromAgent', { pid: agent.agent.pid });
     } finally {
       await agent.close();
     }
   } else {
     const file = historyFile(dataDir);
     result = queryHistory(new Journal<AlertEvent>(file).read(), query);
-    how = `from ${file} (no agent is running)`;
+    how = alertsMessages(cliLang())('fromFile', { file });
   }
   if (command.json) {
     io.out(JSON.stringify(result, null, 2));
     return 0;
   }
   for (const e of result.events) io.out(historyLine(e));
+  const t = alertsMessages(cliLang());
+  const counts = { shown: result.events.length, total: result.total, how };
   io.out(
     result.total === 0
-      ? `no alert events yet, ${how}`
-      : `${result.events.length} of ${result.total} events, newest first, ${how}${result.events.length < result.total ? `; -n ${result.total} shows all` : ''}`,
+      ? t('noEvents', { how })
+      : result.events.length < result.total
+        ? t('eventsCut', counts)
+        : t('events', counts),
   );
   return 0;
 }
 
 /** "2026-12-07 01:39:30  firing    node-cpu: node (pid 4242) cpu 93.2% > 80%". */
 function historyLine(e: AlertEvent): string {
-  const held = e.suppressed ? ` (held back: ${e.suppressed})` : '';
+  const held = e.suppressed ? alertsMessages(cliLang())('heldBack', { reason: e.suppressed }) : '';
   // The message holds process names and command lines: printed as data, never as control codes.
   return `${formatLocalTime(e.ts)}  ${e.kind.padEnd(9)} ${safeText(e.message)}${held}`;
 }

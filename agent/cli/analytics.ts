@@ -12,6 +12,9 @@ import type { AgentConnection } from '../../client/connection';
 import type { Store } from '../store';
 import type { Command } from './args';
 import { machineLine, safeText, table } from './format';
+import { cliLang, type CliLang } from './i18n';
+import { analyticsMessages } from './i18n/analytics';
+import { statusMessages } from './i18n/status';
 
 type Report = Extract<Command, { kind: 'report' }>;
 type Explain = Extract<Command, { kind: 'explain' }>;
@@ -52,7 +55,7 @@ async function answer<T>(
   if (fromAgent) return fromAgent;
   const store = existsSync(dataDir) ? await io.openFiles() : undefined;
   if (!store) {
-    io.err(`no history in ${dataDir} yet: start recording with "process-tracker run"`);
+    io.err(statusMessages(cliLang())('noHistory', { dir: dataDir }));
     return undefined;
   }
   try {
@@ -81,16 +84,29 @@ export async function report(io: AnalyticsIo, dataDir: string, c: Report): Promi
   return 0;
 }
 
-export function reportText(r: ReportRequest.Result): string {
-  const when = (f: Finding) => `${formatLocalTime(f.from)} – ${f.open ? 'now' : formatLocalTime(f.to)}`;
-  const lines = [`Findings ${formatLocalTime(r.from)} – ${formatLocalTime(r.to)}`];
-  if (r.findings.length === 0) lines.push('  none');
-  for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${when(f)}  ${safeText(f.summary.en)}`);
-  lines.push('', 'Efficiency (CPU-seconds per wall-second while alive, memory coefficient of variation)');
+/** A finding's own sentence in the CLI's language. */
+const summaryOf = (f: Finding, lang: CliLang) => safeText(lang === 'zh-cn' ? f.summary.zh : f.summary.en);
+
+export function reportText(r: ReportRequest.Result, lang: CliLang = cliLang()): string {
+  const t = analyticsMessages(lang);
+  const when = (f: Finding) => `${formatLocalTime(f.from)} – ${f.open ? t('now') : formatLocalTime(f.to)}`;
+  const lines = [t('findings', { from: formatLocalTime(r.from), to: formatLocalTime(r.to) })];
+  if (r.findings.length === 0) lines.push(t('none'));
+  for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${when(f)}  ${summaryOf(f, lang)}`);
+  lines.push('', t('efficiency'));
   const pct = (v: unknown) => (typeof v === 'number' ? v.toFixed(1) : '–');
   lines.push(
     table(
-      ['NAME', 'CPU%/CORE', 'CPU-S', 'ALIVE-S', 'MEM AVG', 'MEM PEAK', 'MEM CV', 'STARTS'],
+      [
+        t('colName'),
+        t('colCpuCore'),
+        t('colCpuSec'),
+        t('colAliveSec'),
+        t('colMemAvg'),
+        t('colMemPeak'),
+        t('colMemCv'),
+        t('colStarts'),
+      ],
       r.efficiency.map((f) => {
         const e = f.evidence;
         return [
@@ -123,16 +139,26 @@ export async function explainCommand(io: AnalyticsIo, dataDir: string, c: Explai
   return 0;
 }
 
-export function explainText(r: ExplainRequest.Result): string {
-  if (r.sampleTs === null)
-    return `Nothing recorded at ${formatLocalTime(r.ts)}: the store holds no sample at or before that time.`;
-  const lines = [`At ${formatLocalTime(r.ts)} (sample ${formatLocalTime(r.sampleTs)})`];
+export function explainText(r: ExplainRequest.Result, lang: CliLang = cliLang()): string {
+  const t = analyticsMessages(lang);
+  if (r.sampleTs === null) return t('nothingAt', { time: formatLocalTime(r.ts) });
+  const lines = [t('explainAt', { time: formatLocalTime(r.ts), sampleTime: formatLocalTime(r.sampleTs) })];
   if (r.machine) lines.push(machineLine(r.machine));
-  lines.push('Processes furthest from their own baseline:');
+  lines.push(t('furthest'));
   const cpu = (v: number | null) => (v === null ? '–' : v.toFixed(1));
   lines.push(
     table(
-      ['#', 'PID', 'NAME', 'CPU%', 'BASE CPU%', 'MEM', 'BASE MEM', 'BASELINE', 'SCORE'],
+      [
+        '#',
+        t('colPid'),
+        t('colName'),
+        t('colCpu'),
+        t('colBaseCpu'),
+        t('colMem'),
+        t('colBaseMem'),
+        t('colBaseline'),
+        t('colScore'),
+      ],
       r.ranked.map((row, i) => [
         String(i + 1),
         String(row.identity.pid),
@@ -147,15 +173,16 @@ export function explainText(r: ExplainRequest.Result): string {
       new Set([0, 1, 3, 4, 5, 6, 8]),
     ),
   );
-  lines.push('Findings open then:');
-  if (r.findings.length === 0) lines.push('  none');
-  for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${safeText(f.summary.en)}`);
+  lines.push(t('openThen'));
+  if (r.findings.length === 0) lines.push(t('none'));
+  for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${summaryOf(f, lang)}`);
   // An older agent's answer has no containers.
   if (r.containers?.length) {
-    lines.push('Containers started or stopped around then:');
+    lines.push(t('containersThen'));
     for (const e of r.containers) {
       const name = e.name === null ? '' : ` (${safeText(e.name)})`;
-      lines.push(`  ${formatLocalTime(e.ts)} ${e.kind.padEnd(5)} ${safeText(e.container)}${name}`);
+      const kind = t(e.kind === 'start' ? 'containerStart' : 'containerStop');
+      lines.push(`  ${formatLocalTime(e.ts)} ${kind.padEnd(5)} ${safeText(e.container)}${name}`);
     }
   }
   return lines.join('\n');

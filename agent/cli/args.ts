@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
+import { cliText } from './i18n/cli';
 import { checkCategory, compileFilter } from '../../shared/filter';
 import {
   EXPORT_FORMATS,
@@ -85,7 +86,6 @@ export type Command =
 
 const ALERTS_ACTIONS = ['validate', 'test', 'history'] as const;
 type AlertsAction = (typeof ALERTS_ACTIONS)[number];
-const ALERTS_USAGE = 'validate [FILE], test RULE or history';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -171,11 +171,10 @@ function dashValues(argv: string[]): string[] {
     if (name && OPTIONS[name].type === 'string') {
       const value = argv[i + 1];
       const example = EXAMPLES[name] ?? `${token} VALUE`;
-      if (value === undefined) throw new UserInputError(`${token} needs a value: e.g. ${example}`);
+      if (value === undefined) throw new UserInputError(cliText()('needsValue', { option: token, example }));
       if (value.startsWith('-') && optionOf(value)) {
-        throw new UserInputError(
-          `${token} needs a value before "${value}": e.g. ${example} (a value that begins with a dash: ${token.startsWith('--') ? token : `--${name}`}=${value})`,
-        );
+        const long = token.startsWith('--') ? token : `--${name}`;
+        throw new UserInputError(cliText()('needsValueBefore', { option: token, value, example, long }));
       }
       out.push(`--${name}=${value}`);
       i++;
@@ -190,9 +189,16 @@ function parse(argv: string[]) {
   try {
     return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    // Node's messages run to three lines; the first names the problem.
+    const t = cliText();
+    // Node's messages run to three lines; the first names the problem (and, for an unknown
+    // option, the option in quotes, which our own line names in the user's language).
     const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/s, '');
-    throw new UserInputError(`${message}: run "process-tracker --help" for the options`);
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    throw new UserInputError(
+      unknown !== undefined
+        ? t('unknownOption', { option: unknown })
+        : t('badArguments', { problem: message }),
+    );
   }
 }
 
@@ -201,20 +207,18 @@ type Values = ReturnType<typeof parse>['values'];
 function queryOptions(values: Values, defaultN: number): QueryOptions {
   const n = values.n === undefined ? defaultN : Number(values.n);
   if (!Number.isInteger(n) || n < 1) {
-    throw new UserInputError(`-n "${values.n}" is not a count: give a whole number of rows, e.g. -n 10`);
+    throw new UserInputError(cliText()('notCount', { value: String(values.n) }));
   }
   const sort = values.sort ?? 'cpu';
   if (!isSortKey(sort)) {
-    throw new UserInputError(`--sort "${values.sort}" is not a sort key: use one of ${SORT_KEYS.join(', ')}`);
+    throw new UserInputError(cliText()('notSortKey', { value: sort, keys: SORT_KEYS.join(', ') }));
   }
   const filter: ProcessFilter = {};
   if (values.filter !== undefined) filter.regex = values.filter;
   if (values.pid !== undefined) {
     const pid = Number(values.pid);
     if (!/^\d+$/.test(values.pid) || !Number.isSafeInteger(pid)) {
-      throw new UserInputError(
-        `--pid "${values.pid}" is not a process id: give a whole number, e.g. --pid 1234`,
-      );
+      throw new UserInputError(cliText()('notPid', { value: values.pid }));
     }
     filter.pid = pid;
   }
@@ -231,7 +235,7 @@ function intervalOf(values: Values): number | undefined {
   const intervalMs = parseDuration(values.interval, '--interval');
   if (intervalMs < MIN_INTERVAL_MS) {
     throw new UserInputError(
-      `--interval "${values.interval}" is too short: use at least ${MIN_INTERVAL_MS}ms, e.g. --interval 2s`,
+      cliText()('intervalTooShort', { value: String(values.interval), min: MIN_INTERVAL_MS }),
     );
   }
   return intervalMs;
@@ -239,9 +243,7 @@ function intervalOf(values: Values): number | undefined {
 
 function noPositionals(command: string, positionals: string[]): void {
   if (positionals.length > 1) {
-    throw new UserInputError(
-      `"${command}" takes no argument "${positionals[1]}": run "process-tracker ${command} --help"`,
-    );
+    throw new UserInputError(cliText()('noArgument', { command, argument: String(positionals[1]) }));
   }
 }
 
@@ -298,9 +300,9 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
     }
     case 'at': {
       const when = positionals.slice(1).join(' ');
-      if (!when) throw new UserInputError('"at" needs a time: e.g. process-tracker at "2026-11-24 14:32"');
+      if (!when) throw new UserInputError(cliText()('atNeedsTime'));
       const ts = parseTime(when, now);
-      if (ts > now + 60_000) throw new UserInputError(`time "${when}" is in the future: give a past time`);
+      if (ts > now + 60_000) throw new UserInputError(cliText()('inFuture', { time: when }));
       return { kind: 'at', ts, ...queryOptions(values, 10) };
     }
     case 'export': {
@@ -308,12 +310,12 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       const format = values.format ?? 'csv';
       if (!isExportFormat(format)) {
         throw new UserInputError(
-          `--format "${format}" is not an export format: use ${EXPORT_FORMATS.join(', ')}`,
+          cliText()('notExportFormat', { value: String(format), formats: EXPORT_FORMATS.join(', ') }),
         );
       }
       const to = values.to === undefined ? now : parseTime(values.to, now);
       const from = values.from === undefined ? to - 3_600_000 : parseTime(values.from, now);
-      if (from >= to) throw new UserInputError('--from must be before --to: swap them, or widen the range');
+      if (from >= to) throw new UserInputError(cliText()('fromBeforeTo'));
       return {
         kind: 'export',
         format,
@@ -330,23 +332,21 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       const { dataDir, json, n } = queryOptions(values, 20);
       if (named !== undefined) {
         if (named !== 'today' && named !== 'week' && named !== 'month')
-          throw new UserInputError(
-            `report "${named}" is not a range: use today, week, month or --from T --to T`,
-          );
+          throw new UserInputError(cliText()('notRange', { value: named }));
         if (values.from !== undefined || values.to !== undefined)
-          throw new UserInputError(`report ${named} takes no --from/--to: give one or the other`);
+          throw new UserInputError(cliText()('rangeAndFromTo', { range: named }));
         return { kind: 'report', range: named, ...namedRange(named, now), dataDir, json, n };
       }
       const to = values.to === undefined ? now : parseTime(values.to, now);
       const from = parseTime(values.from!, now);
-      if (from >= to) throw new UserInputError('--from must be before --to: swap them, or widen the range');
+      if (from >= to) throw new UserInputError(cliText()('fromBeforeTo'));
       return { kind: 'report', range: 'range', from, to, dataDir, json, n };
     }
     case 'explain': {
       const when = positionals.slice(1).join(' ');
-      if (!when) throw new UserInputError('"explain" needs a time: e.g. process-tracker explain 14:30');
+      if (!when) throw new UserInputError(cliText()('explainNeedsTime'));
       const ts = parseTime(when, now);
-      if (ts > now + 60_000) throw new UserInputError(`time "${when}" is in the future: give a past time`);
+      if (ts > now + 60_000) throw new UserInputError(cliText()('inFuture', { time: when }));
       const { dataDir, json, n } = queryOptions(values, 10);
       return { kind: 'explain', ts, dataDir, json, n };
     }
@@ -356,7 +356,7 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       const to = values.to === undefined ? undefined : parseTime(values.to, now);
       const from = values.from === undefined ? undefined : parseTime(values.from, now);
       if (from !== undefined && to !== undefined && from >= to)
-        throw new UserInputError('--from must be before --to: swap them, or widen the range');
+        throw new UserInputError(cliText()('fromBeforeTo'));
       return { kind: 'runs', from, to, dataDir, json, n };
     }
     case 'status':
@@ -368,26 +368,24 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
     case 'service': {
       const action = positionals[1];
       if (action !== 'install' && action !== 'uninstall') {
-        throw new UserInputError('"service" needs an action: process-tracker service install | uninstall');
+        throw new UserInputError(cliText()('serviceNeedsAction'));
       }
       return { kind: 'service', action, dataDir: values['data-dir'] };
     }
     case 'alerts': {
       const action = positionals[1];
-      if (action === undefined) throw new UserInputError(`"alerts" needs an action: ${ALERTS_USAGE}`);
+      if (action === undefined) throw new UserInputError(cliText()('alertsNeedsAction'));
       if (!(ALERTS_ACTIONS as readonly string[]).includes(action)) {
-        throw new UserInputError(`unknown alerts action "${action}": use ${ALERTS_USAGE}`);
+        throw new UserInputError(cliText()('unknownAlertsAction', { action }));
       }
       if (action === 'test' && !positionals[2]) {
-        throw new UserInputError('"alerts test" needs a rule name: process-tracker alerts test RULE');
+        throw new UserInputError(cliText()('alertsTestNeedsRule'));
       }
       if (action === 'history') {
         noPositionals('alerts history', positionals.slice(1));
         const n = values.n === undefined ? undefined : Number(values.n);
         if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
-          throw new UserInputError(
-            `-n "${values.n}" is not a count: give a whole number of events, e.g. -n 20`,
-          );
+          throw new UserInputError(cliText()('notCountEvents', { value: String(values.n) }));
         }
         return {
           kind: 'alerts',
@@ -401,7 +399,7 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       }
       if (positionals.length > 3) {
         throw new UserInputError(
-          `"alerts ${action}" takes one argument, not "${positionals[3]}": quote a name or path with spaces`,
+          cliText()('alertsOneArgument', { action, argument: String(positionals[3]) }),
         );
       }
       return {
@@ -414,6 +412,6 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       };
     }
     default:
-      throw new UserInputError(`unknown command "${name}": run "process-tracker --help" for the commands`);
+      throw new UserInputError(cliText()('unknownCommand', { name }));
   }
 }

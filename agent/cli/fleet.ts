@@ -8,16 +8,8 @@ import { checkPrometheusUrl, PrometheusApi, PrometheusError } from '../../client
 import { listMachines, type MachineSummary } from '../../client/prometheus/fleet';
 import { safeText, table } from './format';
 import type { CliIo } from './index';
-
-export const FLEET_HELP = `process-tracker fleet --prometheus URL [--json] [--job NAME] [-n N]
-
-Every machine the Prometheus at URL scrapes a Process Tracker agent on (run each agent with
---metrics; README "Many machines"), with its CPU, memory and top processes of the moment.
-
-  --prometheus URL   the Prometheus server, e.g. http://127.0.0.1:9090 (or PROCESS_TRACKER_PROMETHEUS)
-  --job NAME         only the targets of this scrape job
-  -n N               top processes per machine (default 3, at most 50)
-  --json             machine-readable output`;
+import { cliLang, type CliLang } from './i18n';
+import { analyticsMessages } from './i18n/analytics';
 
 interface FleetCommand {
   url: URL;
@@ -42,20 +34,20 @@ export function parseFleet(argv: string[]): FleetCommand | 'help' {
       strict: true,
     });
   } catch (error) {
-    throw new UserInputError(`fleet: ${errorText(error).split('\n')[0]}: see process-tracker fleet --help`);
+    const problem = errorText(error).split('\n')[0]!;
+    throw new UserInputError(analyticsMessages(cliLang())('fleetBadArguments', { problem }));
   }
   const { values } = parsed;
   if (values.help) return 'help';
   const given = values.prometheus ?? process.env.PROCESS_TRACKER_PROMETHEUS;
   if (!given) {
-    throw new UserInputError('fleet needs a Prometheus server: --prometheus http://127.0.0.1:9090');
+    throw new UserInputError(analyticsMessages(cliLang())('fleetNeedsPrometheus'));
   }
   const top = values.n === undefined ? 3 : Number(values.n);
   if (!Number.isInteger(top) || top < 1 || top > 50) {
-    throw new UserInputError(`-n "${values.n}" is not a whole number from 1 to 50: e.g. -n 5`);
+    throw new UserInputError(analyticsMessages(cliLang())('fleetNotCount', { value: String(values.n) }));
   }
-  if (values.job === '')
-    throw new UserInputError('--job is empty: give a scrape job name, e.g. --job process-tracker');
+  if (values.job === '') throw new UserInputError(analyticsMessages(cliLang())('fleetEmptyJob'));
   return {
     url: checkPrometheusUrl(given, '--prometheus'),
     ...(values.job !== undefined ? { job: values.job } : {}),
@@ -70,18 +62,29 @@ function topText(machine: MachineSummary): string {
   return machine.topCpu.map((p) => `${safeText(p.name)} (${p.pid}) ${percent(p.cpuRatio)}`).join(', ');
 }
 
-export function fleetTable(machines: MachineSummary[], now: number): string {
+export function fleetTable(machines: MachineSummary[], now: number, lang: CliLang = cliLang()): string {
+  const t = analyticsMessages(lang);
   const rows = machines.map((m) => [
     safeText(m.instance),
     safeText(m.job),
-    m.up ? 'up' : 'DOWN',
+    m.up ? t('up') : t('down'),
     percent(m.cpuRatio),
     m.memUsed === null ? '–' : `${formatBytes(m.memUsed)}/${formatBytes(m.memTotal)}`,
-    m.lastSample === null ? '–' : `${Math.max(0, Math.round((now - m.lastSample) / 1000))} s ago`,
+    m.lastSample === null
+      ? '–'
+      : t('secondsAgo', { seconds: Math.max(0, Math.round((now - m.lastSample) / 1000)) }),
     topText(m),
   ]);
   return table(
-    ['INSTANCE', 'JOB', 'STATE', 'CPU', 'MEMORY', 'SAMPLED', 'TOP BY CPU'],
+    [
+      t('colInstance'),
+      t('colJob'),
+      t('colState'),
+      t('colFleetCpu'),
+      t('colMemory'),
+      t('colSampled'),
+      t('colTopByCpu'),
+    ],
     rows,
     new Set([3, 4, 5]),
   );
@@ -90,7 +93,7 @@ export function fleetTable(machines: MachineSummary[], now: number): string {
 export async function fleet(argv: string[], io: CliIo): Promise<number> {
   const command = parseFleet(argv);
   if (command === 'help') {
-    io.stdout.write(`${FLEET_HELP}\n`);
+    io.stdout.write(`${analyticsMessages(cliLang())('fleetHelp')}\n`);
     return 0;
   }
   const api = new PrometheusApi(command.url);
@@ -105,9 +108,10 @@ export async function fleet(argv: string[], io: CliIo): Promise<number> {
   if (command.json) {
     io.stdout.write(`${JSON.stringify({ prometheus: api.url, machines }, null, 2)}\n`);
   } else if (machines.length === 0) {
-    io.stderr.write(
-      `Prometheus at ${command.url.host} scrapes no Process Tracker agent${command.job ? ` in job "${command.job}"` : ''}: run agents with --metrics and add them to its scrape_configs (README "Many machines")\n`,
-    );
+    const t = analyticsMessages(cliLang());
+    const host = command.url.host;
+    const none = command.job ? t('fleetNoneInJob', { host, job: command.job }) : t('fleetNone', { host });
+    io.stderr.write(`${none}\n`);
   } else {
     io.stdout.write(`${fleetTable(machines, Date.now())}\n`);
   }

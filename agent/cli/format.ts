@@ -1,7 +1,10 @@
 // Human-readable tables for the terminal. Anything from a process is printed as data: control
 // characters are escaped so a process name cannot move the cursor or recolour the terminal.
-import { type CliLang } from './i18n';
-import { statusStrings } from './i18n/status';
+import { cliLang, type CliLang } from './i18n';
+import { commonMessages, resolutionText as commonText } from '../../shared/i18n/common';
+import { cliText } from './i18n/cli';
+import { statusMessages } from './i18n/status';
+import { textWidth } from './tui/text';
 import { formatBytes, formatDuration, formatRate } from '../../shared/duration';
 import {
   EXPORT_FORMATS,
@@ -9,9 +12,10 @@ import {
   type AtResult,
   type MachineSample,
   type ProcessRow,
+  type Resolution,
   type StatsResult,
 } from '../../shared/model';
-import { formatSum, PARTIAL_NOTE } from '../../shared/partial';
+import { formatSum } from '../../shared/partial';
 import type { AgentStatus } from '../../shared/protocol';
 import { formatLocalTime } from '../../shared/time';
 
@@ -26,11 +30,16 @@ function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
+/**
+ * Columns padded by the cells' width on a terminal, not their length: a Chinese header or name
+ * takes two cells a character (the live view's textWidth).
+ */
 export function table(headers: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = headers.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i]!))));
+  const pad = (cell: string, i: number) => ' '.repeat(Math.max(0, widths[i]! - textWidth(cell)));
   const line = (cells: string[]) =>
     cells
-      .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (rightAligned.has(i) ? pad(cell, i) + cell : cell + pad(cell, i)))
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
@@ -44,11 +53,16 @@ const pct = (value: number | null) => (value === null ? '–' : `${value.toFixed
  */
 export function machineLine(machine: MachineSample): string {
   const load = [machine.load1, machine.load5, machine.load15].map((l) => l.toFixed(2)).join(' ');
-  return (
-    `Machine CPU ${pct(machine.cpu)}% of ${machine.cores} cores · Mem ${formatBytes(machine.memUsed)}/${formatBytes(machine.memTotal)}` +
-    ` · Swap ${formatBytes(machine.swapUsed)}/${formatBytes(machine.swapTotal)} · load ${load}` +
-    ` · ${machine.processCount} processes`
-  );
+  return cliText()('machineLine', {
+    cpu: pct(machine.cpu),
+    cores: machine.cores,
+    memUsed: formatBytes(machine.memUsed),
+    memTotal: formatBytes(machine.memTotal),
+    swapUsed: formatBytes(machine.swapUsed),
+    swapTotal: formatBytes(machine.swapTotal),
+    load,
+    count: machine.processCount,
+  });
 }
 
 /** Containers' ids are 64 hex digits; 12 tell them apart, as docker's own short ids do. */
@@ -57,18 +71,19 @@ const CONTAINER_WIDTH = 12;
 /** A CONTAINER column appears only when a row runs in one (on a host-only machine it is noise). */
 export function processTable(rows: ProcessRow[], commandWidth = 60): string {
   const containers = rows.some((r) => r.container !== null);
+  const t = cliText();
   return table(
     [
-      'PID',
-      'NAME',
-      'CPU%/CORE',
-      'MEM',
-      'READ',
-      'WRITE',
-      'CATEGORY',
-      'USER',
-      ...(containers ? ['CONTAINER'] : []),
-      'COMMAND',
+      t('colPid'),
+      t('colName'),
+      t('colCpuCore'),
+      t('colMem'),
+      t('colRead'),
+      t('colWrite'),
+      t('colCategory'),
+      t('colUser'),
+      ...(containers ? [t('colContainer')] : []),
+      t('colCommand'),
     ],
     rows.map((r) => [
       String(r.pid),
@@ -94,22 +109,32 @@ export function shortContainer(container: string): string {
   return safeText(`${container.slice(0, colon + 1)}${short}`);
 }
 
+/** What the store's points are, in words: "1-minute averages". */
+export function resolutionText(resolution: Resolution): string {
+  return commonText(cliLang(), resolution);
+}
+
 export function statsTable(result: StatsResult): string {
-  const header = `${formatLocalTime(result.from)} → ${formatLocalTime(result.to)} (${result.resolution.label})\n`;
+  const t = cliText();
+  const range = {
+    from: formatLocalTime(result.from),
+    to: formatLocalTime(result.to),
+    resolution: resolutionText(result.resolution),
+  };
   return (
-    header +
+    `${t('statsRange', range)}\n` +
     table(
       [
-        'NAME',
-        'ACTIVE',
-        'CPU%/CORE AVG',
-        'CPU%/CORE PEAK',
-        'CPU-SEC',
-        'MEM AVG',
-        'MEM PEAK',
-        'READ',
-        'WRITTEN',
-        'STARTS',
+        t('colName'),
+        t('colActive'),
+        t('colCpuAvg'),
+        t('colCpuPeak'),
+        t('colCpuSec'),
+        t('colMemAvg'),
+        t('colMemPeak'),
+        t('colRead'),
+        t('colWritten'),
+        t('colStarts'),
       ],
       result.rows.map((r) => [
         clip(safeText(r.name), 24),
@@ -125,97 +150,73 @@ export function statsTable(result: StatsResult): string {
       ]),
       new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
     ) +
-    (result.rows.some((r) => r.partial) ? `\n${PARTIAL_NOTE}` : '')
+    (result.rows.some((r) => r.partial) ? `\n${commonMessages(cliLang())('partialNote')}` : '')
   );
 }
 
 export function atTable(result: AtResult): string {
-  if (result.sampleTs === null) {
-    return `Nothing recorded at ${formatLocalTime(result.ts)}: the store holds no sample at or before that time.`;
-  }
-  const header = `At ${formatLocalTime(result.ts)} — from ${result.resolution.label} at ${formatLocalTime(result.sampleTs)}`;
+  const t = cliText();
+  if (result.sampleTs === null) return t('atNothing', { time: formatLocalTime(result.ts) });
+  const header = t('atHeader', {
+    time: formatLocalTime(result.ts),
+    resolution: resolutionText(result.resolution),
+    sampleTime: formatLocalTime(result.sampleTs),
+  });
   const machine = result.machine ? `\n${machineLine(result.machine)}` : '';
   return `${header}${machine}\n${processTable(result.rows)}`;
 }
 
-export const HELP = `process-tracker — long-term per-process history of this machine
-
-Usage:
-  process-tracker run     [--data-dir DIR] [--interval 2s] [--quiet] [--alerts FILE] [--stop-after-idle 30m]
-                          [--metrics 127.0.0.1:9464] [--metrics-config FILE]
-                          record in the foreground, printing a compact live top (Ctrl-C stops);
-                          --metrics serves /metrics for Prometheus (auth, TLS: ~/.config/process-tracker/metrics.yaml)
-                          [--influx URL] [--influx-config FILE]
-                          --influx pushes to InfluxDB 1.x or 2.x (database or bucket, credentials:
-                          ~/.config/process-tracker/influx.yaml); kept in an outbox while it is down
-                          [--http 127.0.0.1:8765] [--http-cert FILE --http-key FILE]
-                          --http serves the history panel to a browser; prints its URL with a token
-                          once (the token file: status --json); off loopback it needs TLS
-  process-tracker top     [-n 10] [--sort ${SORT_KEYS.join('|')}] [filters] [--json]
-  process-tracker live    [--sort …] [filters] [-n N] [--interval 2s] [--ascii]
-                          full-screen view on the agent (started if none runs); F1 in it lists the keys
-  process-tracker today | week | month   [filters] [-n 20] [--sort …] [--json]
-  process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
-  process-tracker export  --format ${EXPORT_FORMATS.join('|')} [--from TIME] [--to TIME] [filters] [--out FILE]
-                          influx: InfluxDB line protocol, ns timestamps (README "InfluxDB")
-  process-tracker report  [today|week|month | --from TIME --to TIME] [-n 20] [--json]
-                          findings (leak, restart_loop, anomaly, trend, waste) and efficiency per name
-  process-tracker explain TIME [-n 10] [--json]   why was it slow then: processes furthest from their baseline
-  process-tracker runs    [--from TIME] [--to TIME] [-n 20] [--json]
-                          VS Code task runs and terminal commands: time, peak memory, exit, against earlier runs
-  process-tracker status  [--json]      the running agent's state
-  process-tracker stop                  stop the running agent (final flush)
-  process-tracker service install | uninstall     start the agent at login (systemd user unit)
-  process-tracker alerts validate [FILE] | test RULE | history [-n 20] [--json]
-  process-tracker demo-data --days N [--processes 600] --data-dir DIR
-                          generated history for demos and benchmarks, into an empty folder
-
-Filters:
-  --filter REGEX      name or command line (case-insensitive)
-  --pid N  --category NAME  --user NAME
-  --container ID      a container's id (or 4+ first characters; lxc: its name), as in the CONTAINER column
-Options:
-  --data-dir DIR      store folder (default: $PROCESS_TRACKER_DATA_DIR, else ~/.local/share/process-tracker)
-  --json              print one JSON document
-  -h, --help          -v, --version
-`;
+/** `--help`, in the locale's language. */
+export function helpText(env: NodeJS.ProcessEnv = process.env): string {
+  return cliText(env)('help', { sortKeys: SORT_KEYS.join('|'), exportFormats: EXPORT_FORMATS.join('|') });
+}
 
 export function statusText(status: AgentStatus, lang: CliLang = 'en'): string {
-  const t = statusStrings(lang);
+  const t = statusMessages(lang);
   const lines = [
-    t.agent(status.pid, status.version, status.protocolVersion),
-    t.up(formatDuration(status.uptimeMs), formatDuration(status.intervalMs), status.clients),
-    t.dataDir(status.dataDir),
-    t.socket(status.socketPath),
-    t.processes(
-      String(status.processCount ?? '–'),
-      status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : t.noneYet,
-    ),
+    t('agent', { pid: status.pid, version: status.version, protocol: status.protocolVersion }),
+    t('up', {
+      uptime: formatDuration(status.uptimeMs),
+      interval: formatDuration(status.intervalMs),
+      clients: status.clients,
+    }),
+    t('dataDir', { dir: status.dataDir }),
+    t('socket', { socket: status.socketPath }),
+    t('processes', {
+      count: String(status.processCount ?? '–'),
+      last: status.lastSampleTs ? formatLocalTime(status.lastSampleTs) : t('noneYet'),
+    }),
   ];
   if (status.sampling) {
     const s = status.sampling;
     lines.push(
-      t.ticks(
-        s.ticks,
-        s.collector,
-        s.skipped,
-        s.failures,
-        s.lastLatenessMs.toFixed(1),
-        s.worstLatenessMs.toFixed(1),
-      ),
+      t('ticks', {
+        ticks: s.ticks,
+        collector: s.collector,
+        skipped: s.skipped,
+        failed: s.failures,
+        last: s.lastLatenessMs.toFixed(1),
+        worst: s.worstLatenessMs.toFixed(1),
+      }),
     );
   }
   if (status.store) {
-    lines.push(t.lastFlush(status.store.lastFlush ? formatLocalTime(status.store.lastFlush) : t.notYet));
+    const flushed = status.store.lastFlush ? formatLocalTime(status.store.lastFlush) : t('notYet');
+    lines.push(t('lastFlush', { when: flushed }));
     for (const tier of status.store.tiers) {
       lines.push(
-        `  ${tier.label.padEnd(22)} ${String(tier.files).padStart(4)} ${t.files}  ${formatBytes(tier.bytes).padStart(9)}`,
+        t('tierLine', {
+          tier: tier.label.padEnd(22),
+          files: String(tier.files).padStart(4),
+          bytes: formatBytes(tier.bytes).padStart(9),
+        }),
       );
     }
-    if (status.store.writeProblem) lines.push(t.notWriting(status.store.writeProblem));
-    for (const f of status.store.setAside ?? []) lines.push(t.setAside(f.file, f.movedTo, f.reason));
-  } else lines.push(t.storeNotOpen);
-  if (status.http) lines.push(t.httpPanel(status.http.url, status.http.tokenFile));
-  lines.push(t.lastError(status.lastError ?? status.store?.lastError ?? t.none));
+    if (status.store.writeProblem) lines.push(t('notWriting', { problem: status.store.writeProblem }));
+    for (const f of status.store.setAside ?? [])
+      lines.push(t('setAside', { file: f.file, movedTo: f.movedTo, reason: f.reason }));
+  } else lines.push(t('storeNotOpen'));
+  if (status.http) lines.push(t('httpPanel', { url: status.http.url, file: status.http.tokenFile }));
+  lines.push(t('lastError', { error: status.lastError ?? status.store?.lastError ?? t('none') }));
   return lines.join('\n');
 }

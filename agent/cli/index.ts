@@ -25,7 +25,8 @@ import { silentLogger } from '../log';
 import { loadInfluxSettings } from '../influx';
 import { loadMetricsSettings } from '../metrics';
 import { cliLang } from './i18n';
-import { statusStrings } from './i18n/status';
+import { cliText } from './i18n/cli';
+import { statusMessages } from './i18n/status';
 import { loadHttpSettings } from '../http';
 import { checkDataDir, defaultConfigDir, defaultDataDir } from '../../client/paths';
 import { Sampler } from '../sampler';
@@ -36,7 +37,7 @@ import * as analytics from './analytics';
 import { fleet } from './fleet';
 import { demoData, parseDemoData } from './demoData';
 import { parseCommand, type Command, type QueryOptions } from './args';
-import { atTable, HELP, machineLine, processTable, statsTable, statusText } from './format';
+import { atTable, helpText, machineLine, processTable, statsTable, statusText } from './format';
 import { printLive } from './runScreen';
 import { installService, uninstallService } from './loginUnit';
 import { runsCommand } from './runs';
@@ -95,16 +96,13 @@ function checkOutFile(out: string): string {
     }
   };
   if (kind(file) === 'folder') {
-    throw new UserInputError(
-      `--out ${file} is a folder: give a file name, e.g. --out ${path.join(file, 'processes.csv')}`,
-    );
+    throw new UserInputError(cliText()('outIsFolder', { file, example: path.join(file, 'processes.csv') }));
   }
   const folder = path.dirname(file);
   const folderKind = kind(folder);
   if (folderKind === 'missing' || folderKind === 'file') {
-    throw new UserInputError(
-      `--out ${file} cannot be written: its folder ${folder} ${folderKind === 'file' ? 'is a file' : 'does not exist'}; create the folder or choose another`,
-    );
+    const id = folderKind === 'file' ? 'outFolderIsFile' : 'outFolderMissing';
+    throw new UserInputError(cliText()(id, { file, folder }));
   }
   return file;
 }
@@ -207,14 +205,19 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
   if (outcome.kind === 'alreadyServing') {
     print(
       io,
-      statusStrings(cliLang()).alreadyRecording(dataDir, outcome.pid, outcome.version, outcome.socketPath),
+      statusMessages(cliLang())('alreadyRecording', {
+        dir: dataDir,
+        pid: outcome.pid,
+        version: outcome.version,
+        socket: outcome.socketPath,
+      }),
     );
     return 0;
   }
   stopNow = () => void outcome.stop();
   if (stopRequested) stopNow();
   // Once, here, on stdout: the log (agent.log, stderr) names only the token's file.
-  if (outcome.httpOpenUrl) print(io, statusStrings(cliLang()).openPanel(outcome.httpOpenUrl));
+  if (outcome.httpOpenUrl) print(io, statusMessages(cliLang())('openPanel', { url: outcome.httpOpenUrl }));
   await outcome.stopped;
   return 0;
 }
@@ -247,7 +250,7 @@ async function query(io: CliIo, command: Of<'stats' | 'at' | 'export'>): Promise
 
   const store = await openFiles(io, dataDir);
   if (!store) {
-    io.stderr.write(`no history in ${dataDir} yet: start recording with "process-tracker run"\n`);
+    io.stderr.write(`${statusMessages(cliLang())('noHistory', { dir: dataDir })}\n`);
     if (command.json) printJson(io, { rows: [] });
     return 0;
   }
@@ -287,7 +290,11 @@ async function status(io: CliIo, command: Of<'status'>): Promise<number> {
   // The count is of the agent's other clients: this command's own connection is no user's.
   if (result) result.clients = Math.max(0, result.clients - 1);
   if (command.json) printJson(io, result ? { running: true, ...result } : { running: false, dataDir });
-  else print(io, result ? statusText(result, cliLang()) : statusStrings(cliLang()).notRecording(dataDir));
+  else
+    print(
+      io,
+      result ? statusText(result, cliLang()) : statusMessages(cliLang())('notRecording', { dir: dataDir }),
+    );
   return result ? 0 : 3;
 }
 
@@ -297,7 +304,7 @@ async function stop(io: CliIo, command: Of<'stop'>): Promise<number> {
   const dataDir = resolveDataDir(command.dataDir, false);
   const agent = await agentFor(dataDir);
   if (!agent) {
-    print(io, `no agent is recording ${dataDir}`);
+    print(io, statusMessages(cliLang())('noAgent', { dir: dataDir }));
     return 0;
   }
   const closed = new Promise<void>((resolve) => agent.onClose(resolve));
@@ -311,10 +318,10 @@ async function stop(io: CliIo, command: Of<'stop'>): Promise<number> {
   clearTimeout(timer);
   await agent.close();
   if (!left) {
-    print(io, `asked agent ${pid} to stop; it is still flushing after ${STOP_WAIT_MS / 1000} s`);
+    print(io, statusMessages(cliLang())('stillFlushing', { pid, seconds: STOP_WAIT_MS / 1000 }));
     return 1;
   }
-  print(io, `stopped agent ${pid}; its store is flushed`);
+  print(io, statusMessages(cliLang())('stopped', { pid }));
   return 0;
 }
 
@@ -330,7 +337,7 @@ export async function runCli(
     const command = parseCommand(argv);
     switch (command.kind) {
       case 'help':
-        print(io, HELP);
+        print(io, helpText());
         return 0;
       case 'version':
         print(io, VERSION);

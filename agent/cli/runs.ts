@@ -9,6 +9,8 @@ import type { AgentConnection } from '../../client/connection';
 import { listing, savedRuns } from '../runs/tracker';
 import type { Command } from './args';
 import { safeText, table } from './format';
+import { cliLang, type CliLang } from './i18n';
+import { analyticsMessages } from './i18n/analytics';
 
 type Runs = Extract<Command, { kind: 'runs' }>;
 
@@ -26,11 +28,20 @@ export async function runsCommand(io: RunsIo, dataDir: string, c: Runs): Promise
   return 0;
 }
 
-export function runsText(runs: readonly RunListing[], now = Date.now()): string {
-  if (runs.length === 0)
-    return 'No runs yet: task runs and terminal commands in VS Code (with the extension) become runs.';
+export function runsText(runs: readonly RunListing[], now = Date.now(), lang: CliLang = cliLang()): string {
+  const t = analyticsMessages(lang);
+  if (runs.length === 0) return t('noRuns');
   return table(
-    ['STARTED', 'SOURCE', 'COMMAND', 'RUN', 'CPU-S', 'READ', 'WRITTEN', 'AGAINST EARLIER RUNS'],
+    [
+      t('colStarted'),
+      t('colSource'),
+      t('colCommand'),
+      t('colRun'),
+      t('colCpuSec'),
+      t('colRead'),
+      t('colWritten'),
+      t('colAgainst'),
+    ],
     runs.map((run) => [
       formatLocalTime(run.start),
       run.source,

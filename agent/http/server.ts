@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
+import { langOf, type Lang } from '../../shared/i18n/catalogue';
 import type { HttpSettings } from '../../shared/settings';
 import { listenHttp, sameSecret, type Listening } from './listen';
 import { browserCsp, browserPage } from './page';
@@ -46,10 +47,23 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-/** The language of the page: `?lang=`, else the browser's first choice; en or zh-cn. */
-export function pageLang(query: URLSearchParams, acceptLanguage: string | undefined): 'en' | 'zh-cn' {
-  const wanted = query.get('lang') ?? acceptLanguage?.split(',')[0] ?? '';
-  return /^zh/i.test(wanted.trim()) ? 'zh-cn' : 'en';
+/**
+ * The language of the page: `?lang=`, else the browser's most preferred of the two it speaks
+ * (Accept-Language's q-values: "fr;q=1, zh-CN;q=0.8, en;q=0.5" is Chinese); else English.
+ */
+export function pageLang(query: URLSearchParams, acceptLanguage: string | undefined): Lang {
+  const asked = query.get('lang');
+  if (asked !== null) return langOf(asked);
+  const choices = (acceptLanguage ?? '')
+    .split(',')
+    .map((entry, index) => {
+      const [tag = '', ...options] = entry.trim().split(';');
+      const q = options.map((option) => /^\s*q=([\d.]+)\s*$/.exec(option)?.[1]).find(Boolean);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter(({ tag, q }) => q > 0 && /^(?:zh|en)(?:-|$)/i.test(tag))
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return langOf(choices[0]?.tag);
 }
 
 export function startPanelServer(options: PanelServerOptions): Promise<Listening> {

@@ -113,6 +113,8 @@ export class HistorySession implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
       title: vscode.l10n.t('Process History'),
+      // The panel speaks VS Code's display language (en, or zh-cn for any Chinese).
+      language: vscode.env.language,
     });
   }
 

@@ -134,7 +134,7 @@ describe('history panel in Chromium', () => {
     );
     assert.match(
       (await page.locator('.chart-top svg.timeline-svg > title').textContent()) ?? '',
-      /^Top 10 processes by CPU, last 1h$/,
+      /^Top 10 processes by CPU, last 1 h$/,
     );
     const legend = await page.locator('.chart-top .legend .legend-label').allTextContents();
     assert.deepEqual(

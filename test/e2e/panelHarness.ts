@@ -125,9 +125,11 @@ export async function openPanel(
     theme = 'dark',
     width = 1100,
     height = 900,
-  }: { theme?: 'dark' | 'light'; width?: number; height?: number } = {},
+    lang,
+  }: { theme?: 'dark' | 'light'; width?: number; height?: number; lang?: string } = {},
 ): Promise<PanelPage> {
-  const page = await browser.newPage({ viewport: { width, height } });
+  // VS Code's Electron runs in its display language: the date pickers follow the browser's locale.
+  const page = await browser.newPage({ viewport: { width, height }, ...(lang ? { locale: lang } : {}) });
   const dialogs: string[] = [];
   const errors: string[] = [];
   page.on('dialog', (dialog) => {
@@ -141,7 +143,8 @@ export async function openPanel(
   // tsx compiles named functions inside page.evaluate callbacks to `__name(fn, "name")`, a helper
   // that exists in node but not in the page: give the page a no-op one.
   await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-  await page.goto(`${baseUrl}/pages/panel.html?theme=${theme}`);
+  const language = lang ? `&lang=${encodeURIComponent(lang)}` : '';
+  await page.goto(`${baseUrl}/pages/panel.html?theme=${theme}${language}`);
   await waitForPosted(page, 'panel/ready');
   return { page, dialogs, errors };
 }

@@ -144,7 +144,7 @@ describe('process-tracker CLI', () => {
       [['run', '--data-dir', aFile], /data dir .* is a file, not a folder/],
       [['run', '--interval', '0s', '--data-dir', dataDir], /--interval "0s" is too short/],
       [['month', '--sort', 'size', '--data-dir', dataDir], /--sort "size" is not a sort key/],
-      [['top', '--bogus'], /Unknown option '--bogus'/],
+      [['top', '--bogus'], /unknown option "--bogus"/],
       [['at', '-30m', '--data-dir', aFile], /data dir .* is a file/],
       [['export', '--from', '-30m', '--to', '-1h', '--data-dir', dataDir], /--from must be before --to/],
       [['top', '-n', '-5'], /-n "-5" is not a count/],

@@ -244,7 +244,7 @@ describe('process-tracker live in a terminal', () => {
     });
   }
 
-  test('Chinese under a zh_CN locale, no colour with NO_COLOR, ASCII without UTF-8', async () => {
+  test('Chinese under a zh_CN locale (header, columns, help, kill confirmation), no colour with NO_COLOR, ASCII without UTF-8', async () => {
     await freshShell('before-zh');
     keys(`LANG=zh_CN.UTF-8 NO_COLOR=1 node ${AGENT} live --data-dir ${dataDir}`, 'Enter');
     await until(
@@ -253,6 +253,42 @@ describe('process-tracker live in a terminal', () => {
     );
     const coloured = tmux('capture-pane', '-p', '-e', '-t', 'live');
     assert.doesNotMatch(coloured, /\x1b\[[0-9;]*(3[0-7]|4[0-7])[;m]/, 'no colour with NO_COLOR');
+    // The header, the column titles and the key bar in Chinese.
+    const view = screen();
+    assert.match(view, /内存/);
+    assert.match(view, /负载/);
+    assert.match(view, /^\s*PID\s+S\s+CPU%\/核▼?\s+内存\s+IO\/秒\s+运行时间\s+名称/m);
+    assert.match(view, /^F1\/h 帮助 .* q 退出/m);
+    assert.doesNotMatch(view, /\b(Help|Quit|NAME|UPTIME|load|Mem)\b/);
+    // The help screen, then back with h.
+    keys('h');
+    await until(
+      'the Chinese help',
+      (text) => text.includes('按键') && text.includes('按 CPU / 内存 / 磁盘 IO 排序'),
+    );
+    assert.doesNotMatch(screen(), /sort by|this help|quit/);
+    keys('h');
+    await until('the list again', (text) => /^F1\/h 帮助/m.test(text));
+    // The kill confirmation names the process in Chinese (a short command line, so the whole
+    // prompt fits the line); n answers no and sends nothing.
+    const sleeper = spawn('sleep', ['86399'], { stdio: 'ignore' });
+    try {
+      keys('/');
+      keys('-l', `pid:${sleeper.pid}`);
+      keys('Enter');
+      await until('only the sleeper', (text) => rows(text).length === 1 && text.includes('sleep 86399'));
+      keys('k');
+      await until('the Chinese kill confirmation', (text) =>
+        new RegExp(
+          `向 ${sleeper.pid} sleep \\(sleep 86399\\) 发送 SIGTERM？y = SIGTERM，9 = SIGKILL，其他键 = 取消`,
+        ).test(text),
+      );
+      keys('n');
+      await until('the list again', (text) => /^F1\/h 帮助/m.test(text) && !text.includes('其他键'));
+      assert.equal(sleeper.exitCode, null, 'n sent nothing');
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
     keys('q');
     await until(
       'the shell back',

@@ -2,6 +2,7 @@
 // with the params as JSON. A failure throws an Error carrying the agent's error code, as the
 // socket client's ResponseError does, so extension/panel/panelData.ts treats both alike.
 import type { RequestType } from 'vscode-jsonrpc';
+import { t } from '../i18n';
 
 export class ApiError extends Error {
   constructor(
@@ -20,17 +21,13 @@ export async function agentRequest<P, R>(type: RequestType<P, R, void>, params: 
     credentials: 'same-origin',
   });
   if (response.status === 401) {
-    throw new ApiError(
-      'Not signed in: open the address with the token that "process-tracker run --http" printed.',
-      undefined,
-      401,
-    );
+    throw new ApiError(t('notSignedIn'), undefined, 401);
   }
   const body = (await response.json()) as unknown;
   if (!response.ok) {
     const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
     throw new ApiError(
-      typeof message === 'string' ? message : `the agent answered ${response.status}`,
+      typeof message === 'string' ? message : t('agentAnswered', { status: response.status }),
       typeof code === 'number' ? code : undefined,
       response.status,
     );

@@ -1,50 +1,16 @@
 // The plan's dashboard (1.1 Web Dashboard), above the panel in the browser: "now" (the newest
 // tick, every 2 s while the page is shown) and today / this week / this month (machine CPU and the
 // processes that used the most CPU time, every minute). Everything from a process goes in as
-// text (webview/dom.ts). Its words in English and Chinese, from the page's lang (agent/http/page.ts).
+// text (webview/dom.ts). Its words are the panel's catalogue's (shared/i18n/panel.ts).
 import type { RequestType } from 'vscode-jsonrpc';
 import type { StatsRow } from '../../shared/model';
 import { HistoryRequest, StatsRequest, TopRequest } from '../../shared/protocol';
 import { namedRange, type NamedRange } from '../../shared/time';
-import { el } from '../dom';
+import { el, fill } from '../dom';
 import { formatBytes, formatPercent, formatSeconds } from '../format';
+import { t } from '../i18n';
 
 type Request = <P, R>(type: RequestType<P, R, void>, params: P) => Promise<R>;
-
-const EN = {
-  dashboard: 'Dashboard',
-  now: 'Now',
-  today: 'Today',
-  week: 'This week',
-  month: 'This month',
-  cpu: 'CPU',
-  memory: 'Memory',
-  load: 'Load',
-  processes: (n: number) => `${n} processes`,
-  of: (used: string, total: string) => `${used} of ${total}`,
-  cpuAvgPeak: (avg: string, peak: string) => `CPU average ${avg}, peak ${peak}`,
-  topByCpuTime: 'Most CPU time',
-  nothing: 'Nothing recorded yet',
-  loading: 'Loading…',
-};
-const ZH_CN: typeof EN = {
-  dashboard: '仪表板',
-  now: '当前',
-  today: '今天',
-  week: '本周',
-  month: '本月',
-  cpu: 'CPU',
-  memory: '内存',
-  load: '负载',
-  processes: (n) => `${n} 个进程`,
-  of: (used, total) => `${used} / ${total}`,
-  cpuAvgPeak: (avg, peak) => `CPU 平均 ${avg}，峰值 ${peak}`,
-  topByCpuTime: 'CPU 时间最多',
-  nothing: '尚无记录',
-  loading: '加载中…',
-};
-export const DASHBOARD_STRINGS = { en: EN, 'zh-cn': ZH_CN } as const;
-
 const LIVE_MS = 2000;
 const PERIOD_MS = 60_000;
 const PERIODS: NamedRange[] = ['today', 'week', 'month'];
@@ -54,9 +20,8 @@ const PERIODS: NamedRange[] = ['today', 'week', 'month'];
  * the heaviest query here) ask only then, so they never hold up the first chart in the agent.
  */
 export function startDashboard(parent: HTMLElement, request: Request, panelDrawn: Promise<void>): void {
-  const t = document.documentElement.lang.toLowerCase().startsWith('zh') ? ZH_CN : EN;
   const card = (id: string, title: string) => {
-    const body = el('div', { className: 'card-body' }, el('p', { className: 'note', text: t.loading }));
+    const body = el('div', { className: 'card-body' }, el('p', { className: 'note', text: t('loading') }));
     const article = el(
       'article',
       { className: `card card-${id}`, attrs: { 'aria-label': title } },
@@ -65,12 +30,12 @@ export function startDashboard(parent: HTMLElement, request: Request, panelDrawn
     );
     return { article, body };
   };
-  const now = card('now', t.now);
-  const periods = PERIODS.map((period) => ({ period, ...card(period, t[period]) }));
+  const now = card('now', t('now'));
+  const periods = PERIODS.map((period) => ({ period, ...card(period, t(period)) }));
   parent.prepend(
     el(
       'section',
-      { className: 'dashboard', attrs: { 'aria-label': t.dashboard } },
+      { className: 'dashboard', attrs: { 'aria-label': t('dashboard') } },
       now.article,
       ...periods.map((p) => p.article),
     ),
@@ -79,16 +44,15 @@ export function startDashboard(parent: HTMLElement, request: Request, panelDrawn
   const drawNow = async () => {
     const top = await request(TopRequest.type, { n: 5, sort: 'cpu' });
     const m = top.machine;
-    if (!m) return now.body.replaceChildren(el('p', { className: 'note', text: t.nothing }));
+    if (!m) return now.body.replaceChildren(el('p', { className: 'note', text: t('nothingYet') }));
     now.body.replaceChildren(
       el(
         'p',
         { className: 'figure' },
-        el('span', { text: `${t.cpu} ` }),
-        el('strong', { text: formatPercent(m.cpu) }),
+        ...fill(t.text('cpu'), { value: el('strong', { text: formatPercent(m.cpu) }) }),
       ),
-      el('p', { text: `${t.memory} ${t.of(formatBytes(m.memUsed), formatBytes(m.memTotal))}` }),
-      el('p', { text: `${t.load} ${m.load1.toFixed(2)} · ${t.processes(m.processCount)}` }),
+      el('p', { text: t('memoryOf', { used: formatBytes(m.memUsed), total: formatBytes(m.memTotal) }) }),
+      el('p', { text: t('loadProcesses', { load: m.load1.toFixed(2), count: m.processCount }) }),
       el(
         'ol',
         {},
@@ -112,17 +76,17 @@ export function startDashboard(parent: HTMLElement, request: Request, panelDrawn
     ]);
     const points = (cpu.series[0]?.points ?? []).filter((p) => p.value !== null);
     if (!points.length && !stats.rows.length)
-      return body.replaceChildren(el('p', { className: 'note', text: t.nothing }));
+      return body.replaceChildren(el('p', { className: 'note', text: t('nothingYet') }));
     const avg = points.reduce((sum, p) => sum + p.value!, 0) / (points.length || 1);
     const peak = points.reduce((most, p) => Math.max(most, p.max ?? p.value!), 0);
     body.replaceChildren(
       el('p', {
-        text: t.cpuAvgPeak(
-          formatPercent(points.length ? avg : null),
-          formatPercent(points.length ? peak : null),
-        ),
+        text: t('cpuAvgPeak', {
+          avg: formatPercent(points.length ? avg : null),
+          peak: formatPercent(points.length ? peak : null),
+        }),
       }),
-      el('h3', { text: t.topByCpuTime }),
+      el('h3', { text: t('topByCpuTime') }),
       el(
         'ol',
         {},

@@ -20,6 +20,7 @@ import {
   type IpcNotificationType,
   type RenderedParams,
 } from '../../shared/webviewProtocol';
+import { t } from '../i18n';
 import { agentRequest } from './api';
 import { startDashboard } from './dashboard';
 
@@ -80,7 +81,7 @@ function receive(message: unknown): void {
     download(message.params.fileName, message.params.content, message.params.format);
   } else if (OpenProcessRowCommand.is(message)) {
     post(ErrorNotification, {
-      message: `${message.params.name}: acting on a process (kill, details) is for VS Code or "process-tracker live"; the browser only shows history.`,
+      message: t('browserNoActions', { name: message.params.name }),
     });
   } else if (SaveStateCommand.is(message)) {
     localStorage.setItem(STATE_KEY, JSON.stringify(message.params.state));

@@ -2,6 +2,8 @@
 // and named ("history starts Nov 29") rather than left blank, and on stacked CPU in % of one core
 // the line all the machine's cores make ("4 cores = 400 %"). Each redraw replaces its group's content.
 
+import { t } from '../i18n';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>) {
@@ -41,6 +43,6 @@ export function drawCoreLimit(
   group.replaceChildren();
   if (limit === null) return;
   const label = svg('text', { x: plotWidth - 4, y: y(limit) - 4, 'text-anchor': 'end' });
-  label.textContent = `${cores} cores = ${limit} %`;
+  label.textContent = t('coreLimit', { count: cores, limit });
   group.append(svg('line', { x1: 0, x2: plotWidth, y1: y(limit), y2: y(limit) }), label);
 }

@@ -5,6 +5,7 @@
 // Labels come from processes and are set as text only.
 
 import type { Series } from '../../shared/model';
+import { t } from '../i18n';
 import { swatch } from './palette';
 
 export interface LegendOptions {
@@ -25,7 +26,7 @@ export function renderLegend(
   series: readonly Series[],
   options: LegendOptions,
 ): void {
-  legend.setAttribute('aria-label', `${options.title}: series`);
+  legend.setAttribute('aria-label', t('legendAria', { title: options.title }));
   legend.replaceChildren();
   const all = series.map((one) => one.key);
   series.forEach((one, index) => {
@@ -40,7 +41,7 @@ export function renderLegend(
       button.type = 'button';
       button.className = 'legend-toggle';
       button.setAttribute('aria-pressed', String(!hidden));
-      button.title = `${hidden ? 'Show' : 'Hide'} ${one.label}`;
+      button.title = hidden ? t('showSeries', { name: one.label }) : t('hideSeries', { name: one.label });
       button.setAttribute('aria-label', button.title);
       button.append(mark);
       button.addEventListener('click', () => {
@@ -57,7 +58,7 @@ export function renderLegend(
     label.textContent = one.label;
     if (label instanceof HTMLButtonElement) {
       label.type = 'button';
-      label.title = `Open the page of ${one.label}`;
+      label.title = t('openPage', { name: one.label });
       label.addEventListener('click', () => options.onActivate?.(one));
     }
     item.append(toggle, label);
@@ -66,8 +67,8 @@ export function renderLegend(
       const only = document.createElement('button');
       only.type = 'button';
       only.className = 'legend-only';
-      only.textContent = isolated ? 'all' : 'only';
-      only.title = isolated ? 'Show every series' : `Show only ${one.label}`;
+      only.textContent = isolated ? t('legendAll') : t('legendOnly');
+      only.title = isolated ? t('showEverySeries') : t('showOnly', { name: one.label });
       only.addEventListener('click', () =>
         options.onHidden(isolated ? new Set() : new Set(all.filter((key) => key !== one.key))),
       );
@@ -81,7 +82,7 @@ export function renderLegend(
   });
   if (series.length === 0) {
     const empty = document.createElement('li');
-    empty.textContent = 'No data in this range.';
+    empty.textContent = t('noData');
     legend.append(empty);
   }
 }

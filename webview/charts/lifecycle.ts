@@ -5,7 +5,8 @@
 import { axisBottom, scaleTime, select, symbol, symbolCross, symbolDiamond, symbolTriangle } from 'd3';
 import { identityKey } from '../../shared/model';
 import type { LifecycleEvent } from '../../shared/webviewProtocol';
-import { formatTime } from '../format';
+import { formatTick, formatTime } from '../format';
+import { t } from '../i18n';
 
 export interface LifecycleData {
   from: number;
@@ -62,17 +63,19 @@ export function renderLifecycle(element: HTMLElement, data: LifecycleData, title
     .attr('width', width)
     .attr('height', height)
     .attr('role', 'img')
-    .attr(
-      'aria-label',
-      `${title}: ${lanes.length} instances, ${starts} starts, ${exits} exits, ${restarts} restarts`,
-    );
+    .attr('aria-label', t('lifecycleAria', { title, instances: lanes.length, starts, exits, restarts }));
   svg.append('title').text(title);
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
   plot
     .append('g')
     .attr('class', 'axis axis-x')
     .attr('transform', `translate(0,${shown.length * LANE_HEIGHT})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(plotWidth / 110))));
+    .call(
+      axisBottom(x)
+        .ticks(Math.max(2, Math.floor(plotWidth / 110)))
+        // d3's default tick format is English ("Dec 07"): the panel's locale formats instead.
+        .tickFormat((value) => formatTick(value instanceof Date ? value.getTime() : Number(value))),
+    );
 
   shown.forEach((lane, index) => {
     const middle = index * LANE_HEIGHT + LANE_HEIGHT / 2;
@@ -84,7 +87,7 @@ export function renderLifecycle(element: HTMLElement, data: LifecycleData, title
       .attr('y', middle)
       .attr('dy', '0.32em')
       .attr('text-anchor', 'end')
-      .text(`pid ${lane.pid}`);
+      .text(t('lanePid', { pid: lane.pid }));
     const begin = x(lane.start ?? data.from);
     const end = x(lane.exit ?? data.to);
     group
@@ -94,29 +97,31 @@ export function renderLifecycle(element: HTMLElement, data: LifecycleData, title
       .attr('x2', Math.max(begin + 1, end))
       .attr('y1', middle)
       .attr('y2', middle);
-    const mark = (ts: number, kind: string, shape: typeof symbolCross, label: string) =>
+    const mark = (ts: number, kind: string, shape: typeof symbolCross, label: (time: string) => string) =>
       group
         .append('path')
         .attr('class', `mark mark-${kind}`)
         .attr('transform', `translate(${x(ts)},${middle})`)
         .attr('d', symbol(shape, 60)())
         .append('title')
-        .text(`${label} ${formatTime(ts)}`);
+        .text(label(formatTime(ts)));
     if (lane.start !== null) {
       mark(
         lane.start,
         lane.restart ? 'restart' : 'start',
         lane.restart ? symbolDiamond : symbolTriangle,
-        lane.restart ? 'Restarted' : 'Started',
+        (time) => (lane.restart ? t('restarted', { time }) : t('started', { time })),
       );
     }
-    if (lane.exit !== null) mark(lane.exit, 'exit', symbolCross, 'Exited');
+    if (lane.exit !== null) mark(lane.exit, 'exit', symbolCross, (time) => t('exited', { time }));
   });
 
   const legend = document.createElement('p');
   legend.className = 'lifecycle-legend';
+  const counts = { starts: starts - restarts, restarts, exits };
   legend.textContent =
-    `▲ start (${starts - restarts})   ◆ restart (${restarts})   ✚ exit (${exits})` +
-    (lanes.length > shown.length ? `   — showing the last ${shown.length} of ${lanes.length} instances` : '');
+    lanes.length > shown.length
+      ? t('lifecycleLegendCut', { ...counts, shown: shown.length, total: lanes.length })
+      : t('lifecycleLegend', counts);
   element.append(legend);
 }

@@ -24,7 +24,8 @@ import {
   type ScaleTime,
   type Selection,
 } from 'd3';
-import { PERCENT_OF, type Series, type ValueUnit } from '../../shared/model';
+import type { Series, ValueUnit } from '../../shared/model';
+import { percentUnit, t } from '../i18n';
 import { bucketPoint, meanPerBucket, minMaxPerBucket, nearestPoint, type DrawPoint } from '../downsample';
 import { formatBucket, formatBytes, formatDay, formatPercent, formatRate, formatTick } from '../format';
 import { drawBeforeHistory, drawCoreLimit } from './annotations';
@@ -83,7 +84,7 @@ export function formatValue(unit: ValueUnit, value: number | null): string {
 }
 
 function axisFormat(unit: ValueUnit): (value: number) => string {
-  if (PERCENT_OF[unit]) return (value) => `${value}%`;
+  if (percentUnit(unit)) return (value) => `${value}%`;
   if (unit === 'count') return (value) => String(value);
   return (value) => formatValue(unit, value);
 }
@@ -287,7 +288,7 @@ function buildChart(
       data.stepMs ?? 0,
       Boolean(data.averaged && shown),
     );
-    const unit = PERCENT_OF[data.unit];
+    const unit = percentUnit(data.unit);
     const list = document.createElement('ul');
     // Largest first: the order a reader looks for, not the legend's.
     rows.sort((a, b) => (b.point?.value ?? -Infinity) - (a.point?.value ?? -Infinity));
@@ -441,16 +442,18 @@ function drawData(view: ChartView, drawn: Drawn): void {
   if (last < top) tickValues.push(y.domain()[1]!);
 
   drawn.y = (value) => y(value);
-  const unitName = PERCENT_OF[data.unit];
+  const unitName = percentUnit(data.unit);
   const historyStart =
     data.historyStart !== null && data.historyStart !== undefined && data.historyStart > from
       ? Math.min(data.historyStart, to)
       : null;
-  const historyText = historyStart === null ? '' : `history starts ${formatDay(historyStart)}`;
+  const historyText = historyStart === null ? '' : t('historyStarts', { day: formatDay(historyStart) });
   view.svg.attr(
     'aria-label',
-    `${options.title}${unitName ? `, ${unitName}` : ''}${historyText ? `, ${historyText}` : ''}. ` +
-      `${shown.length} series. Arrow keys move the cursor, Enter lists what ran then, + and - zoom.`,
+    t('chartAria', {
+      name: [options.title, unitName, historyText].filter(Boolean).join(t('listSeparator')),
+      count: shown.length,
+    }),
   );
   view.title.text(options.title);
 

@@ -3,6 +3,9 @@
 // test deliver host messages the way VS Code does — as a `message` event on window.
 (() => {
   const theme = new URLSearchParams(location.search).get('theme') || 'dark';
+  // The host writes <html lang> from VS Code's display language (webview/html.ts); ?lang= stands in.
+  const lang = new URLSearchParams(location.search).get('lang');
+  if (lang) document.documentElement.lang = lang;
   // Like VS Code, mark <body> with the theme kind; as an init script we may run before <body> exists.
   const markTheme = () => {
     document.body.classList.add(`vscode-${theme}`);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { parseCommand } from '../../../agent/cli/args';
-import { HELP } from '../../../agent/cli/format';
+import { helpText } from '../../../agent/cli/format';
 import { optionalSort } from '../../../agent/service/validate';
 import {
   CATEGORIES,
@@ -94,6 +94,7 @@ describe('the CLI, the RPC validation and the webview accept the same words', ()
     );
   });
   test("the CLI's help lists the same sort keys and export formats", () => {
+    const HELP = helpText({});
     assert.ok(HELP.includes('--sort cpu|mem|io|name'), HELP);
     assert.ok(HELP.includes(`--format ${EXPORT_FORMATS.join('|')}`), HELP);
   });

@@ -12,6 +12,13 @@ const options = {
 const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('panelHtml', () => {
+  test("speaks VS Code's display language: <html lang> from vscode.env.language", () => {
+    assert.match(panelHtml(options), /<html lang="en">/);
+    assert.match(panelHtml({ ...options, language: 'zh-cn' }), /<html lang="zh-CN">/);
+    assert.match(panelHtml({ ...options, language: 'zh-tw' }), /<html lang="zh-CN">/);
+    assert.match(panelHtml({ ...options, language: 'de' }), /<html lang="en">/);
+  });
+
   test('sets the nonce CSP with nothing allowed by default', () => {
     const html = panelHtml(options);
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];

@@ -101,7 +101,7 @@ describe('parseCommand', () => {
     [['run', '--interval', 'fast'], /--interval "fast" is not a duration/],
     [['run', '--interval', '1ms'], /too short/],
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['top', '--colour'], /Unknown option '--colour'.*--help/],
+    [['top', '--colour'], /unknown option "--colour".*--help/],
     [['service', 'start'], /service install \| uninstall/],
     [['at', '-3x'], /time "-3x" is not understood/],
     [['run', '--interval', '-5'], /^--interval "-5" is not a duration: .*e\.g\./],

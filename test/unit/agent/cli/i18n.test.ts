@@ -1,59 +1,10 @@
-// Every catalogue of the CLI's words (agent/cli/i18n/*.ts, and `live`'s agent/cli/tui/strings.ts)
-// has each entry in English and Chinese: the same keys, no empty text, functions that answer text
-// for sample arguments, and Chinese that is not the English left in place. The catalogue folder
-// is read from disk, so a command's new file is checked without being listed here.
+// The CLI's language from the locale, and `status` in Chinese. Every catalogue's two languages are
+// checked by test/unit/shared/i18n.test.ts.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import { catalogues, cliLang } from '../../../../agent/cli/i18n';
+import { cliLang } from '../../../../agent/cli/i18n';
 import { statusText } from '../../../../agent/cli/format';
-// `live`'s catalogue registers itself when loaded.
-import '../../../../agent/cli/tui/strings';
 import type { AgentStatus } from '../../../../shared/protocol';
-
-const FOLDER = path.resolve(__dirname, '..', '..', '..', '..', 'agent', 'cli', 'i18n');
-
-/** Every leaf as [path, text]: functions called with sample arguments of each kind. */
-function leaves(value: unknown, at: string): [string, string][] {
-  if (typeof value === 'string') return [[at, value]];
-  if (typeof value === 'function') {
-    const args = Array.from({ length: (value as (...a: unknown[]) => unknown).length }, (_, i) =>
-      i % 2 ? 7 : 'x',
-    );
-    const text = (value as (...a: unknown[]) => unknown)(...args);
-    assert.equal(typeof text, 'string', `${at}(…) answers text`);
-    return [[`${at}()`, text as string]];
-  }
-  if (Array.isArray(value)) return value.flatMap((item, i) => leaves(item, `${at}[${i}]`));
-  assert.ok(value && typeof value === 'object', `${at} is text, a function, a list or a group`);
-  return Object.entries(value).flatMap(([key, item]) => leaves(item, at ? `${at}.${key}` : key));
-}
-
-/** Text that may read the same in both: units, acronyms, key names, punctuation, blank lines. */
-const sameInBoth = (text: string) => !/[a-z]{3,}/.test(text.replace(/\b(pid|ms|x)\b/g, ''));
-
-test('every catalogue entry exists in English and Chinese, Chinese where English has words', async () => {
-  for (const file of readdirSync(FOLDER).filter((name) => name.endsWith('.ts')))
-    await import(path.join(FOLDER, file));
-  const names = catalogues().map((c) => c.name);
-  assert.ok(names.includes('status') && names.includes('live'), names.join(', '));
-  for (const catalogue of catalogues()) {
-    const en = new Map(leaves(catalogue.en, ''));
-    const zh = new Map(leaves(catalogue['zh-cn'], ''));
-    assert.deepEqual([...zh.keys()], [...en.keys()], `${catalogue.name}: the same entries in both`);
-    for (const [key, text] of en) {
-      const chinese = zh.get(key)!;
-      if (text.trim() === '') {
-        assert.equal(chinese.trim(), '', `${catalogue.name}.${key}: a blank line in both`);
-        continue;
-      }
-      assert.notEqual(chinese.trim(), '', `${catalogue.name}.${key} is empty in Chinese`);
-      if (!sameInBoth(text))
-        assert.match(chinese, /[\u4e00-\u9fff]/, `${catalogue.name}.${key} is not Chinese: "${chinese}"`);
-    }
-  }
-});
 
 test('the language comes from LC_ALL, then LC_MESSAGES, then LANG', () => {
   assert.equal(cliLang({ LANG: 'zh_CN.UTF-8' }), 'zh-cn');
@@ -63,6 +14,13 @@ test('the language comes from LC_ALL, then LC_MESSAGES, then LANG', () => {
   assert.equal(cliLang({ LC_ALL: 'C', LANG: 'zh_CN.UTF-8' }), 'en');
   assert.equal(cliLang({ LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }), 'zh-cn');
   assert.equal(cliLang({ LC_ALL: 'zh_CN.UTF-8', LC_MESSAGES: 'en_US.UTF-8' }), 'zh-cn');
+});
+
+test('LANGUAGE comes first, as in gettext, unless the locale is C', () => {
+  assert.equal(cliLang({ LANGUAGE: 'zh_CN:en', LANG: 'en_US.UTF-8' }), 'zh-cn');
+  assert.equal(cliLang({ LANGUAGE: 'en:zh_CN', LANG: 'zh_CN.UTF-8' }), 'en');
+  assert.equal(cliLang({ LANGUAGE: 'zh_CN', LANG: 'C.UTF-8' }), 'en');
+  assert.equal(cliLang({ LANGUAGE: 'zh_CN' }), 'en');
 });
 
 test('status in Chinese names the same figures', () => {

@@ -1,0 +1,199 @@
+// The history panel in Chinese, in real Chromium: in the page that stands in for VS Code's webview
+// (its <html lang> as the host writes it from vscode.env.language — code-server itself answers
+// env.language 'en' under --locale zh-cn unless the Chinese language pack is installed, which this
+// machine cannot download; test/unit/webview/html.test.ts checks the host's mapping), and in the browser from
+// `run --http` asked in Chinese by Accept-Language (the browser's locale) and by ?lang=zh-cn.
+// Everything on screen that is not data — headings, buttons, labels, axis ticks, tooltips
+// (title), accessible names, placeholders, notes — must be Chinese, with no English word left
+// but units and acronyms. Saves docs/panel-zh-cn.png, the README's Chinese screenshot.
+// Run: node --import tsx --test test/e2e/panelChinese.test.ts (after `npm run build`)
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  AtNotification,
+  DataNotification,
+  ProcessPageNotification,
+  type IpcMessage,
+} from '../../shared/webviewProtocol';
+import { requireBuild } from '../integration/agentHarness';
+import { agentWithHistory, DESKTOP, openBrowserPanel, waitInPage, type HistoryAgent } from './browserHarness';
+import { atResult, processPage, rangeData } from './panelFixtures';
+import {
+  buildWebview,
+  launchChromium,
+  openPanel,
+  ROOT,
+  send,
+  startPanelServer,
+  waitForPosted,
+  type PanelServer,
+} from './panelHarness';
+
+const HOUR = 3_600_000;
+const TO = Date.UTC(2026, 10, 24, 15, 0);
+const FROM = TO - 6 * HOUR;
+
+/**
+ * Words that may stay as they are in Chinese: units, acronyms, key names. Anything else of two
+ * Latin letters or more in the chrome is English left untranslated.
+ */
+const KEPT = /\b(?:CPU|PID|pid|IO|[KMGT]iB(?:\/s)?|B\/s|CSV|JSON|Enter|VS Code|process-tracker)\b/g;
+
+/**
+ * The English words in the visible chrome: text outside data cells (table cells, legend and
+ * tooltip labels, the process name, command lines, lists of files) and every title, aria-label
+ * and placeholder with the data's own strings taken out. A string, so it runs under the CSP.
+ */
+const UNTRANSLATED = `(() => {
+  const DATA = 'td, .legend-label, .tooltip-label, .process-name, .cmdline, dd, .plain-list li, .dashboard .name, .lane-label, title';
+  const data = [...document.querySelectorAll(DATA)].map((e) => (e.textContent || '').trim()).filter(Boolean);
+  const names = [...new Set(data)].sort((a, b) => b.length - a.length);
+  const strip = (text) => names.reduce((left, name) => left.split(name).join(' '), text);
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(DATA) || parent.closest('[hidden]') || parent.closest('style, script')) continue;
+    found.push(node.textContent);
+  }
+  for (const element of document.querySelectorAll('[title], [aria-label], [placeholder]'))
+    for (const name of ['title', 'aria-label', 'placeholder'])
+      if (element.hasAttribute(name) && !element.closest('[hidden]')) found.push(strip(element.getAttribute(name)));
+  return found.map((text) => text.replace(${KEPT}, ' ')).filter((text) => /[A-Za-z]{2,}/.test(text));
+})()`;
+
+async function untranslated(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(UNTRANSLATED);
+}
+
+async function sendAndWait(page: Page, message: IpcMessage, view: 'overview' | 'process'): Promise<void> {
+  const before = await page.evaluate<number>('window.__fakeVscode.posted.length');
+  await send(page, message);
+  const rendered = await waitForPosted(page, 'panel/rendered', before);
+  assert.equal((rendered.params as { view: string }).view, view);
+}
+
+describe('the panel in the VS Code webview, zh-cn', () => {
+  let server: PanelServer;
+  let browser: Browser;
+
+  before(async () => {
+    await buildWebview();
+    server = await startPanelServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('overview, moment and process page: Chinese chrome, Chinese times, no English left', async () => {
+    const { page, errors } = await openPanel(browser, server.url, {
+      lang: 'zh-CN',
+      width: 1200,
+      height: 1400,
+    });
+    try {
+      assert.equal(await page.evaluate<string>('document.documentElement.lang'), 'zh-CN');
+      const data = rangeData({ from: FROM, to: TO, stepMs: 60_000, topN: 10 });
+      await sendAndWait(page, DataNotification.create('host-1', data), 'overview');
+      // The chrome: presets, headings, the range table's headers and pager, the resolution.
+      assert.equal(await page.locator('.preset[data-preset="24h"]').textContent(), '24 小时');
+      assert.equal(await page.locator('.overview h2').first().textContent(), '整机 CPU');
+      assert.equal(await page.locator('.chart-machine-mem .legend-label').textContent(), '整机内存');
+      assert.match((await page.locator('.resolution').textContent()) ?? '', /1 分钟平均值/);
+      assert.match((await page.locator('.range-table th').first().textContent()) ?? '', /名称/);
+      assert.match((await page.locator('.page-status').first().textContent()) ?? '', /第 1\/\d+ 页/);
+      assert.match((await page.locator('.export-csv').textContent()) ?? '', /导出 CSV/);
+      // Axis ticks in the zh-CN clock (24-hour, no AM/PM) and a moment's tooltip time.
+      const ticks = await page.locator('.chart-machine-cpu .axis-x .tick text').allTextContents();
+      assert.ok(ticks.length > 0 && ticks.every((tick) => !/[AP]M/.test(tick)), ticks.join(' '));
+      assert.deepEqual(await untranslated(page), [], 'the overview has English left');
+      // Hover: the tooltip's unit line reads in Chinese.
+      const box = (await page.locator('.chart-top svg.timeline-svg').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await waitInPage(
+        page,
+        "document.querySelector('.chart-top .tooltip-unit')?.textContent === '%（单核）'",
+        10_000,
+      );
+
+      await send(page, AtNotification.create('host-2', { at: atResult(FROM + HOUR) }));
+      await waitInPage(
+        page,
+        "document.querySelector('.at-section h2')?.textContent?.includes('时在运行的进程') === true",
+        10_000,
+      );
+      assert.deepEqual(await untranslated(page), [], 'the moment section has English left');
+      await page.screenshot({ path: path.join(ROOT, 'docs/panel-zh-cn.png'), fullPage: false });
+
+      await page.evaluate("document.querySelector('.range-table .link-button').click()");
+      await sendAndWait(page, ProcessPageNotification.create('host-3', processPage(FROM, TO)), 'process');
+      assert.equal(await page.locator('.back-button').textContent(), '‹ 总览');
+      assert.match((await page.locator('.lifecycle-legend').textContent()) ?? '', /启动（\d+）/);
+      assert.deepEqual(await untranslated(page), [], 'the process page has English left');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the same page without a language stays English (the check above can fail)', async () => {
+    const { page } = await openPanel(browser, server.url, { width: 1200 });
+    try {
+      await sendAndWait(
+        page,
+        DataNotification.create('host-1', rangeData({ from: FROM, to: TO, stepMs: 60_000, topN: 5 })),
+        'overview',
+      );
+      const english = await untranslated(page);
+      assert.ok(
+        english.some((text) => /Time range/.test(text)) &&
+          english.some((text) => /Machine memory/.test(text)),
+        english.join(' | '),
+      );
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the panel in a browser (run --http), zh-cn', () => {
+  let served: HistoryAgent;
+  let browser: Browser;
+
+  before(async () => {
+    requireBuild();
+    served = await agentWithHistory(2, 30);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.remove();
+  });
+
+  for (const [how, url, locale] of [
+    ['Accept-Language (a Chinese browser)', '', 'zh-CN'],
+    ['?lang=zh-cn in an English browser', '&lang=zh-cn', 'en-US'],
+  ] as const) {
+    test(`asked by ${how}: dashboard and panel in Chinese, no English left`, async () => {
+      const { page, problems, close } = await openBrowserPanel(browser, `${served.agent.openUrl}${url}`, {
+        viewport: DESKTOP,
+        locale,
+      });
+      try {
+        assert.equal(await page.evaluate<string>('document.documentElement.lang'), 'zh-CN');
+        assert.equal(await page.title(), '进程历史');
+        await waitInPage(page, "document.querySelectorAll('.dashboard .card-body .note').length === 0");
+        assert.match((await page.locator('.card-today').textContent()) ?? '', /CPU 平均/);
+        assert.equal(await page.locator('.overview h2').first().textContent(), '整机 CPU');
+        assert.deepEqual(await untranslated(page), []);
+        assert.deepEqual(problems, []);
+      } finally {
+        await close();
+      }
+    });
+  }
+});

@@ -1,0 +1,121 @@
+// The command line in Chinese: the real agent binary under LANG=zh_CN.UTF-8 prints its help, its
+// one-line errors (exit 2) and its tables in Chinese, aligned by terminal cells; LANGUAGE picks
+// the language as gettext does; a C locale or English locale stays English.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { textWidth } from '../../agent/cli/tui/text';
+import { cli, requireBuild, tempDir } from './agentHarness';
+
+/** Only LANG decides (the runner's LC_ALL / LC_MESSAGES / LANGUAGE are blanked). */
+const locale = (lang: string, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  LANG: lang,
+  LC_ALL: '',
+  LC_MESSAGES: '',
+  LANGUAGE: '',
+  ...more,
+});
+const ZH = locale('zh_CN.UTF-8');
+
+describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
+  const work = tempDir('pt-cli-zh-');
+  const dataDir = path.join(work.dir, 'data');
+  const env = (lang: NodeJS.ProcessEnv) => ({ ...lang, XDG_RUNTIME_DIR: path.join(work.dir, 'run') });
+
+  before(async () => {
+    requireBuild();
+    const made = await cli(
+      ['demo-data', '--days', '1', '--processes', '6', '--data-dir', dataDir],
+      env(ZH),
+      120_000,
+    );
+    assert.equal(made.status, 0, made.stderr);
+  });
+  after(() => work.remove());
+
+  test('--help in Chinese; English under C, en_US and LANGUAGE=en', async () => {
+    const zh = await cli(['--help'], env(ZH));
+    assert.equal(zh.status, 0);
+    assert.match(zh.stdout, /^process-tracker — 本机按进程的长期历史记录/);
+    assert.match(zh.stdout, /用法：[\s\S]*筛选：[\s\S]*选项：/);
+    assert.doesNotMatch(zh.stdout, /Usage:|Filters:|record in the foreground/);
+    for (const english of [
+      locale('C.UTF-8'),
+      locale('en_US.UTF-8'),
+      locale('zh_CN.UTF-8', { LANGUAGE: 'en_US:zh_CN' }),
+      locale('C', { LANGUAGE: 'zh_CN' }),
+    ]) {
+      const en = await cli(['--help'], env(english));
+      assert.match(
+        en.stdout,
+        /^process-tracker — long-term per-process history[\s\S]*Usage:/,
+        JSON.stringify(english),
+      );
+    }
+    const language = await cli(['--help'], env(locale('en_US.UTF-8', { LANGUAGE: 'zh_CN:en' })));
+    assert.match(language.stdout, /用法：/, 'LANGUAGE before LANG, as gettext');
+  });
+
+  test('bad input: one Chinese line naming the problem and the fix, exit 2', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['top', '--bogus'], /^process-tracker: 未知选项 "--bogus"：运行 "process-tracker --help" 查看选项$/],
+      [
+        ['month', '--sort', 'size', '--data-dir', dataDir],
+        /--sort "size" 不是排序键：请使用 cpu, mem, io, name 之一/,
+      ],
+      [['top', '-n', '-5'], /-n "-5" 不是数量/],
+      [['export', '--from', '-30m', '--to', '-1h', '--data-dir', dataDir], /--from 必须早于 --to/],
+      [['frobnicate'], /未知命令 "frobnicate"/],
+      [['fleet'], /^process-tracker: fleet 需要一个 Prometheus 服务器：--prometheus http/],
+      [
+        ['export', '--out', work.dir, '--data-dir', dataDir],
+        /--out .* 是一个文件夹：请给出文件名，例如 --out /,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(args, env(ZH));
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0]!, message);
+      assert.equal(result.stdout, '');
+    }
+  });
+
+  test('today: Chinese headers and resolution, columns aligned in terminal cells', async () => {
+    const result = await cli(['today', '--data-dir', dataDir, '-n', '5'], env(ZH));
+    assert.equal(result.status, 0, result.stderr);
+    const [range, header, ...rows] = result.stdout.trimEnd().split('\n');
+    assert.match(range!, /（1 分钟平均值）$|（原始采样（2 秒））$/);
+    assert.match(
+      header!,
+      /^名称\s+活跃时间\s+CPU%\/核 平均\s+CPU%\/核 峰值\s+CPU 秒\s+内存平均\s+内存峰值\s+读取\s+写入量\s+启动次数$/,
+    );
+    assert.ok(rows.length > 0, result.stdout);
+    // Right-aligned columns end where their header ends: the last column's header and cells.
+    for (const row of rows) assert.equal(textWidth(row), textWidth(header!), `${header}\n${row}`);
+    assert.doesNotMatch(result.stdout, /NAME|ACTIVE|averages/);
+  });
+
+  test('runs, report and alerts history in Chinese', async () => {
+    const runs = await cli(['runs', '--data-dir', dataDir], env(ZH));
+    assert.equal(runs.status, 0, runs.stderr);
+    assert.match(runs.stdout, /^还没有运行记录：/);
+    const report = await cli(['report', 'today', '--data-dir', dataDir], env(ZH));
+    assert.equal(report.status, 0, report.stderr);
+    assert.match(report.stdout, /^发现 /);
+    assert.match(report.stdout, /效率（存活期间每秒实际时间的 CPU 秒数，内存变异系数）/);
+    assert.match(report.stdout, /^名称\s+CPU%\/核\s+CPU 秒\s+存活秒/m);
+    const alerts = await cli(['alerts', 'history', '--data-dir', dataDir], env(ZH));
+    assert.equal(alerts.status, 0, alerts.stderr);
+    assert.match(alerts.stdout, /^还没有告警事件，来自 .*（没有代理在运行）$/m);
+  });
+
+  test('top: the machine line and the process table in Chinese', async () => {
+    const result = await cli(['top', '-n', '3', '--data-dir', path.join(work.dir, 'empty')], env(ZH));
+    assert.equal(result.status, 0, result.stderr);
+    const [machine, header] = result.stdout.split('\n');
+    assert.match(machine!, /^整机 CPU [\d.]+%（共 \d+ 核）· 内存 .* · 负载 .* · \d+ 个进程$/);
+    assert.match(header!, /^\s*PID\s+名称\s+CPU%\/核\s+内存\s+读取\s+写入\s+类别\s+用户\s+(容器\s+)?命令$/);
+  });
+});
