@@ -78,6 +78,9 @@ export class WorkerLane {
   private start(): Worker {
     const worker = new Worker(this.options.entry, {
       eval: this.options.eval,
+      // A small young generation: the worker's garbage is collected sooner and its peak is lower
+      // (a 30-day panel's agent peak 176-177 → 148-153 MB, and no slower; two runs each, load ~11).
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
       // Its own stdout/stderr would be piped through this thread: it logs through messages instead.
       stdout: false,
       stderr: false,
