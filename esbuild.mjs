@@ -32,7 +32,8 @@ const copyWasm = {
 const builds = [
   {
     ...common,
-    entryPoints: { agent: 'agent/main.ts' },
+    // The history worker (agent/history) is its own file beside the agent: a worker thread starts from a file.
+    entryPoints: { agent: 'agent/main.ts', 'history-worker': 'agent/history/entry.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -18,7 +18,8 @@ import { killProcess, readProcessDetails, startService, type AgentCore, type Ser
 import type { CoreQueries } from './service/core';
 import { Handlers } from './service/handlers';
 import type { HttpEndpoint } from '../shared/protocol';
-import type { Store } from './store';
+import { HistoryQueries } from './history/queries';
+import { panelDataset } from './service/panel';
 
 export interface AgentOptions {
   settings: AgentSettings;
@@ -36,6 +37,8 @@ export interface AgentOptions {
   leakWindowMs?: number;
   /** Minutes of a process's own history before it has a baseline (agent/analytics; default 3). */
   baselineMinutes?: number;
+  /** The history query worker's idle end and hang detection, ms (agent/history; defaults 20 s, 120 s). */
+  queryWorker?: { idleMs?: number; stallMs?: number };
 }
 
 export type AgentOutcome =
@@ -53,13 +56,19 @@ export type AgentOutcome =
  * History queries that arrive while the store is still opening (replaying its log) wait for it,
  * rather than failing: a window connects the moment the socket answers.
  */
-function queriesWhenOpen(opened: Promise<Store>, dataDir: string): CoreQueries {
+function queriesWhenOpen(opened: Promise<CoreQueries>, dataDir: string): CoreQueries {
   return {
     stats: async (q) => (await opened).stats(q),
     at: async (q) => (await opened).at(q),
     series: async (q) => (await opened).series(q),
     lifecycle: async (q) => (await opened).lifecycle(q),
     exportTo: async (q, file) => (await opened).exportTo(q, file),
+    panelDataset: async (q, machine) => {
+      const queries = await opened;
+      return queries.panelDataset
+        ? queries.panelDataset(q, machine)
+        : panelDataset(queries, machine && { machine }, q);
+    },
     status: () => ({
       dataDir,
       tiers: [],
@@ -77,6 +86,7 @@ function queriesWhenOpen(opened: Promise<Store>, dataDir: string): CoreQueries {
  */
 function coreOver(
   get: () => Sampling | undefined,
+  history: () => HistoryQueries | undefined,
   /** Queries that wait for the store while it opens; null once it failed to. */
   opening: () => CoreQueries | null,
   tickListeners: Set<(tick: Tick) => void>,
@@ -103,7 +113,7 @@ function coreOver(
       return () => tickListeners.delete(listener);
     },
     get queries() {
-      return get()?.store ?? opening();
+      return history() ?? opening();
     },
     details: readProcessDetails,
     kill: killProcess,
@@ -127,8 +137,9 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   const redactor = new Redactor(options.influx?.secrets);
   const log = redactingLogger(options.log, redactor);
   let sampling: Sampling | undefined;
-  let storeOpened!: { resolve: (store: Store) => void; reject: (error: Error) => void };
-  const opened = new Promise<Store>((resolve, reject) => (storeOpened = { resolve, reject }));
+  let storeOpened!: { resolve: (queries: CoreQueries) => void; reject: (error: Error) => void };
+  const opened = new Promise<CoreQueries>((resolve, reject) => (storeOpened = { resolve, reject }));
+  let history: HistoryQueries | undefined;
   opened.catch(() => undefined);
   let opening: CoreQueries | null = queriesWhenOpen(opened, settings.dataDir);
   const tickListeners = new Set<(tick: Tick) => void>();
@@ -148,6 +159,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await alerts?.stop();
       await metrics?.close();
       await httpPanel?.close();
+      await history?.close();
       await sampling?.stop();
       analytics?.stop();
       runs?.stop();
@@ -158,6 +170,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
 
   const core = coreOver(
     () => sampling,
+    () => history,
     () => opening,
     tickListeners,
     settings.intervalMs,
@@ -181,6 +194,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       await metrics?.close();
       // The new agent serves the browser panel on the same address, with a new token.
       await httpPanel?.close();
+      await history?.close();
       await sampling?.stop();
       // The new agent reads the baselines and findings from the files.
       analytics?.stop();
@@ -213,7 +227,8 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   }
   try {
     sampling = await startSampling(settings, log);
-    storeOpened.resolve(sampling.store);
+    history = new HistoryQueries(sampling.store, { log, ...options.queryWorker });
+    storeOpened.resolve(history);
   } catch (error) {
     opening = null;
     storeOpened.reject(error as Error);

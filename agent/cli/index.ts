@@ -152,6 +152,18 @@ function baselineMinutesFromEnv(): number | undefined {
   return minutes;
 }
 
+/** PROCESS_TRACKER_QUERY_WORKER_IDLE (e.g. "2s"): how long a history worker waits before it ends (default 20 s). */
+function queryWorkerIdleFromEnv(): number | undefined {
+  const value = process.env.PROCESS_TRACKER_QUERY_WORKER_IDLE;
+  return value ? parseDuration(value, 'PROCESS_TRACKER_QUERY_WORKER_IDLE') : undefined;
+}
+
+/** PROCESS_TRACKER_QUERY_WORKER_STALL (e.g. "10s"): a history worker silent this long is taken for hung (default 120 s). */
+function queryWorkerStallFromEnv(): number | undefined {
+  const value = process.env.PROCESS_TRACKER_QUERY_WORKER_STALL;
+  return value ? parseDuration(value, 'PROCESS_TRACKER_QUERY_WORKER_STALL') : undefined;
+}
+
 /** PROCESS_TRACKER_FLUSH_INTERVAL (e.g. "30s") tunes how often whole files are written. */
 function flushIntervalFromEnv(): number {
   const value = process.env.PROCESS_TRACKER_FLUSH_INTERVAL;
@@ -198,6 +210,7 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
     stopAfterIdleMinutes: command.stopAfterIdleMinutes,
     leakWindowMs: leakWindowFromEnv(),
     baselineMinutes: baselineMinutesFromEnv(),
+    queryWorker: { idleMs: queryWorkerIdleFromEnv(), stallMs: queryWorkerStallFromEnv() },
     ...(influx.settings ? { influx: { settings: influx.settings, secrets: influx.secrets } } : {}),
     alertsFile: command.alertsFile === undefined ? undefined : path.resolve(command.alertsFile),
     onTick: command.quiet ? undefined : (tick) => printLive(io.stdout as NodeJS.WriteStream, tick, 10),

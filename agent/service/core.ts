@@ -1,6 +1,7 @@
 // The seam between the service (sockets, protocol) and the rest of the agent (sampler, store).
 // agent/agent.ts builds one AgentCore from the real sampler and store; the service only sees this.
-import type { AtResult, ProcessIdentity, StatsResult, Tick } from '../../shared/model';
+import type { AtResult, MachineSample, ProcessIdentity, StatsResult, Tick } from '../../shared/model';
+import type { DatasetQuery } from './panel';
 import type {
   ActiveAlertsRequest,
   AlertHistoryRequest,
@@ -12,17 +13,19 @@ import type {
   ProcessDetails,
   SamplingStatus,
   HttpEndpoint,
+  PanelDatasetRequest,
   SilenceRequest,
 } from '../../shared/protocol';
 import type {
   AtQuery,
   ExportQuery,
+  LifecycleQuery,
+  LifecycleResult,
   SeriesQuery,
   SeriesResult,
   StatsQuery,
   StoreStatus,
 } from '../store/types';
-import type { LifecycleQuery, LifecycleResult } from '../store/queries/lifecycle';
 import type { AnalyticsSource } from '../analytics/source';
 import type { RunTracker } from '../runs/tracker';
 
@@ -34,6 +37,11 @@ export interface CoreQueries {
   exportTo(query: ExportQuery, file: string): Promise<{ rows: number }>;
   lifecycle(query: LifecycleQuery): LifecycleResult | Promise<LifecycleResult>;
   status(): StoreStatus;
+  /**
+   * The panel's whole answer in one call, when the queries can do better than composing the calls
+   * above (agent/history runs it on one hand-over in a worker thread); else panel.ts composes them.
+   */
+  panelDataset?(query: DatasetQuery, machine: MachineSample | undefined): Promise<PanelDatasetRequest.Result>;
 }
 
 /** The sampling side's own health, merged by the service into AgentStatus. */
@@ -81,12 +89,3 @@ export interface AgentCore {
   /** VS Code task runs and terminal commands (agent/runs); undefined until the recorder runs. */
   readonly runs?: Pick<RunTracker, 'started' | 'ended' | 'list'>;
 }
-
-// Compile-time checks that the wire shapes in shared/protocol.ts stay those of the store: a drift
-// breaks `tsc`, not a client at run time.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
-export type ProtocolMatchesStore = [
-  Assert<Same<SeriesResult, import('../../shared/protocol').HistoryRequest.Result>>,
-  Assert<Same<LifecycleResult, import('../../shared/protocol').LifecycleRequest.Result>>,
-];

@@ -163,7 +163,11 @@ export class Handlers {
       tier,
       known: v.optionalStringList(p.known, 'known', PanelDatasetRequest.MAX_KNOWN, 1000),
     };
-    return panelDataset(this.queries(), this.core.latest(), query);
+    const queries = this.queries();
+    const latest = this.core.latest();
+    return queries.panelDataset
+      ? queries.panelDataset(query, latest?.machine)
+      : panelDataset(queries, latest, query);
   }
 
   async processPage(params: unknown): Promise<ProcessPageRequest.Result> {

@@ -25,7 +25,7 @@ export interface DatasetQuery extends Required<
 
 export async function panelDataset(
   queries: CoreQueries,
-  latest: Tick | undefined,
+  latest: Pick<Tick, 'machine'> | undefined,
   q: DatasetQuery,
 ): Promise<PanelDatasetRequest.Result> {
   const { from, to, maxPoints } = q;

@@ -50,6 +50,20 @@ export class FileSet {
   private readonly asideLog: SetAsideFile[] = [];
   /** Read-only: bad files already reported (they stay in place, and each is named once). */
   private readonly skipped = new Set<string>();
+  /**
+   * A query worker's copies of the writer's live files, by path: newer than their disk copies,
+   * read instead of them (see handover.ts).
+   */
+  private readonly handed = new Map<string, { tier: TierDef; start: number; db: Database }>();
+  /**
+   * Read-only: told of a bad file instead of skipping it silently — a query worker passes it to
+   * the writer, which moves it aside (the worker itself never changes the data dir).
+   */
+  onDamaged: ((file: string, reason: string) => void) | undefined;
+  /** Called with the size of each past file read for a query (the query worker's GC pacing). */
+  onRead: ((bytes: number) => void) | undefined;
+  /** A query worker's list of files as the writer saw them; null: read the folders. */
+  private pinned: Record<TierName, number[]> | null = null;
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -122,8 +136,10 @@ export class FileSet {
     const reason = why.replace(/\s*\n\s*/g, '; ');
     this.evict(file);
     if (this.readOnly) {
-      if (!this.skipped.has(file))
-        this.log.warn(`store: skipping ${file}: ${reason} (read-only: left in place)`);
+      if (!this.skipped.has(file)) {
+        if (this.onDamaged) this.onDamaged(file, reason);
+        else this.log.warn(`store: skipping ${file}: ${reason} (read-only: left in place)`);
+      }
       this.skipped.add(file);
       return;
     }
@@ -242,16 +258,45 @@ export class FileSet {
   /** Starts of the files (live or on disk) of a tier that overlap [from, to). */
   starts(name: TierName, from: number, to: number): number[] {
     const tier = this.tiers[name];
-    const set = new Set<number>();
-    for (const f of this.onDisk(name)) set.add(f.start);
-    for (const f of this.live()) if (f.tier.name === name) set.add(f.start);
+    const set = new Set<number>(this.pinned?.[name]);
+    if (!this.pinned) {
+      for (const f of this.onDisk(name)) set.add(f.start);
+      for (const f of this.live()) if (f.tier.name === name) set.add(f.start);
+    }
     return [...set].filter((s) => s < to && s + tier.fileSpanMs > from).sort((a, b) => a - b);
+  }
+
+  /**
+   * A query worker takes the writer's live files (as bytes) and its list of files at one instant:
+   * until the next hand-over, queries read those copies and see no file the writer made since.
+   */
+  handOver(
+    live: { tier: TierName; start: number; bytes: Uint8Array }[],
+    listing: Record<TierName, number[]>,
+  ): void {
+    this.dropHanded();
+    for (const { tier: name, start, bytes } of live) {
+      const tier = this.tiers[name];
+      const file = this.pathOf(tier, start);
+      this.evict(file);
+      const db = new this.SQL.Database(bytes);
+      tune(db);
+      this.handed.set(file, { tier, start, db });
+    }
+    this.pinned = listing;
+  }
+
+  private dropHanded(): void {
+    for (const { db } of this.handed.values()) db.close();
+    this.handed.clear();
   }
 
   /** A file for reading, or null when there is none (or it turned out unusable). */
   view(name: TierName, start: number): FileView | null {
     const tier = this.tiers[name];
     const file = this.pathOf(tier, start);
+    const handed = this.handed.get(file);
+    if (handed) return { tier, start, end: start + tier.fileSpanMs, db: handed.db, live: true };
     const live = this.current.get(name)?.start === start ? this.current.get(name) : this.pending.get(file);
     if (live) {
       let f = live;
@@ -291,7 +336,7 @@ export class FileSet {
   dayTotals(name: TierName, start: number, compute: (view: FileView) => TotalsRow[]): TotalsRow[] | null {
     const tier = this.tiers[name];
     const file = this.pathOf(tier, start);
-    const live = this.current.get(name)?.start === start || this.pending.has(file);
+    const live = this.current.get(name)?.start === start || this.pending.has(file) || this.handed.has(file);
     if (!live) {
       const saved = readTotals(file);
       if (saved) return saved;
@@ -347,6 +392,7 @@ export class FileSet {
       return null;
     }
     let db: Database | undefined;
+    this.onRead?.(bytes.length);
     try {
       db = new this.SQL.Database(bytes);
       tune(db);
@@ -377,6 +423,7 @@ export class FileSet {
   }
 
   closeAll(): void {
+    this.dropHanded();
     for (const file of [...this.lru.keys()]) this.evict(file);
     for (const f of this.live()) {
       try {

@@ -9,9 +9,10 @@ import { removeTotals, totalsBytes } from './dayTotals';
 import { FileSet } from './files';
 import { writeFileAtomic } from './persist';
 import { at } from './queries/at';
-import { allRows, type QueryContext } from './queries/context';
+import { allRows, type OpenBuckets, type QueryContext } from './queries/context';
+import type { Handover, LiveBytes } from './handover';
 import { exportTo } from './queries/export';
-import { lifecycle, type LifecycleQuery, type LifecycleResult } from './queries/lifecycle';
+import { lifecycle } from './queries/lifecycle';
 import { series } from './queries/series';
 import { stats } from './queries/stats';
 import { Recorder, type CompactTick, type SpanSink } from './recorder';
@@ -23,6 +24,8 @@ import { tierDefs, type TierDef, type TierName } from './tiers';
 import type {
   AtQuery,
   ExportQuery,
+  LifecycleQuery,
+  LifecycleResult,
   SeriesQuery,
   SeriesResult,
   StatsQuery,
@@ -410,10 +413,58 @@ export class Store {
     return {
       tiers: this.tiers,
       files: this.files,
-      recorder: this.recorder,
+      open: this.openBuckets(),
       intervalMs: this.options.intervalMs,
       now: this.now(),
     };
+  }
+
+  private openBuckets(): OpenBuckets {
+    const { lastTs, minute, hour } = this.recorder;
+    return { lastTs, minute: minute.peek(), hour: hour.peek() };
+  }
+
+  /**
+   * Everything a reader on another thread needs that is not on disk, taken at one instant: the
+   * live files overlapping [from, to) as bytes (their disk copies, if any, are older), the open
+   * buckets, and the list of files as of now (files written after it must not be read: their
+   * ticks are newer than the open buckets, so counting them would mix two instants).
+   */
+  handover(from: number, to: number): Handover {
+    const ctx = this.context;
+    const live: LiveBytes[] = [];
+    for (const f of this.files.live()) {
+      if (f.start >= to || f.end <= from) continue;
+      live.push({ tier: f.tier.name, start: f.start, bytes: f.snapshotBytes() });
+    }
+    const listing = Object.fromEntries(
+      (Object.keys(this.tiers) as TierName[]).map((t) => [t, this.files.starts(t, -Infinity, Infinity)]),
+    ) as Record<TierName, number[]>;
+    return {
+      dataDir: this.options.dataDir,
+      intervalMs: this.options.intervalMs,
+      retention: this.options.retention,
+      now: ctx.now,
+      open: ctx.open,
+      live,
+      listing,
+    };
+  }
+
+  /** A closed file a query worker found damaged: moved aside, as when a query here meets it. */
+  setAsideDamaged(file: string, reason: string): void {
+    if (this.closed || this.options.readOnly) return;
+    // Only a closed file of this data dir: never a live one, never a path from elsewhere.
+    if (this.files.live().some((f) => f.path === file) || !this.dirs.includes(path.dirname(file))) return;
+    this.files.setAside(file, reason);
+  }
+
+  /** Whether every file of every tier overlapping [from, to) is live (in memory): nothing to read from disk. */
+  onlyLive(from: number, to: number): boolean {
+    const live = new Set(this.files.live().map((f) => `${f.tier.name}:${f.start}`));
+    return (Object.keys(this.tiers) as TierName[]).every((t) =>
+      this.files.starts(t, from, to).every((start) => live.has(`${t}:${start}`)),
+    );
   }
 
   stats(q: StatsQuery): StatsResult {

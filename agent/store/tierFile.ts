@@ -295,6 +295,12 @@ export class TierFile {
     return this.db.export();
   }
 
+  /** The whole database as bytes for a reader elsewhere; unlike exportBytes, still to be persisted. */
+  snapshotBytes(): Uint8Array {
+    this.syncAggregates();
+    return this.db.export();
+  }
+
   close(): void {
     try {
       this.commit();

@@ -1,14 +1,12 @@
 // The store's public surface: what the CLI, the server and the benchmark call.
 import type { Logger } from '../log';
 import type {
-  ExportFormat,
-  HistoryMetric,
-  ProcessFilter,
-  ProcessIdentity,
-  Resolution,
-  Series,
-  SortKey,
-} from '../../shared/model';
+  AtRequest,
+  ExportRequest,
+  HistoryRequest,
+  LifecycleRequest,
+  StatsRequest,
+} from '../../shared/protocol';
 import type { RetentionSettings } from '../../shared/settings';
 
 export interface StoreOptions {
@@ -27,49 +25,27 @@ export interface StoreOptions {
   walSyncMs?: number;
 }
 
-export interface StatsQuery {
-  from: number;
-  to: number;
-  filter?: ProcessFilter;
-  /** Group per process name (default) or per identity. */
-  groupBy?: 'name' | 'identity';
-  sort?: SortKey;
-  n?: number;
-}
+// The queries and their answers are the protocol's own Params and Result types: declared once, in
+// shared/protocol.ts, so the store cannot drift from what the wire carries.
 
-export interface AtQuery {
-  ts: number;
-  filter?: ProcessFilter;
-  sort?: SortKey;
-  n?: number;
-}
+export type StatsQuery = StatsRequest.Params;
 
-export interface SeriesQuery {
-  /** One process by identity, all processes of one name, or the machine when neither is set. */
-  identity?: ProcessIdentity;
-  name?: string;
-  metric: HistoryMetric;
-  from: number;
-  to: number;
-  /** Resolution is chosen from the tiers so that at most about this many points come back. */
-  maxPoints?: number;
-  /** Only points at or after this time, from the tier chosen for the whole range (a live tail's newer points). */
-  since?: number;
-}
+export type AtQuery = AtRequest.Params;
 
-export interface SeriesResult {
-  from: number;
-  to: number;
-  resolution: Resolution;
-  series: Series[];
-}
+/**
+ * HistoryRequest's params, plus `since`: only points at or after it, from the tier chosen for the
+ * whole range (the panel's live tail, PanelDatasetRequest).
+ */
+export type SeriesQuery = HistoryRequest.Params & { since?: number };
 
-export interface ExportQuery {
-  format: ExportFormat;
-  from: number;
-  to: number;
-  filter?: ProcessFilter;
-}
+export type SeriesResult = HistoryRequest.Result;
+
+/** ExportRequest's params but the file, which the agent resolves. */
+export type ExportQuery = Omit<ExportRequest.Params, 'file'>;
+
+export type LifecycleQuery = LifecycleRequest.Params;
+
+export type LifecycleResult = LifecycleRequest.Result;
 
 /** What `status()` reports: the wire shape itself, declared once in the protocol. */
 export type { StoreStatus, TierStatus } from '../../shared/protocol';

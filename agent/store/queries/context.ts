@@ -2,13 +2,23 @@
 import type { BindParams, Database, SqlValue } from 'sql.js';
 import type { ProcessMeta } from '../../../shared/model';
 import type { FileSet, FileView } from '../files';
-import type { Recorder } from '../recorder';
+import type { Drained } from '../rollup';
 import type { TierDef, TierName } from '../tiers';
+
+/**
+ * What the recorder holds that no file has yet: the newest tick's time and the open minute and
+ * hour buckets (null: none open). Plain data, so the writer can hand it to a query worker.
+ */
+export interface OpenBuckets {
+  lastTs: number;
+  minute: Drained | null;
+  hour: Drained | null;
+}
 
 export interface QueryContext {
   tiers: Record<TierName, TierDef>;
   files: FileSet;
-  recorder: Recorder;
+  open: OpenBuckets;
   intervalMs: number;
   now: number;
 }

@@ -5,25 +5,11 @@
 // add what has not been rolled into a file yet.
 import type { ProcessIdentity, ProcessMeta } from '../../../shared/model';
 import type { ProcessInstance } from '../../../shared/protocol';
+import type { LifecycleQuery, LifecycleResult } from '../types';
 import { identityKey } from '../span';
 import { metaFromRow, query, type QueryContext } from './context';
 
 export const MAX_CHILDREN = 200;
-
-export interface LifecycleQuery {
-  identity?: ProcessIdentity;
-  name?: string;
-  from: number;
-  to: number;
-}
-
-export interface LifecycleResult {
-  from: number;
-  to: number;
-  instances: ProcessInstance[];
-  children: ProcessInstance[];
-  childrenTruncated: boolean;
-}
 
 interface Seen {
   meta: ProcessMeta;
@@ -78,13 +64,13 @@ export function lifecycle(ctx: QueryContext, q: LifecycleQuery): LifecycleResult
       });
     }
   }
-  for (const open of [ctx.recorder.hour.peek(), ctx.recorder.minute.peek()]) {
+  for (const open of [ctx.open.hour, ctx.open.minute]) {
     for (const { meta, span } of open?.spans ?? []) {
       catalog.add({ meta, firstSeen: span.firstTs, lastSeen: span.lastTs, exitSeen: span.exitTs });
     }
   }
 
-  const newest = ctx.recorder.lastTs;
+  const newest = ctx.open.lastTs;
   const toInstance = (s: Seen): ProcessInstance => ({
     ...s.meta,
     firstSeen: s.firstSeen,
@@ -124,7 +110,7 @@ function findIdentity(
   from: number,
   to: number,
 ): Seen | undefined {
-  for (const open of [ctx.recorder.minute.peek(), ctx.recorder.hour.peek()]) {
+  for (const open of [ctx.open.minute, ctx.open.hour]) {
     const found = open?.spans.find(
       (s) => s.meta.pid === identity.pid && s.meta.startTime === identity.startTime,
     );

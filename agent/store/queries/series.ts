@@ -160,11 +160,7 @@ export function series(ctx: QueryContext, q: SeriesQuery): SeriesResult {
 
   // The open rollup bucket is not in the files yet.
   const open: Drained | null =
-    tierName === 'minute'
-      ? ctx.recorder.minute.peek()
-      : tierName === 'hour'
-        ? ctx.recorder.hour.peek()
-        : null;
+    tierName === 'minute' ? ctx.open.minute : tierName === 'hour' ? ctx.open.hour : null;
   if (open && open.bucket >= from && open.bucket < q.to && !points.has(open.bucket)) {
     if (machine && open.machine) {
       const m = open.machine;

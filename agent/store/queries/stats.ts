@@ -83,11 +83,11 @@ const ceilTo = (ts: number, step: number) => Math.ceil(ts / step) * step;
 
 export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
   const totals = new Totals(compileFilter(q.filter));
-  const lastTs = ctx.recorder.lastTs;
+  const lastTs = ctx.open.lastTs;
   const dataEnd = lastTs > 0 ? lastTs + 1 : q.to;
   const end = Math.min(q.to, dataEnd);
-  const hourOpen = ctx.recorder.hour.bucket;
-  const minuteOpen = ctx.recorder.minute.bucket;
+  const hourOpen = ctx.open.hour?.bucket ?? null;
+  const minuteOpen = ctx.open.minute?.bucket ?? null;
   let usedMinutes = false;
 
   const dayAggregates = (day: number) => {
@@ -139,7 +139,7 @@ export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
     const first = ceilTo(a, MINUTE_MS);
     const openIncluded = minuteOpen !== null && b >= dataEnd && minuteOpen >= first;
     rows('minute', first, openIncluded ? minuteOpen : floorTo(b, MINUTE_MS));
-    if (openIncluded) addOpen(totals, ctx.recorder.minute.peek());
+    if (openIncluded) addOpen(totals, ctx.open.minute);
   };
 
   const hours = (a: number, b: number) => {
@@ -152,11 +152,11 @@ export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
     minutes(a, first);
     rows('hour', first, last);
     if (openIncluded) {
-      addOpen(totals, ctx.recorder.hour.peek());
+      addOpen(totals, ctx.open.hour);
       // The open hour's current minute has not reached the hour bucket yet.
       if (minuteOpen !== null && floorTo(minuteOpen, HOUR_MS) === hourOpen) {
         usedMinutes = true;
-        addOpen(totals, ctx.recorder.minute.peek());
+        addOpen(totals, ctx.open.minute);
       }
     } else {
       minutes(last, b);
