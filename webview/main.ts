@@ -223,48 +223,34 @@ function drawCharts(width = overview.clientWidth): void {
     atSection.hidden = false;
     atSection.replaceChildren(el('p', { className: 'note', text: t('loadingAt', { time: formatTime(ts) }) }));
   };
-  renderTimeline(
-    cpuChart,
-    {
-      from,
-      to,
-      ...timing,
-      unit: METRIC_UNITS.machineCpu,
-      minTop: 100,
-      // The machine's series are named by the panel, in its language (the host's label is English).
-      series: data.overview
-        .filter((s) => s.metric === 'machineCpu')
-        .map((s) => ({ ...s, label: t('machineCpu') })),
-    },
-    {
-      title: t('machineCpuOver', { range: rangeText() }),
-      mode: 'lines',
-      width,
-      height: 160,
-      onBrush,
-      onPick,
-    },
-  );
-  renderTimeline(
+  const d = data;
+  // The machine's series are named by the panel, in its language (the host's label is English).
+  const machineChart = (
+    chart: HTMLElement,
+    metric: 'machineCpu' | 'machineMem',
+    label: string,
+    title: string,
+    minTop: number,
+  ) =>
+    renderTimeline(
+      chart,
+      {
+        from,
+        to,
+        ...timing,
+        unit: METRIC_UNITS[metric],
+        minTop,
+        series: d.overview.filter((s) => s.metric === metric).map((s) => ({ ...s, label })),
+      },
+      { title, mode: 'lines', width, height: 160, onBrush, onPick },
+    );
+  machineChart(cpuChart, 'machineCpu', t('machineCpu'), t('machineCpuOver', { range: rangeText() }), 100);
+  machineChart(
     memChart,
-    {
-      from,
-      to,
-      ...timing,
-      unit: METRIC_UNITS.machineMem,
-      minTop: data.memTotal ?? 0,
-      series: data.overview
-        .filter((s) => s.metric === 'machineMem')
-        .map((s) => ({ ...s, label: t('machineMemory') })),
-    },
-    {
-      title: t('machineMemoryOver', { range: rangeText() }),
-      mode: 'lines',
-      width,
-      height: 160,
-      onBrush,
-      onPick,
-    },
+    'machineMem',
+    t('machineMemory'),
+    t('machineMemoryOver', { range: rangeText() }),
+    data.memTotal ?? 0,
   );
   const metric = metricLabel(state.metric);
   topHeading.textContent = t('topBy', { count: data.top.length, metric });

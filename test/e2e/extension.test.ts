@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { activityBarItem, openWorkbench, workbenchAgentPid, type Workbench } from './workbench';
+import { activityBarItem, openWorkbench, closeWorkbenchAndAgent, type Workbench } from './workbench';
 
 describe('Process Tracker UI', () => {
   let workbench: Workbench;
@@ -17,17 +17,8 @@ describe('Process Tracker UI', () => {
   });
 
   after(async () => {
-    // Close the window first: while it is open, its extension would start a new agent after a kill.
-    const pid = workbench ? workbenchAgentPid(workbench) : undefined;
     if (sleeper?.pid && sleeper.exitCode === null) process.kill(sleeper.pid, 'SIGKILL');
-    await workbench?.close();
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    await closeWorkbenchAndAgent(workbench);
   });
 
   test('the Processes view shows a row for a process the test started', async () => {

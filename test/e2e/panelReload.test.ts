@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWorkbench, panelFrame, runCommand, workbenchAgentPid, type Workbench } from './workbench';
+import { openWorkbench, panelFrame, runCommand, closeWorkbenchAndAgent, type Workbench } from './workbench';
 
 /** Points the machine CPU chart drew (its SVG says how many), once it has some. */
 async function drawnPoints(page: Page, timeoutMs: number): Promise<number> {
@@ -35,15 +35,7 @@ describe('History panel in code-server', () => {
   });
 
   after(async () => {
-    const pid = workbench ? workbenchAgentPid(workbench) : undefined;
-    await workbench?.close();
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    await closeWorkbenchAndAgent(workbench);
   });
 
   test('Open History draws the charts from the real agent, and a reload restores the panel', async () => {

@@ -140,6 +140,21 @@ export function stopWorkbenchAgent(workbench: Workbench): void {
   }
 }
 
+/**
+ * Closes the window, then ends the agent it started, by pid. The window goes first: while it is
+ * open, its extension would start a new agent after the kill.
+ */
+export async function closeWorkbenchAndAgent(workbench: Workbench | undefined): Promise<void> {
+  const pid = workbench ? workbenchAgentPid(workbench) : undefined;
+  await workbench?.close();
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
 /** The pid of the agent serving this workbench (ask before the workbench closes and its folders go). */
 export function workbenchAgentPid(workbench: Workbench): number | undefined {
   const { env, dataDir } = workbenchAgentEnv(workbench);

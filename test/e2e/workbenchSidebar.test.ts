@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { activityBarItem, openWorkbench, runCommand, workbenchAgentPid, type Workbench } from './workbench';
+import {
+  activityBarItem,
+  openWorkbench,
+  runCommand,
+  closeWorkbenchAndAgent,
+  type Workbench,
+} from './workbench';
 
 /**
  * Two processes that take turns being busy (1.5 s each), so sorted by CPU they swap places every
@@ -31,18 +37,10 @@ describe('the Processes view stays still under the mouse', () => {
   });
 
   after(async () => {
-    const pid = workbench ? workbenchAgentPid(workbench) : undefined;
     // The test kills one of them itself: end the others, by pid.
     for (const burner of burners)
       if (burner.pid && burner.exitCode === null && burner.signalCode === null) burner.kill('SIGKILL');
-    await workbench?.close();
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    await closeWorkbenchAndAgent(workbench);
   });
 
   test('a hovered row keeps its process across ticks while the order underneath changes', async () => {

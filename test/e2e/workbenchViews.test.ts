@@ -13,7 +13,7 @@ import {
   openWorkbench,
   panelFrame,
   runCommand,
-  workbenchAgentPid,
+  closeWorkbenchAndAgent,
   type Workbench,
 } from './workbench';
 
@@ -113,18 +113,10 @@ describe('the Process Tracker sidebar', () => {
   });
 
   after(async () => {
-    const pid = workbench ? workbenchAgentPid(workbench) : undefined;
     for (const child of [sleeper, odd])
       if (child?.pid && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(tmp, { recursive: true, force: true });
-    await workbench?.close();
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    await closeWorkbenchAndAgent(workbench);
   });
 
   test('the Processes pane has most of the room; This Window is sized for its few rows', async () => {
