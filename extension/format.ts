@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the text of every surface in one place, so all say figures alike.
 // Pure text for the surfaces: status bar, row descriptions, tooltips and markdown reports. No
 // `vscode` import, so it is unit-tested under node; the caller passes its translation function.
 import { BYTE_UNITS, formatBytes, formatDuration, formatRate } from '../shared/duration';

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the plain JSON types every part shares, each declared once.
 // Plain JSON types shared by the agent, the extension and the webview.
 // No `vscode`, no Node built-ins: this folder must load in all three.
 import { oneOf } from './validate';

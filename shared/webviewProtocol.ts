@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: every panel ↔ host message and guard in one catalogue, as shared/protocol.ts.
 // Typed messages between the history panel (webview) and its host (extension/panel), in the style
 // of GitLens' src/webviews/protocol.ts: every message is an IpcMessage `{ id, method, params }`,
 // and each message type is a constant holding its literal method and a guard.

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: baselines, leak windows and anomaly streaks share per-identity state.
 // The analytics engine: a tick listener that keeps baselines and makes findings (leak, anomaly,
 // restart_loop) as the ticks come. It works from the ticks the agent hands its listeners, not from
 // the store's minute rollups: a 5 MB/s leak must be reported within minutes and a restart loop

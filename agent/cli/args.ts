@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: every command's arguments and their one-line errors, checked by one parser.
 // Turns argv into a validated command. Every mistake becomes one UserInputError that names the
 // thing and the fix; nothing here touches the store.
 import { parseArgs } from 'node:util';

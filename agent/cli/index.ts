@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: every headless command's dispatch, a few lines each over shared readers.
 // The headless commands. Query commands ask the running agent (live data) and read the store
 // files, read-only, only when no agent serves the data dir.
 import { existsSync, statSync } from 'node:fs';

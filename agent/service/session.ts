@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: a client's lifecycle, subscriptions and requests share its state.
 // One client connection: the LSP lifecycle (initialize / initialized / shutdown / exit), the
 // processTracker/* requests, and this client's tick subscription. One client's `exit` ends this
 // connection only; the agent serves on.

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: which tier files exist, live or are set aside is one state, updated together.
 // The tier files: which exist on disk, which live in memory (each tier's current file and rolled
 // files not yet persisted), loading and creating them, opening past files read-only for queries
 // (a tiny LRU: sql.js memory is wasm heap, so files are closed as soon as they fall out), and

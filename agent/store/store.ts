@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one facade over tiers, files, WAL and rollups, sharing the open files.
 // The agent's history store. See README.md beside this file for the design and its measurements.
 import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';

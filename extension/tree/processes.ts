@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: sort, filter, grouping, frozen order and badges share the rows.
 // The "Processes" view: top N by CPU / memory / IO / name, filtered, flat or grouped by category or
 // as a process tree with family totals. It asks for data only while visible.
 import * as vscode from 'vscode';

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the view's keys, modes and redraw share one screen state.
 // `process-tracker live`: the full-screen view on the running agent. Rows come from the agent's
 // subscription (sorted and filtered there, with the one row order of shared/rowOrder.ts); the tree
 // from ProcessesRequest; Enter, k and the trend box ask ProcessDetailsRequest, KillRequest and
