@@ -158,7 +158,7 @@ describe('history panel: a process page with something to show', () => {
     });
     assert.match(
       (await page.locator('.process-page .empty-note').textContent()) ?? '',
-      /^Nothing recorded for .* 1-hour average points/,
+      /^Nothing recorded for .* between .*\(1-hour averages\)\. Pick a shorter range/,
     );
   });
 });
