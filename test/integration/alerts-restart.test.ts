@@ -161,9 +161,12 @@ channels:
     );
     runtime.onTick(tick((clock += 1000), [app]));
     runtime.onTick(tick((clock += 1000), []));
-    await waitFor(() => existsSync(marker), 'the restart action to run', 20_000);
+    // The action creates the file, then writes to it: wait for its line, not only for the file
+    // (a loaded CI machine read it empty between the two).
+    const written = () => (existsSync(marker) ? readFileSync(marker, 'utf8') : '');
+    await waitFor(() => written().endsWith('\n'), 'the restart action to run', 20_000);
     await waitFor(() => hook.received.some((r) => r.body.includes('firing')), 'the webhook', 20_000);
-    assert.equal(readFileSync(marker, 'utf8'), 'run\n', 'one run: the first firing ran nothing');
+    assert.equal(written(), 'run\n', 'one run: the first firing ran nothing');
     assert.equal(hook.received.filter((r) => r.body.includes('firing')).length, 1);
   } finally {
     await runtime.stop();
