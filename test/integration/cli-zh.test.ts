@@ -82,6 +82,72 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
     }
   });
 
+  // The shared parsers' errors (times, durations, regexes, categories, filter pids) from their own
+  // catalogue: the same id the agent answers in English, said in the user's language.
+  const parserCases: Array<[string[], RegExp, RegExp]> = [
+    [
+      ['export', '--from', 'tomorrow', '--data-dir', dataDir],
+      /^process-tracker: 无法理解时间 "tomorrow"：请写成例如 "2026-11-24 14:32"、.*"now" 或 ISO 时间$/,
+      /^process-tracker: time "tomorrow" is not understood: write e\.g\. /,
+    ],
+    [
+      ['export', '--from', '25:00', '--data-dir', dataDir],
+      /^process-tracker: 时间 "25:00" 不是有效的钟点：请写成例如 /,
+      /^process-tracker: time "25:00" is not a clock time: write e\.g\. /,
+    ],
+    [
+      ['export', '--from', '2026-02-30', '--data-dir', dataDir],
+      /^process-tracker: 时间 "2026-02-30" 中的日期不存在：请写成例如 /,
+      /^process-tracker: time "2026-02-30" has no such date: write e\.g\. /,
+    ],
+    [
+      ['run', '--interval', 'soon', '--data-dir', dataDir],
+      /^process-tracker: --interval "soon" 不是时长：请写数字加单位，例如 500ms、2s/,
+      /^process-tracker: --interval "soon" is not a duration: write a number with a unit/,
+    ],
+    [
+      ['top', '--filter', 'node(?!x)'],
+      /^process-tracker: --filter "node\(\?!x\)" 使用了否定先行断言 \(\?!…\)，.*RE2.*不支持：请改写后面允许出现的内容，例如 "node\(\?!x\)" → "node\(\[\^x\]\|\$\)"$/,
+      /^process-tracker: --filter "node\(\?!x\)" uses a negative lookahead/,
+    ],
+    [
+      ['top', '--filter', '(['],
+      /^process-tracker: --filter "\(\[" 不是有效的正则表达式（.*）：请修正，或用 \\ 转义特殊字符$/,
+      /^process-tracker: --filter "\(\[" is not a valid regular expression/,
+    ],
+    [
+      ['top', '--filter', 'a{2000}'],
+      /^process-tracker: --filter "a\{2000\}" 的重复次数超过 1000（\{2000\}）：请用更小的次数，或用 \+ 和 \*$/,
+      /^process-tracker: --filter "a\{2000\}" has a repeat count above 1000/,
+    ],
+    [
+      ['top', '--category', 'games'],
+      /^process-tracker: 未知类别 "games"：请使用 .*browser.* 之一$/,
+      /^process-tracker: unknown category "games": use one of /,
+    ],
+  ];
+
+  test("the shared parsers' errors: one Chinese line naming the input and the fix, exit 2", async () => {
+    for (const [args, message] of parserCases) {
+      const result = await cli(args, env(ZH));
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0]!, message);
+      assert.equal(result.stdout, '');
+    }
+  });
+
+  test("the shared parsers' errors stay English under en_US and C", async () => {
+    for (const [args, , english] of parserCases)
+      for (const lang of [locale('en_US.UTF-8'), locale('C')]) {
+        const result = await cli(args, env(lang));
+        assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr.trim(), english);
+        assert.doesNotMatch(result.stderr, /[\u4e00-\u9fff]/);
+      }
+  });
+
   test('today: Chinese headers and resolution, columns aligned in terminal cells', async () => {
     const result = await cli(['today', '--data-dir', dataDir, '-n', '5'], env(ZH));
     assert.equal(result.status, 0, result.stderr);
