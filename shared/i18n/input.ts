@@ -1,5 +1,5 @@
-// The one-line errors of the shared parsers (times, durations, regexes, categories, filters) in
-// both languages. Each is thrown as a UserInputError that carries its id and parameters
+// The one-line errors of the shared parsers (times, durations, regexes, categories, filters, the
+// data dir) in both languages. Each is thrown as a UserInputError that carries its id and parameters
 // (shared/errors.ts `inputError`): its `message` is the English text, what the agent answers and
 // logs; the CLI formats the id again in the user's language. A parameter is always what the user
 // typed or a name (a flag, a key, a number) or code (an example pattern, whose braces would read
@@ -51,6 +51,11 @@ export const inputMessages = defineMessages(
     regexRepeatNested:
       '{what} "{pattern}" repeats more than 1000 times ({fragment} inside other counted repeats): use smaller counts, or + and *',
     regexTooDeep: '{what} "{pattern}" nests groups too deeply: use fewer parentheses',
+    dataDirUnreadable: 'data dir {dir} cannot be read ({detail}): fix its permissions or pass --data-dir',
+    dataDirIsFile:
+      'data dir {dir} is a file, not a folder: pass --data-dir with a folder, or move the file away',
+    dataDirCannotCreate:
+      'data dir {dir} cannot be created ({code}): pass --data-dir with a folder you can write',
   },
   {
     timeNotUnderstood:
@@ -90,6 +95,9 @@ export const inputMessages = defineMessages(
     regexRepeatNested:
       '{what} "{pattern}" 重复超过 1000 次（{fragment} 位于其他计数重复之内）：请用更小的次数，或用 + 和 *',
     regexTooDeep: '{what} "{pattern}" 的分组嵌套太深：请减少括号',
+    dataDirUnreadable: '无法读取数据目录 {dir}（{detail}）：请修正其权限，或用 --data-dir 指定',
+    dataDirIsFile: '数据目录 {dir} 是一个文件而不是文件夹：请用 --data-dir 指定文件夹，或把该文件移走',
+    dataDirCannotCreate: '无法创建数据目录 {dir}（{code}）：请用 --data-dir 指定一个可写的文件夹',
   },
 );
 

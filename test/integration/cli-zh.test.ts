@@ -2,6 +2,7 @@
 // one-line errors (exit 2) and its tables in Chinese, aligned by terminal cells; LANGUAGE picks
 // the language as gettext does; a C locale or English locale stays English.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { textWidth } from '../../agent/cli/tui/text';
@@ -20,10 +21,12 @@ const ZH = locale('zh_CN.UTF-8');
 describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
   const work = tempDir('pt-cli-zh-');
   const dataDir = path.join(work.dir, 'data');
+  const plainFile = path.join(work.dir, 'plain-file');
   const env = (lang: NodeJS.ProcessEnv) => ({ ...lang, XDG_RUNTIME_DIR: path.join(work.dir, 'run') });
 
   before(async () => {
     requireBuild();
+    writeFileSync(plainFile, '');
     const made = await cli(
       ['demo-data', '--days', '1', '--processes', '6', '--data-dir', dataDir],
       env(ZH),
@@ -119,6 +122,11 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
       ['top', '--filter', 'a{2000}'],
       /^process-tracker: --filter "a\{2000\}" 的重复次数超过 1000（\{2000\}）：请用更小的次数，或用 \+ 和 \*$/,
       /^process-tracker: --filter "a\{2000\}" has a repeat count above 1000/,
+    ],
+    [
+      ['today', '--data-dir', plainFile],
+      /^process-tracker: 数据目录 .*plain-file 是一个文件而不是文件夹：请用 --data-dir 指定文件夹，或把该文件移走$/,
+      /^process-tracker: data dir .*plain-file is a file, not a folder: pass --data-dir with a folder/,
     ],
     [
       ['top', '--category', 'games'],

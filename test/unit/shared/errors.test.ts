@@ -3,6 +3,10 @@
 // test/integration/store-damage.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkDataDir } from '../../../client/paths';
 import { parseDuration } from '../../../shared/duration';
 import { errorText, UserInputError, userErrorText } from '../../../shared/errors';
 import { checkCategory, compileFilter, parseFilterText } from '../../../shared/filter';
@@ -30,7 +34,24 @@ test('each shared parser error keeps its English message and reads in Chinese fr
     }
     assert.fail(`no error from ${bad.toString()}`);
   };
+  const work = mkdtempSync(path.join(os.tmpdir(), 'pt-errors-'));
+  const file = path.join(work, 'file');
+  writeFileSync(file, '');
+  // A dangling link: stat says ENOENT, and mkdir cannot make the folder it points into.
+  symlinkSync(path.join(work, 'none', 'x'), path.join(work, 'dangling'));
   const cases: Array<[() => unknown, RegExp]> = [
+    [
+      () => checkDataDir(file, false),
+      /^data dir .*file is a file, not a folder: pass --data-dir with a folder/,
+    ],
+    [
+      () => checkDataDir(path.join(file, 'sub'), false),
+      /^data dir .*sub cannot be read \(ENOTDIR.*\): fix its/,
+    ],
+    [
+      () => checkDataDir(path.join(work, 'dangling'), true),
+      /^data dir .*dangling cannot be created \(ENOENT\): pass/,
+    ],
     [() => parseTime('tomorrow'), /^time "tomorrow" is not understood: write e\.g\. /],
     [() => parseTime('25:00'), /^time "25:00" is not a clock time: /],
     [() => parseTime('2026-02-30'), /^time "2026-02-30" has no such date: /],
@@ -70,6 +91,7 @@ test('each shared parser error keeps its English message and reads in Chinese fr
     assert.doesNotMatch(chinese, /\b(is not|write|use|give)\b/, chinese);
     assert.doesNotMatch(chinese, /\n/);
   }
+  rmSync(work, { recursive: true, force: true });
   const ids = Object.keys(catalogues().find((c) => c.name === 'input')!.en);
   assert.deepEqual([...reached].sort(), ids.sort(), 'every message of the catalogue is thrown by a parser');
 });
