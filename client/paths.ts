@@ -2,7 +2,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserInputError } from '../shared/errors';
+import { inputError } from '../shared/errors';
 
 const APP = 'process-tracker';
 
@@ -54,23 +54,20 @@ export function checkDataDir(dir: string, create: boolean): string {
     stat = statSync(absolute);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new UserInputError(
-        `data dir ${absolute} cannot be read (${(error as Error).message}): fix its permissions or pass --data-dir`,
-      );
+      throw inputError('dataDirUnreadable', { dir: absolute, detail: (error as Error).message });
     }
   }
   if (stat && !stat.isDirectory()) {
-    throw new UserInputError(
-      `data dir ${absolute} is a file, not a folder: pass --data-dir with a folder, or move the file away`,
-    );
+    throw inputError('dataDirIsFile', { dir: absolute });
   }
   if (!stat && create) {
     try {
       mkdirSync(absolute, { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw new UserInputError(
-        `data dir ${absolute} cannot be created (${(error as NodeJS.ErrnoException).code}): pass --data-dir with a folder you can write`,
-      );
+      throw inputError('dataDirCannotCreate', {
+        dir: absolute,
+        code: (error as NodeJS.ErrnoException).code ?? String(error),
+      });
     }
   }
   return absolute;

@@ -1,4 +1,4 @@
-import { UserInputError } from './errors';
+import { inputError } from './errors';
 
 const UNITS: Record<string, number> = {
   ms: 1,
@@ -39,9 +39,7 @@ export function parseDuration(text: string, what = 'duration'): number {
     consumed = part.lastIndex;
   }
   if (consumed === 0 || consumed !== trimmed.length) {
-    throw new UserInputError(
-      `${what} "${text}" is not a duration: write a number with a unit, e.g. 500ms, 2s, 5m, 1h, 7d, 10 seconds`,
-    );
+    throw inputError('notADuration', { what, text });
   }
   return total;
 }

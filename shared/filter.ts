@@ -1,4 +1,4 @@
-import { UserInputError } from './errors';
+import { inputError } from './errors';
 import { compileRegex } from './userRegex';
 import { CATEGORIES, isKernelThread, type Category, type ProcessFilter, type ProcessMeta } from './model';
 
@@ -28,7 +28,7 @@ export function isCategory(value: string): value is Category {
 
 export function checkCategory(value: string): Category {
   if (!isCategory(value)) {
-    throw new UserInputError(`unknown category "${value}": use one of ${CATEGORIES.join(', ')}`);
+    throw inputError('unknownCategory', { value, choices: CATEGORIES.join(', ') });
   }
   return value;
 }
@@ -44,7 +44,7 @@ export function compileFilter(filter: ProcessFilter | undefined): ProcessPredica
   const category = filter.category === undefined ? undefined : checkCategory(filter.category);
   const { pid, user, container, hideKernelThreads } = filter;
   if (pid !== undefined && (!Number.isInteger(pid) || pid < 0)) {
-    throw new UserInputError(`pid "${pid}" is not a process id: give a whole number, e.g. --pid 1234`);
+    throw inputError('filterPidNotWhole', { pid });
   }
   return (p) =>
     (pid === undefined || p.pid === pid) &&
@@ -68,7 +68,7 @@ export function parseFilterText(text: string): ProcessFilter {
     if (key === 'pid') {
       const pid = Number(value);
       if (!Number.isInteger(pid) || pid < 0) {
-        throw new UserInputError(`"${token}" is not a process id: write pid:1234`);
+        throw inputError('filterPidToken', { token });
       }
       filter.pid = pid;
     } else if (key === 'cat' || key === 'category') filter.category = checkCategory(value!);

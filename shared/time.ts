@@ -1,14 +1,11 @@
 import { parseDuration } from './duration';
-import { UserInputError } from './errors';
-
-const HELP =
-  'write e.g. "2026-11-24 14:32", "14:32", "yesterday 14:32", "2h ago", "-30m", "now" or an ISO time';
+import { inputError } from './errors';
 
 function atClock(day: Date, clock: string, original: string): number {
   const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(clock);
-  if (!match) throw new UserInputError(`time "${original}" is not understood: ${HELP}`);
+  if (!match) throw inputError('timeNotUnderstood', { text: original });
   const [h, m, s] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
-  if (h > 23 || m > 59 || s > 59) throw new UserInputError(`time "${original}" is not a clock time: ${HELP}`);
+  if (h > 23 || m > 59 || s > 59) throw inputError('timeNotClock', { text: original });
   const result = new Date(day);
   result.setHours(h, m, s, 0);
   return result.getTime();
@@ -42,7 +39,7 @@ export function parseTime(text: string, now = Date.now(), clock: ClockDirection 
     try {
       return now - parseDuration(relative[1]!, 'time');
     } catch {
-      throw new UserInputError(`time "${text}" is not understood: ${HELP}`);
+      throw inputError('timeNotUnderstood', { text });
     }
   }
 
@@ -59,7 +56,7 @@ export function parseTime(text: string, now = Date.now(), clock: ClockDirection 
     const [year, month, day] = [Number(dated[1]), Number(dated[2]), Number(dated[3])];
     const date = new Date(year, month - 1, day);
     if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) {
-      throw new UserInputError(`time "${text}" has no such date: ${HELP}`);
+      throw inputError('timeNoSuchDate', { text });
     }
     const clock = dated[4];
     if (!clock) return date.getTime();
@@ -67,7 +64,7 @@ export function parseTime(text: string, now = Date.now(), clock: ClockDirection 
     const iso = Date.parse(text.trim());
     if (!Number.isNaN(iso)) return iso;
   }
-  throw new UserInputError(`time "${text}" is not understood: ${HELP}`);
+  throw inputError('timeNotUnderstood', { text });
 }
 
 export function startOfDay(ts: number): number {

@@ -6,7 +6,7 @@
 // pattern, and refuses what cannot be matched that way (lookaround, backreferences); we name such
 // a construct and its rewrite in one line.
 import { RE2JS, RE2JSSyntaxException } from 're2js';
-import { UserInputError } from './errors';
+import { inputError, type UserInputError } from './errors';
 
 /** A compiled user pattern: case-insensitive, unanchored, like `new RegExp(source, 'i').test`. */
 export interface UserRegex {
@@ -65,23 +65,19 @@ export function compileRegex(source: string, what = 'filter'): UserRegex {
 const compiled = new Map<string, UserRegex>();
 
 function compile(source: string, what: string): UserRegex {
-  const named = `${what} "${shorten(source)}"`;
+  const named = { what, pattern: shorten(source) };
   if (source.length > MAX_PATTERN_LENGTH) {
-    throw new UserInputError(
-      `${named} is ${source.length} characters long: give at most ${MAX_PATTERN_LENGTH} (shorten it, or split it)`,
-    );
+    throw inputError('regexTooLong', { ...named, length: source.length, max: MAX_PATTERN_LENGTH });
   }
   let re2: RE2JS;
   try {
     re2 = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
   } catch (error) {
-    throw new UserInputError(`${named} ${problem(error)}`);
+    throw problem(error, named);
   }
   const size = re2.programSize();
   if (size > MAX_PROGRAM_SIZE) {
-    throw new UserInputError(
-      `${named} is too large to match quickly (${size} steps, at most ${MAX_PROGRAM_SIZE}): use smaller repeat counts, or fewer alternatives`,
-    );
+    throw inputError('regexTooLarge', { ...named, size, max: MAX_PROGRAM_SIZE });
   }
   const results = new Map<string, boolean>();
   const examined = Math.floor(MATCH_STEPS / size);
@@ -128,65 +124,36 @@ const cpuMs: () => number = hostCpuUsage
     }
   : () => performance.now();
 
-/** The rest of the one-line message for a pattern RE2 refused: what is wrong, then the fix. */
-function problem(error: unknown): string {
+/** The one-line error for a pattern RE2 refused: what is wrong, then the fix. */
+function problem(error: unknown, named: { what: string; pattern: string }): UserInputError {
   if (!(error instanceof RE2JSSyntaxException)) {
-    return `is not a valid regular expression (${(error as Error).message}): fix it, or escape special characters with \\`;
+    return inputError('regexInvalid', { ...named, detail: (error as Error).message });
   }
   const description = error.getDescription();
   const fragment = error.getPattern() ?? '';
-  const unsupported = (construct: string, fix: string) =>
-    `uses ${construct}, which linear-time regular expressions (RE2 syntax) do not support: ${fix}`;
-  if (fragment.startsWith('(?=')) {
-    return unsupported('a lookahead (?=…)', 'match the text itself, e.g. "foo(?=bar)" → "foobar"');
-  }
-  if (fragment.startsWith('(?!')) {
-    return unsupported(
-      'a negative lookahead (?!…)',
-      'say what may follow instead, e.g. "node(?!x)" → "node([^x]|$)"',
-    );
-  }
-  if (fragment.startsWith('(?<=')) {
-    return unsupported('a lookbehind (?<=…)', 'match the text itself, e.g. "(?<=foo)bar" → "foobar"');
-  }
-  if (fragment.startsWith('(?<!')) {
-    return unsupported(
-      'a negative lookbehind (?<!…)',
-      'say what may come before instead, e.g. "(?<!x)node" → "(^|[^x])node"',
-    );
-  }
-  if (/^\\[1-9]/.test(fragment)) {
-    return unsupported(
-      `a backreference ${fragment}`,
-      'repeat the group\'s pattern instead, e.g. "(ab)\\1" → "(ab){2}"',
-    );
-  }
-  if (fragment.startsWith('\\k')) {
-    return unsupported(
-      'a named backreference \\k<…>',
-      'repeat the group\'s pattern instead, e.g. "(?<x>ab)\\k<x>" → "(ab){2}"',
-    );
-  }
-  if (fragment.startsWith('\\u')) {
-    return unsupported('the escape \\u', 'write the code point as \\x{…}, e.g. "\\u00e9" → "\\x{00e9}"');
-  }
+  if (fragment.startsWith('(?=')) return inputError('regexLookahead', named);
+  if (fragment.startsWith('(?!')) return inputError('regexNegativeLookahead', named);
+  if (fragment.startsWith('(?<=')) return inputError('regexLookbehind', named);
+  if (fragment.startsWith('(?<!')) return inputError('regexNegativeLookbehind', named);
+  if (/^\\[1-9]/.test(fragment))
+    return inputError('regexBackreference', { ...named, fragment, example: '"(ab)\\1" → "(ab){2}"' });
+  if (fragment.startsWith('\\k'))
+    return inputError('regexNamedBackreference', { ...named, example: '"(?<x>ab)\\k<x>" → "(ab){2}"' });
+  if (fragment.startsWith('\\u'))
+    return inputError('regexUnicodeEscape', { ...named, form: '\\x{…}', example: '"\\u00e9" → "\\x{00e9}"' });
   if (description === 'missing closing ]' && fragment.startsWith('[^]')) {
-    return unsupported('[^] for any character', 'write [\\s\\S] instead');
+    return inputError('regexAnyCharacter', named);
   }
   if (description === 'invalid escape sequence') {
-    return unsupported(`the escape ${fragment}`, `escape only punctuation with \\, see ${RE2_SYNTAX}`);
+    return inputError('regexBadEscape', { ...named, fragment, syntax: RE2_SYNTAX });
   }
   if (description === 'invalid repeat count') {
     const [min = 0, max = min] = fragment.match(/\d+/g)?.map(Number) ?? [];
-    if (max < min) return `has a repeat count whose maximum is below its minimum (${fragment}): swap them`;
-    return max > 1000
-      ? `has a repeat count above 1000 (${fragment}): use a smaller count, or + and *`
-      : `repeats more than 1000 times (${fragment} inside other counted repeats): use smaller counts, or + and *`;
+    if (max < min) return inputError('regexRepeatReversed', { ...named, fragment });
+    return inputError(max > 1000 ? 'regexRepeatTooMany' : 'regexRepeatNested', { ...named, fragment });
   }
-  if (description === 'expression nests too deeply') {
-    return 'nests groups too deeply: use fewer parentheses';
-  }
-  return `is not a valid regular expression (${description}: ${fragment}): fix it, or escape special characters with \\`;
+  if (description === 'expression nests too deeply') return inputError('regexTooDeep', named);
+  return inputError('regexInvalid', { ...named, detail: `${description}: ${fragment}` });
 }
 
 /** A pattern quoted in a message stays short: one line, whatever the user sent. */

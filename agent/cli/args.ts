@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../../shared/duration';
 import { UserInputError } from '../../shared/errors';
 import { cliText } from './i18n/cli';
-import { checkCategory, compileFilter } from '../../shared/filter';
+import { checkCategory, compileFilter, compileRegex } from '../../shared/filter';
 import {
   EXPORT_FORMATS,
   isExportFormat,
@@ -215,7 +215,11 @@ function queryOptions(values: Values, defaultN: number): QueryOptions {
     throw new UserInputError(cliText()('notSortKey', { value: sort, keys: SORT_KEYS.join(', ') }));
   }
   const filter: ProcessFilter = {};
-  if (values.filter !== undefined) filter.regex = values.filter;
+  if (values.filter !== undefined) {
+    // Compiled here first so that a bad pattern's error names the flag the user typed.
+    compileRegex(values.filter, '--filter');
+    filter.regex = values.filter;
+  }
   if (values.pid !== undefined) {
     const pid = Number(values.pid);
     if (!/^\d+$/.test(values.pid) || !Number.isSafeInteger(pid)) {

@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from '../../shared/duration';
-import { UserInputError } from '../../shared/errors';
+import { UserInputError, userErrorText } from '../../shared/errors';
 import { compileFilter } from '../../shared/filter';
 import {
   AgentErrorCodes,
@@ -419,7 +419,8 @@ export async function runCli(
     }
   } catch (error) {
     if (error instanceof UserInputError) {
-      io.stderr.write(`process-tracker: ${error.message}\n`);
+      // A shared parser's error carries its catalogue id: said again in the user's language.
+      io.stderr.write(`process-tracker: ${userErrorText(error, cliLang())}\n`);
       return 2;
     }
     io.stderr.write(`process-tracker: ${(error as Error).stack ?? String(error)}\n`);

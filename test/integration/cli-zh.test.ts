@@ -2,6 +2,7 @@
 // one-line errors (exit 2) and its tables in Chinese, aligned by terminal cells; LANGUAGE picks
 // the language as gettext does; a C locale or English locale stays English.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { textWidth } from '../../agent/cli/tui/text';
@@ -20,10 +21,12 @@ const ZH = locale('zh_CN.UTF-8');
 describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
   const work = tempDir('pt-cli-zh-');
   const dataDir = path.join(work.dir, 'data');
+  const plainFile = path.join(work.dir, 'plain-file');
   const env = (lang: NodeJS.ProcessEnv) => ({ ...lang, XDG_RUNTIME_DIR: path.join(work.dir, 'run') });
 
   before(async () => {
     requireBuild();
+    writeFileSync(plainFile, '');
     const made = await cli(
       ['demo-data', '--days', '1', '--processes', '6', '--data-dir', dataDir],
       env(ZH),
@@ -80,6 +83,77 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
       assert.match(lines[0]!, message);
       assert.equal(result.stdout, '');
     }
+  });
+
+  // The shared parsers' errors (times, durations, regexes, categories, filter pids) from their own
+  // catalogue: the same id the agent answers in English, said in the user's language.
+  const parserCases: Array<[string[], RegExp, RegExp]> = [
+    [
+      ['export', '--from', 'tomorrow', '--data-dir', dataDir],
+      /^process-tracker: 无法理解时间 "tomorrow"：请写成例如 "2026-11-24 14:32"、.*"now" 或 ISO 时间$/,
+      /^process-tracker: time "tomorrow" is not understood: write e\.g\. /,
+    ],
+    [
+      ['export', '--from', '25:00', '--data-dir', dataDir],
+      /^process-tracker: 时间 "25:00" 不是有效的钟点：请写成例如 /,
+      /^process-tracker: time "25:00" is not a clock time: write e\.g\. /,
+    ],
+    [
+      ['export', '--from', '2026-02-30', '--data-dir', dataDir],
+      /^process-tracker: 时间 "2026-02-30" 中的日期不存在：请写成例如 /,
+      /^process-tracker: time "2026-02-30" has no such date: write e\.g\. /,
+    ],
+    [
+      ['run', '--interval', 'soon', '--data-dir', dataDir],
+      /^process-tracker: --interval "soon" 不是时长：请写数字加单位，例如 500ms、2s/,
+      /^process-tracker: --interval "soon" is not a duration: write a number with a unit/,
+    ],
+    [
+      ['top', '--filter', 'node(?!x)'],
+      /^process-tracker: --filter "node\(\?!x\)" 使用了否定先行断言 \(\?!…\)，.*RE2.*不支持：请改写后面允许出现的内容，例如 "node\(\?!x\)" → "node\(\[\^x\]\|\$\)"$/,
+      /^process-tracker: --filter "node\(\?!x\)" uses a negative lookahead/,
+    ],
+    [
+      ['top', '--filter', '(['],
+      /^process-tracker: --filter "\(\[" 不是有效的正则表达式（.*）：请修正，或用 \\ 转义特殊字符$/,
+      /^process-tracker: --filter "\(\[" is not a valid regular expression/,
+    ],
+    [
+      ['top', '--filter', 'a{2000}'],
+      /^process-tracker: --filter "a\{2000\}" 的重复次数超过 1000（\{2000\}）：请用更小的次数，或用 \+ 和 \*$/,
+      /^process-tracker: --filter "a\{2000\}" has a repeat count above 1000/,
+    ],
+    [
+      ['today', '--data-dir', plainFile],
+      /^process-tracker: 数据目录 .*plain-file 是一个文件而不是文件夹：请用 --data-dir 指定文件夹，或把该文件移走$/,
+      /^process-tracker: data dir .*plain-file is a file, not a folder: pass --data-dir with a folder/,
+    ],
+    [
+      ['top', '--category', 'games'],
+      /^process-tracker: 未知类别 "games"：请使用 .*browser.* 之一$/,
+      /^process-tracker: unknown category "games": use one of /,
+    ],
+  ];
+
+  test("the shared parsers' errors: one Chinese line naming the input and the fix, exit 2", async () => {
+    for (const [args, message] of parserCases) {
+      const result = await cli(args, env(ZH));
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0]!, message);
+      assert.equal(result.stdout, '');
+    }
+  });
+
+  test("the shared parsers' errors stay English under en_US and C", async () => {
+    for (const [args, , english] of parserCases)
+      for (const lang of [locale('en_US.UTF-8'), locale('C')]) {
+        const result = await cli(args, env(lang));
+        assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr.trim(), english);
+        assert.doesNotMatch(result.stderr, /[\u4e00-\u9fff]/);
+      }
   });
 
   test('today: Chinese headers and resolution, columns aligned in terminal cells', async () => {

@@ -36,7 +36,7 @@ const forms = (text: MessageText) => (typeof text === 'string' ? [text] : [text.
 test('every catalogue id has English and Chinese with the same parameters', async () => {
   await loadCatalogues();
   const names = catalogues().map((c) => c.name);
-  for (const expected of ['panel', 'common', 'cli', 'status', 'live', 'analytics', 'alerts'])
+  for (const expected of ['panel', 'common', 'input', 'cli', 'status', 'live', 'analytics', 'alerts'])
     assert.ok(names.includes(expected), `catalogue ${expected} is loaded: ${names.join(', ')}`);
   for (const catalogue of catalogues()) {
     const en = catalogue.en;
