@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectToAgent } from '../client/connection';
 import { PanelDatasetRequest } from '../shared/protocol';
+import { withAgentMallocEnv } from '../shared/mallocEnv';
 import { cpuPercent, procUsage } from './procstat';
 import { sleep, startSleepers } from './sleepers';
 
@@ -125,7 +126,8 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
       process.execPath,
       [AGENT, 'run', '--quiet', '--data-dir', dataDir, '--interval', '2s'],
       {
-        env,
+        // As the launcher and the systemd unit start it; MEMORY_BENCH_MALLOC=default measures without.
+        env: process.env.MEMORY_BENCH_MALLOC === 'default' ? env : withAgentMallocEnv(env),
         stdio: ['ignore', 'ignore', 'ignore'],
       },
     );

@@ -15,6 +15,7 @@ import type net from 'node:net';
 import path from 'node:path';
 import { connectSocket } from './connectSocket';
 import { isNamedPipe } from './socketDir';
+import { withAgentMallocEnv } from '../shared/mallocEnv';
 
 export interface AgentLaunch {
   /** dist/agent.js of this extension. */
@@ -98,7 +99,8 @@ export async function connectOrStart(launch: AgentLaunch, log: LaunchLog): Promi
   const child = spawn(launch.nodePath, args, {
     detached: true,
     stdio: ['ignore', 'ignore', stderr],
-    env: { ...launch.env, ELECTRON_RUN_AS_NODE: '1' },
+    // The allocator settings must be there from the agent's first instruction (shared/mallocEnv.ts).
+    env: { ...withAgentMallocEnv(launch.env), ELECTRON_RUN_AS_NODE: '1' },
     windowsHide: true,
   });
   closeSync(stderr);

@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../../shared/errors';
+import { AGENT_MALLOC_ENV } from '../../shared/mallocEnv';
 
 export const UNIT_NAME = 'process-tracker.service';
 
@@ -25,7 +26,9 @@ Documentation=https://github.com/process-tracker/process-tracker
 [Service]
 Type=simple
 ExecStart=${execStart.map(quote).join(' ')}
-Restart=on-failure
+${Object.entries(AGENT_MALLOC_ENV)
+  .map(([name, value]) => `Environment=${name}=${value}\n`)
+  .join('')}Restart=on-failure
 RestartSec=5
 Nice=10
 

@@ -76,6 +76,12 @@ test(
     const b = await session(second.socket);
     assert.equal(a.hello.pid, b.hello.pid, 'both windows talk to the same agent');
     started.add(a.hello.pid);
+    if (process.platform === 'linux') {
+      // glibc reads its allocator settings only at a process's start (shared/mallocEnv.ts).
+      const environ = readFileSync(`/proc/${a.hello.pid}/environ`, 'utf8').split('\0');
+      assert.ok(environ.includes('MALLOC_ARENA_MAX=1'), 'the agent starts with one malloc arena');
+      assert.ok(environ.includes('MALLOC_TRIM_THRESHOLD_=131072'), 'and a fixed trim threshold');
+    }
 
     // A process to remember, seen by the agent before it dies.
     const sleeper = spawn('sleep', ['300'], { stdio: 'ignore' });
