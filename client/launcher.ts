@@ -1,19 +1,11 @@
 // Finds the running agent's socket or starts an agent and waits for its socket. No `vscode` here:
 // the connection logic is exercised from node tests as well as from the extension.
 import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { connectSocket } from './connectSocket';
+import { makeDirs } from './paths';
 import { isNamedPipe } from './socketDir';
 import { withAgentMallocEnv } from '../shared/mallocEnv';
 
@@ -92,7 +84,7 @@ export async function connectOrStart(launch: AgentLaunch, log: LaunchLog): Promi
     );
   }
   const args = [launch.script, 'run', '--quiet', '--data-dir', launch.dataDir, ...launch.extraArgs];
-  mkdirSync(launch.dataDir, { recursive: true, mode: 0o700 });
+  makeDirs(launch.dataDir);
   const errorFile = startLogPath(launch.dataDir);
   const { fd: stderr, from } = openStartLog(errorFile, `${launch.nodePath} ${args.join(' ')}`);
   // detached + unref: the agent is nobody's child to wait for and outlives this window.

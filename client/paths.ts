@@ -1,5 +1,5 @@
 // Where the agent keeps things, per platform and per user.
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inputError } from '../shared/errors';
@@ -44,6 +44,21 @@ export function defaultCacheDir(
 }
 
 /**
+ * `mkdir -p` for a path the user gave, one level at a time from the nearest folder that exists.
+ * Not Node's `{ recursive: true }`: under /proc it never returns (Node 20: procfs answers ENOENT to
+ * a mkdir whose parent exists, and Node's recursion takes that as "make the parent first" forever),
+ * so `--data-dir /proc/x` hung the CLI instead of giving its one line.
+ */
+export function makeDirs(dir: string, mode = 0o700): void {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); !existsSync(at); at = path.dirname(at)) {
+    missing.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const level of missing) mkdirSync(level, { mode });
+}
+
+/**
  * Checks that `dir` can be the data folder — creating it when `create` — and returns its absolute
  * path. A path that is a file, or that cannot be created, is the user's to fix: UserInputError.
  */
@@ -62,7 +77,7 @@ export function checkDataDir(dir: string, create: boolean): string {
   }
   if (!stat && create) {
     try {
-      mkdirSync(absolute, { recursive: true, mode: 0o700 });
+      makeDirs(absolute);
     } catch (error) {
       throw inputError('dataDirCannotCreate', {
         dir: absolute,

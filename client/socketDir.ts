@@ -1,10 +1,10 @@
 // Where the agent's socket lives: a directory only this user can open, one socket per data dir.
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../shared/errors';
-import { defaultCacheDir } from './paths';
+import { defaultCacheDir, makeDirs } from './paths';
 
 type Env = Record<string, string | undefined>;
 
@@ -50,7 +50,7 @@ export function ensurePrivateSocketDir(socketPath: string): void {
   if (isNamedPipe(socketPath)) return;
   const dir = path.dirname(socketPath);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir);
   } catch (error) {
     throw new UserInputError(
       `socket folder ${dir} cannot be created (${(error as NodeJS.ErrnoException).code}): set XDG_RUNTIME_DIR to a folder you own`,

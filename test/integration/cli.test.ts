@@ -145,6 +145,8 @@ describe('process-tracker CLI', () => {
       [['run', '--interval', '0s', '--data-dir', dataDir], /--interval "0s" is too short/],
       [['month', '--sort', 'size', '--data-dir', dataDir], /--sort "size" is not a sort key/],
       [['top', '--bogus'], /unknown option "--bogus"/],
+      // Node's recursive mkdir never returns under /proc (procfs answers ENOENT, Node retries).
+      [['run', '--data-dir', '/proc/pt-no-such/data'], /data dir .* cannot be created \(ENOENT\)/],
       [['at', '-30m', '--data-dir', aFile], /data dir .* is a file/],
       [['export', '--from', '-30m', '--to', '-1h', '--data-dir', dataDir], /--from must be before --to/],
       [['top', '-n', '-5'], /-n "-5" is not a count/],
