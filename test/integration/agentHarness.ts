@@ -1,4 +1,5 @@
 // Runs the real agent (dist/agent.js, built by `npm run build`) as a child process.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -58,6 +59,24 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs the CLI with a bad input and checks the house rule: exit 2, nothing on stdout, one line on
+ * stderr matching `message`. Returns that line.
+ */
+export async function expectBadInput(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  message: RegExp,
+): Promise<string> {
+  const result = await cli(args, env);
+  assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line for ${args.join(' ')}: ${result.stderr}`);
+  assert.match(lines[0]!, message);
+  assert.equal(result.stdout, '');
+  return lines[0]!;
 }
 
 export function cliSync(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { textWidth } from '../../agent/cli/tui/text';
-import { cli, requireBuild, tempDir } from './agentHarness';
+import { cli, expectBadInput, requireBuild, tempDir } from './agentHarness';
 
 /** Only LANG decides (the runner's LC_ALL / LC_MESSAGES / LANGUAGE are blanked). */
 const locale = (lang: string, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -75,14 +75,7 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
         /--out .* 是一个文件夹：请给出文件名，例如 --out /,
       ],
     ];
-    for (const [args, message] of cases) {
-      const result = await cli(args, env(ZH));
-      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
-      const lines = result.stderr.trim().split('\n');
-      assert.equal(lines.length, 1, result.stderr);
-      assert.match(lines[0]!, message);
-      assert.equal(result.stdout, '');
-    }
+    for (const [args, message] of cases) await expectBadInput(args, env(ZH), message);
   });
 
   // The shared parsers' errors (times, durations, regexes, categories, filter pids) from their own
@@ -136,14 +129,7 @@ describe('process-tracker in Chinese (LANG=zh_CN.UTF-8)', () => {
   ];
 
   test("the shared parsers' errors: one Chinese line naming the input and the fix, exit 2", async () => {
-    for (const [args, message] of parserCases) {
-      const result = await cli(args, env(ZH));
-      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
-      const lines = result.stderr.trim().split('\n');
-      assert.equal(lines.length, 1, result.stderr);
-      assert.match(lines[0]!, message);
-      assert.equal(result.stdout, '');
-    }
+    for (const [args, message] of parserCases) await expectBadInput(args, env(ZH), message);
   });
 
   test("the shared parsers' errors stay English under en_US and C", async () => {

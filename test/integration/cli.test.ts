@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Journal } from '../../agent/alerts/journal';
 import type { AlertEvent } from '../../shared/model';
-import { cli, requireBuild, startAgent, tempDir, waitFor } from './agentHarness';
+import { cli, expectBadInput, requireBuild, startAgent, tempDir, waitFor } from './agentHarness';
 
 function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -160,14 +160,7 @@ describe('process-tracker CLI', () => {
         /--out .* cannot be written: its folder .*a-file is a file/,
       ],
     ];
-    for (const [args, message] of cases) {
-      const result = await cli(args, env);
-      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
-      const lines = result.stderr.trim().split('\n');
-      assert.equal(lines.length, 1, `one line for ${args.join(' ')}: ${result.stderr}`);
-      assert.match(lines[0]!, message);
-      assert.equal(result.stdout, '');
-    }
+    for (const [args, message] of cases) await expectBadInput(args, env, message);
     assert.deepEqual(snapshotTree(dataDir), before, 'nothing stored was touched');
     assert.ok(statSync(aFile).isFile());
   });
