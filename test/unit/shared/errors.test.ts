@@ -37,7 +37,8 @@ test('each shared parser error keeps its English message and reads in Chinese fr
   const work = mkdtempSync(path.join(os.tmpdir(), 'pt-errors-'));
   const file = path.join(work, 'file');
   writeFileSync(file, '');
-  // A dangling link: stat says ENOENT, and mkdir cannot make the folder it points into.
+  // A dangling link: stat says ENOENT, and mkdir meets the link itself (EEXIST: client/paths.ts
+  // makeDirs creates level by level; Node's recursive mkdir, which said ENOENT, hangs under /proc).
   symlinkSync(path.join(work, 'none', 'x'), path.join(work, 'dangling'));
   const cases: Array<[() => unknown, RegExp]> = [
     [
@@ -50,7 +51,7 @@ test('each shared parser error keeps its English message and reads in Chinese fr
     ],
     [
       () => checkDataDir(path.join(work, 'dangling'), true),
-      /^data dir .*dangling cannot be created \(ENOENT\): pass/,
+      /^data dir .*dangling cannot be created \(EEXIST\): pass/,
     ],
     [() => parseTime('tomorrow'), /^time "tomorrow" is not understood: write e\.g\. /],
     [() => parseTime('25:00'), /^time "25:00" is not a clock time: /],
