@@ -55,7 +55,22 @@ export function makeDirs(dir: string, mode = 0o700): void {
     missing.unshift(at);
     if (path.dirname(at) === at) break;
   }
-  for (const level of missing) mkdirSync(level, { mode });
+  for (const level of missing) {
+    try {
+      mkdirSync(level, { mode });
+    } catch (error) {
+      // Another starter made it a moment ago (ten agents started at once): a folder now, fine.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !isDirectory(level)) throw error;
+    }
+  }
+}
+
+function isDirectory(at: string): boolean {
+  try {
+    return statSync(at).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
