@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
   activityBarItem,
   openWorkbench,
@@ -52,41 +52,62 @@ async function checked(page: Page, submenu: string, item: string): Promise<boole
   return state.checked || state.text.startsWith('✓');
 }
 
-/** Whether `item` is checked, once it is `expected` (the keys are set just after a choice), within 15 s. */
+/** Whether `item` is checked, once it is `expected` (the keys are set just after a choice), within `ms`. */
 async function checkedBecomes(
   page: Page,
   submenu: string,
   item: string,
   expected: boolean,
+  ms = 15_000,
 ): Promise<boolean> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + ms;
   const read = () => checked(page, submenu, item).catch(() => undefined);
   let state = await read();
   while (state !== expected && Date.now() < deadline) state = await read();
   return state ?? !expected;
 }
 
+/** Waits until the open menu has focused `entry` (hovered), failing when the menu was re-rendered. */
+async function itemFocused(entry: Locator): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  for (;;) {
+    const state = await entry.evaluate((element) => ({
+      connected: element.isConnected,
+      focused: element.classList.contains('focused') || element.matches(':focus-within'),
+    }));
+    if (!state.connected) throw new Error('the menu was re-rendered');
+    if (state.focused) return;
+    if (Date.now() > deadline) throw new Error('the item never took the focus');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
- * Chooses `item` and waits until the menu shows it checked. Tried again when the menu goes from
- * under the pointer: the open menu was seen re-rendered (its items detached) now and then while the
- * view refreshed behind it.
+ * Chooses `item` and waits until the menu shows it checked. Each try opens the menu afresh, points at
+ * the item, and presses Enter only once the menu has focused that very item: the open menu was seen
+ * re-rendered (its items detached) now and then while the view refreshed behind it, and an Enter
+ * after that ran nothing, twice in a row in a CI run at load ~10. A try that ran nothing is seen
+ * within seconds (the menu stays open or the check does not move) and the next try begins.
  */
 async function choose(page: Page, submenu: string, item: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  const deadline = Date.now() + 60_000;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
     try {
       await openSubmenu(page, submenu);
       const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
       // Hovered, then chosen with Enter: in code-server 4.100 a click on the item of a menu opened
       // again from the same toolbar was seen to close the menu without running the item.
       await entry.hover({ timeout: 5_000 });
+      await itemFocused(entry);
       await page.keyboard.press('Enter');
-      if (await checkedBecomes(page, submenu, item, true)) return;
+      if (await checkedBecomes(page, submenu, item, true, 8_000)) return;
+      lastError = new Error('Enter on the focused item did not make it the checked choice');
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`"${item}" never became the checked choice`);
   }
+  throw new Error(`"${item}" never became the checked choice: ${(lastError as Error)?.message}`);
 }
 
 describe('the Process Tracker sidebar', () => {
