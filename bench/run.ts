@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in one run on this machine, written to bench/RESULTS.md with the
 // command, the machine and its load, each figure beside its target. BENCH_ONLY=cpu,service runs
-// a subset (the file then holds only those).
+// a subset; the other sections of the file, hand-written ones included, stay as they are.
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { PANEL_TARGETS, runPanelBench } from './panel.bench';
 import { BROWSER_PANEL_TARGETS, runBrowserPanelBench } from './browserPanel.bench';
 import { runServiceBench } from './service.bench';
 import { runStoreBench } from './store.bench';
+import { mergeResults } from './resultsFile';
 
 type Target = readonly ['≤' | '≥', number];
 
@@ -122,7 +123,7 @@ const SUITES: Suite[] = [
       "Prometheus scraping every 15 s: the agent's CPU with and without, beside prometheus-process-exporter (~600 processes)",
     run: () => runMetricsCpuBench(),
     targets: { scrapedRatio: atMost(1.1), agentScrapeP99Ms: atMost(20) },
-    note: "Two agents record at once (2 s ticks, own data folders), one scraped every 15 s (OpenMetrics over 127.0.0.1) and one not; Debian's prometheus-process-exporter 0.7.10 groups every process by name (`{{.Comm}}`, `-gather-smaps=false -threads=false`, the nearest to what we export) and is scraped at the same moments. CPU from each process's threads' schedstat over the window after a 60 s warm-up. The exporter walks /proc when scraped; the agent walks it every tick whether scraped or not, so its absolute CPU is the recording's, and the ratio is what scraping adds.",
+    note: "Four agents record at once (2 s ticks, own data folders): one scraped every 15 s (OpenMetrics over 127.0.0.1), one with /metrics on and never scraped (listening: the per-tick bookkeeping alone), and two without (noiseRatio: how far two identical agents differ in the same run); Debian's prometheus-process-exporter 0.7.10 groups every process by name (`{{.Comm}}`, `-gather-smaps=false -threads=false`, the nearest to what we export) and is scraped at the same moments. CPU from each process's threads' schedstat over the window after a 60 s warm-up. The exporter walks /proc when scraped; the agent walks it every tick whether scraped or not, so its absolute CPU is the recording's, and the ratio is what scraping adds.",
   },
   {
     key: 'firstview',
@@ -217,34 +218,28 @@ async function main(): Promise<void> {
       return '';
     }
   })();
-  const notes = /<!-- notes -->[\s\S]*$/.exec(previous)?.[0] ?? '<!-- notes -->\n';
-  // A subset re-run replaces its own sections and keeps the others, each saying when it ran.
-  const kept = only ? previousSections(previous) : new Map<string, string>();
+  const fresh = new Map(
+    SUITES.flatMap((suite) => {
+      const text = sections.get(suite.title);
+      return text === undefined ? [] : [[suite.title, text] as const];
+    }),
+  );
   writeFileSync(
     file,
-    [
-      '# Benchmark results',
-      '',
-      'Produced by `npm run bench` (every suite); a suite re-run alone with `BENCH_ONLY=key npm run bench`',
-      'replaces its own section. Each section names the command and the time that produced it.',
-      `Machine: ${machine()}.`,
-      '',
-      ...SUITES.flatMap((suite) => sections.get(suite.title) ?? kept.get(suite.title) ?? []),
-      notes,
-    ].join('\n'),
+    mergeResults(
+      previous,
+      [
+        '# Benchmark results',
+        '',
+        'Produced by `npm run bench` (every suite); a suite re-run alone with `BENCH_ONLY=key npm run bench`',
+        'replaces its own section. Each section names the command and the time that produced it.',
+        `Machine: ${machine()}.`,
+        '',
+      ],
+      fresh,
+    ),
   );
   console.error(`bench: wrote ${file}`);
-}
-
-/** The sections of an earlier RESULTS.md, by title (before its notes). */
-function previousSections(text: string): Map<string, string> {
-  const tables = text.split('<!-- notes -->')[0] ?? '';
-  const sections = new Map<string, string>();
-  for (const chunk of tables.split(/^(?=## )/m).slice(1)) {
-    const title = chunk.slice(3, chunk.indexOf('\n')).trim();
-    sections.set(title, chunk.endsWith('\n\n') ? chunk.slice(0, -1) : chunk);
-  }
-  return sections;
 }
 
 void main();
