@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { activityBarItem, openWorkbench, closeWorkbenchAndAgent, type Workbench } from './workbench';
+import {
+  openProcessTrackerSidebar,
+  openWorkbench,
+  closeWorkbenchAndAgent,
+  type Workbench,
+} from './workbench';
 
 describe('Process Tracker UI', () => {
   let workbench: Workbench;
@@ -23,11 +28,7 @@ describe('Process Tracker UI', () => {
 
   test('the Processes view shows a row for a process the test started', async () => {
     const { page } = workbench;
-    await activityBarItem(page, 'Process Tracker').click();
-    await page
-      .locator('.part.sidebar .monaco-list-row')
-      .first()
-      .waitFor({ state: 'visible', timeout: 60_000 });
+    await openProcessTrackerSidebar(page);
     // Filter to the sleeper through the command palette, as a user would.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill('>Process Tracker: Filter Processes');

@@ -94,6 +94,12 @@ export function activityBarItem(page: Page, title: string) {
   return page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`);
 }
 
+/** Opens the Process Tracker container and waits for its first row (the agent may start first). */
+export async function openProcessTrackerSidebar(page: Page): Promise<void> {
+  await activityBarItem(page, 'Process Tracker').click();
+  await page.locator('.part.sidebar .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
 /** A webview panel's document: VS Code nests it in two iframes (the webview host and its active frame). */
 export function panelFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
-  activityBarItem,
+  openProcessTrackerSidebar,
   openWorkbench,
   runCommand,
   closeWorkbenchAndAgent,
@@ -45,11 +45,7 @@ describe('the Processes view stays still under the mouse', () => {
 
   test('a hovered row keeps its process across ticks while the order underneath changes', async () => {
     const { page } = workbench;
-    await activityBarItem(page, 'Process Tracker').click();
-    await page
-      .locator('.part.sidebar .monaco-list-row')
-      .first()
-      .waitFor({ state: 'visible', timeout: 60_000 });
+    await openProcessTrackerSidebar(page);
     await runCommand(page, 'Process Tracker: Filter Processes');
     await page.locator('.quick-input-widget input').fill(marker);
     await page.keyboard.press('Enter');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
-  activityBarItem,
+  openProcessTrackerSidebar,
   openWorkbench,
   panelFrame,
   runCommand,
@@ -126,11 +126,7 @@ describe('the Process Tracker sidebar', () => {
     odd = spawn(path.join(tmp, oddName), [oddMarker], { stdio: 'ignore' });
     workbench = await openWorkbench();
     const { page } = workbench;
-    await activityBarItem(page, 'Process Tracker').click();
-    await page
-      .locator('.part.sidebar .monaco-list-row')
-      .first()
-      .waitFor({ state: 'visible', timeout: 60_000 });
+    await openProcessTrackerSidebar(page);
   });
 
   after(async () => {
