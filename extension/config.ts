@@ -47,7 +47,14 @@ export const config = {
     return section().get<boolean>('statusBar.enabled', true);
   },
   statusBarFormat(): string {
-    return section().get<string>('statusBar.format', '$(pulse) CPU {cpu} · Mem {memUsed}/{memTotal}');
+    // A format the user wrote is theirs; the default reads in the window's language.
+    const set = section().inspect<string>('statusBar.format');
+    return (
+      set?.workspaceFolderValue ??
+      set?.workspaceValue ??
+      set?.globalValue ??
+      vscode.l10n.t('$(pulse) CPU {cpu} · Mem {memUsed}/{memTotal}')
+    );
   },
   thresholds(): Thresholds {
     return {

@@ -82,7 +82,7 @@ export class StatusBar implements vscode.Disposable {
       this.machine = undefined;
       this.top = undefined;
       this.tooltipMarkdown = '';
-      this.item.text = '$(pulse) CPU – · Mem –';
+      this.item.text = vscode.l10n.t('$(pulse) CPU – · Mem –');
       this.item.accessibilityInformation = {
         label: vscode.l10n.t('Process Tracker: waiting for the first sample'),
       };

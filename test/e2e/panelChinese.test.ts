@@ -1,7 +1,6 @@
 // The history panel in Chinese, in real Chromium: in the page that stands in for VS Code's webview
-// (its <html lang> as the host writes it from vscode.env.language — code-server itself answers
-// env.language 'en' under --locale zh-cn unless the Chinese language pack is installed, which this
-// machine cannot download; test/unit/webview/html.test.ts checks the host's mapping), and in the browser from
+// (its <html lang> as the host writes it from vscode.env.language; test/unit/webview/html.test.ts
+// checks the host's mapping, workbenchChinese.test.ts the panel in a zh-cn workbench), and in the browser from
 // `run --http` asked in Chinese by Accept-Language (the browser's locale) and by ?lang=zh-cn.
 // Everything on screen that is not data — headings, buttons, labels, axis ticks, tooltips
 // (title), accessible names, placeholders, notes — must be Chinese, with no English word left
@@ -11,6 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { untranslated } from './untranslated';
 import {
   AtNotification,
   DataNotification,
@@ -34,39 +34,6 @@ import {
 const HOUR = 3_600_000;
 const TO = Date.UTC(2026, 10, 24, 15, 0);
 const FROM = TO - 6 * HOUR;
-
-/**
- * Words that may stay as they are in Chinese: units, acronyms, key names. Anything else of two
- * Latin letters or more in the chrome is English left untranslated.
- */
-const KEPT = /\b(?:CPU|PID|pid|IO|[KMGT]iB(?:\/s)?|B\/s|CSV|JSON|Enter|VS Code|process-tracker)\b/g;
-
-/**
- * The English words in the visible chrome: text outside data cells (table cells, legend and
- * tooltip labels, the process name, command lines, lists of files) and every title, aria-label
- * and placeholder with the data's own strings taken out. A string, so it runs under the CSP.
- */
-const UNTRANSLATED = `(() => {
-  const DATA = 'td, .legend-label, .tooltip-label, .process-name, .cmdline, dd, .plain-list li, .dashboard .name, .lane-label, title';
-  const data = [...document.querySelectorAll(DATA)].map((e) => (e.textContent || '').trim()).filter(Boolean);
-  const names = [...new Set(data)].sort((a, b) => b.length - a.length);
-  const strip = (text) => names.reduce((left, name) => left.split(name).join(' '), text);
-  const found = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (!parent || parent.closest(DATA) || parent.closest('[hidden]') || parent.closest('style, script')) continue;
-    found.push(node.textContent);
-  }
-  for (const element of document.querySelectorAll('[title], [aria-label], [placeholder]'))
-    for (const name of ['title', 'aria-label', 'placeholder'])
-      if (element.hasAttribute(name) && !element.closest('[hidden]')) found.push(strip(element.getAttribute(name)));
-  return found.map((text) => text.replace(${KEPT}, ' ')).filter((text) => /[A-Za-z]{2,}/.test(text));
-})()`;
-
-async function untranslated(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>(UNTRANSLATED);
-}
 
 async function sendAndWait(page: Page, message: IpcMessage, view: 'overview' | 'process'): Promise<void> {
   const before = await page.evaluate<number>('window.__fakeVscode.posted.length');

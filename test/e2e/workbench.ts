@@ -29,6 +29,8 @@ export interface WorkbenchOptions {
   extensionsDir?: string;
   /** User settings for the window (merged over the harness's DEFAULT_USER_SETTINGS). */
   settings?: Record<string, unknown>;
+  /** The display language (code-server's `--locale`); needs its language pack in `extensionsDir`. */
+  locale?: string;
 }
 
 export interface Workbench {
@@ -64,6 +66,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       ...(options.env ? { env: options.env } : {}),
       ...(options.settings ? { settings: options.settings } : {}),
       ...(options.extensionsDir ? { extensionsDir: options.extensionsDir } : {}),
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

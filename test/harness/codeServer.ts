@@ -52,6 +52,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** How long to wait for the server to answer; default 60 s (a busy 2-core machine is slow). */
   startTimeoutMs?: number;
+  /** The display language (`--locale`), e.g. `zh-cn`; VS Code takes it only with its language pack installed. */
+  locale?: string;
 }
 
 export interface CodeServer {
@@ -92,6 +94,39 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
 class PortTakenError extends Error {}
 
+/** The language packs a test window can use: stand-ins for Microsoft's, which cannot be downloaded here. */
+const LANGUAGE_PACKS: Record<string, string> = {
+  'zh-cn': path.join(REPO_ROOT, 'test', 'fixtures', 'zh-language-pack'),
+};
+
+/**
+ * Makes the window start in `locale`, as "Configure Display Language" would after installing the
+ * language pack: VS Code's server reads the choice from argv.json and finds the pack's translations
+ * through languagepacks.json in the user-data folder (what installing a pack writes).
+ */
+function registerLanguagePack(userDataDir: string, locale: string): void {
+  const pack = LANGUAGE_PACKS[locale];
+  if (!pack) throw new Error(`no language pack for ${locale} in the test fixtures: add one to LANGUAGE_PACKS`);
+  writeFileSync(path.join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale }));
+  const manifest = JSON.parse(readFileSync(path.join(pack, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
+  const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+  writeFileSync(
+    path.join(userDataDir, 'languagepacks.json'),
+    JSON.stringify({
+      [locale]: {
+        hash: `fixture-${manifest.version}`,
+        label: locale,
+        extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+        translations: { vscode: path.join(pack, 'translations', 'main.i18n.json') },
+      },
+    }),
+  );
+}
+
 async function startOnce(entry: string, options: CodeServerOptions, port: number): Promise<CodeServer> {
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'pt-code-server-'));
   const userDataDir = path.join(tempDir, 'user-data');
@@ -106,6 +141,7 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
     path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...options.settings }, null, 2),
   );
+  if (options.locale) registerLanguagePack(userDataDir, options.locale);
 
   const args = [
     entry,
@@ -124,6 +160,7 @@ async function startOnce(entry: string, options: CodeServerOptions, port: number
     '--extensions-dir',
     extensionsDir,
     ...(options.disableWorkspaceTrust === false ? [] : ['--disable-workspace-trust']),
+    ...(options.locale ? ['--locale', options.locale] : []),
     options.folder,
   ];
   const env = codeServerEnv(tempDir, options.env);
