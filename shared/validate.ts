@@ -5,6 +5,11 @@
 // - field checkers return the typed value or throw a FieldError that names the field's path
 //   ("filter.pid", "rules[2].threshold"), so each caller words the place its own way.
 // Like the rest of shared/, it imports no Node built-ins and no `vscode`: the webview bundles it.
+import { alertRuleMessages } from './i18n/alertRules';
+import { refText, type Lang, type MessageRef } from './i18n/catalogue';
+// A problem's message may be a shared parser's (a regex, a duration, a time in a rule): that
+// catalogue must be loaded wherever a problem is said (`problemMessage`).
+import './i18n/input';
 
 export type Path = readonly (string | number)[];
 export type Guard<T> = (value: unknown) => value is T;
@@ -18,12 +23,25 @@ export interface ConfigProblem {
   line?: number;
   /** "rules[2].threshold" */
   field: string;
+  /** In English, as the agent logs it. */
   message: string;
+  /** The same in any language (shared/i18n/alertRules.ts), for the CLI and VS Code. */
+  messageRef?: MessageRef;
 }
 
-/** "alerts.yaml:12 rules[2].threshold: expected a number…", as the CLI and logs print it. */
+/** The problem's message in `lang`: from its catalogue reference, else the English text. */
+export function problemMessage(p: ConfigProblem, lang: Lang = 'en'): string {
+  return (p.messageRef && refText(p.messageRef, lang)) ?? p.message;
+}
+
+/** "alerts.yaml:12 rules[2].threshold: expected a number…", as the logs print it. */
 export function formatProblem(p: ConfigProblem): string {
-  return `${p.where}${p.line ? `:${p.line}` : ''} ${p.field}: ${p.message}`;
+  return formatProblemIn('en', p);
+}
+
+/** formatProblem in `lang`, as the CLI prints it to its user. */
+export function formatProblemIn(lang: Lang, p: ConfigProblem): string {
+  return `${p.where}${p.line ? `:${p.line}` : ''} ${p.field}: ${problemMessage(p, lang)}`;
 }
 
 /** A field that failed its check. Whoever reads a whole item catches it and says where. */
@@ -31,6 +49,8 @@ export class FieldError extends Error {
   constructor(
     readonly path: Path,
     message: string,
+    /** The message in any language, when it comes from a catalogue. */
+    readonly ref?: MessageRef,
   ) {
     super(message);
     this.name = 'FieldError';
@@ -48,6 +68,15 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** `describe` as a message of the alert rules catalogue, to be said in the reader's language. */
+export function describeRef(value: unknown): MessageRef {
+  const { ref } = alertRuleMessages;
+  if (value === null || value === undefined) return ref('valueNothing');
+  if (Array.isArray(value)) return ref('valueList');
+  if (typeof value === 'object') return ref('valueMap');
+  return ref('valueOther', { type: typeof value, json: JSON.stringify(value) });
 }
 
 /** The candidate within two edits of `word` (a typo's likely meaning), if any. */

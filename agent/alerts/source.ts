@@ -156,6 +156,7 @@ export class RuleSource {
       ...(p.line ? { line: p.line } : {}),
       field: p.field,
       message: p.message,
+      ...(p.messageRef ? { messageRef: p.messageRef } : {}),
       text: formatProblem(p),
     }));
     return {

@@ -14,6 +14,7 @@ import { formatLocalTime } from '../../shared/time';
 import { Delivery } from '../alerts/delivery';
 import { loadJson } from '../alerts/outbox';
 import { formatProblem, loadAlertsFile } from '../alerts/rules';
+import { formatProblemIn } from '../../shared/validate';
 import { Journal } from '../alerts/journal';
 import { queryHistory } from '../alerts/history';
 import { alertsDir, describeResult, testRule } from '../alerts/runtime';
@@ -62,9 +63,12 @@ export function validate(command: AlertsCommand, io: Output): number {
       ),
     );
   } else {
-    const t = alertsMessages(cliLang());
-    for (const p of problems)
-      io.out(p.level === 'warning' ? t('warning', { problem: formatProblem(p) }) : formatProblem(p));
+    const lang = cliLang();
+    const t = alertsMessages(lang);
+    for (const p of problems) {
+      const line = formatProblemIn(lang, p);
+      io.out(p.level === 'warning' ? t('warning', { problem: line }) : line);
+    }
     io.out(
       t('usable', {
         file,

@@ -3,6 +3,7 @@
 // {{status}} {{time}} {{host}} {{metric}} {{unit}} {{scope}} {{message}} {{summary}} {{count}},
 // and {{alerts}} (a JSON array, to be placed outside quotes). Substituted text is JSON-escaped,
 // so a process named `x", "admin": true` cannot break out of its string.
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
 import type { AlertTransition, ChannelBase } from '../types';
 import type { ChannelSchema } from './index';
 import { JSON_HEADERS, type HttpRequest } from './http';
@@ -123,7 +124,11 @@ export const schema: ChannelSchema<WebhookChannel> = {
       } catch (error) {
         r.fail(
           [...path, 'template'],
-          `does not give JSON once filled in (${(error as Error).message}): put {{…}} inside quotes, e.g. '{"text": "{{rule}} at {{value}}"}'`,
+          alertRuleMessages.ref('templateNotJson', {
+            detail: (error as Error).message,
+            braces: '{{…}}',
+            example: `'{"text": "{{rule}} at {{value}}"}'`,
+          }),
         );
       }
     }
@@ -131,7 +136,11 @@ export const schema: ChannelSchema<WebhookChannel> = {
     if (obj.headers !== undefined) {
       const h = r.map(obj.headers, [...path, 'headers'], 'headers: { Authorization: "Bearer …" }');
       for (const [k, v] of Object.entries(h)) {
-        if (typeof v !== 'string') r.fail([...path, 'headers', k], 'expected text');
+        if (typeof v !== 'string')
+          r.fail(
+            [...path, 'headers', k],
+            alertRuleMessages.ref('notTextItem', { example: 'Authorization: "Bearer …"' }),
+          );
       }
       headers = h as Record<string, string>;
     }

@@ -1,5 +1,5 @@
 // `process-tracker alerts validate | test | history` (agent/cli/alerts.ts). The problems a rule
-// file has and the alert messages come from the alerts engine (agent/alerts) and stay as written.
+// file has are shared/i18n/alertRules.ts, the alert messages shared/i18n/alertText.ts.
 import { defineMessages } from '../../../shared/i18n/catalogue';
 
 export const alertsMessages = defineMessages(

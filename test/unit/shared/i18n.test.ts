@@ -11,11 +11,14 @@ import ts from 'typescript';
 import {
   catalogues,
   format,
+  isMessageRef,
   langOf,
   placeholders,
+  refText,
   splitTemplate,
   type MessageText,
 } from '../../../shared/i18n/catalogue';
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -36,7 +39,17 @@ const forms = (text: MessageText) => (typeof text === 'string' ? [text] : [text.
 test('every catalogue id has English and Chinese with the same parameters', async () => {
   await loadCatalogues();
   const names = catalogues().map((c) => c.name);
-  for (const expected of ['panel', 'common', 'input', 'cli', 'status', 'live', 'analytics', 'alerts'])
+  for (const expected of [
+    'panel',
+    'common',
+    'input',
+    'cli',
+    'status',
+    'live',
+    'analytics',
+    'alerts',
+    'alertRules',
+  ])
     assert.ok(names.includes(expected), `catalogue ${expected} is loaded: ${names.join(', ')}`);
   for (const catalogue of catalogues()) {
     const en = catalogue.en;
@@ -70,6 +83,19 @@ test('format fills parameters and picks plural forms per language', () => {
     ' by ',
     { name: 'metric' },
   ]);
+});
+
+test('a message reference travels as JSON and is said later in either language, nested ones too', () => {
+  const ref = alertRuleMessages.ref('notAMap', {
+    got: alertRuleMessages.ref('valueList'),
+    example: 'match: { name: "^nginx$" }',
+  });
+  const wire = JSON.parse(JSON.stringify(ref)) as unknown;
+  assert.ok(isMessageRef(wire));
+  assert.equal(refText(wire, 'en'), 'expected a map of fields, got a list, e.g. match: { name: "^nginx$" }');
+  assert.equal(refText(wire, 'zh-cn'), '应为字段映射，实际是一个列表，例如 match: { name: "^nginx$" }');
+  assert.equal(refText({ catalogue: 'none', id: 'x', params: {} }, 'zh-cn'), undefined);
+  assert.ok(!isMessageRef({ catalogue: 'a', id: 'b' }));
 });
 
 test('a language tag, Accept-Language entry or POSIX locale reads as en or zh-cn', () => {
