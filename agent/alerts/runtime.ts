@@ -6,6 +6,7 @@
 // runs and the undelivered outbox — is one JSON file (<data dir>/alerts/state.json) replaced
 // atomically. One file, not several, because a notification must not be lost or doubled by a
 // crash between "the alert is now firing" and "its message is queued": both land in one rename.
+import { localeLang } from '../../shared/i18n/catalogue';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ALERT_UNITS } from '../../shared/alertText';
@@ -149,7 +150,11 @@ export class AlertsRuntime implements CoreAlerts {
       redactor,
       onRecord: (record) => this.record({ record: 'restart', ...record }),
     });
+    // The rule file's `language:` wins: its owner writes for whoever reads the channels. Else the
+    // agent's locale when it started (a service's is its unit's Environment=LANG=…).
+    const startLang = localeLang(process.env);
     this.delivery = new Delivery({
+      language: () => this.source.config.language ?? startLang,
       channels: config.channels,
       waiting: this.source.waitingChannels,
       log,

@@ -10,6 +10,7 @@ import {
   AlertsTestRequest,
   type AlertChannelResult,
 } from '../../shared/protocol';
+import { alertMessage } from '../../shared/alertText';
 import { formatLocalTime } from '../../shared/time';
 import { Delivery } from '../alerts/delivery';
 import { loadJson } from '../alerts/outbox';
@@ -127,7 +128,12 @@ async function testLocally(command: AlertsCommand, dataDir: string, rule: string
     settingsStore: { load: () => loadJson<{ rules: unknown[] }>(settingsFile)?.rules, save: () => {} },
   });
   source.reload();
-  const delivery = new Delivery({ channels: source.config.channels, log: silentLogger, redactor });
+  const delivery = new Delivery({
+    channels: source.config.channels,
+    log: silentLogger,
+    redactor,
+    language: () => source.config.language ?? cliLang(),
+  });
   const { result } = await testRule(source.config, rule, delivery, Date.now(), source.waitingChannels);
   return { results: result.results, how: alertsMessages(cliLang())('fromFile', { file }) };
 }
@@ -180,5 +186,6 @@ export async function history(command: AlertsCommand, dataDir: string, io: Outpu
 function historyLine(e: AlertEvent): string {
   const held = e.suppressed ? alertsMessages(cliLang())('heldBack', { reason: e.suppressed }) : '';
   // The message holds process names and command lines: printed as data, never as control codes.
-  return `${formatLocalTime(e.ts)}  ${e.kind.padEnd(9)} ${safeText(e.message)}${held}`;
+  // Made again from the event's fields in the user's language (the stored `message` is English).
+  return `${formatLocalTime(e.ts)}  ${e.kind.padEnd(9)} ${safeText(alertMessage(e, cliLang()))}${held}`;
 }

@@ -1,4 +1,5 @@
 // The alert commands, merged into the one command table (extension/commands.ts).
+import { langOf } from '../../shared/i18n/catalogue';
 import * as vscode from 'vscode';
 import { UserInputError } from '../../shared/errors';
 import type { ActiveAlert } from '../../shared/model';
@@ -29,7 +30,10 @@ function alertOf(ctx: Ctx, node: unknown): ActiveAlert {
 
 async function alertHistory(ctx: Ctx): Promise<void> {
   const result = await ctx.agent.request(AlertHistoryRequest.type, { limit: HISTORY_PAGE });
-  await ctx.documents.showReport(vscode.l10n.t('Alert History'), alertHistoryMarkdown(result, vscode.l10n.t));
+  await ctx.documents.showReport(
+    vscode.l10n.t('Alert History'),
+    alertHistoryMarkdown(result, vscode.l10n.t, langOf(vscode.env.language)),
+  );
 }
 
 async function testAlertRule(ctx: Ctx, ruleArg: unknown): Promise<void> {

@@ -57,6 +57,20 @@ export function langOf(tag: string | null | undefined): Lang {
   return /^\s*zh(?:[-_.;@]|$)/i.test(tag ?? '') ? 'zh-cn' : 'en';
 }
 
+/**
+ * The language of a program's user from its locale variables, as gettext reads them: zh-cn for a
+ * Chinese locale (zh_CN, zh_TW, zh_HK…: the one Chinese table), else English; LANGUAGE's first
+ * entry wins when set, unless the locale is C/POSIX (no translation). The CLI reads it at each
+ * run, the agent once at start (its notifications, unless the rule file says `language:`).
+ */
+export function localeLang(env: Readonly<Record<string, string | undefined>>): Lang {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  const untranslated = locale === '' || /^(C|POSIX)(\.|$)/i.test(locale);
+  const first = env.LANGUAGE?.split(':').find(Boolean);
+  if (first && !untranslated) return langOf(first);
+  return langOf(locale);
+}
+
 /** The parameter names a text uses, in order of first use (the test compares the two languages). */
 export function placeholders(text: MessageText): string[] {
   const forms = typeof text === 'string' ? [text] : [text.one ?? '', text.other];

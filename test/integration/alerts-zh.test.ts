@@ -1,11 +1,13 @@
 // Alerts in Chinese with the real agent binary: `alerts validate` under LANG=zh_CN.UTF-8 names a
 // rule file's problems in Chinese (a shared parser's among them), English under C; an agent started
-// in Chinese (or told `language: zh-cn` by its rule file) sends its webhook notification in Chinese.
+// in Chinese (or told `language: zh-cn` by its rule file) sends its webhook notification in Chinese,
+// `alerts history` says it in Chinese, and the agent's log stays English.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { cli, requireBuild, tempDir } from './agentHarness';
+import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
+import { startHook } from './alerts-helpers';
 
 requireBuild();
 
@@ -18,7 +20,11 @@ const locale = (lang: string): NodeJS.ProcessEnv => ({
 });
 
 const temp = tempDir('pt-alerts-zh-');
-after(() => temp.remove());
+const agents: RunningAgent[] = [];
+after(async () => {
+  await Promise.all(agents.map((agent) => agent.stop()));
+  temp.remove();
+});
 
 function rulesFile(name: string, text: string): string {
   const dir = path.join(temp.dir, name);
@@ -91,5 +97,73 @@ describe('alert rule problems in the user language', () => {
       zh.stdout,
       /alerts\.yaml:\d \(syntax\): 这一行缩进 \d 个空格，周围的行是 \d 和 \d：请对齐（YAML 以缩进表示层级）；由此还引出 1 个解析错误；它所在的条目被跳过$/m,
     );
+  });
+});
+
+describe('alert notifications in the configured language', () => {
+  /** A rule that fires on the first sample: a process name nobody runs is absent. */
+  const absentRule = (url: string, language = '') => `${language}rules:
+  - name: gone-daemon
+    metric: absent
+    match: { name: "^pt-no-such-daemon-${process.pid}$" }
+    severity: critical
+    channels: [hook]
+channels:
+  hook:
+    type: webhook
+    url: "${url}"
+`;
+
+  async function firstNotification(name: string, lang: NodeJS.ProcessEnv, language = '') {
+    const hook = await startHook();
+    after(hook.close);
+    const root = path.join(temp.dir, name);
+    const env = { ...lang, XDG_RUNTIME_DIR: path.join(root, 'run') };
+    mkdirSync(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
+    const file = rulesFile(name, absentRule(`${hook.url}/hook`, language));
+    const dataDir = path.join(root, 'data');
+    const agent = await startAgent(dataDir, env, ['--interval', '250ms', '--alerts', file]);
+    agents.push(agent);
+    await waitFor(
+      () => hook.received.some((r) => r.status === 200),
+      30_000,
+      () => agent.stderr(),
+    );
+    const body = JSON.parse(hook.received[0]!.body) as {
+      status: string;
+      title: string;
+      text: string;
+      alerts: { message: string; kind: string }[];
+    };
+    return { body, env, dataDir, agent };
+  }
+
+  test('an agent started under LANG=zh_CN.UTF-8 posts its webhook in Chinese; its log stays English', async () => {
+    const { body, env, dataDir, agent } = await firstNotification('zh-agent', locale('zh_CN.UTF-8'));
+    // The codes a receiver matches on stay as they are; the words are Chinese.
+    assert.equal(body.status, 'firing');
+    assert.equal(body.alerts[0]!.kind, 'firing');
+    assert.match(body.title, /^\[告警\] .+ 上的 gone-daemon$/);
+    assert.match(body.text, /^\[告警\] gone-daemon：\^pt-no-such-daemon-\d+\$ 没有在运行 — 严重$/);
+    assert.match(body.alerts[0]!.message, /没有在运行$/);
+    // The same alert in the history, in the CLI user's language, through the running agent.
+    const history = await cli(['alerts', 'history', '--data-dir', dataDir], env);
+    assert.equal(history.status, 0, history.stderr);
+    assert.match(history.stdout, /firing {4}gone-daemon：.* 没有在运行$/m);
+    const english = await cli(['alerts', 'history', '--data-dir', dataDir], { ...env, ...locale('C.UTF-8') });
+    assert.match(english.stdout, /firing {4}gone-daemon: .* is not running$/m);
+    // agent.log is for bug reports: English whatever the locale.
+    await agent.stop();
+    const log = readFileSync(path.join(dataDir, 'agent.log'), 'utf8');
+    assert.match(log, /recording every/);
+    assert.doesNotMatch(log, /[\u4e00-\u9fff]/);
+  });
+
+  test('language: zh-cn in the rule file wins over an English LANG', async () => {
+    const { body } = await firstNotification('zh-file', locale('C.UTF-8'), 'language: zh-cn\n');
+    assert.match(body.title, /^\[告警\] .+ 上的 gone-daemon$/);
+    const { body: english } = await firstNotification('en-agent', locale('C.UTF-8'));
+    assert.match(english.title, /^\[FIRING\] gone-daemon on /);
+    assert.match(english.text, /gone-daemon: \^pt-no-such-daemon-\d+\$ is not running — critical$/);
   });
 });

@@ -75,9 +75,9 @@ export function format(
   id: string,
 ): EmailMessage {
   const text = [
-    alertTitle(alerts, ctx.host),
+    alertTitle(alerts, ctx.host, ctx.lang),
     '',
-    ...alertLines(alerts, 200),
+    ...alertLines(alerts, ctx.lang, 200),
     '',
     `Sent by Process Tracker on ${ctx.host} at ${new Date(ctx.now).toISOString()}.`,
   ].join('\n');
@@ -85,7 +85,7 @@ export function format(
     from: channel.from,
     to: channel.to,
     // Header injection is not possible: nodemailer folds and encodes header values.
-    subject: alertTitle(alerts, ctx.host),
+    subject: alertTitle(alerts, ctx.host, ctx.lang),
     text,
     messageId: `<${id.replace(/[^\w.-]/g, '-')}@process-tracker>`,
   };

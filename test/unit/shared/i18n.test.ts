@@ -49,6 +49,7 @@ test('every catalogue id has English and Chinese with the same parameters', asyn
     'analytics',
     'alerts',
     'alertRules',
+    'alertText',
   ])
     assert.ok(names.includes(expected), `catalogue ${expected} is loaded: ${names.join(', ')}`);
   for (const catalogue of catalogues()) {
