@@ -1,5 +1,9 @@
 import { isMessageRef, refText, type Lang, type MessageRef, type ParamsOf } from './i18n/catalogue';
 import { inputMessages, type InputMessages } from './i18n/input';
+// The catalogues whose messages travel as references (in an agent's answer, a rule problem): a
+// client saying an error in its user's language needs them loaded (`userErrorText`).
+import './i18n/alertRules';
+import './i18n/request';
 
 type InputId = Extract<keyof InputMessages, string>;
 

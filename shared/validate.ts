@@ -10,6 +10,7 @@ import { refText, type Lang, type MessageRef } from './i18n/catalogue';
 // A problem's message may be a shared parser's (a regex, a duration, a time in a rule): that
 // catalogue must be loaded wherever a problem is said (`problemMessage`).
 import './i18n/input';
+import { requestMessages } from './i18n/request';
 
 export type Path = readonly (string | number)[];
 export type Guard<T> = (value: unknown) => value is T;
@@ -133,23 +134,28 @@ export const optional =
 
 const absent = (value: unknown): value is undefined | null => value === undefined || value === null;
 
+/** A FieldError saying a message of the request catalogue (English `message`, the reference kept). */
+function fieldError(path: Path, message: MessageRef): FieldError {
+  return new FieldError(path, refText(message, 'en')!, message);
+}
+const request = requestMessages.ref;
+
 export function optionalInt(value: unknown, path: Path, min: number, max: number): number | undefined {
   if (absent(value)) return undefined;
-  if (!isWholeNumber(value, min, max))
-    throw new FieldError(path, `must be a whole number from ${min} to ${max}`);
+  if (!isWholeNumber(value, min, max)) throw fieldError(path, request('wholeNumber', { min, max }));
   return value;
 }
 
 export function requiredInt(value: unknown, path: Path, min: number, max: number): number {
   const checked = optionalInt(value, path, min, max);
-  if (checked === undefined) throw new FieldError(path, `is required: a whole number from ${min} to ${max}`);
+  if (checked === undefined) throw fieldError(path, request('wholeNumberRequired', { min, max }));
   return checked;
 }
 
 export function optionalString(value: unknown, path: Path, maxLength: number): string | undefined {
   if (absent(value)) return undefined;
   if (!isString(value) || value.length > maxLength) {
-    throw new FieldError(path, `must be a string of at most ${maxLength} characters`);
+    throw fieldError(path, request('stringMax', { max: maxLength }));
   }
   return value;
 }
@@ -160,24 +166,25 @@ export function optionalOneOf<T extends string>(
   allowed: readonly T[],
 ): T | undefined {
   if (absent(value)) return undefined;
-  if (!oneOf(allowed)(value)) throw new FieldError(path, `must be one of ${allowed.join(', ')}`);
+  if (!oneOf(allowed)(value)) throw fieldError(path, request('oneOf', { choices: allowed.join(', ') }));
   return value;
 }
 
 export function requiredOneOf<T extends string>(value: unknown, path: Path, allowed: readonly T[]): T {
   const checked = optionalOneOf(value, path, allowed);
-  if (checked === undefined) throw new FieldError(path, `is required: one of ${allowed.join(', ')}`);
+  if (checked === undefined)
+    throw fieldError(path, request('oneOfRequired', { choices: allowed.join(', ') }));
   return checked;
 }
 
 export function optionalBoolean(value: unknown, path: Path): boolean | undefined {
   if (absent(value)) return undefined;
-  if (!isBoolean(value)) throw new FieldError(path, 'must be true or false');
+  if (!isBoolean(value)) throw fieldError(path, request('boolean'));
   return value;
 }
 
-/** A map of fields; `shape` says what it should look like, e.g. "an object {pid, startTime}". */
-export function record(value: unknown, path: Path, shape: string): Record<string, unknown> {
-  if (!isRecord(value)) throw new FieldError(path, `must be ${shape}`);
+/** A map of fields; `fields` names the ones it should have, e.g. "{pid, startTime}". */
+export function record(value: unknown, path: Path, fields?: string): Record<string, unknown> {
+  if (!isRecord(value)) throw fieldError(path, fields ? request('objectOf', { fields }) : request('object'));
   return value;
 }

@@ -6,11 +6,12 @@
 // runs and the undelivered outbox — is one JSON file (<data dir>/alerts/state.json) replaced
 // atomically. One file, not several, because a notification must not be lost or doubled by a
 // crash between "the alert is now firing" and "its message is queued": both land in one rename.
+import { requestMessages } from '../../shared/i18n/request';
 import { localeLang } from '../../shared/i18n/catalogue';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ALERT_UNITS } from '../../shared/alertText';
-import { UserInputError } from '../../shared/errors';
+import { messageError } from '../../shared/errors';
 import type { ActiveAlert, AlertEvent, Finding } from '../../shared/model';
 import type {
   AlertChannelResult,
@@ -377,8 +378,10 @@ export async function testRule(
   const rule = config.rules.find((r) => r.name === name);
   if (!rule) {
     const names = config.rules.map((r) => r.name);
-    throw new UserInputError(
-      `no alert rule "${name}": ${names.length ? `the rules are ${names.join(', ')}` : 'no rules are loaded'}; check the file with "process-tracker alerts validate"`,
+    throw messageError(
+      names.length
+        ? requestMessages.ref('noSuchRule', { name, names: names.join(', ') })
+        : requestMessages.ref('noRules', { name }),
     );
   }
   const transition = sampleTransition(rule, now);

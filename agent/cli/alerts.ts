@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ResponseError } from 'vscode-jsonrpc/node';
-import { UserInputError } from '../../shared/errors';
+import { errorRef, UserInputError } from '../../shared/errors';
 import type { AlertEvent } from '../../shared/model';
 import {
   AgentErrorCodes,
@@ -98,7 +98,7 @@ export async function test(command: AlertsCommand, dataDir: string, io: Output):
       how = alertsMessages(cliLang())('throughAgent', { pid: agent.agent.pid });
     } catch (error) {
       if (error instanceof ResponseError && error.code === AgentErrorCodes.BadInput)
-        throw new UserInputError(error.message);
+        throw new UserInputError(error.message, errorRef(error));
       throw error;
     } finally {
       await agent.close();

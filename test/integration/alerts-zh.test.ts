@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { connectToAgent } from '../../client/connection';
+import { socketPathFor } from '../../client/socketDir';
+import { errorRef, userErrorText } from '../../shared/errors';
+import { ProcessesRequest, SilenceRequest } from '../../shared/protocol';
 import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
 import { startHook } from './alerts-helpers';
 
@@ -137,6 +141,59 @@ channels:
     };
     return { body, env, dataDir, agent };
   }
+
+  test("the agent's refusals reach each client in its own language (CLI from LANG, a socket client by the message's reference)", async () => {
+    const { env, dataDir } = await firstNotification('refusals', locale('C.UTF-8'));
+    // The CLI through the running agent: its BadInput answer said in LANG's language.
+    const zh = await cli(['alerts', 'test', 'no-such-rule', '--data-dir', dataDir], {
+      ...env,
+      ...locale('zh_CN.UTF-8'),
+    });
+    assert.equal(zh.status, 2, zh.stderr);
+    assert.equal(zh.stdout, '');
+    assert.match(
+      zh.stderr,
+      /^process-tracker: 没有告警规则 "no-such-rule"：现有规则为 gone-daemon；请用 "process-tracker alerts validate" 检查文件\n$/,
+    );
+    const en = await cli(['alerts', 'test', 'no-such-rule', '--data-dir', dataDir], env);
+    assert.match(en.stderr, /^process-tracker: no alert rule "no-such-rule": the rules are gone-daemon;/);
+    // Any client on the socket: English message (what the agent logs), the reference in data.text.
+    const client = await connectToAgent(
+      { socketPath: socketPathFor(dataDir, env) },
+      { clientName: 'alerts-zh-test' },
+    );
+    assert.ok(client);
+    after(() => client.close());
+    const refusal = async (run: () => Promise<unknown>) => {
+      try {
+        await run();
+      } catch (error) {
+        return error;
+      }
+      return assert.fail('the agent accepted it');
+    };
+    const past = await refusal(() =>
+      client.request(SilenceRequest.type, { rule: 'gone-daemon', until: 1000 }),
+    );
+    assert.match(
+      (past as Error).message,
+      /^"until" \(1970-01-01T00:00:01\.000Z\) is in the past: give a future time$/,
+    );
+    assert.ok(errorRef(past), 'the answer carries the message reference');
+    assert.equal(
+      userErrorText(past, 'zh-cn'),
+      '"until"（1970-01-01T00:00:01.000Z）已经过去：请给出将来的时间',
+    );
+    const field = await refusal(() =>
+      client.request(ProcessesRequest.type, { filter: { pid: -3 } } as never),
+    );
+    assert.equal(userErrorText(field, 'zh-cn'), '"filter.pid" 必须是 0 到 2147483647 的整数');
+    assert.equal(userErrorText(field, 'en'), '"filter.pid" must be a whole number from 0 to 2147483647');
+    const regex = await refusal(() =>
+      client.request(ProcessesRequest.type, { filter: { regex: 'a(?=b)' } } as never),
+    );
+    assert.match(userErrorText(regex, 'zh-cn'), /使用了先行断言/);
+  });
 
   test('an agent started under LANG=zh_CN.UTF-8 posts its webhook in Chinese; its log stays English', async () => {
     const { body, env, dataDir, agent } = await firstNotification('zh-agent', locale('zh_CN.UTF-8'));

@@ -50,6 +50,7 @@ test('every catalogue id has English and Chinese with the same parameters', asyn
     'alerts',
     'alertRules',
     'alertText',
+    'request',
   ])
     assert.ok(names.includes(expected), `catalogue ${expected} is loaded: ${names.join(', ')}`);
   for (const catalogue of catalogues()) {
