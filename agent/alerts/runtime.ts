@@ -337,8 +337,13 @@ function describeSilence(s: AlertSilence): string {
 }
 
 export function describeResult(r: AlertChannelResult): string {
-  const status = r.status !== undefined ? ` (${r.type === 'email' ? 'SMTP' : 'HTTP'} ${r.status})` : '';
+  const status = resultStatus(r);
   return r.ok ? `delivered${status} in ${r.durationMs} ms` : `failed${status}: ${r.error ?? 'unknown error'}`;
+}
+
+/** " (HTTP 200)", " (SMTP 250)", or nothing: the answer's status, as codes read in any language. */
+export function resultStatus(r: AlertChannelResult): string {
+  return r.status !== undefined ? ` (${r.type === 'email' ? 'SMTP' : 'HTTP'} ${r.status})` : '';
 }
 
 /** A sample value on the firing side of the rule's threshold: "55% > 50%", not "50% > 50%". */

@@ -18,7 +18,7 @@ import { formatProblem, loadAlertsFile } from '../alerts/rules';
 import { formatProblemIn } from '../../shared/validate';
 import { Journal } from '../alerts/journal';
 import { queryHistory } from '../alerts/history';
-import { alertsDir, describeResult, testRule } from '../alerts/runtime';
+import { alertsDir, resultStatus, testRule } from '../alerts/runtime';
 import { Redactor } from '../alerts/secrets';
 import { RuleSource } from '../alerts/source';
 import { silentLogger } from '../log';
@@ -112,9 +112,18 @@ export async function test(command: AlertsCommand, dataDir: string, io: Output):
     const t = alertsMessages(cliLang());
     io.out(t('testHeader', { rule, how }));
     if (!results.length) io.out(t('noChannels'));
-    for (const r of results) io.out(`  ${r.channel} (${r.type}): ${describeResult(r)}`);
+    for (const r of results) io.out(`  ${r.channel} (${r.type}): ${resultText(r)}`);
   }
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+/** "delivered (HTTP 200) in 42 ms" in the user's language (the agent logs describeResult's English). */
+function resultText(r: AlertChannelResult): string {
+  const t = alertsMessages(cliLang());
+  const status = resultStatus(r);
+  return r.ok
+    ? t('delivered', { status, ms: r.durationMs })
+    : t('failed', { status, error: r.error ?? 'unknown error' });
 }
 
 async function testLocally(command: AlertsCommand, dataDir: string, rule: string) {

@@ -155,6 +155,16 @@ channels:
       zh.stderr,
       /^process-tracker: 没有告警规则 "no-such-rule"：现有规则为 gone-daemon；请用 "process-tracker alerts validate" 检查文件\n$/,
     );
+    // A test notification through the agent, reported in Chinese (the hook answers 200).
+    const sent = await cli(['alerts', 'test', 'gone-daemon', '--data-dir', dataDir], {
+      ...env,
+      ...locale('zh_CN.UTF-8'),
+    });
+    assert.equal(sent.status, 0, sent.stderr);
+    assert.match(
+      sent.stdout,
+      /^规则 gone-daemon 的测试通知，通过正在运行的代理（pid \d+）：\n {2}hook \(webhook\): 已送达 \(HTTP 200\)，用时 \d+ ms\n$/,
+    );
     const en = await cli(['alerts', 'test', 'no-such-rule', '--data-dir', dataDir], env);
     assert.match(en.stderr, /^process-tracker: no alert rule "no-such-rule": the rules are gone-daemon;/);
     // Any client on the socket: English message (what the agent logs), the reference in data.text.

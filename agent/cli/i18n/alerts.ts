@@ -19,6 +19,8 @@ export const alertsMessages = defineMessages(
     events: '{shown} of {total} events, newest first, {how}',
     eventsCut: '{shown} of {total} events, newest first, {how}; -n {total} shows all',
     heldBack: ' (held back: {reason})',
+    delivered: 'delivered{status} in {ms} ms',
+    failed: 'failed{status}: {error}',
   },
   {
     noFile: '{file} 处没有告警规则文件：请检查路径',
@@ -34,5 +36,7 @@ export const alertsMessages = defineMessages(
     events: '{total} 个事件中的 {shown} 个，最新的在前，{how}',
     eventsCut: '{total} 个事件中的 {shown} 个，最新的在前，{how}；-n {total} 显示全部',
     heldBack: '（已暂缓：{reason}）',
+    delivered: '已送达{status}，用时 {ms} ms',
+    failed: '失败{status}：{error}',
   },
 );

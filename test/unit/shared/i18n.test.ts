@@ -247,3 +247,70 @@ test('no literal English is left in the panel code (webview/) outside the catalo
     .flatMap((file) => englishLiterals(file, readFileSync(file, 'utf8')));
   assert.deepEqual(found, [], `English outside shared/i18n/panel.ts:\n${found.join('\n')}`);
 });
+
+// ── The agent's problems and refusals ─────────────────────────────────────────────────────────
+
+/** Where the agent words a rule file's problems and its refusals of requests. */
+const PROBLEM_FOLDERS = ['agent/alerts', 'agent/service', 'agent/runs'];
+/** Files there whose failures no user reads, with why. */
+const NOT_USER_FACING: Record<string, string> = {
+  'agent/service/framing.ts': 'a broken frame ends the connection of a faulty client; logged, never shown',
+};
+/** Calls that record or throw one: their message must be a catalogue reference, never literal text. */
+const PROBLEM_CALLS = new Set(['fail', 'problem', 'invalid', 'UserInputError', 'FieldError']);
+
+function tsFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const full = path.join(folder, name);
+    if (statSync(full).isDirectory()) return tsFiles(full);
+    return name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** `r.fail(path, 'expected a number')`, `v.invalid(\`"x" must…\`)`, `new UserInputError('…')`. */
+export function literalProblems(file: string, source: string): string[] {
+  const found: string[] = [];
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = ts.isPropertyAccessExpression(node.expression)
+        ? node.expression.name.text
+        : node.expression.getText(sourceFile);
+      if (PROBLEM_CALLS.has(callee))
+        for (const arg of node.arguments ?? [])
+          if (
+            ts.isStringLiteral(arg) ||
+            ts.isNoSubstitutionTemplateLiteral(arg) ||
+            ts.isTemplateExpression(arg)
+          ) {
+            const text = arg.getText(sourceFile);
+            if (/[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(text))
+              found.push(
+                `${path.relative(ROOT, file)}:${sourceFile.getLineAndCharacterOfPosition(arg.getStart()).line + 1} ${text}`,
+              );
+          }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+test('the scan finds a problem or refusal worded outside the catalogue', () => {
+  const sample = `
+    r.fail([...path, 'pid'], 'expected a whole number, e.g. pid: 1234');
+    throw v.invalid(\`"\${name}" must be a list\`);
+    throw new UserInputError('no alert rule here');
+    r.problem('warning', path, ref('absentNoThreshold'));
+    r.fail(['language'], ref('language', { got: describeRef(value) }));
+  `;
+  const found = literalProblems('sample.ts', sample);
+  assert.equal(found.length, 3, found.join('\n'));
+});
+
+test("the agent's rule problems and request refusals are catalogue messages (shared/i18n/)", () => {
+  const found = PROBLEM_FOLDERS.flatMap((folder) => tsFiles(path.join(ROOT, folder)))
+    .filter((file) => NOT_USER_FACING[path.relative(ROOT, file)] === undefined)
+    .flatMap((file) => literalProblems(file, readFileSync(file, 'utf8')));
+  assert.deepEqual(found, [], `worded outside a catalogue:\n${found.join('\n')}`);
+});
