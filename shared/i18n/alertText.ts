@@ -51,6 +51,7 @@ export const alertTextMessages = defineMessages(
     titleBoth: 'Process Tracker on {host}: {firing} firing, {resolved} resolved',
     more: '… and {count} more',
     onHost: '{message} on {host}',
+    emailSentBy: 'Sent by Process Tracker on {host} at {time}.',
   },
   {
     metricCpu: 'CPU 使用率',
@@ -91,5 +92,6 @@ export const alertTextMessages = defineMessages(
     titleBoth: '{host} 上的 Process Tracker：{firing} 个告警，{resolved} 个已恢复',
     more: '……还有 {count} 条',
     onHost: '{host} 上：{message}',
+    emailSentBy: '由 {host} 上的 Process Tracker 于 {time} 发送。',
   },
 );

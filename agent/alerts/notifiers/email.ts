@@ -4,6 +4,7 @@
 // can drop the duplicate a crash between "250 OK" and our bookkeeping could cause.
 import nodemailer from 'nodemailer';
 import { alertRuleMessages } from '../../../shared/i18n/alertRules';
+import { alertTextMessages } from '../../../shared/i18n/alertText';
 import type { FieldReader, Obj, Path } from '../config/fieldReader';
 import type { AlertTransition, ChannelBase } from '../types';
 import { alertLines, alertTitle, type FormatContext } from './text';
@@ -79,7 +80,10 @@ export function format(
     '',
     ...alertLines(alerts, ctx.lang, 200),
     '',
-    `Sent by Process Tracker on ${ctx.host} at ${new Date(ctx.now).toISOString()}.`,
+    alertTextMessages(ctx.lang ?? 'en')('emailSentBy', {
+      host: ctx.host,
+      time: new Date(ctx.now).toISOString(),
+    }),
   ].join('\n');
   return {
     from: channel.from,
