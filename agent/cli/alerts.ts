@@ -26,6 +26,7 @@ import { defaultConfigDir } from '../../client/paths';
 import { connectToAgent } from '../../client/connection';
 import type { Command } from './args';
 import { safeText } from './format';
+import { fit } from './tui/text';
 import { cliLang } from './i18n';
 import { alertsMessages } from './i18n/alerts';
 import { VERSION } from './version';
@@ -192,9 +193,23 @@ export async function history(command: AlertsCommand, dataDir: string, io: Outpu
 }
 
 /** "2026-12-07 01:39:30  firing    node-cpu: node (pid 4242) cpu 93.2% > 80%". */
+const KIND_IDS = {
+  firing: 'kindFiring',
+  resolved: 'kindResolved',
+  repeat: 'kindRepeat',
+  escalated: 'kindEscalated',
+} as const satisfies Record<AlertEvent['kind'], string>;
+const HELD_IDS = {
+  silence: 'heldSilence',
+  maintenance: 'heldMaintenance',
+} as const satisfies Record<NonNullable<AlertEvent['suppressed']>, string>;
+
 function historyLine(e: AlertEvent): string {
-  const held = e.suppressed ? alertsMessages(cliLang())('heldBack', { reason: e.suppressed }) : '';
+  const t = alertsMessages(cliLang());
+  const held = e.suppressed ? t(HELD_IDS[e.suppressed]) : '';
+  // The kind in a column of 9 terminal cells (a Chinese character takes two).
+  const kind = fit(t(KIND_IDS[e.kind]), 9);
   // The message holds process names and command lines: printed as data, never as control codes.
   // Made again from the event's fields in the user's language (the stored `message` is English).
-  return `${formatLocalTime(e.ts)}  ${e.kind.padEnd(9)} ${safeText(alertMessage(e, cliLang()))}${held}`;
+  return `${formatLocalTime(e.ts)}  ${kind} ${safeText(alertMessage(e, cliLang()))}${held}`;
 }

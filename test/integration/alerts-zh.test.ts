@@ -216,7 +216,8 @@ channels:
     // The same alert in the history, in the CLI user's language, through the running agent.
     const history = await cli(['alerts', 'history', '--data-dir', dataDir], env);
     assert.equal(history.status, 0, history.stderr);
-    assert.match(history.stdout, /firing {4}gone-daemon：.* 没有在运行$/m);
+    // The kind column in Chinese, 9 terminal cells wide as in English (a Chinese character is two).
+    assert.match(history.stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}告警 {6}gone-daemon：.* 没有在运行$/m);
     const english = await cli(['alerts', 'history', '--data-dir', dataDir], { ...env, ...locale('C.UTF-8') });
     assert.match(english.stdout, /firing {4}gone-daemon: .* is not running$/m);
     // agent.log is for bug reports: English whatever the locale.
