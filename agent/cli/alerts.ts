@@ -210,6 +210,9 @@ function historyLine(e: AlertEvent): string {
   // The kind in a column of 9 terminal cells (a Chinese character takes two).
   const kind = fit(t(KIND_IDS[e.kind]), 9);
   // The message holds process names and command lines: printed as data, never as control codes.
-  // Made again from the event's fields in the user's language (the stored `message` is English).
-  return `${formatLocalTime(e.ts)}  ${kind} ${safeText(alertMessage(e, cliLang()))}${held}`;
+  // The stored `message` is the agent's English line; another language makes it again from the
+  // event's fields (extension/alerts/text.ts eventMessage does the same for VS Code).
+  const lang = cliLang();
+  const message = lang === 'en' ? e.message : alertMessage(e, lang);
+  return `${formatLocalTime(e.ts)}  ${kind} ${safeText(message)}${held}`;
 }
