@@ -1,5 +1,5 @@
 // The alert commands, merged into the one command table (extension/commands.ts).
-import { langOf } from '../../shared/i18n/catalogue';
+import { langOf, refText } from '../../shared/i18n/catalogue';
 import * as vscode from 'vscode';
 import { UserInputError } from '../../shared/errors';
 import type { ActiveAlert } from '../../shared/model';
@@ -49,7 +49,7 @@ async function testAlertRule(ctx: Ctx, ruleArg: unknown): Promise<void> {
     const picked = await ctx.ui.pick(
       status.rules.map((r) => ({
         label: r.name,
-        description: r.summary,
+        description: (r.summaryRef && refText(r.summaryRef, langOf(vscode.env.language))) ?? r.summary,
         detail: r.channels.length
           ? vscode.l10n.t('Channels: {0}', r.channels.join(', '))
           : vscode.l10n.t('No channels: a test toast only'),

@@ -52,6 +52,10 @@ export const alertTextMessages = defineMessages(
     more: '… and {count} more',
     onHost: '{message} on {host}',
     emailSentBy: 'Sent by Process Tracker on {host} at {time}.',
+    summaryAbsent: '{metric} not running',
+    summaryAbsentFor: '{metric} not running for {duration}',
+    summaryValue: '{metric} {condition}',
+    summaryValueFor: '{metric} {condition} for {duration}',
   },
   {
     metricCpu: 'CPU 使用率',
@@ -93,5 +97,9 @@ export const alertTextMessages = defineMessages(
     more: '……还有 {count} 条',
     onHost: '{host} 上：{message}',
     emailSentBy: '由 {host} 上的 Process Tracker 于 {time} 发送。',
+    summaryAbsent: '{metric} 没有在运行',
+    summaryAbsentFor: '{metric} 没有在运行持续 {duration}',
+    summaryValue: '{metric} {condition}',
+    summaryValueFor: '{metric} {condition} 持续 {duration}',
   },
 );
