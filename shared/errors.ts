@@ -1,8 +1,7 @@
 import { isMessageRef, refText, type Lang, type MessageRef, type ParamsOf } from './i18n/catalogue';
 import { inputMessages, type InputMessages } from './i18n/input';
-// The catalogues whose messages travel as references (in an agent's answer, a rule problem): a
-// client saying an error in its user's language needs them loaded (`userErrorText`).
-import './i18n/alertRules';
+// The catalogue of the agent's refusals (shared/i18n/request.ts), whose messages travel as
+// references in its answers: a client saying one in its user's language needs it loaded.
 import './i18n/request';
 
 type InputId = Extract<keyof InputMessages, string>;

@@ -5,11 +5,7 @@
 // - field checkers return the typed value or throw a FieldError that names the field's path
 //   ("filter.pid", "rules[2].threshold"), so each caller words the place its own way.
 // Like the rest of shared/, it imports no Node built-ins and no `vscode`: the webview bundles it.
-import { alertRuleMessages } from './i18n/alertRules';
-import { refText, type Lang, type MessageRef } from './i18n/catalogue';
-// A problem's message may be a shared parser's (a regex, a duration, a time in a rule): that
-// catalogue must be loaded wherever a problem is said (`problemMessage`).
-import './i18n/input';
+import { refText, type MessageRef } from './i18n/catalogue';
 import { requestMessages } from './i18n/request';
 
 export type Path = readonly (string | number)[];
@@ -26,23 +22,13 @@ export interface ConfigProblem {
   field: string;
   /** In English, as the agent logs it. */
   message: string;
-  /** The same in any language (shared/i18n/alertRules.ts), for the CLI and VS Code. */
+  /** The same in any language (shared/i18n/alertRules.ts), for the CLI and VS Code (shared/problems.ts). */
   messageRef?: MessageRef;
 }
 
-/** The problem's message in `lang`: from its catalogue reference, else the English text. */
-export function problemMessage(p: ConfigProblem, lang: Lang = 'en'): string {
-  return (p.messageRef && refText(p.messageRef, lang)) ?? p.message;
-}
-
-/** "alerts.yaml:12 rules[2].threshold: expected a number…", as the logs print it. */
+/** "alerts.yaml:12 rules[2].threshold: expected a number…", as the logs print it (English). */
 export function formatProblem(p: ConfigProblem): string {
-  return formatProblemIn('en', p);
-}
-
-/** formatProblem in `lang`, as the CLI prints it to its user. */
-export function formatProblemIn(lang: Lang, p: ConfigProblem): string {
-  return `${p.where}${p.line ? `:${p.line}` : ''} ${p.field}: ${problemMessage(p, lang)}`;
+  return `${p.where}${p.line ? `:${p.line}` : ''} ${p.field}: ${p.message}`;
 }
 
 /** A field that failed its check. Whoever reads a whole item catches it and says where. */
@@ -69,15 +55,6 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   return `${typeof value} ${JSON.stringify(value)}`;
-}
-
-/** `describe` as a message of the alert rules catalogue, to be said in the reader's language. */
-export function describeRef(value: unknown): MessageRef {
-  const { ref } = alertRuleMessages;
-  if (value === null || value === undefined) return ref('valueNothing');
-  if (Array.isArray(value)) return ref('valueList');
-  if (typeof value === 'object') return ref('valueMap');
-  return ref('valueOther', { type: typeof value, json: JSON.stringify(value) });
 }
 
 /** The candidate within two edits of `word` (a typo's likely meaning), if any. */

@@ -15,7 +15,7 @@ import { formatLocalTime } from '../../shared/time';
 import { Delivery } from '../alerts/delivery';
 import { loadJson } from '../alerts/outbox';
 import { formatProblem, loadAlertsFile } from '../alerts/rules';
-import { formatProblemIn } from '../../shared/validate';
+import { formatProblemIn } from '../../shared/problems';
 import { Journal } from '../alerts/journal';
 import { queryHistory } from '../alerts/history';
 import { alertsDir, resultStatus, testRule } from '../alerts/runtime';

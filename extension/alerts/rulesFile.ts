@@ -12,7 +12,8 @@ import {
   type AlertRulesStatus,
 } from '../../shared/protocol';
 import { langOf } from '../../shared/i18n/catalogue';
-import { problemMessage, type ConfigProblem } from '../../shared/validate';
+import { problemMessage } from '../../shared/problems';
+import type { ConfigProblem } from '../../shared/validate';
 import type { AgentClient } from '../agentClient';
 import type { Ui } from '../ui';
 import { EXAMPLE_RULES_FILE, problemLine, problemsOfFile } from './text';

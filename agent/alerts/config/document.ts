@@ -3,10 +3,10 @@
 // its own schema; a broken item is reported at its place and skipped, the rest are kept.
 import { alertRuleMessages } from '../../../shared/i18n/alertRules';
 import { LANGS, type Lang } from '../../../shared/i18n/catalogue';
-import { describeRef, isRecord } from '../../../shared/validate';
+import { isRecord } from '../../../shared/validate';
 import { CHANNEL_SCHEMAS, CHANNEL_TYPES } from '../notifiers';
 import type { AlertConfig, ChannelConfig } from '../types';
-import type { FieldReader, Path } from './fieldReader';
+import { describeRef, type FieldReader, type Path } from './fieldReader';
 import { readRule } from './ruleSchema';
 import { resolveSecrets } from './secretsSubst';
 import { readSilence, readWindow } from './silences';

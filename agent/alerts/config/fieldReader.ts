@@ -8,7 +8,6 @@ import { alertRuleMessages } from '../../../shared/i18n/alertRules';
 import { refText, type MessageRef } from '../../../shared/i18n/catalogue';
 import {
   closest,
-  describeRef,
   FieldError,
   isRecord,
   oneOf,
@@ -21,6 +20,14 @@ export type { Path };
 export type Obj = Record<string, unknown>;
 
 const { ref } = alertRuleMessages;
+
+/** What a wrong value is ("nothing", "a list", `string "x"`), said in the reader's language. */
+export function describeRef(value: unknown): MessageRef {
+  if (value === null || value === undefined) return ref('valueNothing');
+  if (Array.isArray(value)) return ref('valueList');
+  if (typeof value === 'object') return ref('valueMap');
+  return ref('valueOther', { type: typeof value, json: JSON.stringify(value) });
+}
 /** A message's English text: the problem's `message`, what the agent logs. */
 const english = (message: MessageRef) => refText(message, 'en') ?? message.id;
 

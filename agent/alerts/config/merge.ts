@@ -2,10 +2,10 @@
 // merged with the file's configuration, whose rule wins on a shared name.
 import { alertRuleMessages } from '../../../shared/i18n/alertRules';
 import { refText } from '../../../shared/i18n/catalogue';
-import { describeRef, type ConfigProblem } from '../../../shared/validate';
+import type { ConfigProblem } from '../../../shared/validate';
 import type { AlertConfig, AlertRule } from '../types';
 import { checkChannelRefs, readConfig, type ReadOptions } from './document';
-import { FieldReader } from './fieldReader';
+import { describeRef, FieldReader } from './fieldReader';
 
 /**
  * Validates rules given as plain objects (the `processTracker.alerts.rules` setting), same fields

@@ -11,7 +11,7 @@ import { Redactor } from '../../../../agent/alerts/secrets';
 import { RuleSource } from '../../../../agent/alerts/source';
 import type { Logger } from '../../../../agent/log';
 import { refText } from '../../../../shared/i18n/catalogue';
-import { problemMessage } from '../../../../shared/validate';
+import { problemMessage } from '../../../../shared/problems';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-alerts-source-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
