@@ -1,7 +1,8 @@
 // The one table of commands. Each entry says whether it needs the agent; while the agent is not
 // connected those run their "disabled" variant: one message saying so, with the ways out.
 import * as vscode from 'vscode';
-import { UserInputError } from '../shared/errors';
+import { UserInputError, userErrorText } from '../shared/errors';
+import { langOf } from '../shared/i18n/catalogue';
 import type { ProcessRow } from '../shared/model';
 import { AgentErrorCodes } from '../shared/protocol';
 import { copyCommandLine, copyPid, kill, showDetails } from './actions';
@@ -170,7 +171,8 @@ async function agentDown(ctx: Ctx): Promise<void> {
 async function showFailure(ctx: Ctx, id: string, error: unknown): Promise<void> {
   if (error instanceof AgentNotConnectedError) return agentDown(ctx);
   const code = (error as { code?: number })?.code;
-  const message = (error as Error)?.message ?? String(error);
+  // The agent's refusal, or our own parser's, in VS Code's language when it is a catalogue message.
+  const message = userErrorText(error, langOf(vscode.env.language));
   // A user's mistake (here or as judged by the agent) is one plain message; anything else is logged too.
   if (
     error instanceof UserInputError ||

@@ -4,6 +4,7 @@
 // vscode-jsonrpc `type` and its Params / Result shapes. Both sides use `.type`, never a string.
 // Imports only vscode-jsonrpc's message-type classes and shared model types: this file loads in the
 // agent, the extension and the CLI alike (no Node built-ins, no `vscode`).
+import type { MessageRef } from './i18n/catalogue';
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type {
   ActiveAlert,
@@ -815,8 +816,10 @@ export interface AlertRuleSummary {
   channels: string[];
   /** The rule has a restart action (only possible from the file). */
   hasAction: boolean;
-  /** One line, e.g. "cpu max > 80% for 5m". */
+  /** One line, e.g. "cpu max > 80% for 5m" (English). */
   summary: string;
+  /** The same in any language (shared/i18n/alertText.ts), for VS Code's pick list. */
+  summaryRef?: MessageRef;
 }
 
 /** A problem of the rules (where: the file path, or "settings"), as the agent reports it. */

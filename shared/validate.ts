@@ -5,6 +5,8 @@
 // - field checkers return the typed value or throw a FieldError that names the field's path
 //   ("filter.pid", "rules[2].threshold"), so each caller words the place its own way.
 // Like the rest of shared/, it imports no Node built-ins and no `vscode`: the webview bundles it.
+import { refText, type MessageRef } from './i18n/catalogue';
+import { requestMessages } from './i18n/request';
 
 export type Path = readonly (string | number)[];
 export type Guard<T> = (value: unknown) => value is T;
@@ -18,10 +20,13 @@ export interface ConfigProblem {
   line?: number;
   /** "rules[2].threshold" */
   field: string;
+  /** In English, as the agent logs it. */
   message: string;
+  /** The same in any language (shared/i18n/alertRules.ts), for the CLI and VS Code (shared/problems.ts). */
+  messageRef?: MessageRef;
 }
 
-/** "alerts.yaml:12 rules[2].threshold: expected a number…", as the CLI and logs print it. */
+/** "alerts.yaml:12 rules[2].threshold: expected a number…", as the logs print it (English). */
 export function formatProblem(p: ConfigProblem): string {
   return `${p.where}${p.line ? `:${p.line}` : ''} ${p.field}: ${p.message}`;
 }
@@ -31,6 +36,8 @@ export class FieldError extends Error {
   constructor(
     readonly path: Path,
     message: string,
+    /** The message in any language, when it comes from a catalogue. */
+    readonly ref?: MessageRef,
   ) {
     super(message);
     this.name = 'FieldError';
@@ -104,23 +111,28 @@ export const optional =
 
 const absent = (value: unknown): value is undefined | null => value === undefined || value === null;
 
+/** A FieldError saying a message of the request catalogue (English `message`, the reference kept). */
+function fieldError(path: Path, message: MessageRef): FieldError {
+  return new FieldError(path, refText(message, 'en')!, message);
+}
+const request = requestMessages.ref;
+
 export function optionalInt(value: unknown, path: Path, min: number, max: number): number | undefined {
   if (absent(value)) return undefined;
-  if (!isWholeNumber(value, min, max))
-    throw new FieldError(path, `must be a whole number from ${min} to ${max}`);
+  if (!isWholeNumber(value, min, max)) throw fieldError(path, request('wholeNumber', { min, max }));
   return value;
 }
 
 export function requiredInt(value: unknown, path: Path, min: number, max: number): number {
   const checked = optionalInt(value, path, min, max);
-  if (checked === undefined) throw new FieldError(path, `is required: a whole number from ${min} to ${max}`);
+  if (checked === undefined) throw fieldError(path, request('wholeNumberRequired', { min, max }));
   return checked;
 }
 
 export function optionalString(value: unknown, path: Path, maxLength: number): string | undefined {
   if (absent(value)) return undefined;
   if (!isString(value) || value.length > maxLength) {
-    throw new FieldError(path, `must be a string of at most ${maxLength} characters`);
+    throw fieldError(path, request('stringMax', { max: maxLength }));
   }
   return value;
 }
@@ -131,24 +143,25 @@ export function optionalOneOf<T extends string>(
   allowed: readonly T[],
 ): T | undefined {
   if (absent(value)) return undefined;
-  if (!oneOf(allowed)(value)) throw new FieldError(path, `must be one of ${allowed.join(', ')}`);
+  if (!oneOf(allowed)(value)) throw fieldError(path, request('oneOf', { choices: allowed.join(', ') }));
   return value;
 }
 
 export function requiredOneOf<T extends string>(value: unknown, path: Path, allowed: readonly T[]): T {
   const checked = optionalOneOf(value, path, allowed);
-  if (checked === undefined) throw new FieldError(path, `is required: one of ${allowed.join(', ')}`);
+  if (checked === undefined)
+    throw fieldError(path, request('oneOfRequired', { choices: allowed.join(', ') }));
   return checked;
 }
 
 export function optionalBoolean(value: unknown, path: Path): boolean | undefined {
   if (absent(value)) return undefined;
-  if (!isBoolean(value)) throw new FieldError(path, 'must be true or false');
+  if (!isBoolean(value)) throw fieldError(path, request('boolean'));
   return value;
 }
 
-/** A map of fields; `shape` says what it should look like, e.g. "an object {pid, startTime}". */
-export function record(value: unknown, path: Path, shape: string): Record<string, unknown> {
-  if (!isRecord(value)) throw new FieldError(path, `must be ${shape}`);
+/** A map of fields; `fields` names the ones it should have, e.g. "{pid, startTime}". */
+export function record(value: unknown, path: Path, fields?: string): Record<string, unknown> {
+  if (!isRecord(value)) throw fieldError(path, fields ? request('objectOf', { fields }) : request('object'));
   return value;
 }

@@ -7,8 +7,6 @@ import { lang, locale, t } from './i18n';
 
 export { formatBytes, formatRate };
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 // Figures keep toFixed's digits in both languages (en and zh-CN write numbers alike, and the
 // exports and the CLI round the same way); times are where the locales differ.
 export function formatPercent(value: number | null): string {
@@ -101,18 +99,62 @@ export function formatDay(ts: number): string {
   return SHORT_DAY.format(ts);
 }
 
-/** The value of an `<input type="datetime-local">` for `ts`, in local time. */
-export function toDateTimeLocal(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/**
+ * The range bar's from / to, as the panel writes times everywhere else (the axis, the tooltips):
+ * "12/07/2026, 1:05 PM" in en, "2026/12/07 13:05" in zh-CN. A native datetime-local input cannot
+ * do that: it follows the browser's locale, not the panel's (an English browser showed
+ * "mm/dd/yyyy --:-- --" with AM/PM in a Chinese panel).
+ */
+export function formatDateTimeInput(ts: number): string {
+  return DATE_TIME.format(ts);
 }
 
-/** Parses an `<input type="datetime-local">` value (local time); NaN when empty or invalid. */
-export function fromDateTimeLocal(value: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
-  if (!match) return Number.NaN;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
-  return new Date(year!, month! - 1, day!, hour!, minute!, second!).getTime();
+/** Where year, month, day, hour and minute sit in DATE_TIME's text, and its AM / PM words. */
+const INPUT_FIELDS = (() => {
+  const kinds = ['year', 'month', 'day', 'hour', 'minute'] as const;
+  const parts = DATE_TIME.formatToParts(new Date(2026, 10, 24, 13, 5));
+  const order = parts
+    .map((part) => part.type)
+    .filter((type): type is (typeof kinds)[number] => (kinds as readonly string[]).includes(type));
+  const period = (hour: number) =>
+    DATE_TIME.formatToParts(new Date(2026, 10, 24, hour, 5))
+      .find((part) => part.type === 'dayPeriod')
+      ?.value.toLowerCase();
+  return { order, am: period(1), pm: period(13) };
+})();
+
+/**
+ * Reads what the user typed in a from / to box, in local time: the panel's own format (the order of
+ * its fields, AM/PM where the locale has them), or an ISO-like "2026-11-20 08:00" / "…T08:00".
+ * NaN when it is not a time.
+ */
+export function parseDateTimeInput(text: string): number {
+  const iso = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
+  let fields: Record<'year' | 'month' | 'day' | 'hour' | 'minute', number>;
+  if (iso) {
+    const [year, month, day, hour, minute] = iso.slice(1, 6).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    fields = { year, month, day, hour, minute };
+  } else {
+    const numbers = text.match(/\d+/g)?.map(Number) ?? [];
+    if (numbers.length !== INPUT_FIELDS.order.length) return Number.NaN;
+    fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
+    INPUT_FIELDS.order.forEach((kind, i) => (fields[kind] = numbers[i]!));
+    const lower = text.toLowerCase();
+    const { am, pm } = INPUT_FIELDS;
+    if (pm && lower.includes(pm) && fields.hour < 12) fields.hour += 12;
+    else if (am && lower.includes(am) && fields.hour === 12) fields.hour = 0;
+  }
+  const { year, month, day, hour, minute } = fields;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return Number.NaN;
+  const date = new Date(year, month - 1, day, hour, minute);
+  // 31 February rolls over into March: not a date the user meant.
+  return date.getDate() === day ? date.getTime() : Number.NaN;
 }
 
 /** How the points of a resolution read in tooltips: averages name their bucket. */

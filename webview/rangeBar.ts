@@ -4,7 +4,7 @@
 import type { Resolution, SeriesMetric, SortKey } from '../shared/model';
 import { RANGE_PRESETS, type PanelState, type RangePreset } from '../shared/webviewProtocol';
 import { button, el, fill } from './dom';
-import { fromDateTimeLocal, resolutionText, toDateTimeLocal } from './format';
+import { formatDateTimeInput, parseDateTimeInput, resolutionText } from './format';
 import { t } from './i18n';
 import { presetLabel } from './state';
 
@@ -64,16 +64,21 @@ export function renderRangeBar(
     ),
   );
 
-  const from = el('input', {
-    className: 'range-from',
-    attrs: { type: 'datetime-local', 'aria-label': t('from') },
-  });
-  const to = el('input', {
-    className: 'range-to',
-    attrs: { type: 'datetime-local', 'aria-label': t('toAria') },
-  });
-  from.value = toDateTimeLocal(state.from);
-  to.value = toDateTimeLocal(state.to);
+  // Text boxes in the panel's own time format (the axis's), not datetime-local: see
+  // formatDateTimeInput. The hint shows the format with a time the user can read.
+  const hint = t('dateTimeHint', { example: formatDateTimeInput(state.to) });
+  const timeBox = (className: string, label: string, ts: number) => {
+    const box = el('input', {
+      className,
+      title: hint,
+      attrs: { type: 'text', 'aria-label': label, autocomplete: 'off', spellcheck: 'false' },
+    });
+    box.value = formatDateTimeInput(ts);
+    box.addEventListener('input', () => box.setCustomValidity(''));
+    return box;
+  };
+  const from = timeBox('range-from', t('from'), state.from);
+  const to = timeBox('range-to', t('toAria'), state.to);
   const custom = el(
     'form',
     { className: 'custom-range', attrs: { 'aria-label': t('customRange') } },
@@ -83,13 +88,20 @@ export function renderRangeBar(
   );
   custom.addEventListener('submit', (event) => {
     event.preventDefault();
-    const start = fromDateTimeLocal(from.value);
-    const end = fromDateTimeLocal(to.value);
+    const start = parseDateTimeInput(from.value);
+    const end = parseDateTimeInput(to.value);
+    for (const [box, ts] of [
+      [from, start],
+      [to, end],
+    ] as const)
+      if (Number.isNaN(ts))
+        box.setCustomValidity(t('notATime', { text: box.value, example: formatDateTimeInput(Date.now()) }));
+    if (Number.isNaN(start)) return void from.reportValidity();
+    if (Number.isNaN(end)) return void to.reportValidity();
     if (start < end) callbacks.onCustomRange(start, end);
     else to.setCustomValidity(t('endAfterStart'));
     to.reportValidity();
   });
-  to.addEventListener('input', () => to.setCustomValidity(''));
 
   const live = el('input', { className: 'live-tail', attrs: { type: 'checkbox' } });
   live.checked = state.liveTail;

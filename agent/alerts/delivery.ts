@@ -14,6 +14,7 @@
 // Alerts of one enqueue call are grouped into one message per channel, and entries still waiting
 // for their first attempt (e.g. behind a rate limit) are merged, so a hundred deaths are one
 // message. Per-channel rate limits default to the providers' documented ones (DingTalk 20/min).
+import type { Lang } from '../../shared/i18n/catalogue';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from '../log';
@@ -96,6 +97,8 @@ export interface DeliveryOptions {
   retry?: Partial<RetryPolicy>;
   /** The machine name shown in messages (default os.hostname()). */
   host?: string;
+  /** The language of the notifications, asked at each send (the rule file may change it); en if not given. */
+  language?: () => Lang;
   now?: () => number;
   random?: () => number;
 }
@@ -378,7 +381,7 @@ export class Delivery {
       };
     if (!channel)
       return { ok: false, retry: false, error: `channel "${entry.channel}" is no longer configured` };
-    const ctx = { now: this.now(), host: this.host };
+    const ctx = { now: this.now(), host: this.host, lang: this.options.language?.() ?? 'en' };
     if (channel.type === 'email') {
       const verdict = await email.send(
         channel,

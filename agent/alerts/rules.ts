@@ -5,11 +5,13 @@
 // substitution, settings rules and their merge; each channel's schema is in its notifier.
 import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { UserInputError } from '../../shared/errors';
+import { alertRuleMessages } from '../../shared/i18n/alertRules';
+import { refText, type MessageRef } from '../../shared/i18n/catalogue';
 import { formatProblem, type ConfigProblem } from '../../shared/validate';
 import { checkChannelRefs, emptyConfig, readConfig, type ReadOptions } from './config/document';
 import { FieldReader } from './config/fieldReader';
 import { parsePositionedYaml } from './config/yamlPosition';
-import { checkSecretFileMode } from './secrets';
+import { secretFileModeRef } from './secrets';
 import { checkFileTrust } from './trust';
 import type { AlertConfig } from './types';
 
@@ -27,22 +29,35 @@ export interface LoadResult {
   untrusted?: ConfigProblem;
 }
 
+const { ref } = alertRuleMessages;
+
+/** A problem of the file as a whole (its syntax, mode or owner), in English and as a reference. */
+function fileProblem(
+  level: ConfigProblem['level'],
+  where: string,
+  field: string,
+  messageRef: MessageRef,
+  line?: number,
+): ConfigProblem {
+  return {
+    level,
+    where,
+    ...(line === undefined ? {} : { line }),
+    field,
+    message: refText(messageRef, 'en')!,
+    messageRef,
+  };
+}
+
 /** Parses the text of an alerts YAML file. `file` is how messages name it. */
 export function parseAlertsYaml(text: string, file: string, options: ReadOptions): LoadResult {
   const yaml = parsePositionedYaml(text, ['rules', 'silences', 'maintenance']);
   const { lineOf } = yaml;
   const r = new FieldReader(file, [], lineOf);
-  for (const error of yaml.syntaxErrors) {
-    r.problems.push({
-      level: 'error',
-      where: file,
-      line: error.line,
-      field: '(syntax)',
-      message: `${error.message}; the entry it is in is skipped`,
-    });
-  }
+  for (const error of yaml.syntaxErrors)
+    r.problems.push(fileProblem('error', file, '(syntax)', error.message, error.line));
   if (yaml.unreadable !== undefined) {
-    r.problem('error', [], `cannot be read (${yaml.unreadable})`);
+    r.problem('error', [], ref('unreadable', { detail: yaml.unreadable }));
     return { config: emptyConfig(), problems: r.problems };
   }
 
@@ -98,26 +113,18 @@ export function loadAlertsFile(file: string, options: ReadOptions): LoadResult {
     if (code === 'ENOENT') return { config: emptyConfig(), problems: [] };
     return {
       config: emptyConfig(),
-      problems: [
-        {
-          level: 'error',
-          where: file,
-          field: '(file)',
-          message: `cannot be read (${code}): fix its permissions`,
-        },
-      ],
+      problems: [fileProblem('error', file, '(file)', ref('fileUnreadable', { code: String(code) }))],
     };
   }
   const result = parseAlertsYaml(text, file, options);
   const untrusted = checkFileTrust(file, stat, options.uid === undefined ? {} : { uid: options.uid });
   // chmod 600 fixes both at once: one line about the file's mode, not two.
-  const modeWarning = untrusted?.file ? undefined : checkSecretFileMode(file);
-  if (modeWarning)
-    result.problems.unshift({ level: 'warning', where: file, field: '(file)', message: modeWarning });
+  const modeWarning = untrusted?.file ? undefined : secretFileModeRef(file);
+  if (modeWarning) result.problems.unshift(fileProblem('warning', file, '(file)', modeWarning));
   if (untrusted) {
     disarm(result.config);
     delete result.waitingForSecrets;
-    result.untrusted = { level: 'error', where: file, field: '(file)', message: untrusted.message };
+    result.untrusted = fileProblem('error', file, '(file)', untrusted.messageRef);
     result.problems.unshift(result.untrusted);
   }
   return result;

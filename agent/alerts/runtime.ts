@@ -6,10 +6,12 @@
 // runs and the undelivered outbox — is one JSON file (<data dir>/alerts/state.json) replaced
 // atomically. One file, not several, because a notification must not be lost or doubled by a
 // crash between "the alert is now firing" and "its message is queued": both land in one rename.
+import { requestMessages } from '../../shared/i18n/request';
+import { localeLang } from '../../shared/i18n/catalogue';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ALERT_UNITS } from '../../shared/alertText';
-import { UserInputError } from '../../shared/errors';
+import { messageError } from '../../shared/errors';
 import type { ActiveAlert, AlertEvent, Finding } from '../../shared/model';
 import type {
   AlertChannelResult,
@@ -149,7 +151,11 @@ export class AlertsRuntime implements CoreAlerts {
       redactor,
       onRecord: (record) => this.record({ record: 'restart', ...record }),
     });
+    // The rule file's `language:` wins: its owner writes for whoever reads the channels. Else the
+    // agent's locale when it started (a service's is its unit's Environment=LANG=…).
+    const startLang = localeLang(process.env);
     this.delivery = new Delivery({
+      language: () => this.source.config.language ?? startLang,
       channels: config.channels,
       waiting: this.source.waitingChannels,
       log,
@@ -331,8 +337,13 @@ function describeSilence(s: AlertSilence): string {
 }
 
 export function describeResult(r: AlertChannelResult): string {
-  const status = r.status !== undefined ? ` (${r.type === 'email' ? 'SMTP' : 'HTTP'} ${r.status})` : '';
+  const status = resultStatus(r);
   return r.ok ? `delivered${status} in ${r.durationMs} ms` : `failed${status}: ${r.error ?? 'unknown error'}`;
+}
+
+/** " (HTTP 200)", " (SMTP 250)", or nothing: the answer's status, as codes read in any language. */
+export function resultStatus(r: AlertChannelResult): string {
+  return r.status !== undefined ? ` (${r.type === 'email' ? 'SMTP' : 'HTTP'} ${r.status})` : '';
 }
 
 /** A sample value on the firing side of the rule's threshold: "55% > 50%", not "50% > 50%". */
@@ -372,8 +383,10 @@ export async function testRule(
   const rule = config.rules.find((r) => r.name === name);
   if (!rule) {
     const names = config.rules.map((r) => r.name);
-    throw new UserInputError(
-      `no alert rule "${name}": ${names.length ? `the rules are ${names.join(', ')}` : 'no rules are loaded'}; check the file with "process-tracker alerts validate"`,
+    throw messageError(
+      names.length
+        ? requestMessages.ref('noSuchRule', { name, names: names.join(', ') })
+        : requestMessages.ref('noRules', { name }),
     );
   }
   const transition = sampleTransition(rule, now);

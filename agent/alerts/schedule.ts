@@ -1,7 +1,8 @@
 // Maintenance windows: a five-field cron expression for the start plus a duration, or weekly days
 // with a from–to clock range. No cron package is installed and we only need "does minute M match",
 // so this is a small parser rather than a dependency. Local time, like crontab.
-import { UserInputError } from '../../shared/errors';
+import { messageError } from '../../shared/errors';
+import { alertRuleMessages } from '../../shared/i18n/alertRules';
 import type { MaintenanceWindow } from './types';
 
 export interface CronExpression {
@@ -25,35 +26,37 @@ const FIELDS = [
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-const CRON_HELP = 'write five fields "minute hour day month weekday", e.g. "0 2 * * *" (02:00 daily)';
+const { ref } = alertRuleMessages;
 
-function fieldValue(text: string, index: number): number {
+/** One value of a field of the cron expression `cron`. */
+function fieldValue(text: string, index: number, cron: string): number {
   const lower = text.toLowerCase();
   if (index === 3 && MONTHS.includes(lower)) return MONTHS.indexOf(lower) + 1;
   if (index === 4 && WEEKDAYS.includes(lower)) return WEEKDAYS.indexOf(lower);
-  if (!/^\d+$/.test(text)) throw new Error(`"${text}" is not a number`);
+  if (!/^\d+$/.test(text)) throw messageError(ref('cronNotNumber', { text: cron, part: text }));
   return Number(text);
 }
 
-function parseField(text: string, index: number): Set<number> {
+function parseField(text: string, index: number, cron: string): Set<number> {
   const { name, min, max } = FIELDS[index]!;
   const values = new Set<number>();
   for (const part of text.split(',')) {
     const [range, stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
     if (!Number.isInteger(step) || step < 1)
-      throw new Error(`${name} step "${stepText}" must be a whole number ≥ 1`);
+      throw messageError(ref('cronStep', { text: cron, field: name, step: String(stepText) }));
     let low: number;
     let high: number;
     if (range === '*') [low, high] = [min, max];
     else if (range!.includes('-')) {
       const [a, b] = range!.split('-');
-      [low, high] = [fieldValue(a!, index), fieldValue(b!, index)];
+      [low, high] = [fieldValue(a!, index, cron), fieldValue(b!, index, cron)];
     } else {
-      low = fieldValue(range!, index);
+      low = fieldValue(range!, index, cron);
       high = stepText === undefined ? low : max;
     }
-    if (low < min || high > max || low > high) throw new Error(`${name} "${part}" is outside ${min}–${max}`);
+    if (low < min || high > max || low > high)
+      throw messageError(ref('cronOutside', { text: cron, field: name, part, min, max }));
     for (let v = low; v <= high; v += step) values.add(index === 4 && v === 7 ? 0 : v);
   }
   return values;
@@ -62,20 +65,16 @@ function parseField(text: string, index: number): Set<number> {
 export function parseCron(text: string): CronExpression {
   const parts = text.trim().split(/\s+/);
   if (parts.length !== 5) {
-    throw new UserInputError(`cron "${text}" has ${parts.length} fields: ${CRON_HELP}`);
+    throw messageError(ref('cronFields', { text, fields: parts.length }));
   }
-  try {
-    const [minutes, hours, days, months, weekdays] = parts.map((part, i) => parseField(part, i)) as [
-      Set<number>,
-      Set<number>,
-      Set<number>,
-      Set<number>,
-      Set<number>,
-    ];
-    return { minutes, hours, days, months, weekdays, dayOr: parts[2] !== '*' && parts[4] !== '*' };
-  } catch (error) {
-    throw new UserInputError(`cron "${text}": ${(error as Error).message}; ${CRON_HELP}`);
-  }
+  const [minutes, hours, days, months, weekdays] = parts.map((part, i) => parseField(part, i, text)) as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+  ];
+  return { minutes, hours, days, months, weekdays, dayOr: parts[2] !== '*' && parts[4] !== '*' };
 }
 
 export function cronMatches(cron: CronExpression, ts: number): boolean {
@@ -96,14 +95,14 @@ export function cronMatches(cron: CronExpression, ts: number): boolean {
 export function parseClock(text: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
   if (!match || Number(match[1]) > 24 || Number(match[2]) > 59) {
-    throw new UserInputError(`clock time "${text}" is not understood: write HH:MM, e.g. 22:30`);
+    throw messageError(ref('clockTime', { text }));
   }
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
 export function parseWeekday(text: string): number {
   const index = WEEKDAYS.indexOf(text.trim().toLowerCase().slice(0, 3));
-  if (index < 0) throw new UserInputError(`day "${text}" is not a weekday: write mon, tue, … sun`);
+  if (index < 0) throw messageError(ref('weekday', { text }));
   return index;
 }
 

@@ -1,6 +1,8 @@
 // Secrets (webhook URLs with tokens, signing secrets, bot tokens, SMTP passwords) must never
 // reach logs, the store or exports. Everything that writes text about deliveries goes through a
 // Redactor built from the configured channels.
+import { alertRuleMessages } from '../../shared/i18n/alertRules';
+import { refText, type MessageRef } from '../../shared/i18n/catalogue';
 import { statSync } from 'node:fs';
 import type { Logger } from '../log';
 import type { ChannelConfig } from './types';
@@ -93,6 +95,12 @@ export function redactingLogger(log: Logger, redactor: Redactor): Logger {
  * naming the fix, or undefined when the mode is fine (or the platform has no POSIX modes).
  */
 export function checkSecretFileMode(file: string, platform = process.platform): string | undefined {
+  const warning = secretFileModeRef(file, platform);
+  return warning && refText(warning, 'en');
+}
+
+/** checkSecretFileMode's warning as a message of the alert rules catalogue (any language). */
+export function secretFileModeRef(file: string, platform = process.platform): MessageRef | undefined {
   if (platform === 'win32') return undefined;
   let mode: number;
   try {
@@ -101,5 +109,5 @@ export function checkSecretFileMode(file: string, platform = process.platform): 
     return undefined;
   }
   if ((mode & 0o077) === 0) return undefined;
-  return `is readable by other users (mode ${mode.toString(8).padStart(4, '0')}) and may hold secrets: run chmod 600 ${file}`;
+  return alertRuleMessages.ref('fileReadable', { mode: mode.toString(8).padStart(4, '0'), file });
 }

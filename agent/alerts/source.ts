@@ -7,6 +7,8 @@ import { existsSync, readFileSync, watch, watchFile, unwatchFile, type FSWatcher
 import path from 'node:path';
 import { ALERT_UNITS } from '../../shared/alertText';
 import { formatDuration } from '../../shared/duration';
+import { alertTextMessages } from '../../shared/i18n/alertText';
+import { refText } from '../../shared/i18n/catalogue';
 import type { AlertRuleProblem, AlertRuleSummary, AlertRulesStatus } from '../../shared/protocol';
 import type { Logger } from '../log';
 import {
@@ -156,6 +158,7 @@ export class RuleSource {
       ...(p.line ? { line: p.line } : {}),
       field: p.field,
       message: p.message,
+      ...(p.messageRef ? { messageRef: p.messageRef } : {}),
       text: formatProblem(p),
     }));
     return {
@@ -271,10 +274,21 @@ function summarize(rule: AlertRule): AlertRuleSummary {
   const unit = ALERT_UNITS[rule.metric];
   const condition =
     rule.metric === 'absent'
-      ? 'not running'
+      ? ''
       : rule.metric === 'system_cpu' || rule.metric === 'system_memory'
         ? `${rule.operator} ${rule.threshold}${unit}`
         : `${rule.aggregate} ${rule.operator} ${rule.threshold}${unit ? (unit === '%' ? unit : ` ${unit}`) : ''}`;
+  const metric = rule.metric;
+  const duration = formatDuration(rule.forMs);
+  const { ref } = alertTextMessages;
+  const summaryRef =
+    rule.metric === 'absent'
+      ? rule.forMs
+        ? ref('summaryAbsentFor', { metric, duration })
+        : ref('summaryAbsent', { metric })
+      : rule.forMs
+        ? ref('summaryValueFor', { metric, condition, duration })
+        : ref('summaryValue', { metric, condition });
   return {
     name: rule.name,
     metric: rule.metric,
@@ -282,7 +296,8 @@ function summarize(rule: AlertRule): AlertRuleSummary {
     source: rule.source,
     channels: [...rule.channels, ...(rule.escalate?.channels ?? [])],
     hasAction: rule.action !== undefined,
-    summary: `${rule.metric} ${condition}${rule.forMs ? ` for ${formatDuration(rule.forMs)}` : ''}`,
+    summary: refText(summaryRef, 'en')!,
+    summaryRef,
   };
 }
 

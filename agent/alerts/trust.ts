@@ -12,6 +12,8 @@
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { alertRuleMessages } from '../../shared/i18n/alertRules';
+import { refText, type MessageRef } from '../../shared/i18n/catalogue';
 
 export interface TrustOptions {
   /** Whose file it must be; default this process's user. */
@@ -24,11 +26,18 @@ export interface TrustOptions {
 export interface Untrusted {
   /** Whether the file itself is at fault (so `chmod 600` also ends the "readable" warning). */
   file: boolean;
-  /** One line, to follow the file's name: what is wrong and the fix. */
+  /** One line, to follow the file's name: what is wrong and the fix (English, as logged). */
   message: string;
+  /** The same in any language. */
+  messageRef: MessageRef;
 }
 
-const REFUSED = 'its restart actions and channels are refused (nothing runs or is sent from it)';
+const { ref } = alertRuleMessages;
+const untrustedBy = (file: boolean, messageRef: MessageRef): Untrusted => ({
+  file,
+  message: refText(messageRef, 'en')!,
+  messageRef,
+});
 const GROUP_OR_OTHER_WRITE = 0o022;
 const STICKY = 0o1000;
 
@@ -57,16 +66,10 @@ export function checkFileTrust(file: string, stat: Stats, options: TrustOptions 
   const name = userName(uid);
 
   if (!mine(stat)) {
-    return {
-      file: true,
-      message: `is owned by uid ${stat.uid}, not by you (${name}), so ${REFUSED}: make it yours with chown ${name} ${file} (as root) and chmod 600 ${file}`,
-    };
+    return untrustedBy(true, ref('notOwned', { uid: stat.uid, user: name, file }));
   }
   if (stat.mode & GROUP_OR_OTHER_WRITE) {
-    return {
-      file: true,
-      message: `other users can write it (mode ${modeText(stat.mode)}), so ${REFUSED}: run chmod 600 ${file}`,
-    };
+    return untrustedBy(true, ref('othersWrite', { mode: modeText(stat.mode), file }));
   }
 
   const home = path.resolve(options.home ?? os.homedir());
@@ -90,19 +93,15 @@ export function checkFileTrust(file: string, stat: Stats, options: TrustOptions 
         continue; // vanished mid-walk; the next read checks again
       }
       if (entry === start && !s.isSymbolicLink()) continue; // the file itself: checked above
-      const what = s.isSymbolicLink() ? 'symlink' : 'folder';
       if (!mine(s)) {
-        return {
-          file: false,
-          message: `its ${what} ${entry} is owned by uid ${s.uid}, not by you (${name}), so ${REFUSED}: keep the file in folders of your own, or chown ${name} ${entry} (as root)`,
-        };
+        const params = { entry, uid: s.uid, user: name };
+        return untrustedBy(
+          false,
+          s.isSymbolicLink() ? ref('symlinkNotOwned', params) : ref('folderNotOwned', params),
+        );
       }
-      if (s.isDirectory() && s.mode & GROUP_OR_OTHER_WRITE && !(s.mode & STICKY)) {
-        return {
-          file: false,
-          message: `its folder ${entry} can be written by other users (mode ${modeText(s.mode)}), who could replace the file, so ${REFUSED}: run chmod go-w ${entry}, or keep the file in a private folder`,
-        };
-      }
+      if (s.isDirectory() && s.mode & GROUP_OR_OTHER_WRITE && !(s.mode & STICKY))
+        return untrustedBy(false, ref('folderOthersWrite', { entry, mode: modeText(s.mode) }));
     }
   }
   return undefined;

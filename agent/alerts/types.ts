@@ -1,6 +1,7 @@
 // The alerting core's data types: validated rules and channels (from config/), what the engine
 // emits (AlertTransition); what clients are sent (AlertEvent, ActiveAlert) lives in
 // shared/model.ts. Plain JSON throughout, so every piece can be persisted and sent as is.
+import type { Lang } from '../../shared/i18n/catalogue';
 import {
   ALERT_OPERATORS,
   ALERT_SEVERITIES,
@@ -143,6 +144,8 @@ export interface AlertConfig {
   channels: Record<string, ChannelConfig>;
   silences: Silence[];
   maintenance: MaintenanceWindow[];
+  /** `language:` of the file: what the channels' notifications are written in (else the agent's LANG). */
+  language?: Lang;
 }
 
 export type TransitionKind = AlertTransitionKind;

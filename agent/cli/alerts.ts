@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ResponseError } from 'vscode-jsonrpc/node';
-import { UserInputError } from '../../shared/errors';
+import { errorRef, UserInputError } from '../../shared/errors';
 import type { AlertEvent } from '../../shared/model';
 import {
   AgentErrorCodes,
@@ -10,13 +10,15 @@ import {
   AlertsTestRequest,
   type AlertChannelResult,
 } from '../../shared/protocol';
+import { alertMessage } from '../../shared/alertText';
 import { formatLocalTime } from '../../shared/time';
 import { Delivery } from '../alerts/delivery';
 import { loadJson } from '../alerts/outbox';
 import { formatProblem, loadAlertsFile } from '../alerts/rules';
+import { formatProblemIn } from '../../shared/problems';
 import { Journal } from '../alerts/journal';
 import { queryHistory } from '../alerts/history';
-import { alertsDir, describeResult, testRule } from '../alerts/runtime';
+import { alertsDir, resultStatus, testRule } from '../alerts/runtime';
 import { Redactor } from '../alerts/secrets';
 import { RuleSource } from '../alerts/source';
 import { silentLogger } from '../log';
@@ -24,6 +26,7 @@ import { defaultConfigDir } from '../../client/paths';
 import { connectToAgent } from '../../client/connection';
 import type { Command } from './args';
 import { safeText } from './format';
+import { fit } from './tui/text';
 import { cliLang } from './i18n';
 import { alertsMessages } from './i18n/alerts';
 import { VERSION } from './version';
@@ -62,9 +65,12 @@ export function validate(command: AlertsCommand, io: Output): number {
       ),
     );
   } else {
-    const t = alertsMessages(cliLang());
-    for (const p of problems)
-      io.out(p.level === 'warning' ? t('warning', { problem: formatProblem(p) }) : formatProblem(p));
+    const lang = cliLang();
+    const t = alertsMessages(lang);
+    for (const p of problems) {
+      const line = formatProblemIn(lang, p);
+      io.out(p.level === 'warning' ? t('warning', { problem: line }) : line);
+    }
     io.out(
       t('usable', {
         file,
@@ -93,7 +99,7 @@ export async function test(command: AlertsCommand, dataDir: string, io: Output):
       how = alertsMessages(cliLang())('throughAgent', { pid: agent.agent.pid });
     } catch (error) {
       if (error instanceof ResponseError && error.code === AgentErrorCodes.BadInput)
-        throw new UserInputError(error.message);
+        throw new UserInputError(error.message, errorRef(error));
       throw error;
     } finally {
       await agent.close();
@@ -107,9 +113,18 @@ export async function test(command: AlertsCommand, dataDir: string, io: Output):
     const t = alertsMessages(cliLang());
     io.out(t('testHeader', { rule, how }));
     if (!results.length) io.out(t('noChannels'));
-    for (const r of results) io.out(`  ${r.channel} (${r.type}): ${describeResult(r)}`);
+    for (const r of results) io.out(`  ${r.channel} (${r.type}): ${resultText(r)}`);
   }
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+/** "delivered (HTTP 200) in 42 ms" in the user's language (the agent logs describeResult's English). */
+function resultText(r: AlertChannelResult): string {
+  const t = alertsMessages(cliLang());
+  const status = resultStatus(r);
+  return r.ok
+    ? t('delivered', { status, ms: r.durationMs })
+    : t('failed', { status, error: r.error ?? 'unknown error' });
 }
 
 async function testLocally(command: AlertsCommand, dataDir: string, rule: string) {
@@ -123,7 +138,12 @@ async function testLocally(command: AlertsCommand, dataDir: string, rule: string
     settingsStore: { load: () => loadJson<{ rules: unknown[] }>(settingsFile)?.rules, save: () => {} },
   });
   source.reload();
-  const delivery = new Delivery({ channels: source.config.channels, log: silentLogger, redactor });
+  const delivery = new Delivery({
+    channels: source.config.channels,
+    log: silentLogger,
+    redactor,
+    language: () => source.config.language ?? cliLang(),
+  });
   const { result } = await testRule(source.config, rule, delivery, Date.now(), source.waitingChannels);
   return { results: result.results, how: alertsMessages(cliLang())('fromFile', { file }) };
 }
@@ -173,8 +193,26 @@ export async function history(command: AlertsCommand, dataDir: string, io: Outpu
 }
 
 /** "2026-12-07 01:39:30  firing    node-cpu: node (pid 4242) cpu 93.2% > 80%". */
+const KIND_IDS = {
+  firing: 'kindFiring',
+  resolved: 'kindResolved',
+  repeat: 'kindRepeat',
+  escalated: 'kindEscalated',
+} as const satisfies Record<AlertEvent['kind'], string>;
+const HELD_IDS = {
+  silence: 'heldSilence',
+  maintenance: 'heldMaintenance',
+} as const satisfies Record<NonNullable<AlertEvent['suppressed']>, string>;
+
 function historyLine(e: AlertEvent): string {
-  const held = e.suppressed ? alertsMessages(cliLang())('heldBack', { reason: e.suppressed }) : '';
+  const t = alertsMessages(cliLang());
+  const held = e.suppressed ? t(HELD_IDS[e.suppressed]) : '';
+  // The kind in a column of 9 terminal cells (a Chinese character takes two).
+  const kind = fit(t(KIND_IDS[e.kind]), 9);
   // The message holds process names and command lines: printed as data, never as control codes.
-  return `${formatLocalTime(e.ts)}  ${e.kind.padEnd(9)} ${safeText(e.message)}${held}`;
+  // The stored `message` is the agent's English line; another language makes it again from the
+  // event's fields (extension/alerts/text.ts eventMessage does the same for VS Code).
+  const lang = cliLang();
+  const message = lang === 'en' ? e.message : alertMessage(e, lang);
+  return `${formatLocalTime(e.ts)}  ${kind} ${safeText(message)}${held}`;
 }

@@ -67,9 +67,11 @@ export async function answerApi(
   try {
     return { status: 200, body: await answer(handlers, params) };
   } catch (error) {
-    const { code, message } = asResponseError(error);
+    const { code, message, data } = asResponseError(error);
     if (code === ErrorCodes.InternalError) onInternalError(`http: ${method}: ${message}`);
-    return { status: statusOf(code), body: { code, message } };
+    // `text`: the message's catalogue reference, for the page to say in its language.
+    const text = (data as { text?: unknown } | undefined)?.text;
+    return { status: statusOf(code), body: { code, message, ...(text ? { text } : {}) } };
   }
 }
 

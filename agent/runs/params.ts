@@ -9,8 +9,7 @@ export const MAX_COMMAND_CHARS = 16_384;
 
 function requiredString(value: unknown, name: string, maxLength: number): string {
   const text = v.optionalString(value, name, maxLength);
-  if (text === undefined || text.length === 0)
-    throw v.invalid(`"${name}" is missing: send a non-empty string`);
+  if (text === undefined || text.length === 0) throw v.invalid(v.request('stringMissing', { name }));
   return text;
 }
 
@@ -30,7 +29,7 @@ export function readRunEnd(params: unknown): RunEndedRequest.Params {
   const start = readRunStart(params, 'runEnded');
   const p = v.fields(params, 'runEnded');
   const end = v.requiredTime(p.end, 'end');
-  if (end < start.start) throw v.invalid(`"end" is before "start": send the time the run ended`);
+  if (end < start.start) throw v.invalid(v.request('endBeforeStart'));
   // Exit codes beyond a byte are what Windows reports (NTSTATUS values), hence the 32-bit range.
   const exitCode = v.optionalInt(p.exitCode, 'exitCode', -(2 ** 31), 2 ** 32 - 1) ?? null;
   return { ...start, end, exitCode };

@@ -50,15 +50,21 @@ const MAX_SETTINGS_RULES = 500;
 function range(p: Record<string, unknown>): { from: number; to: number } {
   const from = v.requiredTime(p.from, 'from');
   const to = v.requiredTime(p.to, 'to');
-  if (to < from) throw v.invalid(`"to" (${new Date(to).toISOString()}) is before "from": swap them`);
-  if (to - from > MAX_RANGE_MS) throw v.invalid('the range is longer than ten years: narrow it');
+  if (to < from) throw v.invalid(v.request('toBeforeFrom', { to: new Date(to).toISOString() }));
+  if (to - from > MAX_RANGE_MS) throw v.invalid(v.request('rangeTooLong'));
   return { from, to };
 }
 
 /** Maps failures to answers a client can show: the user's mistakes verbatim, the rest as internal. */
 export function asResponseError(error: unknown): ResponseError<void> {
   if (error instanceof ResponseError) return error as ResponseError<void>;
-  if (error instanceof UserInputError) return new ResponseError(AgentErrorCodes.BadInput, error.message);
+  // A catalogue message goes with its reference: the client says it in its user's language.
+  if (error instanceof UserInputError)
+    return new ResponseError(
+      AgentErrorCodes.BadInput,
+      error.message,
+      error.text ? ({ text: error.text } satisfies v.ErrorData) : undefined,
+    ) as ResponseError<void>;
   if (error instanceof ProcessGoneError) return new ResponseError(AgentErrorCodes.NotFound, error.message);
   return new ResponseError(ErrorCodes.InternalError, error instanceof Error ? error.message : String(error));
 }
@@ -141,7 +147,7 @@ export class Handlers {
     const p = v.fields(params, 'lifecycle');
     const identity = v.optionalIdentity(p.identity);
     const name = v.optionalString(p.name, 'name', 1000);
-    if (!identity && !name) throw v.invalid('give "identity" or "name": which process');
+    if (!identity && !name) throw v.invalid(v.request('identityOrName'));
     return this.queries().lifecycle({ identity, name, ...range(p) });
   }
 
@@ -149,8 +155,7 @@ export class Handlers {
     const p = v.fields(params, 'panelDataset');
     const since = p.since === undefined || p.since === null ? undefined : v.requiredTime(p.since, 'since');
     const tier = v.optionalString(p.tier, 'tier', 20);
-    if (since !== undefined && tier === undefined)
-      throw v.invalid('"since" needs "tier": the resolution (Resolution.tier) of the points you hold');
+    if (since !== undefined && tier === undefined) throw v.invalid(v.request('sinceNeedsTier'));
     const query = {
       ...range(p),
       metric: v.requiredOneOf(p.metric, 'metric', SERIES_METRICS),
@@ -174,7 +179,7 @@ export class Handlers {
     const p = v.fields(params, 'processPage');
     const identity = v.optionalIdentity(p.identity);
     const name = v.optionalString(p.name, 'name', 1000);
-    if (!identity && !name) throw v.invalid('give "identity" or "name": which process');
+    if (!identity && !name) throw v.invalid(v.request('identityOrName'));
     const maxPoints = v.optionalInt(p.maxPoints, 'maxPoints', 2, 10_000) ?? 600;
     const details = (of: ProcessIdentity) => this.core.details(of, { includeEnvironment: false });
     return processPage(this.queries(), this.core.latest(), details, {
@@ -192,9 +197,7 @@ export class Handlers {
     const filter = v.optionalFilter(p.filter);
     const requested = v.optionalString(p.file, 'file', 4096);
     if (requested !== undefined && !path.isAbsolute(requested)) {
-      throw v.invalid(
-        `"file" ${requested} is relative: give an absolute path (the agent's working folder is not yours)`,
-      );
+      throw v.invalid(v.request('fileRelative', { file: requested }));
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const queries = this.queries();
@@ -229,7 +232,7 @@ export class Handlers {
     const p = v.fields(params, 'alertHistory');
     const to = p.to === undefined || p.to === null ? Date.now() : v.requiredTime(p.to, 'to');
     const from = p.from === undefined || p.from === null ? to - 7 * DAY_MS : v.requiredTime(p.from, 'from');
-    if (to < from) throw v.invalid(`"to" (${new Date(to).toISOString()}) is before "from": swap them`);
+    if (to < from) throw v.invalid(v.request('toBeforeFrom', { to: new Date(to).toISOString() }));
     return this.alerts().history({
       from,
       to,
@@ -247,17 +250,15 @@ export class Handlers {
     const processName = v.optionalString(p.process, 'process', 1000);
     const comment = v.optionalString(p.comment, 'comment', 500);
     if (rule === undefined && scope === undefined && processName === undefined)
-      throw v.invalid('give "rule", "scope" or "process": which alerts to silence');
+      throw v.invalid(v.request('silenceWhat'));
     if (processName !== undefined) compileRegex(processName, 'process');
     const now = Date.now();
     const until = p.until === undefined || p.until === null ? undefined : v.requiredTime(p.until, 'until');
     const durationMs = v.optionalInt(p.durationMs, 'durationMs', 1000, MAX_SILENCE_MS);
-    if ((until === undefined) === (durationMs === undefined))
-      throw v.invalid('give exactly one of "until" (a time) or "durationMs" (how long)');
+    if ((until === undefined) === (durationMs === undefined)) throw v.invalid(v.request('untilOrDuration'));
     const end = until ?? now + durationMs!;
-    if (end <= now)
-      throw v.invalid(`"until" (${new Date(end).toISOString()}) is in the past: give a future time`);
-    if (end > now + MAX_SILENCE_MS) throw v.invalid('"until" is more than 30 days ahead: silence for less');
+    if (end <= now) throw v.invalid(v.request('untilPast', { until: new Date(end).toISOString() }));
+    if (end > now + MAX_SILENCE_MS) throw v.invalid(v.request('untilFar'));
     if (rule !== undefined) silence.rule = rule;
     if (scope !== undefined) silence.scope = scope;
     if (processName !== undefined) silence.process = processName;
@@ -268,14 +269,14 @@ export class Handlers {
   alertsTest(params: unknown): Promise<AlertsTestRequest.Result> {
     const p = v.fields(params, 'alertsTest');
     const rule = v.optionalString(p.rule, 'rule', 200);
-    if (!rule) throw v.invalid('"rule" is required: the name of an alert rule');
+    if (!rule) throw v.invalid(v.request('ruleRequired'));
     return this.alerts().test(rule);
   }
 
   alertSettingsRules(params: unknown): AlertRulesStatus {
     const p = v.fields(params, 'alertSettingsRules');
     if (!Array.isArray(p.rules) || p.rules.length > MAX_SETTINGS_RULES)
-      throw v.invalid(`"rules" must be a list of at most ${MAX_SETTINGS_RULES} rules`);
+      throw v.invalid(v.request('rulesList', { max: MAX_SETTINGS_RULES }));
     return this.alerts().setSettingsRules(p.rules);
   }
 
@@ -283,16 +284,16 @@ export class Handlers {
     const p = v.fields(params, 'alertSecrets');
     const given = p.secrets;
     if (typeof given !== 'object' || given === null || Array.isArray(given))
-      throw v.invalid('"secrets" must be an object of secret names to values');
+      throw v.invalid(v.request('secretsObject'));
     const entries = Object.entries(given as Record<string, unknown>);
-    if (entries.length > 100) throw v.invalid('"secrets" may hold at most 100 secrets');
+    if (entries.length > 100) throw v.invalid(v.request('secretsMax', { max: 100 }));
     const secrets: Record<string, string> = {};
     for (const [name, value] of entries) {
       // Never echo the value: an error message could end up in a log.
       if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name))
-        throw v.invalid(`secret name "${name.slice(0, 100)}" must be 1-100 letters, digits, _ . or -`);
+        throw v.invalid(v.request('secretName', { name: name.slice(0, 100) }));
       if (typeof value !== 'string' || value.length === 0 || value.length > 8192)
-        throw v.invalid(`secret "${name}" must be a non-empty string of at most 8192 characters`);
+        throw v.invalid(v.request('secretValue', { name, max: 8192 }));
       secrets[name] = value;
     }
     return this.alerts().setSecrets(secrets);
@@ -301,7 +302,7 @@ export class Handlers {
   alertRulesCheck(params: unknown): AlertRulesCheckRequest.Result {
     const p = v.fields(params, 'alertRulesCheck');
     const text = v.optionalString(p.text, 'text', 1_000_000);
-    if (text === undefined) throw v.invalid('"text" is required: the rules file\'s text to check');
+    if (text === undefined) throw v.invalid(v.request('rulesCheckText'));
     const file = path.basename(this.alerts().rulesStatus().file);
     const { problems } = parseAlertsYaml(text, file, { allowActions: true });
     return { problems: problems.map((problem) => ({ ...problem, text: formatProblem(problem) })) };

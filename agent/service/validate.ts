@@ -1,6 +1,10 @@
 // Checks of request params as they arrive off the wire: anything a client sends is untrusted.
-// Each failure is an InvalidParams error naming the field and what it should be.
+// Each failure is an InvalidParams error naming the field and what it should be: English in its
+// message (what the agent logs), the catalogue message in `data.text` for the client to say in its
+// user's language (shared/i18n/request.ts).
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
+import { refText, type MessageRef } from '../../shared/i18n/catalogue';
+import { requestMessages } from '../../shared/i18n/request';
 import {
   CATEGORIES,
   SORT_KEYS,
@@ -12,14 +16,21 @@ import * as check from '../../shared/validate';
 
 type Fields = Record<string, unknown>;
 
-export function invalid(message: string): ResponseError<void> {
-  return new ResponseError(ErrorCodes.InvalidParams, message);
+/** What a refused request's error carries for the client: the message in any language. */
+export interface ErrorData {
+  text: MessageRef;
+}
+
+export const request = requestMessages.ref;
+
+export function invalid(message: MessageRef): ResponseError<ErrorData> {
+  return new ResponseError(ErrorCodes.InvalidParams, refText(message, 'en')!, { text: message });
 }
 
 /** Params as an object; absent params count as `{}` for requests whose fields are all optional. */
 export function fields(params: unknown, method: string): Fields {
   if (params === undefined || params === null) return {};
-  if (!check.isRecord(params)) throw invalid(`${method}: params must be an object`);
+  if (!check.isRecord(params)) throw invalid(request('paramsNotObject', { method }));
   return params;
 }
 
@@ -28,7 +39,10 @@ function param<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof check.FieldError) throw invalid(`"${check.pathText(error.path)}" ${error.message}`);
+    if (error instanceof check.FieldError)
+      throw invalid(
+        request('field', { field: check.pathText(error.path), problem: error.ref ?? error.message }),
+      );
     throw error;
   }
 }
@@ -51,10 +65,9 @@ export const MAX_PID = 2 ** 31 - 1;
 /** A list of process ids, at most `maxLength` of them; repeats are harmless and dropped. */
 export function optionalPidList(value: unknown, name: string, maxLength: number): number[] | undefined {
   if (value === undefined || value === null) return undefined;
-  const shape = `a list of at most ${maxLength} process ids (whole numbers from 1 to ${MAX_PID})`;
-  if (!Array.isArray(value)) throw invalid(`"${name}" must be ${shape}`);
-  if (value.length > maxLength)
-    throw invalid(`"${name}" has ${value.length} entries; it must be ${shape}: ask in batches`);
+  const shape = { name, max: maxLength, maxPid: MAX_PID };
+  if (!Array.isArray(value)) throw invalid(request('pidList', shape));
+  if (value.length > maxLength) throw invalid(request('pidListLong', { ...shape, count: value.length }));
   value.forEach((pid, i) => requiredInt(pid, `${name}[${i}]`, 1, MAX_PID));
   return [...new Set(value as number[])];
 }
@@ -72,10 +85,12 @@ export function optionalStringList(
 ): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || value.length > maxLength)
-    throw invalid(`"${name}" must be a list of at most ${maxLength} strings`);
+    throw invalid(request('stringList', { name, max: maxLength }));
   value.forEach((item, i) => {
     if (typeof item !== 'string' || item.length > maxChars)
-      throw invalid(`"${name}[${i}]" must be a string of at most ${maxChars} characters`);
+      throw invalid(
+        request('field', { field: `${name}[${i}]`, problem: request('stringMax', { max: maxChars }) }),
+      );
   });
   return value as string[];
 }
@@ -101,7 +116,7 @@ export function optionalSort(value: unknown): SortKey | undefined {
 }
 
 export function identity(value: unknown, name = 'identity'): ProcessIdentity {
-  const v = param(() => check.record(value, [name], 'an object {pid, startTime}'));
+  const v = param(() => check.record(value, [name], '{pid, startTime}'));
   return {
     pid: requiredInt(v.pid, `${name}.pid`, 1, 2 ** 31 - 1),
     startTime: requiredInt(v.startTime, `${name}.startTime`, 0, 8.64e15),
@@ -115,14 +130,14 @@ export function optionalIdentity(value: unknown, name = 'identity'): ProcessIden
 /** Shape only; regular expressions are compiled (and their errors reported) by compileFilter. */
 export function optionalFilter(value: unknown): ProcessFilter | undefined {
   if (value === undefined || value === null) return undefined;
-  const v = param(() => check.record(value, ['filter'], 'an object'));
+  const v = param(() => check.record(value, ['filter']));
   const filter: ProcessFilter = {};
   const regex = optionalString(v.regex, 'filter.regex', 1000);
   const pid = optionalInt(v.pid, 'filter.pid', 0, 2 ** 31 - 1);
   const category = optionalOneOf(v.category, 'filter.category', CATEGORIES);
   const user = optionalString(v.user, 'filter.user', 256);
   if (v.hideKernelThreads !== undefined && typeof v.hideKernelThreads !== 'boolean')
-    throw invalid('"filter.hideKernelThreads" must be true or false');
+    throw invalid(request('field', { field: 'filter.hideKernelThreads', problem: request('boolean') }));
   if (v.hideKernelThreads === true) filter.hideKernelThreads = true;
   if (regex !== undefined) filter.regex = regex;
   if (pid !== undefined) filter.pid = pid;

@@ -26,12 +26,12 @@ export function readSubscribedViews(value: unknown): SubscribedView[] | undefine
   if (value === undefined || value === null) return undefined;
   const max = SubscribeRequest.MAX_VIEWS;
   if (!Array.isArray(value) || value.length > max)
-    throw v.invalid(`"views" must be a list of at most ${max} views {id, grouping, sort?, filter?, roots?}`);
+    throw v.invalid(v.request('viewsList', { max, shape: '{id, grouping, sort?, filter?, roots?}' }));
   const ids = new Set<string>();
   return value.map((view, i) => {
     const id = v.optionalString((view as { id?: unknown } | null)?.id, `views[${i}].id`, 100);
-    if (!id) throw v.invalid(`"views[${i}].id" is required: a name of 1 to 100 characters`);
-    if (ids.has(id)) throw v.invalid(`"views[${i}].id" repeats "${id}": give each view its own id`);
+    if (!id) throw v.invalid(v.request('viewId', { field: `views[${i}].id` }));
+    if (ids.has(id)) throw v.invalid(v.request('viewIdRepeats', { field: `views[${i}].id`, id }));
     ids.add(id);
     return { id, ...readProcessesParams(view, `views[${i}].`) };
   });

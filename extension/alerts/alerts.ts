@@ -1,6 +1,8 @@
 // Alerts in this window: a toast per alert notification (severity-styled, with actions), the
 // Alerts view, the rules file's diagnostics, and what the agent needs from VS Code on every
 // connect — the user's settings rules and the secrets in SecretStorage.
+import { userErrorText } from '../../shared/errors';
+import { langOf } from '../../shared/i18n/catalogue';
 import * as vscode from 'vscode';
 import type { AlertEvent } from '../../shared/model';
 import {
@@ -135,7 +137,7 @@ export class Alerts implements vscode.Disposable {
     const level = toastLevel(event);
     const actions = toastActions(event, this.ctx.canKill());
     const titles = actions.map((action) => actionTitle(action, vscode.l10n.t));
-    const message = toastMessage(event, vscode.l10n.t);
+    const message = toastMessage(event, vscode.l10n.t, langOf(vscode.env.language));
     this.shown.push({
       level,
       message,
@@ -166,7 +168,7 @@ export class Alerts implements vscode.Disposable {
     } catch (error) {
       this.ctx.log.error(`alert action ${action} failed: ${(error as Error)?.stack ?? String(error)}`);
       await this.ctx.ui.error(
-        vscode.l10n.t('Process Tracker: {0}', (error as Error)?.message ?? String(error)),
+        vscode.l10n.t('Process Tracker: {0}', userErrorText(error, langOf(vscode.env.language))),
       );
     }
   }

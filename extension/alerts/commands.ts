@@ -1,4 +1,5 @@
 // The alert commands, merged into the one command table (extension/commands.ts).
+import { langOf, refText } from '../../shared/i18n/catalogue';
 import * as vscode from 'vscode';
 import { UserInputError } from '../../shared/errors';
 import type { ActiveAlert } from '../../shared/model';
@@ -29,7 +30,10 @@ function alertOf(ctx: Ctx, node: unknown): ActiveAlert {
 
 async function alertHistory(ctx: Ctx): Promise<void> {
   const result = await ctx.agent.request(AlertHistoryRequest.type, { limit: HISTORY_PAGE });
-  await ctx.documents.showReport(vscode.l10n.t('Alert History'), alertHistoryMarkdown(result, vscode.l10n.t));
+  await ctx.documents.showReport(
+    vscode.l10n.t('Alert History'),
+    alertHistoryMarkdown(result, vscode.l10n.t, langOf(vscode.env.language)),
+  );
 }
 
 async function testAlertRule(ctx: Ctx, ruleArg: unknown): Promise<void> {
@@ -45,7 +49,7 @@ async function testAlertRule(ctx: Ctx, ruleArg: unknown): Promise<void> {
     const picked = await ctx.ui.pick(
       status.rules.map((r) => ({
         label: r.name,
-        description: r.summary,
+        description: (r.summaryRef && refText(r.summaryRef, langOf(vscode.env.language))) ?? r.summary,
         detail: r.channels.length
           ? vscode.l10n.t('Channels: {0}', r.channels.join(', '))
           : vscode.l10n.t('No channels: a test toast only'),

@@ -11,6 +11,8 @@ import {
   AlertRulesStatusRequest,
   type AlertRulesStatus,
 } from '../../shared/protocol';
+import { langOf } from '../../shared/i18n/catalogue';
+import { problemMessage } from '../../shared/problems';
 import type { ConfigProblem } from '../../shared/validate';
 import type { AgentClient } from '../agentClient';
 import type { Ui } from '../ui';
@@ -123,13 +125,16 @@ export class RulesFile implements vscode.Disposable {
   }
 
   private show(uri: vscode.Uri, problems: ConfigProblem[]): void {
+    // The agent sends each problem's catalogue reference: said in VS Code's language.
+    const lang = langOf(vscode.env.language);
     this.diagnostics.set(
       uri,
       problems.map((problem) => {
         const line = problemLine(problem);
+        const message = problemMessage(problem, lang);
         const diagnostic = new vscode.Diagnostic(
           new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
-          problem.field ? `${problem.field}: ${problem.message}` : problem.message,
+          problem.field ? `${problem.field}: ${message}` : message,
           problem.level === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
         );
         diagnostic.source = 'Process Tracker';

@@ -4,7 +4,8 @@
 import { ALERT_METRICS, type ActiveAlert, type AlertEvent, type AlertSeverity } from '../../shared/model';
 import type { AlertHistoryRequest, AlertRuleProblem, AlertRulesStatus } from '../../shared/protocol';
 import { escapeMarkdown, untranslated, type Translate } from '../format';
-import { formatAlertValue } from '../../shared/alertText';
+import { alertMessage, formatAlertValue, testAlertMessage } from '../../shared/alertText';
+import type { Lang } from '../../shared/i18n/catalogue';
 import { formatLocalTime } from '../../shared/time';
 
 export type ToastLevel = 'error' | 'warning' | 'info';
@@ -23,17 +24,27 @@ export function shouldToast(event: Pick<AlertEvent, 'suppressed'>): boolean {
   return !event.suppressed;
 }
 
-export function toastMessage(event: AlertEvent, t: Translate = untranslated): string {
-  // The agent's message already says "[test]" for a test; the kind says the rest.
+/**
+ * The event's line in `lang`, made again from its fields (the agent's `message` is English, as
+ * it logs and stores it); without a language, the agent's line as it came.
+ */
+export function eventMessage(event: AlertEvent, lang?: Lang): string {
+  if (!lang) return event.message;
+  return event.test ? testAlertMessage(event, lang) : alertMessage(event, lang);
+}
+
+export function toastMessage(event: AlertEvent, t: Translate = untranslated, lang?: Lang): string {
+  // A test's line says "[test]"; the kind says the rest.
+  const message = eventMessage(event, lang);
   switch (event.kind) {
     case 'resolved':
-      return t('Process Tracker: resolved: {0}', event.message);
+      return t('Process Tracker: resolved: {0}', message);
     case 'repeat':
-      return t('Process Tracker: still firing: {0}', event.message);
+      return t('Process Tracker: still firing: {0}', message);
     case 'escalated':
-      return t('Process Tracker: escalated: {0}', event.message);
+      return t('Process Tracker: escalated: {0}', message);
     default:
-      return t('Process Tracker alert: {0}', event.message);
+      return t('Process Tracker alert: {0}', message);
   }
 }
 
@@ -101,6 +112,7 @@ const KIND_LABELS: Record<AlertEvent['kind'], string> = {
 export function alertHistoryMarkdown(
   result: AlertHistoryRequest.Result,
   t: Translate = untranslated,
+  lang?: Lang,
 ): string {
   const lines = [
     `# ${t('Alert history')}`,
@@ -127,7 +139,7 @@ export function alertHistoryMarkdown(
       '|---|---|---|---|',
       ...result.events.map((e) => {
         const kind = t(KIND_LABELS[e.kind]) + (e.suppressed ? ` (${t('held back')})` : '');
-        return `| ${formatLocalTime(e.ts)} | ${kind} | ${e.severity} | ${escapeMarkdown(e.message)} |`;
+        return `| ${formatLocalTime(e.ts)} | ${kind} | ${e.severity} | ${escapeMarkdown(eventMessage(e, lang))} |`;
       }),
     );
     if (result.total > result.events.length)

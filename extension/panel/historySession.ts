@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-jsonrpc';
+import { errorText, userErrorText } from '../../shared/errors';
+import { langOf } from '../../shared/i18n/catalogue';
 import { TopRequest } from '../../shared/protocol';
 import {
   AtNotification,
@@ -212,8 +214,8 @@ export class HistorySession implements vscode.Disposable {
         ? vscode.l10n.t(
             'The Process Tracker agent is not connected: run "Process Tracker: Restart Agent", then pick the range again.',
           )
-        : ((error as Error)?.message ?? String(error));
-    if (!(error instanceof AgentNotConnectedError)) this.ctx.log.error(`history panel: ${message}`);
+        : userErrorText(error, langOf(vscode.env.language));
+    if (!(error instanceof AgentNotConnectedError)) this.ctx.log.error(`history panel: ${errorText(error)}`);
     this.trace.onError(message);
     this.post(ErrorNotification, { message });
   }

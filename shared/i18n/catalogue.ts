@@ -57,6 +57,20 @@ export function langOf(tag: string | null | undefined): Lang {
   return /^\s*zh(?:[-_.;@]|$)/i.test(tag ?? '') ? 'zh-cn' : 'en';
 }
 
+/**
+ * The language of a program's user from its locale variables, as gettext reads them: zh-cn for a
+ * Chinese locale (zh_CN, zh_TW, zh_HK…: the one Chinese table), else English; LANGUAGE's first
+ * entry wins when set, unless the locale is C/POSIX (no translation). The CLI reads it at each
+ * run, the agent once at start (its notifications, unless the rule file says `language:`).
+ */
+export function localeLang(env: Readonly<Record<string, string | undefined>>): Lang {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  const untranslated = locale === '' || /^(C|POSIX)(\.|$)/i.test(locale);
+  const first = env.LANGUAGE?.split(':').find(Boolean);
+  if (first && !untranslated) return langOf(first);
+  return langOf(locale);
+}
+
 /** The parameter names a text uses, in order of first use (the test compares the two languages). */
 export function placeholders(text: MessageText): string[] {
   const forms = typeof text === 'string' ? [text] : [text.one ?? '', text.other];
@@ -83,6 +97,56 @@ export function format(lang: Lang, text: MessageText, params: Record<string, str
 }
 
 /**
+ * A message said later, perhaps elsewhere, in a language not known yet: its catalogue, id and
+ * parameters. It is plain JSON, so it travels with a rule problem or an RPC error from the agent
+ * to the CLI or VS Code, which say it in their user's language (`refText`).
+ */
+export interface MessageRef {
+  catalogue: string;
+  id: string;
+  /** A parameter may itself be a message ("got {got}" ← "a list"), said in the same language. */
+  params: Record<string, RefParam>;
+}
+export type RefParam = string | number | MessageRef;
+
+type RefParamsOf<T> = [TextNames<T>] extends [never] ? [] : [Record<TextNames<T>, RefParam>];
+
+/** Makes a MessageRef of one catalogue, checked like a translate call: `ref('x', { n: 1 })`. */
+export type RefMaker<M extends Messages> = <K extends keyof M & string>(
+  id: K,
+  ...params: RefParamsOf<M[K]>
+) => MessageRef;
+
+/** The translate function for a language, and `ref` for a message to be said later. */
+export type Catalog<M extends Messages> = ((lang: Lang) => Translate<M>) & { ref: RefMaker<M> };
+
+/**
+ * A MessageRef in `lang`; undefined when its catalogue is not loaded here or lacks the id (a newer
+ * agent than client): the caller then shows the English text that travelled with it.
+ */
+export function refText(ref: MessageRef, lang: Lang): string | undefined {
+  const text = registry.find((c) => c.name === ref.catalogue)?.[lang][ref.id];
+  if (text === undefined) return undefined;
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(ref.params))
+    params[name] = typeof value === 'object' ? (refText(value, lang) ?? value.id) : value;
+  return format(lang, text, params);
+}
+
+/** Is this a MessageRef (a value off the wire is checked before it is read)? */
+export function isMessageRef(value: unknown): value is MessageRef {
+  const v = value as Partial<MessageRef> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.catalogue === 'string' &&
+    typeof v.id === 'string' &&
+    typeof v.params === 'object' &&
+    v.params !== null
+  );
+}
+
+/**
  * Registers a catalogue; the answer gives the translate function for a language. The Chinese
  * table has exactly the English ids (a missing or extra one does not compile).
  */
@@ -90,16 +154,22 @@ export function defineMessages<const M extends Messages>(
   name: string,
   en: M,
   zhCn: { [K in keyof M]: M[K] extends PluralText ? MessageText : string },
-): (lang: Lang) => Translate<M> {
+): Catalog<M> {
   registry.push({ name, en, 'zh-cn': zhCn as Messages });
   const tables: Record<Lang, Messages> = { en, 'zh-cn': zhCn as Messages };
-  return (lang) => {
+  const translateIn = (lang: Lang) => {
     const table = tables[lang];
     const translate = (id: string, params?: Record<string, string | number>) =>
       format(lang, table[id]!, params);
     translate.text = (id: string) => table[id] as string;
     return translate as Translate<M>;
   };
+  const ref = (id: string, params?: Record<string, RefParam>): MessageRef => ({
+    catalogue: name,
+    id,
+    params: params ?? {},
+  });
+  return Object.assign(translateIn, { ref: ref as RefMaker<M> });
 }
 
 /** "Top {count} by {metric}" → ["Top ", {name: "count"}, " by ", {name: "metric"}]: text and slots in order. */

@@ -15,6 +15,7 @@ import {
   AtNotification,
   DataNotification,
   ProcessPageNotification,
+  RequestRangeCommand,
   type IpcMessage,
 } from '../../shared/webviewProtocol';
 import { requireBuild } from '../integration/agentHarness';
@@ -95,6 +96,30 @@ describe('the panel in the VS Code webview, zh-cn', () => {
       );
       assert.deepEqual(await untranslated(page), [], 'the moment section has English left');
       await page.screenshot({ path: path.join(ROOT, 'docs/panel-zh-cn.png'), fullPage: false });
+      // The range's from / to: the zh-CN date and 24-hour clock of the axis, typed back as such;
+      // a box that is not a time says so in Chinese.
+      const fromBox = page.locator('.range-from');
+      assert.match(await fromBox.inputValue(), /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+      assert.match(
+        (await fromBox.getAttribute('title')) ?? '',
+        /^本地时间，写法与图表相同，例如 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/,
+      );
+      let before = await page.evaluate<number>('window.__fakeVscode.posted.length');
+      await fromBox.fill('2026/11/20 08:00');
+      await page.locator('.range-to').fill('2026/11/20 14:30');
+      await page.click('.custom-range button[type="submit"]');
+      const request = await waitForPosted(page, RequestRangeCommand.method, before);
+      assert.ok(RequestRangeCommand.is(request));
+      assert.equal(request.params.from, new Date(2026, 10, 20, 8, 0).getTime());
+      assert.equal(request.params.to, new Date(2026, 10, 20, 14, 30).getTime());
+      before = await page.evaluate<number>('window.__fakeVscode.posted.length');
+      await fromBox.fill('明天早上');
+      await page.click('.custom-range button[type="submit"]');
+      assert.match(
+        await fromBox.evaluate((box) => (box as unknown as { validationMessage: string }).validationMessage),
+        /^"明天早上" 不是时间：请写成 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/,
+      );
+      assert.equal(await page.evaluate<number>('window.__fakeVscode.posted.length'), before, 'nothing asked');
 
       await page.evaluate("document.querySelector('.range-table .link-button').click()");
       await sendAndWait(page, ProcessPageNotification.create('host-3', processPage(FROM, TO)), 'process');
@@ -156,6 +181,9 @@ describe('the panel in a browser (run --http), zh-cn', () => {
         await waitInPage(page, "document.querySelectorAll('.dashboard .card-body .note').length === 0");
         assert.match((await page.locator('.card-today').textContent()) ?? '', /CPU 平均/);
         assert.equal(await page.locator('.overview h2').first().textContent(), '整机 CPU');
+        // From / to in the panel's language whatever the browser's: zh-CN date, 24-hour clock.
+        for (const box of ['.range-from', '.range-to'])
+          assert.match(await page.locator(box).inputValue(), /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/, box);
         assert.deepEqual(await untranslated(page), []);
         assert.deepEqual(problems, []);
       } finally {

@@ -181,9 +181,15 @@ describe('run --http: what it serves', () => {
     try {
       const error = await socket.request(TopRequest.type, bad).then(
         () => assert.fail('the socket took n: 0'),
-        (e: ResponseError<void>) => e,
+        (e: ResponseError<{ text: unknown }>) => e,
       );
-      assert.deepEqual(await http.json(), { code: error.code, message: error.message });
+      // The same answer, the message's catalogue reference included (for the page's language).
+      assert.ok(error.data?.text, 'the socket answer carries the reference');
+      assert.deepEqual(await http.json(), {
+        code: error.code,
+        message: error.message,
+        text: error.data.text,
+      });
     } finally {
       await socket.close();
     }

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     message: string,
     readonly code: number | undefined,
     readonly status: number,
+    /** As a ResponseError's: `text` is the message's catalogue reference (shared/errors.ts errorRef). */
+    readonly data?: { text: unknown },
   ) {
     super(message);
   }
@@ -25,11 +27,12 @@ export async function agentRequest<P, R>(type: RequestType<P, R, void>, params: 
   }
   const body = (await response.json()) as unknown;
   if (!response.ok) {
-    const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
+    const { code, message, text } = (body ?? {}) as { code?: unknown; message?: unknown; text?: unknown };
     throw new ApiError(
       typeof message === 'string' ? message : t('agentAnswered', { status: response.status }),
       typeof code === 'number' ? code : undefined,
       response.status,
+      text === undefined ? undefined : { text },
     );
   }
   return body as R;

@@ -4,6 +4,7 @@
 // (extension/panel/panelData.ts), and hands the answers back as the `message` events the panel
 // listens for. The panel validates every message as it does in VS Code.
 import './browser.css';
+import { userErrorText } from '../../shared/errors';
 import { atData, processPage, rangeData, type HeldData } from '../../shared/panelData';
 import {
   AtNotification,
@@ -20,7 +21,7 @@ import {
   type IpcNotificationType,
   type RenderedParams,
 } from '../../shared/webviewProtocol';
-import { t } from '../i18n';
+import { lang, t } from '../i18n';
 import { agentRequest } from './api';
 import { startDashboard } from './dashboard';
 
@@ -52,7 +53,8 @@ function answer<T>(kind: Kind, query: () => Promise<T>, type: IpcNotificationTyp
       if (seq === issued[kind]) post(type, result);
     },
     (error: Error) => {
-      if (seq === issued[kind]) post(ErrorNotification, { message: error.message });
+      // The agent's refusal in the page's language when it is a catalogue message.
+      if (seq === issued[kind]) post(ErrorNotification, { message: userErrorText(error, lang) });
     },
   );
 }

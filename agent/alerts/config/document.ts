@@ -1,10 +1,12 @@
 // Reads a whole alert configuration — channels, rules, silences, maintenance windows — from a
 // parsed object (the YAML file's, or settings rules shaped the same way). Each part is read by
 // its own schema; a broken item is reported at its place and skipped, the rest are kept.
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
+import { LANGS, type Lang } from '../../../shared/i18n/catalogue';
 import { isRecord } from '../../../shared/validate';
 import { CHANNEL_SCHEMAS, CHANNEL_TYPES } from '../notifiers';
 import type { AlertConfig, ChannelConfig } from '../types';
-import type { FieldReader, Path } from './fieldReader';
+import { describeRef, type FieldReader, type Path } from './fieldReader';
 import { readRule } from './ruleSchema';
 import { resolveSecrets } from './secretsSubst';
 import { readSilence, readWindow } from './silences';
@@ -23,6 +25,8 @@ export interface ReadOptions {
   secrets?: Readonly<Record<string, string>>;
 }
 
+const { ref } = alertRuleMessages;
+
 export const emptyConfig = (): AlertConfig => ({ rules: [], channels: {}, silences: [], maintenance: [] });
 
 /** One channel: its type picks the schema (notifiers/index.ts); rate_per_minute is common to all. */
@@ -32,9 +36,20 @@ function readChannel(r: FieldReader, value: unknown, path: Path): ChannelConfig 
   const schema = CHANNEL_SCHEMAS[type];
   r.knownKeys(obj, path, ['type', 'rate_per_minute', ...schema.keys]);
   const rate = r.number(obj, 'rate_per_minute', path, 'rate_per_minute: 20');
-  if (rate !== undefined && !(rate > 0)) r.fail([...path, 'rate_per_minute'], 'must be above 0, e.g. 20');
+  if (rate !== undefined && !(rate > 0)) r.fail([...path, 'rate_per_minute'], ref('ratePerMinute'));
   const channel: ChannelConfig = schema.read(r, obj, path);
   return rate === undefined ? channel : { ...channel, ratePerMinute: rate };
+}
+
+/**
+ * `language: zh-cn` (or en): the language of the notifications the channels send. The file's
+ * owner writes for whoever reads the channel, so it wins over the agent's LANG.
+ */
+function readLanguage(r: FieldReader, value: unknown): Lang | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && (LANGS as readonly string[]).includes(value.toLowerCase()))
+    return value.toLowerCase() as Lang;
+  return r.fail(['language'], ref('language', { got: describeRef(value) }));
 }
 
 /** Validates a whole configuration object (the parsed file, or settings shaped the same way). */
@@ -49,11 +64,13 @@ export function readConfig(
   const config = emptyConfig();
   if (root === undefined || root === null) return config;
   if (!isRecord(root)) {
-    r.problem('error', [], 'expected a map with rules:, channels:, silences:, maintenance:');
+    r.problem('error', [], ref('topNotMap'));
     return config;
   }
   const obj = root;
-  r.knownKeys(obj, [], ['rules', 'channels', 'silences', 'maintenance']);
+  r.knownKeys(obj, [], ['rules', 'channels', 'silences', 'maintenance', 'language']);
+  const language = r.item(() => readLanguage(r, obj.language));
+  if (language) config.language = language;
   const now = options.now ?? Date.now();
 
   if (obj.channels !== undefined && obj.channels !== null) {
@@ -66,11 +83,7 @@ export function readConfig(
       if (missing.size) {
         // Not an error: the file is fine, the value lives in VS Code's secret storage.
         const names = [...missing].join(', ');
-        r.problem(
-          'warning',
-          ['channels', name],
-          `waits for the secret ${names} from VS Code ("Process Tracker: Set Alert Secret"); until then it sends nothing`,
-        );
+        r.problem('warning', ['channels', name], ref('waitsForSecret', { names }));
         waiting.push({ channel: name, secrets: [...missing] });
         continue;
       }
@@ -85,8 +98,7 @@ export function readConfig(
     'rules',
     (value, path) => {
       const rule = readRule(r, value, path, source(path), options.allowActions);
-      if (seen.has(rule.name))
-        r.fail([...path, 'name'], `"${rule.name}" is used by an earlier rule: give each rule its own name`);
+      if (seen.has(rule.name)) r.fail([...path, 'name'], ref('nameUsed', { name: rule.name }));
       seen.add(rule.name);
       return rule;
     },
@@ -109,11 +121,7 @@ export function checkChannelRefs(
     const check = (names: string[], path: Path): string[] =>
       names.filter((name, j) => {
         if (known.has(name)) return true;
-        r.problem(
-          'warning',
-          [...path, j],
-          `no channel "${name}" is defined (or it has an error): define it under channels:, or remove it; the rule still shows in VS Code`,
-        );
+        r.problem('warning', [...path, j], ref('noSuchChannel', { name }));
         return false;
       });
     rule.channels = check(rule.channels, [...pathOf(i), 'channels']);

@@ -2,10 +2,12 @@
 // words each failure for a person editing that file: where it is and an example of what fits.
 // Built on shared/validate.ts, the toolkit every reader of untrusted input uses.
 import { parseDuration } from '../../../shared/duration';
+import { errorRef, errorText } from '../../../shared/errors';
 import { compileRegex } from '../../../shared/filter';
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
+import { refText, type MessageRef } from '../../../shared/i18n/catalogue';
 import {
   closest,
-  describe,
   FieldError,
   isRecord,
   oneOf,
@@ -17,6 +19,18 @@ import {
 export type { Path };
 export type Obj = Record<string, unknown>;
 
+const { ref } = alertRuleMessages;
+
+/** What a wrong value is ("nothing", "a list", `string "x"`), said in the reader's language. */
+export function describeRef(value: unknown): MessageRef {
+  if (value === null || value === undefined) return ref('valueNothing');
+  if (Array.isArray(value)) return ref('valueList');
+  if (typeof value === 'object') return ref('valueMap');
+  return ref('valueOther', { type: typeof value, json: JSON.stringify(value) });
+}
+/** A message's English text: the problem's `message`, what the agent logs. */
+const english = (message: MessageRef) => refText(message, 'en') ?? message.id;
+
 /** Field readers that know where they are; `fail` aborts the current item. */
 export class FieldReader {
   readonly problems: ConfigProblem[] = [];
@@ -27,13 +41,26 @@ export class FieldReader {
     private readonly lineOf: (path: Path) => number | undefined,
   ) {}
 
-  problem(level: ConfigProblem['level'], path: Path, message: string): void {
+  problem(level: ConfigProblem['level'], path: Path, message: MessageRef | string): void {
     const full = [...this.prefix, ...path];
-    this.problems.push({ level, where: this.where, line: this.lineOf(path), field: pathText(full), message });
+    this.problems.push({
+      level,
+      where: this.where,
+      line: this.lineOf(path),
+      field: pathText(full),
+      ...(typeof message === 'string' ? { message } : { message: english(message), messageRef: message }),
+    });
   }
 
-  fail(path: Path, message: string): never {
-    throw new FieldError(path, message);
+  fail(path: Path, message: MessageRef): never {
+    throw new FieldError(path, english(message), message);
+  }
+
+  /** Fails with what a parser threw (a shared parser's error carries its catalogue message). */
+  failWith(path: Path, error: unknown): never {
+    const message = errorRef(error);
+    if (message) this.fail(path, message);
+    throw new FieldError(path, errorText(error));
   }
 
   /** Runs `read` for one item; on failure records the error and returns undefined. */
@@ -41,7 +68,7 @@ export class FieldReader {
     try {
       return read();
     } catch (error) {
-      if (error instanceof FieldError) this.problem('error', error.path, error.message);
+      if (error instanceof FieldError) this.problem('error', error.path, error.ref ?? error.message);
       else throw error;
       return undefined;
     }
@@ -49,7 +76,7 @@ export class FieldReader {
 
   map(value: unknown, path: Path, example: string): Obj {
     if (!isRecord(value)) {
-      this.fail(path, `expected a map of fields, got ${describe(value)}, e.g. ${example}`);
+      this.fail(path, ref('notAMap', { got: describeRef(value), example }));
     }
     return value;
   }
@@ -61,7 +88,7 @@ export class FieldReader {
       this.problem(
         'warning',
         [...path, key],
-        `unknown field, ignored${guess ? `: did you mean ${guess}?` : `; known fields: ${known.join(', ')}`}`,
+        guess ? ref('unknownFieldGuess', { guess }) : ref('unknownField', { known: known.join(', ') }),
       );
     }
   }
@@ -71,26 +98,38 @@ export class FieldReader {
   string(obj: Obj, key: string, path: Path, example: string, required = false): string | undefined {
     const value = obj[key];
     if (value === undefined || value === null) {
-      if (required) this.fail([...path, key], `is required, e.g. ${example}`);
+      if (required) this.fail([...path, key], ref('required', { example }));
       return undefined;
     }
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     if (typeof value !== 'string' || value.trim() === '') {
-      this.fail([...path, key], `expected text, got ${describe(value)}, e.g. ${example}`);
+      this.fail([...path, key], ref('notText', { got: describeRef(value), example }));
     }
     return value;
   }
 
-  number(obj: Obj, key: string, path: Path, example: string, required = false): number | undefined {
+  /**
+   * `example` is code ("pid: 1234"); a threshold's example also says its unit in words, so it
+   * comes as the two messages to give (missing, not a number).
+   */
+  number(
+    obj: Obj,
+    key: string,
+    path: Path,
+    example: string | { missing: MessageRef; notNumber: MessageRef },
+    required = false,
+  ): number | undefined {
     const value = obj[key];
+    const messages =
+      typeof example === 'string'
+        ? { missing: ref('required', { example }), notNumber: ref('notNumber', { example }) }
+        : example;
     if (value === undefined || value === null) {
-      if (required) this.fail([...path, key], `is required, e.g. ${example}`);
+      if (required) this.fail([...path, key], messages.missing);
       return undefined;
     }
     const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isFinite(n)) {
-      this.fail([...path, key], `expected a number, e.g. ${example}`);
-    }
+    if (typeof n !== 'number' || !Number.isFinite(n)) this.fail([...path, key], messages.notNumber);
     return n;
   }
 
@@ -98,13 +137,15 @@ export class FieldReader {
     const value = obj[key];
     if (value === undefined || value === null) {
       if (fallback !== undefined) return fallback;
-      this.fail([...path, key], `is required: one of ${options.join(', ')}`);
+      this.fail([...path, key], ref('requiredOneOf', { choices: options.join(', ') }));
     }
     if (!oneOf(options)(value)) {
       const guess = typeof value === 'string' ? closest(value, options) : undefined;
+      const choices = options.join(', ');
+      const got = describeRef(value);
       this.fail(
         [...path, key],
-        `${describe(value)} is not one of ${options.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`,
+        guess ? ref('notOneOfGuess', { got, choices, guess }) : ref('notOneOf', { got, choices }),
       );
     }
     return value;
@@ -114,12 +155,12 @@ export class FieldReader {
     const value = obj[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'string' && typeof value !== 'number') {
-      this.fail([...path, key], `expected a duration, e.g. ${key}: 5m`);
+      this.fail([...path, key], ref('notDuration', { key }));
     }
     try {
       return parseDuration(String(value), key);
     } catch (error) {
-      return this.fail([...path, key], (error as Error).message);
+      return this.failWith([...path, key], error);
     }
   }
 
@@ -129,10 +170,7 @@ export class FieldReader {
     const list = Array.isArray(value) ? value : [value];
     list.forEach((v, i) => {
       if (typeof v !== 'string' || v === '') {
-        this.fail(
-          Array.isArray(value) ? [...path, key, i] : [...path, key],
-          `expected text, e.g. ${example}`,
-        );
+        this.fail(Array.isArray(value) ? [...path, key, i] : [...path, key], ref('notTextItem', { example }));
       }
     });
     return list as string[];
@@ -144,7 +182,7 @@ export class FieldReader {
     try {
       compileRegex(source, key);
     } catch (error) {
-      this.fail([...path, key], (error as Error).message);
+      this.failWith([...path, key], error);
     }
     return source;
   }
@@ -156,10 +194,10 @@ export class FieldReader {
     try {
       parsed = new URL(url);
     } catch {
-      return this.fail([...path, key], `is not a URL, e.g. ${example}`);
+      return this.fail([...path, key], ref('notUrl', { example }));
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      this.fail([...path, key], `must be an http or https URL, e.g. ${example}`);
+      this.fail([...path, key], ref('notHttpUrl', { example }));
     }
     return url;
   }
@@ -176,7 +214,7 @@ export class FieldReader {
   ): T[] {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
-      this.problem('error', [key], `expected a list (each entry starting with "- "), got ${describe(value)}`);
+      this.problem('error', [key], ref('notAListOf', { got: describeRef(value) }));
       return [];
     }
     const out: T[] = [];

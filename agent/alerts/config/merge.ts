@@ -1,9 +1,11 @@
 // Rules from VS Code settings (`processTracker.alerts.rules`): read with the file's schema, then
 // merged with the file's configuration, whose rule wins on a shared name.
-import { describe, type ConfigProblem } from '../../../shared/validate';
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
+import { refText } from '../../../shared/i18n/catalogue';
+import type { ConfigProblem } from '../../../shared/validate';
 import type { AlertConfig, AlertRule } from '../types';
 import { checkChannelRefs, readConfig, type ReadOptions } from './document';
-import { FieldReader } from './fieldReader';
+import { describeRef, FieldReader } from './fieldReader';
 
 /**
  * Validates rules given as plain objects (the `processTracker.alerts.rules` setting), same fields
@@ -18,7 +20,7 @@ export function rulesFromSettings(
   const r = new FieldReader('settings', [name], () => undefined);
   if (value === undefined || value === null) return { rules: [], problems: [] };
   if (!Array.isArray(value)) {
-    r.problem('error', [], `expected a list of rules, got ${describe(value)}`);
+    r.problem('error', [], alertRuleMessages.ref('settingsNotList', { got: describeRef(value) }));
     return { rules: [], problems: r.problems };
   }
   const indexes: number[] = [];
@@ -45,11 +47,13 @@ export function mergeRules(
   const problems: ConfigProblem[] = [];
   const extra = settingsRules.filter((rule) => {
     if (!names.has(rule.name)) return true;
+    const messageRef = alertRuleMessages.ref('alsoInFile', { name: rule.name });
     problems.push({
       level: 'warning',
       where: 'settings',
       field: rule.source.replace(/^settings /, ''),
-      message: `rule "${rule.name}" is also in the alerts file, which wins: rename one of them`,
+      message: refText(messageRef, 'en')!,
+      messageRef,
     });
     return false;
   });

@@ -2,6 +2,8 @@
 // (a machine metric takes no match, absent needs one, resolve_below goes with > …).
 import { ALERT_METRICS, isFindingAlertMetric } from '../../../shared/model';
 import { checkCategory } from '../../../shared/filter';
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
+import type { MessageRef } from '../../../shared/i18n/catalogue';
 import {
   AGGREGATES,
   GROUP_BYS,
@@ -13,6 +15,8 @@ import {
   type RuleMatch,
 } from '../types';
 import type { FieldReader, Path } from './fieldReader';
+
+const { ref } = alertRuleMessages;
 
 const MACHINE_METRICS: ReadonlySet<Metric> = new Set(['system_cpu', 'system_memory']);
 
@@ -50,19 +54,18 @@ function readMatch(r: FieldReader, value: unknown, path: Path): RuleMatch {
     try {
       match.category = checkCategory(category);
     } catch (error) {
-      r.fail([...path, 'category'], (error as Error).message);
+      r.failWith([...path, 'category'], error);
     }
   }
   const pid = r.number(obj, 'pid', path, 'pid: 1234');
   if (pid !== undefined) {
-    if (!Number.isInteger(pid) || pid < 0)
-      r.fail([...path, 'pid'], 'expected a whole number, e.g. pid: 1234');
+    if (!Number.isInteger(pid) || pid < 0) r.fail([...path, 'pid'], ref('matchPid'));
     match.pid = pid;
   }
   const user = r.string(obj, 'user', path, 'user: www-data');
   if (user !== undefined) match.user = user;
   if (Object.keys(match).length === 0) {
-    r.fail(path, 'matches nothing in particular: give name, command, category, pid or user, or remove match');
+    r.fail(path, ref('matchNothing'));
   }
   return match;
 }
@@ -76,36 +79,33 @@ function readAction(r: FieldReader, value: unknown, path: Path): RestartAction {
     command.length === 0 ||
     command.some((c) => typeof c !== 'string' || c === '')
   ) {
-    r.fail(
-      [...path, 'restart'],
-      'expected a list: the program then its arguments (run without a shell), e.g. restart: [systemctl, --user, restart, app]',
-    );
+    r.fail([...path, 'restart'], ref('restartList'));
   }
   const maxPerHour = r.number(obj, 'max_per_hour', path, 'max_per_hour: 3') ?? 3;
   if (!Number.isInteger(maxPerHour) || maxPerHour < 1 || maxPerHour > 60) {
-    r.fail([...path, 'max_per_hour'], 'expected a whole number from 1 to 60, e.g. max_per_hour: 3');
+    r.fail([...path, 'max_per_hour'], ref('maxPerHour'));
   }
   const detach = obj.detach ?? false;
-  if (typeof detach !== 'boolean') r.fail([...path, 'detach'], 'expected true or false');
+  if (typeof detach !== 'boolean') r.fail([...path, 'detach'], ref('notBoolean'));
   return { restart: command as string[], maxPerHour, detach };
 }
 
 /** How long a rule without resolve_below / resolve_above keeps firing after its value is back. */
 export const DEFAULT_KEEP_FIRING_MS = 60_000;
 
-const THRESHOLD_EXAMPLE: Record<Metric, string> = {
-  cpu: 'threshold: 80 (percent of one core)',
-  memory: 'threshold: 1024 (MiB of resident memory)',
-  io_read: 'threshold: 50 (MiB/s)',
-  io_write: 'threshold: 50 (MiB/s)',
-  process_count: 'threshold: 20 (processes)',
-  absent: '',
-  memory_growth: 'threshold: 100 (MiB per hour)',
-  system_cpu: 'threshold: 90 (percent of the machine)',
-  system_memory: 'threshold: 90 (percent of memory in use)',
-  leak: '',
-  restart_loop: '',
-  anomaly: '',
+/** What a missing or non-numeric threshold says: an example with its unit in words. */
+const THRESHOLD_EXAMPLE: Record<
+  Exclude<Metric, 'absent' | 'leak' | 'restart_loop' | 'anomaly'>,
+  { missing: MessageRef; notNumber: MessageRef }
+> = {
+  cpu: { missing: ref('thresholdCpu'), notNumber: ref('notNumberCpu') },
+  memory: { missing: ref('thresholdMemory'), notNumber: ref('notNumberMemory') },
+  io_read: { missing: ref('thresholdIo'), notNumber: ref('notNumberIo') },
+  io_write: { missing: ref('thresholdIo'), notNumber: ref('notNumberIo') },
+  process_count: { missing: ref('thresholdCount'), notNumber: ref('notNumberCount') },
+  memory_growth: { missing: ref('thresholdGrowth'), notNumber: ref('notNumberGrowth') },
+  system_cpu: { missing: ref('thresholdMachineCpu'), notNumber: ref('notNumberMachineCpu') },
+  system_memory: { missing: ref('thresholdMachineMemory'), notNumber: ref('notNumberMachineMemory') },
 };
 
 /**
@@ -128,34 +128,39 @@ export function readRule(
   let match: RuleMatch | undefined;
   if (obj.match !== undefined && obj.match !== null) {
     if (machine) {
-      r.fail(
-        [...path, 'match'],
-        `${metric} is machine-wide and takes no match: remove match, or use a process metric`,
-      );
+      r.fail([...path, 'match'], ref('machineNoMatch', { metric }));
     }
     match = readMatch(r, obj.match, [...path, 'match']);
   } else if (metric === 'absent') {
-    r.fail([...path, 'match'], 'absent needs a match naming the process, e.g. match: { name: "^nginx$" }');
+    r.fail([...path, 'match'], ref('absentNeedsMatch', { example: 'match: { name: "^nginx$" }' }));
   }
 
   const aggregate = r.oneOf(obj, 'aggregate', path, AGGREGATES, metric === 'memory_growth' ? 'sum' : 'max');
   const groupBy = r.oneOf(obj, 'group_by', path, GROUP_BYS, 'all');
-  if (machine && groupBy !== 'all')
-    r.fail([...path, 'group_by'], `${metric} is machine-wide: remove group_by`);
+  if (machine && groupBy !== 'all') r.fail([...path, 'group_by'], ref('machineNoGroupBy', { metric }));
   if (metric === 'absent' && groupBy === 'name') {
-    r.fail([...path, 'group_by'], 'absent takes group_by all (no match running) or process (each death)');
+    r.fail([...path, 'group_by'], ref('absentGroupBy'));
   }
 
   const operator = r.oneOf(obj, 'operator', path, OPERATORS, '>');
   let threshold = 0;
   if (metric === 'absent') {
-    if (obj.threshold !== undefined)
-      r.problem('warning', [...path, 'threshold'], 'absent takes no threshold: ignored');
+    if (obj.threshold !== undefined) r.problem('warning', [...path, 'threshold'], ref('absentNoThreshold'));
   } else if (isFindingAlertMetric(metric)) {
     // How many open findings: any by default (operator > and threshold 0).
-    threshold = r.number(obj, 'threshold', path, 'threshold: 0 (open findings)') ?? 0;
+    threshold =
+      r.number(obj, 'threshold', path, {
+        missing: ref('notNumberFindings'),
+        notNumber: ref('notNumberFindings'),
+      }) ?? 0;
   } else {
-    threshold = r.number(obj, 'threshold', path, THRESHOLD_EXAMPLE[metric], true)!;
+    threshold = r.number(
+      obj,
+      'threshold',
+      path,
+      THRESHOLD_EXAMPLE[metric as keyof typeof THRESHOLD_EXAMPLE],
+      true,
+    )!;
   }
 
   const below = r.number(obj, 'resolve_below', path, 'resolve_below: 70');
@@ -163,18 +168,16 @@ export function readRule(
   let resolveAt: number | undefined;
   if (below !== undefined) {
     if (operator !== '>' && operator !== '>=') {
-      r.fail([...path, 'resolve_below'], `goes with operator > or >=; with ${operator} use resolve_above`);
+      r.fail([...path, 'resolve_below'], ref('resolveBelowOperator', { operator }));
     }
-    if (below > threshold)
-      r.fail([...path, 'resolve_below'], `must be at or below the threshold (${threshold})`);
+    if (below > threshold) r.fail([...path, 'resolve_below'], ref('resolveBelowThreshold', { threshold }));
     resolveAt = below;
   }
   if (above !== undefined) {
     if (operator !== '<' && operator !== '<=') {
-      r.fail([...path, 'resolve_above'], `goes with operator < or <=; with ${operator} use resolve_below`);
+      r.fail([...path, 'resolve_above'], ref('resolveAboveOperator', { operator }));
     }
-    if (above < threshold)
-      r.fail([...path, 'resolve_above'], `must be at or above the threshold (${threshold})`);
+    if (above < threshold) r.fail([...path, 'resolve_above'], ref('resolveAboveThreshold', { threshold }));
     resolveAt = above;
   }
 
@@ -189,10 +192,10 @@ export function readRule(
     resolveAt === undefined && metric !== 'absent' ? DEFAULT_KEEP_FIRING_MS : 0,
   );
   const repeatMs = r.duration(obj, 'repeat', path, 0);
-  if (repeatMs > 0 && repeatMs < 60_000) r.fail([...path, 'repeat'], 'must be at least 1m, e.g. repeat: 1h');
+  if (repeatMs > 0 && repeatMs < 60_000) r.fail([...path, 'repeat'], ref('repeatTooShort'));
   const windowMs = r.duration(obj, 'window', path, 30 * 60_000);
   if (metric === 'memory_growth' && windowMs < 60_000) {
-    r.fail([...path, 'window'], 'must be at least 1m for a growth rate, e.g. window: 30m');
+    r.fail([...path, 'window'], ref('windowTooShort'));
   }
   const severity = r.oneOf(obj, 'severity', path, SEVERITIES, 'warning');
   const channels = r.strings(obj, 'channels', path, 'channels: [team-hook]') ?? [];
@@ -202,22 +205,20 @@ export function readRule(
     const e = r.map(obj.escalate, [...path, 'escalate'], 'escalate: { after: 30m, channels: [oncall] }');
     r.knownKeys(e, [...path, 'escalate'], ['after', 'channels']);
     const afterMs = r.duration(e, 'after', [...path, 'escalate'], NaN);
-    if (Number.isNaN(afterMs)) r.fail([...path, 'escalate', 'after'], 'is required, e.g. after: 30m');
+    if (Number.isNaN(afterMs))
+      r.fail([...path, 'escalate', 'after'], ref('required', { example: 'after: 30m' }));
     const more = r.strings(e, 'channels', [...path, 'escalate'], 'channels: [oncall]');
-    if (!more?.length) r.fail([...path, 'escalate', 'channels'], 'is required, e.g. channels: [oncall]');
+    if (!more?.length)
+      r.fail([...path, 'escalate', 'channels'], ref('required', { example: 'channels: [oncall]' }));
     escalate = { afterMs, channels: more };
   }
 
   let action: RestartAction | undefined;
   if (obj.action !== undefined && obj.action !== null) {
     if (!allowActions) {
-      r.problem(
-        'warning',
-        [...path, 'action'],
-        'restart actions are only taken from your own alerts.yaml, never from settings: ignored here',
-      );
+      r.problem('warning', [...path, 'action'], ref('actionsFromSettings'));
     } else {
-      if (metric !== 'absent') r.fail([...path, 'action'], 'a restart action goes with metric: absent');
+      if (metric !== 'absent') r.fail([...path, 'action'], ref('actionNeedsAbsent'));
       action = readAction(r, obj.action, [...path, 'action']);
     }
   }

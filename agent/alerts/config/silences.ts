@@ -1,15 +1,18 @@
 // Silences and maintenance windows as configured: what they hold back and when. Times may be
 // relative ("until: 2h" is two hours from `now`) or absolute; windows are cron or weekly.
 import { parseDuration } from '../../../shared/duration';
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
 import { parseTime } from '../../../shared/time';
 import { MAX_WINDOW_MS, parseClock, parseCron, parseWeekday } from '../schedule';
 import type { MaintenanceWindow, Silence } from '../types';
 import type { FieldReader, Obj, Path } from './fieldReader';
 
+const { ref } = alertRuleMessages;
+
 function readTime(r: FieldReader, obj: Obj, key: string, path: Path, now: number): number {
   const value = obj[key];
   if (value === undefined || value === null)
-    r.fail([...path, key], `is required, e.g. ${key}: "2026-12-01 09:00"`);
+    r.fail([...path, key], ref('required', { example: `${key}: "2026-12-01 09:00"` }));
   if (typeof value === 'string' && /^\d+(\.\d+)?(ms|s|m|h|d|w)/.test(value.trim())) {
     // "until: 2h" reads naturally as two hours from now.
     try {
@@ -22,7 +25,7 @@ function readTime(r: FieldReader, obj: Obj, key: string, path: Path, now: number
     // An end time: "until: 18:00" is the next 18:00, never one already past.
     return parseTime(String(value), now, 'next');
   } catch (error) {
-    return r.fail([...path, key], (error as Error).message);
+    return r.failWith([...path, key], error);
   }
 }
 
@@ -39,10 +42,7 @@ export function readSilence(r: FieldReader, value: unknown, path: Path, now: num
   if (processName) silence.process = processName;
   if (comment) silence.comment = comment;
   if (!rule && !scope && !processName) {
-    r.fail(
-      path,
-      'silences nothing in particular: give rule, scope or process (a silence of everything is a maintenance window)',
-    );
+    r.fail(path, ref('silencesNothing'));
   }
   return silence;
 }
@@ -58,20 +58,19 @@ export function readWindow(r: FieldReader, value: unknown, path: Path, index: nu
     try {
       parseCron(cron);
     } catch (error) {
-      r.fail([...path, 'cron'], (error as Error).message);
+      r.failWith([...path, 'cron'], error);
     }
     if (obj.days !== undefined || obj.from !== undefined || obj.to !== undefined) {
-      r.fail(path, 'give either cron + duration, or days + from + to, not both');
+      r.fail(path, ref('cronAndDays'));
     }
     const durationMs = r.duration(obj, 'duration', path, NaN);
-    if (Number.isNaN(durationMs)) r.fail([...path, 'duration'], 'is required with cron, e.g. duration: 1h');
-    if (durationMs <= 0 || durationMs > MAX_WINDOW_MS)
-      r.fail([...path, 'duration'], 'must be between 1m and 7d');
+    if (Number.isNaN(durationMs)) r.fail([...path, 'duration'], ref('durationWithCron'));
+    if (durationMs <= 0 || durationMs > MAX_WINDOW_MS) r.fail([...path, 'duration'], ref('windowLength'));
     window.cron = cron;
     window.durationMs = durationMs;
   } else {
     if (obj.from === undefined && obj.to === undefined && obj.days === undefined) {
-      r.fail(path, 'give cron + duration (e.g. cron: "0 2 * * *", duration: 1h) or days + from + to');
+      r.fail(path, ref('windowNeither'));
     }
     const days = r.strings(obj, 'days', path, 'days: [sat, sun]');
     if (days) {
@@ -79,7 +78,7 @@ export function readWindow(r: FieldReader, value: unknown, path: Path, index: nu
         try {
           return parseWeekday(d);
         } catch (error) {
-          return r.fail([...path, 'days', i], (error as Error).message);
+          return r.failWith([...path, 'days', i], error);
         }
       });
     }
@@ -89,7 +88,7 @@ export function readWindow(r: FieldReader, value: unknown, path: Path, index: nu
       try {
         parseClock(clock);
       } catch (error) {
-        r.fail([...path, key], (error as Error).message);
+        r.failWith([...path, key], error);
       }
       window[key] = clock;
     }

@@ -1,6 +1,8 @@
 // A YAML document as plain data plus where each part of it sits, so a problem found in the data
 // can name its line ("alerts.yaml:12 rules[2].threshold: …").
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
+import type { MessageRef } from '../../../shared/i18n/catalogue';
 import { isRecord, type Path } from '../../../shared/validate';
 
 export interface PositionedYaml {
@@ -9,7 +11,7 @@ export interface PositionedYaml {
   /** 1-based line of the node at `path`, or of its nearest ancestor that has one. */
   lineOf: (path: Path) => number | undefined;
   /** Syntax errors, each at its line; the list entries they touch are left out of `root`. */
-  syntaxErrors: { line: number; message: string }[];
+  syntaxErrors: { line: number; message: MessageRef }[];
   /** Why the document could not be turned into data at all (e.g. too many aliases). */
   unreadable?: string;
 }
@@ -68,7 +70,8 @@ const FOLLOW_ON_LINES = 2;
 function foldErrors(
   text: string,
   errors: { line: number; message: string }[],
-): { line: number; message: string }[] {
+): { line: number; message: MessageRef }[] {
+  const { ref } = alertRuleMessages;
   const lines = text.split('\n');
   const indent = (line: number) => /^ */.exec(lines[line - 1] ?? '')![0].length;
   const folded: { line: number; message: string; more: number }[] = [];
@@ -88,15 +91,21 @@ function foldErrors(
   };
   return folded.map(({ line, message, more }) => {
     const at = [line, line + 1].find((n) => misaligned(n));
-    const tail = more
-      ? `; ${more} more parser error${more > 1 ? 's' : ''} follow${more > 1 ? '' : 's'} from it`
-      : '';
     if (at === undefined)
-      return { line, message: `check the indentation, brackets and quotes here (${message})${tail}` };
-    const around = misaligned(at)!.map(indent).join(' and ');
+      return {
+        line,
+        message: more
+          ? ref('syntaxCheckMore', { parser: message, count: more })
+          : ref('syntaxCheck', { parser: message }),
+      };
+    const [above, below] = misaligned(at)!.map(indent);
+    const around = below === undefined ? String(above) : ref('aroundTwo', { above: above!, below });
+    const spaces = indent(at);
     return {
       line: at,
-      message: `this line is indented ${indent(at)} spaces, the lines around it ${around}: line it up (YAML nests by indentation)${tail}`,
+      message: more
+        ? ref('syntaxIndentMore', { spaces, around, count: more })
+        : ref('syntaxIndent', { spaces, around }),
     };
   });
 }

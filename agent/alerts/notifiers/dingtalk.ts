@@ -34,10 +34,10 @@ export function sign(secret: string, timestamp: number): string {
 }
 
 export function format(channel: DingTalkChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
-  const title = alertTitle(alerts, ctx.host);
+  const title = alertTitle(alerts, ctx.host, ctx.lang);
   // Markdown: two trailing spaces force a line break; "- " keeps each alert on its own line.
   const text = truncateBytes(
-    `### ${title}\n\n${alertLines(alerts)
+    `### ${title}\n\n${alertLines(alerts, ctx.lang)
       .map((l) => `- ${l}`)
       .join('\n')}`,
     18_000,

@@ -25,11 +25,11 @@ export function format(channel: DiscordChannel, alerts: AlertTransition[], ctx: 
     alerts.find((a) => a.kind !== 'resolved');
   const body = {
     username: 'Process Tracker',
-    content: truncate(alertTitle(alerts, ctx.host), 2000),
+    content: truncate(alertTitle(alerts, ctx.host, ctx.lang), 2000),
     embeds: [
       {
-        title: truncate(alertTitle(alerts, ctx.host), 256),
-        description: truncate(alertLines(alerts).join('\n'), 4096),
+        title: truncate(alertTitle(alerts, ctx.host, ctx.lang), 256),
+        description: truncate(alertLines(alerts, ctx.lang).join('\n'), 4096),
         color: worst ? COLOR[worst.severity] : COLOR.resolved,
         timestamp: new Date(ctx.now).toISOString(),
       },

@@ -3,6 +3,8 @@
 // failures are retried. The Message-ID is the delivery's idempotency id, so a receiving system
 // can drop the duplicate a crash between "250 OK" and our bookkeeping could cause.
 import nodemailer from 'nodemailer';
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
+import { alertTextMessages } from '../../../shared/i18n/alertText';
 import type { FieldReader, Obj, Path } from '../config/fieldReader';
 import type { AlertTransition, ChannelBase } from '../types';
 import { alertLines, alertTitle, type FormatContext } from './text';
@@ -24,6 +26,8 @@ export interface EmailChannel extends ChannelBase {
   to: string[];
 }
 
+const { ref } = alertRuleMessages;
+
 export const schema: ChannelSchema<EmailChannel> = {
   keys: ['smtp', 'from', 'to'],
   // Annotated: `r.fail` narrows (a never-returning call) only through an explicitly typed name.
@@ -33,19 +37,19 @@ export const schema: ChannelSchema<EmailChannel> = {
     r.knownKeys(smtp, smtpPath, ['host', 'port', 'secure', 'user', 'password']);
     const host = r.string(smtp, 'host', smtpPath, 'host: smtp.example.com', true);
     const secure = smtp.secure ?? false;
-    if (typeof secure !== 'boolean') r.fail([...smtpPath, 'secure'], 'expected true or false');
+    if (typeof secure !== 'boolean') r.fail([...smtpPath, 'secure'], ref('notBoolean'));
     const port = r.number(smtp, 'port', smtpPath, 'port: 587') ?? (secure ? 465 : 587);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      r.fail([...smtpPath, 'port'], 'expected a port number from 1 to 65535, e.g. port: 587');
+      r.fail([...smtpPath, 'port'], ref('smtpPort'));
     }
     const user = r.string(smtp, 'user', smtpPath, 'user: alerts@example.com');
     const password = r.string(smtp, 'password', smtpPath, 'password: …');
     const from = r.string(obj, 'from', path, 'from: alerts@example.com', true);
     const to = r.strings(obj, 'to', path, 'to: [me@example.com]');
-    if (!to?.length) r.fail([...path, 'to'], 'is required, e.g. to: [me@example.com]');
+    if (!to?.length) r.fail([...path, 'to'], ref('required', { example: 'to: [me@example.com]' }));
     for (const [i, address] of [from, ...to].entries()) {
       if (!/^[^\s@]+@[^\s@]+$/.test(address.replace(/^.*<(.+)>\s*$/, '$1'))) {
-        r.fail(i === 0 ? [...path, 'from'] : [...path, 'to', i - 1], `"${address}" is not an email address`);
+        r.fail(i === 0 ? [...path, 'from'] : [...path, 'to', i - 1], ref('notEmail', { address }));
       }
     }
     return {
@@ -72,17 +76,20 @@ export function format(
   id: string,
 ): EmailMessage {
   const text = [
-    alertTitle(alerts, ctx.host),
+    alertTitle(alerts, ctx.host, ctx.lang),
     '',
-    ...alertLines(alerts, 200),
+    ...alertLines(alerts, ctx.lang, 200),
     '',
-    `Sent by Process Tracker on ${ctx.host} at ${new Date(ctx.now).toISOString()}.`,
+    alertTextMessages(ctx.lang ?? 'en')('emailSentBy', {
+      host: ctx.host,
+      time: new Date(ctx.now).toISOString(),
+    }),
   ].join('\n');
   return {
     from: channel.from,
     to: channel.to,
     // Header injection is not possible: nodemailer folds and encodes header values.
-    subject: alertTitle(alerts, ctx.host),
+    subject: alertTitle(alerts, ctx.host, ctx.lang),
     text,
     messageId: `<${id.replace(/[^\w.-]/g, '-')}@process-tracker>`,
   };

@@ -34,7 +34,10 @@ export function sign(secret: string, timestampSeconds: number): string {
 }
 
 export function format(channel: FeishuChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
-  const text = truncateBytes(`${alertTitle(alerts, ctx.host)}\n${alertLines(alerts).join('\n')}`, 18_000);
+  const text = truncateBytes(
+    `${alertTitle(alerts, ctx.host, ctx.lang)}\n${alertLines(alerts, ctx.lang).join('\n')}`,
+    18_000,
+  );
   const body: Record<string, unknown> = { msg_type: 'text', content: { text } };
   if (channel.secret) {
     const timestamp = Math.floor(ctx.now / 1000);

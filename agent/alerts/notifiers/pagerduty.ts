@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { AlertTransition, ChannelBase } from '../types';
 import { JSON_HEADERS, type HttpRequest, type HttpResult } from './http';
 import type { ChannelSchema, ProviderVerdict } from './index';
-import { alertLines, alertMessage, truncate, type FormatContext } from './text';
+import { alertLines, alertOnHost, truncate, type FormatContext } from './text';
 
 export interface PagerDutyChannel extends ChannelBase {
   type: 'pagerduty';
@@ -59,7 +59,7 @@ export function format(
           ...base,
           event_action: 'trigger',
           payload: {
-            summary: truncate(`${alertMessage(alert)} on ${ctx.host}`, 1024),
+            summary: truncate(alertOnHost(alert, ctx.host, ctx.lang), 1024),
             source: ctx.host,
             severity: alert.severity,
             timestamp: new Date(alert.ts).toISOString(),
@@ -75,7 +75,7 @@ export function format(
               unit: alert.unit,
               pid: alert.process?.pid ?? null,
               fired_at: new Date(alert.firedAt).toISOString(),
-              lines: alertLines(alerts),
+              lines: alertLines(alerts, ctx.lang),
             },
           },
         };

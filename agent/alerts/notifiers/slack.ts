@@ -21,8 +21,8 @@ export const escapeMrkdwn = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function format(channel: SlackChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
-  const title = alertTitle(alerts, ctx.host);
-  const lines = alertLines(alerts).join('\n');
+  const title = alertTitle(alerts, ctx.host, ctx.lang);
+  const lines = alertLines(alerts, ctx.lang).join('\n');
   const body = {
     text: truncate(`${title}\n${lines}`, 3000),
     blocks: [

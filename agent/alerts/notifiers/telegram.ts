@@ -29,7 +29,10 @@ export const schema: ChannelSchema<TelegramChannel> = {
 };
 
 export function format(channel: TelegramChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
-  const text = truncate(`${alertTitle(alerts, ctx.host)}\n${alertLines(alerts).join('\n')}`, 4096);
+  const text = truncate(
+    `${alertTitle(alerts, ctx.host, ctx.lang)}\n${alertLines(alerts, ctx.lang).join('\n')}`,
+    4096,
+  );
   return {
     url: `${channel.apiUrl}/bot${channel.token}/sendMessage`,
     headers: JSON_HEADERS,

@@ -3,6 +3,8 @@
 // {{status}} {{time}} {{host}} {{metric}} {{unit}} {{scope}} {{message}} {{summary}} {{count}},
 // and {{alerts}} (a JSON array, to be placed outside quotes). Substituted text is JSON-escaped,
 // so a process named `x", "admin": true` cannot break out of its string.
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
+import type { Lang } from '../../../shared/i18n/catalogue';
 import type { AlertTransition, ChannelBase } from '../types';
 import type { ChannelSchema } from './index';
 import { JSON_HEADERS, type HttpRequest } from './http';
@@ -17,7 +19,7 @@ export interface WebhookChannel extends ChannelBase {
 }
 
 /** A plain, secret-free view of one alert, as placed in webhook bodies. */
-export function alertJson(a: AlertTransition) {
+export function alertJson(a: AlertTransition, lang: Lang = 'en') {
   return {
     status: a.kind === 'resolved' ? 'resolved' : 'firing',
     kind: a.kind,
@@ -34,7 +36,7 @@ export function alertJson(a: AlertTransition) {
     unit: a.unit,
     firedAt: new Date(a.firedAt).toISOString(),
     time: new Date(a.ts).toISOString(),
-    message: alertMessage(a),
+    message: alertMessage(a, lang),
   };
 }
 
@@ -46,7 +48,7 @@ function joined(values: (string | number | null)[]): string {
     : distinct.join(', ');
 }
 
-function variables(alerts: AlertTransition[], host: string): Record<string, string> {
+function variables(alerts: AlertTransition[], host: string, lang: Lang = 'en'): Record<string, string> {
   return {
     rule: joined(alerts.map((a) => a.rule)),
     process: joined(alerts.map((a) => (a.process ? a.process.name : a.subject))),
@@ -60,18 +62,27 @@ function variables(alerts: AlertTransition[], host: string): Record<string, stri
     metric: joined(alerts.map((a) => a.metric)),
     unit: joined(alerts.map((a) => a.unit)),
     scope: joined(alerts.map((a) => a.scope)),
-    message: alerts.length === 1 ? alertMessage(alerts[0]!) : joined(alerts.map(subjectOf)),
-    summary: alertLines(alerts).join('\n'),
+    message:
+      alerts.length === 1
+        ? alertMessage(alerts[0]!, lang)
+        : joined(alerts.map((alert) => subjectOf(alert, lang))),
+    summary: alertLines(alerts, lang).join('\n'),
     count: String(alerts.length),
   };
 }
 
 const escapeJson = (text: string) => JSON.stringify(text).slice(1, -1);
 
-export function renderTemplate(template: string, alerts: AlertTransition[], host = 'localhost'): string {
-  const vars = variables(alerts, host);
+/** The template filled in; `message`, `summary` and each alert's `message` are in `lang`. */
+export function renderTemplate(
+  template: string,
+  alerts: AlertTransition[],
+  host = 'localhost',
+  lang: Lang = 'en',
+): string {
+  const vars = variables(alerts, host, lang);
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
-    if (name === 'alerts') return JSON.stringify(alerts.map(alertJson));
+    if (name === 'alerts') return JSON.stringify(alerts.map((alert) => alertJson(alert, lang)));
     const value = vars[name];
     return value === undefined ? whole : escapeJson(value);
   });
@@ -79,15 +90,15 @@ export function renderTemplate(template: string, alerts: AlertTransition[], host
 
 export function format(channel: WebhookChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
   const body = channel.template
-    ? renderTemplate(channel.template, alerts, ctx.host)
+    ? renderTemplate(channel.template, alerts, ctx.host, ctx.lang)
     : JSON.stringify({
         version: 1,
         source: 'process-tracker',
         host: ctx.host,
         status: variables(alerts, ctx.host).status,
-        title: alertTitle(alerts, ctx.host),
-        text: alertLines(alerts).join('\n'),
-        alerts: alerts.map(alertJson),
+        title: alertTitle(alerts, ctx.host, ctx.lang),
+        text: alertLines(alerts, ctx.lang).join('\n'),
+        alerts: alerts.map((alert) => alertJson(alert, ctx.lang)),
       });
   return { url: channel.url, headers: { ...JSON_HEADERS, ...channel.headers }, body };
 }
@@ -123,7 +134,11 @@ export const schema: ChannelSchema<WebhookChannel> = {
       } catch (error) {
         r.fail(
           [...path, 'template'],
-          `does not give JSON once filled in (${(error as Error).message}): put {{…}} inside quotes, e.g. '{"text": "{{rule}} at {{value}}"}'`,
+          alertRuleMessages.ref('templateNotJson', {
+            detail: (error as Error).message,
+            braces: '{{…}}',
+            example: `'{"text": "{{rule}} at {{value}}"}'`,
+          }),
         );
       }
     }
@@ -131,7 +146,11 @@ export const schema: ChannelSchema<WebhookChannel> = {
     if (obj.headers !== undefined) {
       const h = r.map(obj.headers, [...path, 'headers'], 'headers: { Authorization: "Bearer …" }');
       for (const [k, v] of Object.entries(h)) {
-        if (typeof v !== 'string') r.fail([...path, 'headers', k], 'expected text');
+        if (typeof v !== 'string')
+          r.fail(
+            [...path, 'headers', k],
+            alertRuleMessages.ref('notTextItem', { example: 'Authorization: "Bearer …"' }),
+          );
       }
       headers = h as Record<string, string>;
     }

@@ -23,7 +23,7 @@ export const RATE_PER_MINUTE = 20;
 
 export function format(channel: WeComChannel, alerts: AlertTransition[], ctx: FormatContext): HttpRequest {
   const content = truncateBytes(
-    `**${alertTitle(alerts, ctx.host)}**\n${alertLines(alerts)
+    `**${alertTitle(alerts, ctx.host, ctx.lang)}**\n${alertLines(alerts, ctx.lang)
       .map((l) => `> ${l}`)
       .join('\n')}`,
     4096,

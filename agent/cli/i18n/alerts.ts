@@ -1,5 +1,5 @@
 // `process-tracker alerts validate | test | history` (agent/cli/alerts.ts). The problems a rule
-// file has and the alert messages come from the alerts engine (agent/alerts) and stay as written.
+// file has are shared/i18n/alertRules.ts, the alert messages shared/i18n/alertText.ts.
 import { defineMessages } from '../../../shared/i18n/catalogue';
 
 export const alertsMessages = defineMessages(
@@ -18,7 +18,14 @@ export const alertsMessages = defineMessages(
     noEvents: 'no alert events yet, {how}',
     events: '{shown} of {total} events, newest first, {how}',
     eventsCut: '{shown} of {total} events, newest first, {how}; -n {total} shows all',
-    heldBack: ' (held back: {reason})',
+    delivered: 'delivered{status} in {ms} ms',
+    kindFiring: 'firing',
+    kindResolved: 'resolved',
+    kindRepeat: 'repeat',
+    kindEscalated: 'escalated',
+    heldSilence: ' (held back: silence)',
+    heldMaintenance: ' (held back: maintenance)',
+    failed: 'failed{status}: {error}',
   },
   {
     noFile: '{file} 处没有告警规则文件：请检查路径',
@@ -33,6 +40,13 @@ export const alertsMessages = defineMessages(
     noEvents: '还没有告警事件，{how}',
     events: '{total} 个事件中的 {shown} 个，最新的在前，{how}',
     eventsCut: '{total} 个事件中的 {shown} 个，最新的在前，{how}；-n {total} 显示全部',
-    heldBack: '（已暂缓：{reason}）',
+    delivered: '已送达{status}，用时 {ms} ms',
+    kindFiring: '告警',
+    kindResolved: '已恢复',
+    kindRepeat: '提醒',
+    kindEscalated: '已升级',
+    heldSilence: '（已暂缓：静默）',
+    heldMaintenance: '（已暂缓：维护窗口）',
+    failed: '失败{status}：{error}',
   },
 );

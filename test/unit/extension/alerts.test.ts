@@ -58,6 +58,33 @@ describe('alert toasts', () => {
     assert.deepEqual(titles(event({ test: true }), true), ['Show Process', 'Open History']);
   });
 
+  test('in a Chinese VS Code the alert line is made again in Chinese from the event (the agent sends English)', () => {
+    // The frame ("Process Tracker alert: {0}") is vscode.l10n's; the line is shared/alertText.ts'.
+    assert.equal(
+      toastMessage(event(), undefined, 'zh-cn'),
+      'Process Tracker alert: node-cpu：node（pid 42） 的 CPU 使用率 93% > 80%',
+    );
+    assert.equal(
+      toastMessage(event(), undefined, 'en'),
+      'Process Tracker alert: node-cpu: node (pid 42) cpu 93% > 80%',
+    );
+    assert.match(toastMessage(event({ kind: 'resolved', value: 12 }), undefined, 'zh-cn'), /已回到 12%$/);
+    assert.match(toastMessage(event({ test: true }), undefined, 'zh-cn'), /: \[测试\] node-cpu：/);
+    const report = alertHistoryMarkdown(
+      {
+        from: 0,
+        to: 1,
+        total: 1,
+        counts: [],
+        events: [event({ metric: 'absent', value: null })],
+        oldestKept: null,
+      },
+      undefined,
+      'zh-cn',
+    );
+    assert.match(report, /node-cpu：node（pid 42） 没有在运行/);
+  });
+
   test('the message says what happened', () => {
     assert.equal(toastMessage(event()), 'Process Tracker alert: node-cpu: node cpu 93% > 80%');
     assert.match(toastMessage(event({ kind: 'resolved' })), /^Process Tracker: resolved: /);

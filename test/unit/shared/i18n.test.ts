@@ -11,11 +11,14 @@ import ts from 'typescript';
 import {
   catalogues,
   format,
+  isMessageRef,
   langOf,
   placeholders,
+  refText,
   splitTemplate,
   type MessageText,
 } from '../../../shared/i18n/catalogue';
+import { alertRuleMessages } from '../../../shared/i18n/alertRules';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -36,7 +39,19 @@ const forms = (text: MessageText) => (typeof text === 'string' ? [text] : [text.
 test('every catalogue id has English and Chinese with the same parameters', async () => {
   await loadCatalogues();
   const names = catalogues().map((c) => c.name);
-  for (const expected of ['panel', 'common', 'input', 'cli', 'status', 'live', 'analytics', 'alerts'])
+  for (const expected of [
+    'panel',
+    'common',
+    'input',
+    'cli',
+    'status',
+    'live',
+    'analytics',
+    'alerts',
+    'alertRules',
+    'alertText',
+    'request',
+  ])
     assert.ok(names.includes(expected), `catalogue ${expected} is loaded: ${names.join(', ')}`);
   for (const catalogue of catalogues()) {
     const en = catalogue.en;
@@ -70,6 +85,19 @@ test('format fills parameters and picks plural forms per language', () => {
     ' by ',
     { name: 'metric' },
   ]);
+});
+
+test('a message reference travels as JSON and is said later in either language, nested ones too', () => {
+  const ref = alertRuleMessages.ref('notAMap', {
+    got: alertRuleMessages.ref('valueList'),
+    example: 'match: { name: "^nginx$" }',
+  });
+  const wire = JSON.parse(JSON.stringify(ref)) as unknown;
+  assert.ok(isMessageRef(wire));
+  assert.equal(refText(wire, 'en'), 'expected a map of fields, got a list, e.g. match: { name: "^nginx$" }');
+  assert.equal(refText(wire, 'zh-cn'), '应为字段映射，实际是一个列表，例如 match: { name: "^nginx$" }');
+  assert.equal(refText({ catalogue: 'none', id: 'x', params: {} }, 'zh-cn'), undefined);
+  assert.ok(!isMessageRef({ catalogue: 'a', id: 'b' }));
 });
 
 test('a language tag, Accept-Language entry or POSIX locale reads as en or zh-cn', () => {
@@ -218,4 +246,71 @@ test('no literal English is left in the panel code (webview/) outside the catalo
     .filter((file) => !NOT_DOM.has(path.relative(ROOT, file)))
     .flatMap((file) => englishLiterals(file, readFileSync(file, 'utf8')));
   assert.deepEqual(found, [], `English outside shared/i18n/panel.ts:\n${found.join('\n')}`);
+});
+
+// ── The agent's problems and refusals ─────────────────────────────────────────────────────────
+
+/** Where the agent words a rule file's problems and its refusals of requests. */
+const PROBLEM_FOLDERS = ['agent/alerts', 'agent/service', 'agent/runs'];
+/** Files there whose failures no user reads, with why. */
+const NOT_USER_FACING: Record<string, string> = {
+  'agent/service/framing.ts': 'a broken frame ends the connection of a faulty client; logged, never shown',
+};
+/** Calls that record or throw one: their message must be a catalogue reference, never literal text. */
+const PROBLEM_CALLS = new Set(['fail', 'problem', 'invalid', 'UserInputError', 'FieldError']);
+
+function tsFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const full = path.join(folder, name);
+    if (statSync(full).isDirectory()) return tsFiles(full);
+    return name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** `r.fail(path, 'expected a number')`, `v.invalid(\`"x" must…\`)`, `new UserInputError('…')`. */
+export function literalProblems(file: string, source: string): string[] {
+  const found: string[] = [];
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = ts.isPropertyAccessExpression(node.expression)
+        ? node.expression.name.text
+        : node.expression.getText(sourceFile);
+      if (PROBLEM_CALLS.has(callee))
+        for (const arg of node.arguments ?? [])
+          if (
+            ts.isStringLiteral(arg) ||
+            ts.isNoSubstitutionTemplateLiteral(arg) ||
+            ts.isTemplateExpression(arg)
+          ) {
+            const text = arg.getText(sourceFile);
+            if (/[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(text))
+              found.push(
+                `${path.relative(ROOT, file)}:${sourceFile.getLineAndCharacterOfPosition(arg.getStart()).line + 1} ${text}`,
+              );
+          }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+test('the scan finds a problem or refusal worded outside the catalogue', () => {
+  const sample = `
+    r.fail([...path, 'pid'], 'expected a whole number, e.g. pid: 1234');
+    throw v.invalid(\`"\${name}" must be a list\`);
+    throw new UserInputError('no alert rule here');
+    r.problem('warning', path, ref('absentNoThreshold'));
+    r.fail(['language'], ref('language', { got: describeRef(value) }));
+  `;
+  const found = literalProblems('sample.ts', sample);
+  assert.equal(found.length, 3, found.join('\n'));
+});
+
+test("the agent's rule problems and request refusals are catalogue messages (shared/i18n/)", () => {
+  const found = PROBLEM_FOLDERS.flatMap((folder) => tsFiles(path.join(ROOT, folder)))
+    .filter((file) => NOT_USER_FACING[path.relative(ROOT, file)] === undefined)
+    .flatMap((file) => literalProblems(file, readFileSync(file, 'utf8')));
+  assert.deepEqual(found, [], `worded outside a catalogue:\n${found.join('\n')}`);
 });

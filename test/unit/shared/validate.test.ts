@@ -4,14 +4,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { refText, type MessageRef } from '../../../shared/i18n/catalogue';
 import * as check from '../../../shared/validate';
 
 function failure(run: () => unknown): { path: string; message: string } {
+  return withRef(run).failure;
+}
+
+function withRef(run: () => unknown): { failure: { path: string; message: string }; ref?: MessageRef } {
   try {
     run();
   } catch (error) {
     assert.ok(error instanceof check.FieldError, String(error));
-    return { path: check.pathText(error.path), message: error.message };
+    return { failure: { path: check.pathText(error.path), message: error.message }, ref: error.ref };
   }
   assert.fail('expected a FieldError');
 }
@@ -53,7 +58,12 @@ test('field checkers return the value, treat null as absent, and name the field 
     'is required: one of a, b',
   );
   assert.equal(failure(() => check.optionalBoolean('yes', ['b'])).message, 'must be true or false');
-  assert.equal(failure(() => check.record([], ['id'], 'an object {pid}')).message, 'must be an object {pid}');
+  assert.equal(failure(() => check.record([], ['id'], '{pid}')).message, 'must be an object {pid}');
+  assert.equal(failure(() => check.record([], ['id'])).message, 'must be an object');
+  // Each failure carries its message for any language (shared/i18n/request.ts).
+  const { ref } = withRef(() => check.optionalInt(-1, ['n'], 0, 9));
+  assert.ok(ref);
+  assert.equal(refText(ref, 'zh-cn'), '必须是 0 到 9 的整数');
 });
 
 test('guards reject what JSON cannot carry and what is not listed', () => {
@@ -88,5 +98,8 @@ test('messages describe wrong values and suggest near misses', () => {
 
 test('the toolkit loads in the browser: no Node built-ins, no vscode', () => {
   const source = readFileSync(path.join(__dirname, '..', '..', '..', 'shared', 'validate.ts'), 'utf8');
-  assert.deepEqual(source.match(/^import .*$/gm) ?? [], []);
+  // Only its own catalogues (shared/i18n/, themselves free of imports beyond shared/).
+  const imports = source.match(/^import .*$/gm) ?? [];
+  assert.ok(imports.length > 0);
+  for (const line of imports) assert.match(line, /from '\.\/i18n\/\w+';$|^import '\.\/i18n\/\w+';$/);
 });

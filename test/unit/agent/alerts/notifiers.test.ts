@@ -65,6 +65,58 @@ describe('notifier payloads', () => {
     assert.equal(body.alerts[0].message, 'sample-rule: node (pid 4242) cpu 93.5% > 80%');
   });
 
+  test('in Chinese (the rule file or the agent says zh-cn): every provider speaks it; codes stay', () => {
+    const zh = { ...ctx, lang: 'zh-cn' as const };
+    const two = [alert(), alert({ kind: 'resolved', value: 12 })];
+    const mail = email.format(
+      { type: 'email', smtp: { host: 'h', port: 25, secure: false }, from: 'a@b', to: ['c@d'] },
+      two,
+      zh,
+      'id-1',
+    );
+    assert.equal(mail.subject, 'web-1 上的 Process Tracker：1 个告警，1 个已恢复');
+    assert.match(mail.text, /^\[告警\] sample-rule：node（pid 4242） 的 CPU 使用率 93\.5% > 80% — 信息$/m);
+    assert.match(
+      mail.text,
+      /^\[已恢复\] sample-rule：node（pid 4242） 的 CPU 使用率 已回到 12% — 信息（自 .* 起，持续 5m）$/m,
+    );
+    assert.match(mail.text, /^由 web-1 上的 Process Tracker 于 .* 发送。$/m);
+    const hook = JSON.parse(webhook.format({ type: 'webhook', url: 'http://h/x' }, two, zh).body);
+    assert.equal(hook.status, 'firing');
+    assert.deepEqual(
+      hook.alerts.map((a: { status: string }) => a.status),
+      ['firing', 'resolved'],
+    );
+    assert.match(hook.alerts[0].message, /CPU 使用率 93\.5% > 80%$/);
+    for (const [name, format] of [
+      [
+        'dingtalk',
+        () =>
+          dingtalk.format(
+            { type: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=x' },
+            two,
+            zh,
+          ).body,
+      ],
+      [
+        'wecom',
+        () =>
+          wecom.format(
+            { type: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x' },
+            two,
+            zh,
+          ).body,
+      ],
+      [
+        'feishu',
+        () =>
+          feishu.format({ type: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x' }, two, zh)
+            .body,
+      ],
+    ] as const)
+      assert.match(format(), /1 个告警，1 个已恢复/, name);
+  });
+
   test('slack: text fallback plus header and mrkdwn section blocks, with &<> escaped', () => {
     const req = slack.format(
       { type: 'slack', url: 'https://hooks.slack.com/services/T/B/x' },

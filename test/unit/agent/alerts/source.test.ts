@@ -10,6 +10,8 @@ import { Journal } from '../../../../agent/alerts/journal';
 import { Redactor } from '../../../../agent/alerts/secrets';
 import { RuleSource } from '../../../../agent/alerts/source';
 import type { Logger } from '../../../../agent/log';
+import { refText } from '../../../../shared/i18n/catalogue';
+import { problemMessage } from '../../../../shared/problems';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-alerts-source-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -216,5 +218,31 @@ describe('Journal', () => {
     const journal = new Journal<{ text: string }>(file, { redact: (l) => redactor.redact(l) });
     journal.append([{ text: 'token CANARY-secret-1 here' }]);
     assert.deepEqual(journal.read(), [{ text: 'token [redacted] here' }]);
+  });
+});
+
+describe('the status a client reads, in its language', () => {
+  test('rule summaries and problems carry their catalogue reference beside the English', () => {
+    const { source } = sourceWith(`rules:
+  - name: a
+    metric: cpu
+    threshold: 80
+    for: 5m
+  - name: gone
+    metric: absent
+    match: { name: "^x$" }
+  - name: broken
+    metric: memory
+    threshold: lots
+`);
+    const status = source.status();
+    const [a, gone] = status.rules;
+    assert.equal(a!.summary, 'cpu max > 80% for 5m');
+    assert.equal(refText(a!.summaryRef!, 'zh-cn'), 'cpu max > 80% 持续 5m');
+    assert.equal(gone!.summary, 'absent not running');
+    assert.equal(refText(gone!.summaryRef!, 'zh-cn'), 'absent 没有在运行');
+    const problem = status.problems.find((p) => p.field === 'rules[2].threshold')!;
+    assert.equal(problem.message, 'expected a number, e.g. threshold: 1024 (MiB of resident memory)');
+    assert.equal(problemMessage(problem, 'zh-cn'), '应为数字，例如 threshold: 1024（常驻内存 MiB）');
   });
 });

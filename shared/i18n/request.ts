@@ -1,0 +1,92 @@
+// What the agent answers to a request it refuses (agent/service/: a field out of range, a silence
+// in the past, an unknown alert rule), in both languages. The agent answers in English and sends
+// the message's MessageRef in the error's `data.text` (agent/service/handlers.ts asResponseError);
+// each client says it in its own user's language (shared/errors.ts userErrorText): the CLI from
+// LANG, VS Code from its display language, the browser panel from its page. One agent serves
+// clients in several languages at once, so the choice is the client's, never the agent's.
+import { defineMessages } from './catalogue';
+
+export const requestMessages = defineMessages(
+  'request',
+  {
+    field: '"{field}" {problem}',
+    wholeNumber: 'must be a whole number from {min} to {max}',
+    wholeNumberRequired: 'is required: a whole number from {min} to {max}',
+    stringMax: 'must be a string of at most {max} characters',
+    oneOf: 'must be one of {choices}',
+    oneOfRequired: 'is required: one of {choices}',
+    boolean: 'must be true or false',
+    object: 'must be an object',
+    objectOf: 'must be an object {fields}',
+    paramsNotObject: '{method}: params must be an object',
+    pidList: '"{name}" must be a list of at most {max} process ids (whole numbers from 1 to {maxPid})',
+    pidListLong:
+      '"{name}" has {count} entries; it must be a list of at most {max} process ids (whole numbers from 1 to {maxPid}): ask in batches',
+    stringList: '"{name}" must be a list of at most {max} strings',
+    toBeforeFrom: '"to" ({to}) is before "from": swap them',
+    rangeTooLong: 'the range is longer than ten years: narrow it',
+    identityOrName: 'give "identity" or "name": which process',
+    sinceNeedsTier: '"since" needs "tier": the resolution (Resolution.tier) of the points you hold',
+    fileRelative:
+      '"file" {file} is relative: give an absolute path (the agent\'s working folder is not yours)',
+    silenceWhat: 'give "rule", "scope" or "process": which alerts to silence',
+    untilOrDuration: 'give exactly one of "until" (a time) or "durationMs" (how long)',
+    untilPast: '"until" ({until}) is in the past: give a future time',
+    untilFar: '"until" is more than 30 days ahead: silence for less',
+    ruleRequired: '"rule" is required: the name of an alert rule',
+    rulesCheckText: '"text" is required: the rules file\'s text to check',
+    noSuchRule:
+      'no alert rule "{name}": the rules are {names}; check the file with "process-tracker alerts validate"',
+    noRules:
+      'no alert rule "{name}": no rules are loaded; check the file with "process-tracker alerts validate"',
+    rulesList: '"rules" must be a list of at most {max} rules',
+    secretsObject: '"secrets" must be an object of secret names to values',
+    secretsMax: '"secrets" may hold at most {max} secrets',
+    secretName: 'secret name "{name}" must be 1-100 letters, digits, _ . or -',
+    secretValue: 'secret "{name}" must be a non-empty string of at most {max} characters',
+    viewsList: '"views" must be a list of at most {max} views {shape}',
+    viewId: '"{field}" is required: a name of 1 to 100 characters',
+    viewIdRepeats: '"{field}" repeats "{id}": give each view its own id',
+    stringMissing: '"{name}" is missing: send a non-empty string',
+    endBeforeStart: '"end" is before "start": send the time the run ended',
+  },
+  {
+    field: '"{field}" {problem}',
+    wholeNumber: '必须是 {min} 到 {max} 的整数',
+    wholeNumberRequired: '必须填写：{min} 到 {max} 的整数',
+    stringMax: '必须是最多 {max} 个字符的字符串',
+    oneOf: '必须是 {choices} 之一',
+    oneOfRequired: '必须填写：{choices} 之一',
+    boolean: '必须是 true 或 false',
+    object: '必须是一个对象',
+    objectOf: '必须是一个对象 {fields}',
+    paramsNotObject: '{method}：params 必须是一个对象',
+    pidList: '"{name}" 必须是最多 {max} 个进程号的列表（1 到 {maxPid} 的整数）',
+    pidListLong:
+      '"{name}" 有 {count} 项；它必须是最多 {max} 个进程号的列表（1 到 {maxPid} 的整数）：请分批请求',
+    stringList: '"{name}" 必须是最多 {max} 个字符串的列表',
+    toBeforeFrom: '"to"（{to}）早于 "from"：请交换二者',
+    rangeTooLong: '时间范围超过十年：请缩小范围',
+    identityOrName: '请给出 "identity" 或 "name"：指明哪个进程',
+    sinceNeedsTier: '"since" 需要 "tier"：你手中数据点的分辨率（Resolution.tier）',
+    fileRelative: '"file" {file} 是相对路径：请给出绝对路径（代理的工作目录不是你的）',
+    silenceWhat: '请给出 "rule"、"scope" 或 "process"：要静默哪些告警',
+    untilOrDuration: '请只给出 "until"（时间）或 "durationMs"（时长）之一',
+    untilPast: '"until"（{until}）已经过去：请给出将来的时间',
+    untilFar: '"until" 超过 30 天之后：请静默更短的时间',
+    ruleRequired: '必须填写 "rule"：告警规则的名称',
+    rulesCheckText: '必须填写 "text"：要检查的规则文件文本',
+    noSuchRule: '没有告警规则 "{name}"：现有规则为 {names}；请用 "process-tracker alerts validate" 检查文件',
+    noRules: '没有告警规则 "{name}"：没有加载任何规则；请用 "process-tracker alerts validate" 检查文件',
+    rulesList: '"rules" 必须是最多 {max} 条规则的列表',
+    secretsObject: '"secrets" 必须是密钥名到值的对象',
+    secretsMax: '"secrets" 最多包含 {max} 个密钥',
+    secretName: '密钥名 "{name}" 必须是 1 到 100 个字母、数字、_ . 或 -',
+    secretValue: '密钥 "{name}" 必须是非空字符串，最多 {max} 个字符',
+    viewsList: '"views" 必须是最多 {max} 个视图 {shape} 的列表',
+    viewId: '必须填写 "{field}"：1 到 100 个字符的名称',
+    viewIdRepeats: '"{field}" 与 "{id}" 重复：请给每个视图不同的 id',
+    stringMissing: '缺少 "{name}"：请发送非空字符串',
+    endBeforeStart: '"end" 早于 "start"：请发送运行结束的时间',
+  },
+);
