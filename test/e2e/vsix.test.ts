@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { installVsix, packageVsix } from './vsixPackage';
+import { installVsix, packagedDist, packageVsix } from './vsixPackage';
 import { activityBarItem, SCREENSHOT_DIR } from './workbench';
 
 const MAX_VSIX_BYTES = 5 * 1024 * 1024;
@@ -49,10 +49,18 @@ describe('the packaged .vsix', () => {
     timings.vsixBytes = size;
     assert.ok(size < MAX_VSIX_BYTES, `the .vsix is ${size} bytes`);
     const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    // Every file the build wrote for this package runs somewhere (the history worker is forked from
+    // its own bundle): none may be left out by .vscodeignore.
+    const dist = packagedDist(workDir);
+    const built = readdirSync(dist, { recursive: true, encoding: 'utf8' })
+      .filter((f) => !f.endsWith('.map') && statSync(path.join(dist, f)).isFile())
+      .map((f) => `extension/dist/${f.split(path.sep).join('/')}`);
     for (const needed of [
       'extension/dist/extension.js',
       'extension/dist/agent.js',
+      'extension/dist/history-worker.js',
       'extension/dist/sql-wasm.wasm',
+      ...built,
     ])
       assert.ok(listing.includes(needed), `${needed} is not in the .vsix`);
     const strays = listing.filter(

@@ -28,9 +28,14 @@ const PACKAGE_INPUTS = [
   'docs',
 ];
 
+/** Where packageVsix's build wrote its bundles (what the .vsix should hold, .map files aside). */
+export function packagedDist(workDir: string): string {
+  return path.join(workDir, 'source', 'dist');
+}
+
 /** Builds `<workDir>/process-tracker.vsix` with `npm run package`; returns its path. */
 export function packageVsix(workDir: string): string {
-  const source = path.join(workDir, 'source');
+  const source = path.dirname(packagedDist(workDir));
   mkdirSync(source, { recursive: true });
   for (const input of PACKAGE_INPUTS) {
     const from = path.join(REPO_ROOT, input);
