@@ -8,7 +8,6 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 import { CODE_CACHE_FILE, cacheKey, readCodeCache, runDataDir, writeCodeCache } from './codeCache';
-import { applyV8Flags } from './v8Flags';
 
 const BUNDLE = path.join(__dirname, 'agent-main.js');
 
@@ -29,6 +28,8 @@ function load(dataDir: string): void {
   bundle.filename = BUNDLE;
   bundle.loaded = true;
   const run = script.runInThisContext() as (...args: unknown[]) => void;
+  // V8 rejects a cache made under other V8 flags: a flag set at run time before the cache is made
+  // (the history worker's --expose-gc, if a query came first) makes the next start write it again.
   if (!cachedData || script.cachedDataRejected) {
     // Only into the agent's own folder: it holds its WAL once the store is open. A `run` that
     // stopped early (another agent serves this folder, bad input) has exited by then.
@@ -39,7 +40,6 @@ function load(dataDir: string): void {
   run.call(bundle.exports, bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, __dirname);
 }
 
-applyV8Flags();
 const dataDir = runDataDir(process.argv.slice(2));
 if (dataDir) load(dataDir);
 else createRequire(__filename)(BUNDLE);

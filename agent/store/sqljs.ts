@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
-import { applyV8Flags } from '../v8Flags';
 
 let loading: Promise<SqlJsStatic> | undefined;
 
@@ -15,8 +14,6 @@ function wasmPath(): string {
 }
 
 export function loadSqlJs(): Promise<SqlJsStatic> {
-  // Before the wasm is compiled: the flags decide how.
-  if (!loading) applyV8Flags();
   loading ??= initSqlJs({ locateFile: () => wasmPath() });
   return loading;
 }
