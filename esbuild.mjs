@@ -32,24 +32,14 @@ const copyWasm = {
 const builds = [
   {
     ...common,
-    // The command's first lines (agent/boot.ts): they load agent-main.js, with V8's code cache for `run`.
-    entryPoints: { agent: 'agent/boot.ts' },
+    // The history worker (agent/history) is its own file beside the agent: a worker thread starts from a file.
+    entryPoints: { agent: 'agent/main.ts', 'history-worker': 'agent/history/entry.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [copyWasm],
-  },
-  {
-    ...common,
-    // The agent itself, compiled by agent/boot.ts (no #! line: it is wrapped as a module there).
-    // The history worker (agent/history) is its own file beside the agent: a worker thread starts from a file.
-    entryPoints: { 'agent-main': 'agent/main.ts', 'history-worker': 'agent/history/entry.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
   },
   existsSync('extension/extension.ts') && {
     ...common,

@@ -4,11 +4,10 @@
 // (schedstat, ns) at checkpoints: the main thread apart from the rest (V8's background compilers
 // and GC, libuv's pool). Usage:
 //   STARTUP_SECONDS=120 node --import tsx bench/startup.bench.ts \
-//     old=/tmp/old/agent.js new=dist/agent.js 'flags=dist/agent.js@--liftoff-only' \
-//     'cached=dist/agent.js+/tmp/agent-code.cache'
-// `@a,b` passes Node flags; `+FILE` puts FILE into the data dir as agent-code.cache first.
+//     old=/tmp/old/agent.js new=dist/agent.js 'flags=dist/agent.js@--liftoff-only'
+// `@a,b` passes Node flags.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sleep } from './sleepers';
@@ -47,9 +46,8 @@ const processCount = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d)).l
 async function main(): Promise<void> {
   const builds = process.argv.slice(2).map((arg) => {
     const [label, spec] = arg.split('=') as [string, string];
-    const [withFlags, seed] = spec.split('+') as [string, string | undefined];
-    const [file, flags] = withFlags.split('@') as [string, string | undefined];
-    return { label, file: path.resolve(file), flags: flags ? flags.split(',') : [], seed };
+    const [file, flags] = spec.split('@') as [string, string | undefined];
+    return { label, file: path.resolve(file), flags: flags ? flags.split(',') : [] };
   });
   if (builds.length === 0) throw new Error('name at least one build: label=path/to/agent.js');
   const work = mkdtempSync(path.join(os.tmpdir(), 'pt-bench-startup-'));
@@ -64,10 +62,6 @@ async function main(): Promise<void> {
     const agents = builds.map((build, i) => {
       const root = path.join(work, String(i));
       const dataDir = path.join(root, 'data');
-      if (build.seed) {
-        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-        copyFileSync(build.seed, path.join(dataDir, 'agent-code.cache'));
-      }
       const child = spawn(
         process.execPath,
         [...build.flags, build.file, 'run', '--quiet', '--data-dir', dataDir, '--interval', '2s'],

@@ -8,7 +8,17 @@ const APP = 'process-tracker';
 
 type Env = Record<string, string | undefined>;
 
-export { defaultDataDir } from './dataDir';
+/** The per-user data folder: `--data-dir`, else $PROCESS_TRACKER_DATA_DIR, else the platform's. */
+export function defaultDataDir(
+  env: Env = process.env,
+  platform = process.platform,
+  home = os.homedir(),
+): string {
+  if (env.PROCESS_TRACKER_DATA_DIR) return path.resolve(env.PROCESS_TRACKER_DATA_DIR);
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP);
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), APP);
+  return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), APP);
+}
 
 /** The per-user configuration folder (alert rules live here). */
 export function defaultConfigDir(
