@@ -5,7 +5,6 @@ import type { MetricsSettings } from '../../shared/settings';
 import type { Logger } from '../log';
 import { MetricsCollector } from './collector';
 import { formatListen } from './config';
-import { MetricsRegistry } from './registry';
 import { startMetricsServer, type MetricsServer } from './server';
 
 export { loadMetricsSettings, parseListen } from './config';
@@ -26,6 +25,8 @@ export async function startMetrics(
   log: Logger,
 ): Promise<MetricsExporter | undefined> {
   const collector = new MetricsCollector(settings);
+  // prom-client is loaded only when /metrics is on (off by default).
+  const { MetricsRegistry } = await import('./registry.js');
   const registry = new MetricsRegistry(version, settings.commandLineLabels);
   let server: MetricsServer;
   try {
