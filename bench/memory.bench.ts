@@ -5,14 +5,18 @@
 // /proc/PID/smaps (no hook in the agent): the wasm heap is the read-write mapping in front of the
 // multi-GB reservation V8 makes for a wasm memory; malloc's [heap]; the node binary's pages; the rest
 // is anonymous memory (V8's heap, thread stacks, large buffers).
+// History queries run in a child process of the agent (agent/history/lane.ts) that ends when idle:
+// the agent's RSS and its children's are read apart, every 200 ms. The children's peak is what the
+// query costs the machine while it runs (it is gone 20 s after the last call); the agent's figures
+// are what stays. A build whose workers are threads has no children: its child figures read 0.
 // Run: node --import tsx bench/memory.bench.ts (needs `npm run build`). MEMORY_BENCH_DATA=DIR uses a
 // `process-tracker demo-data` folder (copied first); otherwise 30 days are generated.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectToAgent } from '../client/connection';
-import { PanelDatasetRequest } from '../shared/protocol';
+import { PanelDatasetRequest, StatsRequest } from '../shared/protocol';
 import { withAgentMallocEnv } from '../shared/mallocEnv';
 import { cpuPercent, procUsage } from './procstat';
 import { sleep, startSleepers } from './sleepers';
@@ -68,6 +72,30 @@ export function breakdown(pid: number): Breakdown {
 
 const rssMb = (pid: number) => procUsage(pid).rssBytes / MB;
 
+/** The agent's child processes (its history workers), from every thread's children list. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** The summed RSS of the agent's children now (0 with none). */
+function childrenRssMb(pid: number): number {
+  let sum = 0;
+  for (const child of childrenOf(pid)) {
+    try {
+      sum += rssMb(child);
+    } catch {
+      // ended between the listing and the read
+    }
+  }
+  return sum;
+}
+
 function hasTool(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 }
@@ -100,6 +128,11 @@ interface QueryFigures {
   ms: number;
   rssAfterMb: number;
   peakMb: number;
+  /** The agent's children (its history worker processes), summed, at their highest. */
+  childPeakMb: number;
+  /** Agent + children at the sample where their sum was highest: what the machine gave the query. */
+  totalPeakMb: number;
+  childrenAfter60s: number;
   rssAfter60sMb: number;
   worstLatenessBeforeMs: number;
   worstLatenessAfterMs: number;
@@ -147,10 +180,15 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
     const atSpawn = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, procUsage(pid)]));
     // RSS sampled every 200 ms: the peak of each phase.
     let peak = 0;
+    let childPeak = 0;
+    let totalPeak = 0;
     let peakBreakdown = breakdown(a);
     const sampler = setInterval(() => {
       try {
         const now = rssMb(a);
+        const children = childrenRssMb(a);
+        childPeak = Math.max(childPeak, children);
+        totalPeak = Math.max(totalPeak, now + children);
         if (now > peak) {
           peak = now;
           peakBreakdown = breakdown(a);
@@ -235,6 +273,8 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
         const worstBefore = await worst();
         const cpuBefore = procUsage(a).cpuSeconds;
         peak = rssMb(a);
+        childPeak = childrenRssMb(a);
+        totalPeak = peak + childPeak;
         peakBreakdown = breakdown(a);
         const t0 = performance.now();
         const answer = await run();
@@ -249,19 +289,35 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
           ms,
           rssAfterMb,
           peakMb: peak,
+          childPeakMb: childPeak,
+          totalPeakMb: totalPeak,
           rssAfter60sMb: rssMb(a),
+          childrenAfter60s: childrenOf(a).length,
           worstLatenessBeforeMs: worstBefore,
           worstLatenessAfterMs: worstAfter,
           agentCpuS: procUsage(a).cpuSeconds - cpuBefore,
           breakdownAtPeak: peakBreakdown,
         };
       }
+      // Month statistics' latency as the agent answers it (no CLI start-up): first with no worker
+      // running (it ended at least 60 s ago: a cold start), then at once again (the worker kept warm).
+      const month = { from: Date.now() - 30 * day, to: Date.now(), n: 20 };
+      figures.monthStatsWorkersBeforeCold = childrenOf(a).length;
+      let t0 = performance.now();
+      await connection.request(StatsRequest.type, month);
+      figures.monthStatsColdMs = performance.now() - t0;
+      t0 = performance.now();
+      await connection.request(StatsRequest.type, month);
+      figures.monthStatsWarmMs = performance.now() - t0;
       await connection.close();
       figures.exportDayCsvMb = statSync(path.join(work, 'day.csv')).size / MB;
       for (const [name, r] of Object.entries(results)) {
         figures[`${name}Ms`] = r.ms;
         figures[`${name}RssAfterMb`] = r.rssAfterMb;
         figures[`${name}PeakMb`] = r.peakMb;
+        figures[`${name}ChildPeakMb`] = r.childPeakMb;
+        figures[`${name}AgentPlusChildPeakMb`] = r.totalPeakMb;
+        figures[`${name}ChildrenAfter60s`] = r.childrenAfter60s;
         figures[`${name}PeakWasmMb`] = r.breakdownAtPeak.wasmMb;
         figures[`${name}RssAfter60sMb`] = r.rssAfter60sMb;
         figures[`${name}BackWithinMb`] = r.rssAfter60sMb - steady;
