@@ -18,6 +18,7 @@ import path from 'node:path';
 import { connectToAgent } from '../client/connection';
 import { PanelDatasetRequest, StatsRequest } from '../shared/protocol';
 import { withAgentMallocEnv } from '../shared/mallocEnv';
+import { namedRange } from '../shared/time';
 import { cpuPercent, procUsage } from './procstat';
 import { sleep, startSleepers } from './sleepers';
 
@@ -301,7 +302,8 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
       }
       // Month statistics' latency as the agent answers it (no CLI start-up): first with no worker
       // running (it ended at least 60 s ago: a cold start), then at once again (the worker kept warm).
-      const month = { from: Date.now() - 30 * day, to: Date.now(), n: 20 };
+      // The range is `month`'s (the calendar month so far, day-aligned: the per-day totals answer it).
+      const month = { ...namedRange('month'), n: 20 };
       figures.monthStatsWorkersBeforeCold = childrenOf(a).length;
       let t0 = performance.now();
       await connection.request(StatsRequest.type, month);

@@ -9,7 +9,7 @@
 // fresh child. Nothing here can take the agent down, and the child ends when the agent does (its
 // IPC channel closes: entry.ts exits on 'disconnect').
 import { fork, type ChildProcess } from 'node:child_process';
-import { UserInputError } from '../../shared/errors';
+import { UserInputError, errorText } from '../../shared/errors';
 import { withAgentMallocEnv } from '../../shared/mallocEnv';
 import type { Logger } from '../log';
 import { AGENT_PID_ENV, type FromWorker, type ToWorker } from './protocol';
@@ -86,18 +86,34 @@ export class WorkerLane {
       job.reject(error as Error);
       return this.pump();
     }
-    const child = this.child ?? this.start();
+    let child: ChildProcess;
+    try {
+      child = this.child ?? this.start();
+    } catch (error) {
+      // What fork() throws at once (most failures come later, as 'error'): this call fails alone.
+      job.reject(new Error(`${this.options.label}: the query worker could not start (${errorText(error)})`));
+      return this.pump();
+    }
     const id = this.nextId++;
     this.current = { id, job };
     // While a call is out its channel keeps the agent's loop alive (the answer is awaited).
     hold(child, true);
     this.armStall();
     // The hand-over's live files are copied into the message (V8's serializer): a few MB.
-    child.send({ ...message, id }, (error) => {
-      // A channel closed under the send is a child ending: its 'exit' names how, so this one
-      // speaks only if that has not come a second later.
-      if (error) setTimeout(() => this.lost(child, `could not be reached (${error.message})`), 1000).unref();
-    });
+    try {
+      child.send({ ...message, id }, (error) => {
+        // A channel closed under the send is a child ending: its 'exit' names how, so this one
+        // speaks only if that has not come a second later.
+        if (error)
+          setTimeout(() => this.lost(child, `could not be reached (${error.message})`), 1000).unref();
+      });
+    } catch (error) {
+      // A value the serializer refuses: a bug in this call, not in the child, which stays.
+      this.current = null;
+      clearTimeout(this.stallTimer);
+      job.reject(error as Error);
+      this.pump();
+    }
   }
 
   private start(): ChildProcess {
