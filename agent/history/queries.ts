@@ -40,7 +40,15 @@ export interface HistoryOptions {
 function workerEntry(): { entry: string; execArgv: string[] } {
   const bundled = path.join(__dirname, 'history-worker.js');
   if (existsSync(bundled)) return { entry: bundled, execArgv: [] };
-  return { entry: path.join(__dirname, 'entry.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
+  let tsx: string;
+  try {
+    tsx = require.resolve('tsx/cjs');
+  } catch {
+    // A bundle shipped without its worker: each history call then fails with the child's exit
+    // (its stderr names the missing file); the agent starts and samples all the same.
+    return { entry: bundled, execArgv: [] };
+  }
+  return { entry: path.join(__dirname, 'entry.ts'), execArgv: ['--require', tsx] };
 }
 
 export class HistoryQueries implements CoreQueries {
