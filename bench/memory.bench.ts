@@ -9,6 +9,9 @@
 // the agent's RSS and its children's are read apart, every 200 ms. The children's peak is what the
 // query costs the machine while it runs (it is gone 20 s after the last call); the agent's figures
 // are what stays. A build whose workers are threads has no children: its child figures read 0.
+// An agent's RSS drifts by itself by a few MB (its live files grow, V8 collects when it likes): a
+// second agent on a copy of the same data, asked nothing, runs beside it (MEMORY_BENCH_CONTROL=0:
+// without), and "left" is the queried agent's rise from steady minus the control's over the same time.
 // Run: node --import tsx bench/memory.bench.ts (needs `npm run build`). MEMORY_BENCH_DATA=DIR uses a
 // `process-tracker demo-data` folder (copied first); otherwise 30 days are generated.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -135,6 +138,7 @@ interface QueryFigures {
   totalPeakMb: number;
   childrenAfter60s: number;
   rssAfter60sMb: number;
+  controlAfter60sMb: number;
   worstLatenessBeforeMs: number;
   worstLatenessAfterMs: number;
   agentCpuS: number;
@@ -165,6 +169,21 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
         stdio: ['ignore', 'ignore', 'ignore'],
       },
     );
+    let control: ChildProcess | undefined;
+    if (process.env.MEMORY_BENCH_CONTROL !== '0') {
+      const controlDir = path.join(work, 'control');
+      cpSync(dataDir, controlDir, { recursive: true });
+      control = spawn(
+        process.execPath,
+        [AGENT, 'run', '--quiet', '--data-dir', controlDir, '--interval', '2s'],
+        {
+          env: process.env.MEMORY_BENCH_MALLOC === 'default' ? env : withAgentMallocEnv(env),
+          stdio: ['ignore', 'ignore', 'ignore'],
+        },
+      );
+      children.push(control);
+    }
+    const controlRss = () => (control ? rssMb(control.pid!) : NaN);
     const top = spawn('top', ['-b', '-d', '2'], { stdio: 'ignore' });
     const atop = spawn('atop', ['-w', path.join(work, 'atop.raw'), '2'], { stdio: 'ignore' });
     children.push(agent, top, atop);
@@ -209,6 +228,8 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
       figures.startUpPeakWasmMb = peakBreakdown.wasmMb;
       await sleep(Math.max(0, steadyS * 1000 - (performance.now() - spawnedAt)));
       const steady = rssMb(a);
+      const controlSteady = controlRss();
+      figures.controlSteadyRssMb = controlSteady;
       const steadyParts = breakdown(a);
       figures.steadyAfterSeconds = Math.round((performance.now() - spawnedAt) / 1000);
       figures.steadyRssMb = steady;
@@ -293,6 +314,7 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
           childPeakMb: childPeak,
           totalPeakMb: totalPeak,
           rssAfter60sMb: rssMb(a),
+          controlAfter60sMb: controlRss(),
           childrenAfter60s: childrenOf(a).length,
           worstLatenessBeforeMs: worstBefore,
           worstLatenessAfterMs: worstAfter,
@@ -323,12 +345,15 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
         figures[`${name}PeakWasmMb`] = r.breakdownAtPeak.wasmMb;
         figures[`${name}RssAfter60sMb`] = r.rssAfter60sMb;
         figures[`${name}BackWithinMb`] = r.rssAfter60sMb - steady;
+        figures[`${name}ControlDriftMb`] = r.controlAfter60sMb - controlSteady;
+        figures[`${name}LeftMb`] = r.rssAfter60sMb - steady - (r.controlAfter60sMb - controlSteady);
         // status has the worst lateness since start: a query raised it only when it is higher after.
         figures[`${name}WorstLatenessBeforeMs`] = r.worstLatenessBeforeMs;
         figures[`${name}WorstLatenessMs`] = r.worstLatenessAfterMs;
         figures[`${name}AgentCpuS`] = r.agentCpuS;
       }
       figures.steadyAtEndRssMb = rssMb(a);
+      figures.controlAtEndRssMb = controlRss();
       for (const [k, v] of Object.entries(breakdown(a))) figures[`end_${k}`] = v;
     } finally {
       clearInterval(sampler);
