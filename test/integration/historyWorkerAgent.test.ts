@@ -5,7 +5,7 @@
 // crash and hang are injected through PROCESS_TRACKER_QUERY_WORKER_FAULT, a file the worker
 // consumes at its next call (agent/history/entry.ts); the kill is a real SIGKILL to its PID.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connectToAgent, type AgentConnection } from '../../client/connection';
@@ -22,8 +22,9 @@ const env = {
   XDG_CONFIG_HOME: path.join(work.dir, 'config'),
   PROCESS_TRACKER_DATA_DIR: '',
   PROCESS_TRACKER_QUERY_WORKER_IDLE: '2s',
-  // A hung worker is found by its missing heartbeat (default 120 s).
-  PROCESS_TRACKER_QUERY_WORKER_STALL: '10s',
+  // A hung worker is found by its missing heartbeat (default 120 s). The month's panel is one
+  // synchronous computation in the worker (no heartbeat while it runs): over 10 s at load ~10.
+  PROCESS_TRACKER_QUERY_WORKER_STALL: '30s',
   PROCESS_TRACKER_QUERY_WORKER_FAULT: fault,
 };
 let agent: RunningAgent;
@@ -175,7 +176,7 @@ describe("the agent's history worker", { timeout: 600_000 }, () => {
     test(`a worker that ${kind === 'crash' ? 'crashes' : 'hangs'} fails one request with one clear error; the next works`, async () => {
       const before = agent.stderr().length;
       writeFileSync(fault, kind);
-      // A hang is found by its missing heartbeat: PROCESS_TRACKER_QUERY_WORKER_STALL=10s.
+      // A hang is found by its missing heartbeat: PROCESS_TRACKER_QUERY_WORKER_STALL=30s.
       await assert.rejects(
         monthStats(),
         (error: Error) =>
@@ -201,6 +202,10 @@ describe("the agent's history worker", { timeout: 600_000 }, () => {
       (error: Error) => error.message,
     );
     const pid = await workerStarted();
+    // Started as lane.ts means to: no terminal stdin, the agent's allocator settings.
+    assert.equal(readlinkSync(`/proc/${pid}/fd/0`), '/dev/null', "the worker's stdin");
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    assert.ok(environ.includes('MALLOC_ARENA_MAX=1'), 'the malloc settings (shared/mallocEnv.ts)');
     process.kill(pid, 'SIGKILL');
     assert.match(
       await settled,
