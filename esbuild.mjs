@@ -32,7 +32,7 @@ const copyWasm = {
 const builds = [
   {
     ...common,
-    // The history worker (agent/history) is its own file beside the agent: a worker thread starts from a file.
+    // The history worker (agent/history) is its own file beside the agent: the process it runs in is forked from it.
     entryPoints: { agent: 'agent/main.ts', 'history-worker': 'agent/history/entry.ts' },
     outdir: 'dist',
     platform: 'node',

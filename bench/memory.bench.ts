@@ -5,15 +5,23 @@
 // /proc/PID/smaps (no hook in the agent): the wasm heap is the read-write mapping in front of the
 // multi-GB reservation V8 makes for a wasm memory; malloc's [heap]; the node binary's pages; the rest
 // is anonymous memory (V8's heap, thread stacks, large buffers).
+// History queries run in a child process of the agent (agent/history/lane.ts) that ends when idle:
+// the agent's RSS and its children's are read apart, every 200 ms. The children's peak is what the
+// query costs the machine while it runs (it is gone 20 s after the last call); the agent's figures
+// are what stays. A build whose workers are threads has no children: its child figures read 0.
+// An agent's RSS drifts by itself by a few MB (its live files grow, V8 collects when it likes): a
+// second agent on a copy of the same data, asked nothing, runs beside it (MEMORY_BENCH_CONTROL=0:
+// without), and "left" is the queried agent's rise from steady minus the control's over the same time.
 // Run: node --import tsx bench/memory.bench.ts (needs `npm run build`). MEMORY_BENCH_DATA=DIR uses a
 // `process-tracker demo-data` folder (copied first); otherwise 30 days are generated.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectToAgent } from '../client/connection';
-import { PanelDatasetRequest } from '../shared/protocol';
+import { PanelDatasetRequest, StatsRequest } from '../shared/protocol';
 import { withAgentMallocEnv } from '../shared/mallocEnv';
+import { namedRange } from '../shared/time';
 import { cpuPercent, procUsage } from './procstat';
 import { sleep, startSleepers } from './sleepers';
 
@@ -68,6 +76,30 @@ export function breakdown(pid: number): Breakdown {
 
 const rssMb = (pid: number) => procUsage(pid).rssBytes / MB;
 
+/** The agent's child processes (its history workers), from every thread's children list. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** The summed RSS of the agent's children now (0 with none). */
+function childrenRssMb(pid: number): number {
+  let sum = 0;
+  for (const child of childrenOf(pid)) {
+    try {
+      sum += rssMb(child);
+    } catch {
+      // ended between the listing and the read
+    }
+  }
+  return sum;
+}
+
 function hasTool(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 }
@@ -100,7 +132,13 @@ interface QueryFigures {
   ms: number;
   rssAfterMb: number;
   peakMb: number;
+  /** The agent's children (its history worker processes), summed, at their highest. */
+  childPeakMb: number;
+  /** Agent + children at the sample where their sum was highest: what the machine gave the query. */
+  totalPeakMb: number;
+  childrenAfter60s: number;
   rssAfter60sMb: number;
+  controlAfter60sMb: number;
   worstLatenessBeforeMs: number;
   worstLatenessAfterMs: number;
   agentCpuS: number;
@@ -131,6 +169,21 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
         stdio: ['ignore', 'ignore', 'ignore'],
       },
     );
+    let control: ChildProcess | undefined;
+    if (process.env.MEMORY_BENCH_CONTROL !== '0') {
+      const controlDir = path.join(work, 'control');
+      cpSync(dataDir, controlDir, { recursive: true });
+      control = spawn(
+        process.execPath,
+        [AGENT, 'run', '--quiet', '--data-dir', controlDir, '--interval', '2s'],
+        {
+          env: process.env.MEMORY_BENCH_MALLOC === 'default' ? env : withAgentMallocEnv(env),
+          stdio: ['ignore', 'ignore', 'ignore'],
+        },
+      );
+      children.push(control);
+    }
+    const controlRss = () => (control ? rssMb(control.pid!) : NaN);
     const top = spawn('top', ['-b', '-d', '2'], { stdio: 'ignore' });
     const atop = spawn('atop', ['-w', path.join(work, 'atop.raw'), '2'], { stdio: 'ignore' });
     children.push(agent, top, atop);
@@ -147,10 +200,15 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
     const atSpawn = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, procUsage(pid)]));
     // RSS sampled every 200 ms: the peak of each phase.
     let peak = 0;
+    let childPeak = 0;
+    let totalPeak = 0;
     let peakBreakdown = breakdown(a);
     const sampler = setInterval(() => {
       try {
         const now = rssMb(a);
+        const children = childrenRssMb(a);
+        childPeak = Math.max(childPeak, children);
+        totalPeak = Math.max(totalPeak, now + children);
         if (now > peak) {
           peak = now;
           peakBreakdown = breakdown(a);
@@ -170,6 +228,8 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
       figures.startUpPeakWasmMb = peakBreakdown.wasmMb;
       await sleep(Math.max(0, steadyS * 1000 - (performance.now() - spawnedAt)));
       const steady = rssMb(a);
+      const controlSteady = controlRss();
+      figures.controlSteadyRssMb = controlSteady;
       const steadyParts = breakdown(a);
       figures.steadyAfterSeconds = Math.round((performance.now() - spawnedAt) / 1000);
       figures.steadyRssMb = steady;
@@ -235,6 +295,8 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
         const worstBefore = await worst();
         const cpuBefore = procUsage(a).cpuSeconds;
         peak = rssMb(a);
+        childPeak = childrenRssMb(a);
+        totalPeak = peak + childPeak;
         peakBreakdown = breakdown(a);
         const t0 = performance.now();
         const answer = await run();
@@ -249,28 +311,49 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
           ms,
           rssAfterMb,
           peakMb: peak,
+          childPeakMb: childPeak,
+          totalPeakMb: totalPeak,
           rssAfter60sMb: rssMb(a),
+          controlAfter60sMb: controlRss(),
+          childrenAfter60s: childrenOf(a).length,
           worstLatenessBeforeMs: worstBefore,
           worstLatenessAfterMs: worstAfter,
           agentCpuS: procUsage(a).cpuSeconds - cpuBefore,
           breakdownAtPeak: peakBreakdown,
         };
       }
+      // Month statistics' latency as the agent answers it (no CLI start-up): first with no worker
+      // running (it ended at least 60 s ago: a cold start), then at once again (the worker kept warm).
+      // The range is `month`'s (the calendar month so far, day-aligned: the per-day totals answer it).
+      const month = { ...namedRange('month'), n: 20 };
+      figures.monthStatsWorkersBeforeCold = childrenOf(a).length;
+      let t0 = performance.now();
+      await connection.request(StatsRequest.type, month);
+      figures.monthStatsColdMs = performance.now() - t0;
+      t0 = performance.now();
+      await connection.request(StatsRequest.type, month);
+      figures.monthStatsWarmMs = performance.now() - t0;
       await connection.close();
       figures.exportDayCsvMb = statSync(path.join(work, 'day.csv')).size / MB;
       for (const [name, r] of Object.entries(results)) {
         figures[`${name}Ms`] = r.ms;
         figures[`${name}RssAfterMb`] = r.rssAfterMb;
         figures[`${name}PeakMb`] = r.peakMb;
+        figures[`${name}ChildPeakMb`] = r.childPeakMb;
+        figures[`${name}AgentPlusChildPeakMb`] = r.totalPeakMb;
+        figures[`${name}ChildrenAfter60s`] = r.childrenAfter60s;
         figures[`${name}PeakWasmMb`] = r.breakdownAtPeak.wasmMb;
         figures[`${name}RssAfter60sMb`] = r.rssAfter60sMb;
         figures[`${name}BackWithinMb`] = r.rssAfter60sMb - steady;
+        figures[`${name}ControlDriftMb`] = r.controlAfter60sMb - controlSteady;
+        figures[`${name}LeftMb`] = r.rssAfter60sMb - steady - (r.controlAfter60sMb - controlSteady);
         // status has the worst lateness since start: a query raised it only when it is higher after.
         figures[`${name}WorstLatenessBeforeMs`] = r.worstLatenessBeforeMs;
         figures[`${name}WorstLatenessMs`] = r.worstLatenessAfterMs;
         figures[`${name}AgentCpuS`] = r.agentCpuS;
       }
       figures.steadyAtEndRssMb = rssMb(a);
+      figures.controlAtEndRssMb = controlRss();
       for (const [k, v] of Object.entries(breakdown(a))) figures[`end_${k}`] = v;
     } finally {
       clearInterval(sampler);

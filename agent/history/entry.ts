@@ -1,8 +1,8 @@
-// The history worker's entry (bundled as dist/history-worker.js): answers one call at a time with
-// the store's own query functions over the writer's hand-over (agent/store/handover.ts) and the
-// closed files on disk, which it opens read-only. It never writes a store file.
+// The history worker's entry (bundled as dist/history-worker.js), run as a child process of the
+// agent (lane.ts): answers one call at a time with the store's own query functions over the
+// writer's hand-over (agent/store/handover.ts) and the closed files on disk, which it opens
+// read-only. It never writes a store file (an export writes the user's file, streaming).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
 import { UserInputError, errorText } from '../../shared/errors';
 import type { Logger } from '../log';
 import { HandoverReader } from '../store/handover';
@@ -14,15 +14,23 @@ import { series } from '../store/queries/series';
 import { stats } from '../store/queries/stats';
 import { panelDataset } from '../service/panel';
 import type { CoreQueries } from '../service/core';
-import type { FromWorker, HistoryCall, ToWorker } from './protocol';
+import { AGENT_PID_ENV, type FromWorker, type HistoryCall, type ToWorker } from './protocol';
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+const agentPid = Number(process.env[AGENT_PID_ENV]);
+if (!process.send || !agentPid)
+  throw new Error('history worker: the agent starts me (child_process.fork), not a shell');
+const toAgent = process.send.bind(process);
 
-const port = parentPort;
-if (!port) throw new Error('history worker: start me with new Worker(), not as a program');
+/** The agent is gone (its end closes the channel) or is no longer our parent: nothing to answer. */
+const orphaned = () => !process.connected || process.ppid !== agentPid;
+process.on('disconnect', () => process.exit(0));
+// 'disconnect' covers the agent's end, however it ends; this covers anything it might miss.
+setInterval(() => orphaned() && process.exit(0), 5000).unref();
 
-const send = (message: FromWorker) => port.postMessage(message);
+const send = (message: FromWorker) => {
+  if (orphaned()) process.exit(0);
+  toAgent(message);
+};
 const log: Logger = {
   debug: (text) => send({ type: 'log', level: 'debug', text }),
   info: (text) => send({ type: 'log', level: 'info', text }),
@@ -34,12 +42,10 @@ const log: Logger = {
  * A month's panel reads each day file once per series (the past-file LRU holds 3): ~300 files of
  * ~1 MB whose buffers V8 collects late, since they live outside its heap. A full collection after
  * every 16 MB read keeps that garbage from piling up: the agent's peak during a 30-day panel fell
- * from 212 to 178 MB (one run each, load ~10). The flag only makes `gc` obtainable; it is called
- * from this thread alone.
+ * from 212 to 178 MB (one run each, load ~10). lane.ts starts this process with --expose-gc.
  */
 const GC_EVERY_BYTES = 16 * 2 ** 20;
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 let readSinceGc = 0;
 const reader = HandoverReader.create(log, {
   onRead: (bytes) => {
@@ -88,7 +94,7 @@ async function answer(ctx: QueryContext, call: HistoryCall): Promise<unknown> {
 /**
  * For the agent's tests only: PROCESS_TRACKER_QUERY_WORKER_FAULT names a file; when it exists at
  * a call, the worker removes it and crashes (file says "crash") or hangs ("hang") — the one way to
- * fail a real worker thread inside a real agent from outside.
+ * fail a real worker process inside a real agent at a known moment from outside.
  */
 function injectedFault(): void {
   const file = process.env.PROCESS_TRACKER_QUERY_WORKER_FAULT;
@@ -99,9 +105,9 @@ function injectedFault(): void {
   if (fault === 'crash') process.exit(70);
 }
 
-port.on('message', (message: ToWorker) => {
+process.on('message', (message: ToWorker) => {
   const { id, call, handover } = message;
-  // A heartbeat while this thread's event loop turns: a hung worker stops sending it.
+  // A heartbeat while this process's event loop turns: a hung worker stops sending it.
   const alive = setInterval(() => send({ type: 'alive', id }), 1000);
   void (async () => {
     try {

@@ -1,36 +1,49 @@
-// One worker thread that answers history calls one at a time, started on demand and ended after
-// `idleMs` without a call: its sql.js wasm heap and its malloc arena go with it, which is how the
-// agent gives back what a heavy query took (wasm memory never shrinks while its thread lives).
-// A worker that crashes, or says nothing for `stallMs` (it sends a heartbeat every second while
-// its event loop turns), fails the call it had with one clear error; the next call starts a fresh
-// worker. Nothing here can take the agent down.
-import { Worker } from 'node:worker_threads';
-import { UserInputError } from '../../shared/errors';
+// One child process that answers history calls one at a time, started on demand and ended after
+// `idleMs` without a call. Everything a heavy query took — its sql.js wasm heap, V8's heap, glibc's
+// malloc arena, the node binary's pages its code touched — leaves with the process. A worker
+// thread (what this was before) took its wasm heap with it, but the agent's RSS still stayed
+// +6.5…+9.8 MB above steady after each query: glibc keeps a dead thread's arena pages, and only
+// the end of a process gives them all back (bench/RESULTS.md, issue 14, "candidate (b)").
+// A child that crashes, is killed, or says nothing for `stallMs` (it sends a heartbeat every second
+// while its event loop turns) fails the call it had with one clear error; the next call starts a
+// fresh child. Nothing here can take the agent down, and the child ends when the agent does (its
+// IPC channel closes: entry.ts exits on 'disconnect').
+import { fork, type ChildProcess } from 'node:child_process';
+import { UserInputError, errorText } from '../../shared/errors';
+import { withAgentMallocEnv } from '../../shared/mallocEnv';
 import type { Logger } from '../log';
-import type { FromWorker, ToWorker } from './protocol';
+import { AGENT_PID_ENV, type FromWorker, type ToWorker } from './protocol';
 
 export interface LaneOptions {
-  /** The worker's entry file (see entry.ts), or with `eval` the code that loads it. */
+  /** The child's entry file (see entry.ts). */
   entry: string;
-  eval?: boolean;
+  /** Node options the child starts with (a TypeScript loader under tests). */
+  execArgv?: string[];
   idleMs: number;
   stallMs: number;
   log: Logger;
   /** What the lane answers, for messages ("history query", "export"). */
   label: string;
-  /** A closed file the worker found damaged. */
+  /** A closed file the child found damaged. */
   onDamaged: (file: string, reason: string) => void;
 }
 
+/**
+ * The child's V8: `gc` for entry.ts's collection after every 16 MB of files read, and a small young
+ * generation (the worker thread had maxYoungGenerationSizeMb 4: a 30-day panel's peak 176-177 →
+ * 148-153 MB, two runs each, load ~11; 1 MB semi-spaces are the same 3-4 MB young generation).
+ */
+const CHILD_V8_FLAGS = ['--expose-gc', '--max-semi-space-size=1'];
+
 interface Job {
   /** Built when the job starts, not when it is queued: the hand-over is the state at that instant. */
-  message: () => { message: ToWorker; transfer: ArrayBuffer[] };
+  message: () => ToWorker;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
 
 export class WorkerLane {
-  private worker: Worker | null = null;
+  private child: ChildProcess | null = null;
   private readonly queue: Job[] = [];
   private current: { id: number; job: Job } | null = null;
   private nextId = 1;
@@ -40,9 +53,14 @@ export class WorkerLane {
 
   constructor(private readonly options: LaneOptions) {}
 
-  /** Whether a worker thread is running now (status, tests). */
+  /** Whether a child process is running now (status, tests). */
   get running(): boolean {
-    return this.worker !== null;
+    return this.child !== null;
+  }
+
+  /** The running child's PID (tests, the memory bench). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   run<T>(message: Job['message']): Promise<T> {
@@ -61,41 +79,66 @@ export class WorkerLane {
       return;
     }
     clearTimeout(this.idleTimer);
-    let built;
+    let message;
     try {
-      built = job.message();
+      message = job.message();
     } catch (error) {
       job.reject(error as Error);
       return this.pump();
     }
-    const worker = this.worker ?? this.start();
+    let child: ChildProcess;
+    try {
+      child = this.child ?? this.start();
+    } catch (error) {
+      // What fork() throws at once (most failures come later, as 'error'): this call fails alone.
+      job.reject(new Error(`${this.options.label}: the query worker could not start (${errorText(error)})`));
+      return this.pump();
+    }
     const id = this.nextId++;
     this.current = { id, job };
+    // While a call is out its channel keeps the agent's loop alive (the answer is awaited).
+    hold(child, true);
     this.armStall();
-    worker.postMessage({ ...built.message, id }, built.transfer);
+    // The hand-over's live files are copied into the message (V8's serializer): a few MB.
+    try {
+      child.send({ ...message, id }, (error) => {
+        // A channel closed under the send is a child ending: its 'exit' names how, so this one
+        // speaks only if that has not come a second later.
+        if (error)
+          setTimeout(() => this.lost(child, `could not be reached (${error.message})`), 1000).unref();
+      });
+    } catch (error) {
+      // A value the serializer refuses: a bug in this call, not in the child, which stays.
+      this.current = null;
+      clearTimeout(this.stallTimer);
+      job.reject(error as Error);
+      this.pump();
+    }
   }
 
-  private start(): Worker {
-    const worker = new Worker(this.options.entry, {
-      eval: this.options.eval,
-      // A small young generation: the worker's garbage is collected sooner and its peak is lower
-      // (a 30-day panel's agent peak 176-177 → 148-153 MB, and no slower; two runs each, load ~11).
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
-      // Its own stdout/stderr would be piped through this thread: it logs through messages instead.
-      stdout: false,
-      stderr: false,
+  private start(): ChildProcess {
+    const child = fork(this.options.entry, [], {
+      execArgv: [...(this.options.execArgv ?? []), ...CHILD_V8_FLAGS],
+      // Typed arrays, -Infinity, undefined, Maps go through as they are (JSON would not).
+      serialization: 'advanced',
+      // No terminal stdin for it to hold; nothing on stdout (it logs through messages); its stderr
+      // is the agent's, for what only a dying process can say (a V8 fatal error).
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // glibc reads these at a process's start (shared/mallocEnv.ts); the agent's PID lets the child
+      // check that its parent is the agent it was started by.
+      env: withAgentMallocEnv({ ...process.env, [AGENT_PID_ENV]: String(process.pid) }),
     });
-    // An idle worker never keeps the agent alive; its timers end it anyway.
-    worker.unref();
-    worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
-    worker.on('error', (error) => this.lost(worker, `failed: ${error.message}`));
-    worker.on('exit', (code) => this.lost(worker, `stopped (exit code ${code})`));
-    this.worker = worker;
-    return worker;
+    child.on('message', (message: FromWorker) => this.onMessage(child, message));
+    child.on('error', (error) => this.lost(child, `failed: ${error.message}`));
+    child.on('exit', (code, signal) =>
+      this.lost(child, signal ? `was killed (${signal})` : `stopped (exit code ${code})`),
+    );
+    this.child = child;
+    return child;
   }
 
-  private onMessage(worker: Worker, message: FromWorker): void {
-    if (worker !== this.worker) return;
+  private onMessage(child: ChildProcess, message: FromWorker): void {
+    if (child !== this.child) return;
     if (message.type === 'log') {
       this.options.log[message.level](message.text);
       return;
@@ -115,12 +158,12 @@ export class WorkerLane {
     this.pump();
   }
 
-  /** The worker ended or failed: its call (if any) gets one error, the next call a fresh worker. */
-  private lost(worker: Worker, how: string): void {
-    if (worker !== this.worker) return;
-    this.worker = null;
+  /** The child ended or failed: its call (if any) gets one error, the next call a fresh child. */
+  private lost(child: ChildProcess, how: string): void {
+    if (child !== this.child) return;
+    this.child = null;
     clearTimeout(this.stallTimer);
-    void worker.terminate();
+    end(child);
     const current = this.current;
     this.current = null;
     const text = `${this.options.label}: the query worker ${how}; the next request starts a fresh one`;
@@ -132,36 +175,61 @@ export class WorkerLane {
 
   private armStall(): void {
     clearTimeout(this.stallTimer);
-    const worker = this.worker;
+    const child = this.child;
     this.stallTimer = setTimeout(() => {
-      if (worker)
-        this.lost(worker, `did not answer for ${Math.round(this.options.stallMs / 1000)} s and was stopped`);
+      if (child)
+        this.lost(child, `did not answer for ${Math.round(this.options.stallMs / 1000)} s and was stopped`);
     }, this.options.stallMs);
     this.stallTimer.unref();
   }
 
   private armIdle(): void {
     clearTimeout(this.idleTimer);
-    if (!this.worker) return;
-    const worker = this.worker;
+    if (!this.child) return;
+    const child = this.child;
+    // An idle child never keeps the agent alive; this timer ends it anyway.
+    hold(child, false);
     this.idleTimer = setTimeout(() => {
-      if (this.worker !== worker || this.current) return;
-      this.worker = null;
-      void worker.terminate();
+      if (this.child !== child || this.current) return;
+      this.child = null;
+      end(child);
     }, this.options.idleMs);
     this.idleTimer.unref();
   }
 
-  /** Ends the worker; calls still waiting get an error. */
+  /** Ends the child; calls still waiting get an error. */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.idleTimer);
     clearTimeout(this.stallTimer);
-    const worker = this.worker;
-    this.worker = null;
+    const child = this.child;
+    this.child = null;
     const waiting = [...(this.current ? [this.current.job] : []), ...this.queue.splice(0)];
     this.current = null;
     for (const job of waiting) job.reject(new Error(`${this.options.label}: the agent is stopping`));
-    await worker?.terminate();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      end(child);
+      // Whoever awaits this close waits for the exit, even in a loop with nothing else to do.
+      child.ref();
+      await exited;
+    }
   }
+}
+
+/** Whether the child (and its IPC channel) keeps the agent's event loop alive. */
+function hold(child: ChildProcess, on: boolean): void {
+  if (on) {
+    child.ref();
+    child.channel?.ref();
+  } else {
+    child.unref();
+    child.channel?.unref();
+  }
+}
+
+/** Ends a child for good: SIGKILL, since a hung one would not run a SIGTERM handler either. */
+function end(child: ChildProcess): void {
+  hold(child, false);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }

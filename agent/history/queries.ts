@@ -1,7 +1,7 @@
-// The agent's history queries, kept off its one thread when they read the past: a query whose
+// The agent's history queries, kept out of its process when they read the past: a query whose
 // range touches a closed file on disk (a month's statistics, a 30-day panel, `at` ten days ago, an
-// export) runs in a worker thread over the store's hand-over (agent/store/handover.ts), so no tick
-// waits on it and its sql.js memory leaves with the worker; a query that reads only the files the
+// export) runs in a worker child process over the store's hand-over (agent/store/handover.ts), so
+// no tick waits on it and the memory it takes leaves with the process (lane.ts); a query that reads only the files the
 // store holds in memory (the last minutes) is answered here at once, as before. Either way the
 // same query functions run on the same state: results do not depend on where they were computed.
 import { existsSync } from 'node:fs';
@@ -23,7 +23,7 @@ import type {
 import { WorkerLane } from './lane';
 import type { HistoryCall } from './protocol';
 
-/** A worker idle this long ends (and gives its memory back). */
+/** A worker idle this long ends (and gives its memory back); until then the next query skips its start-up. */
 export const DEFAULT_IDLE_MS = 20_000;
 /** A worker that sends nothing (not even its heartbeat) this long is taken for hung. */
 export const DEFAULT_STALL_MS = 120_000;
@@ -37,15 +37,22 @@ export interface HistoryOptions {
 }
 
 /** dist/history-worker.js beside the agent bundle; under tsx (tests) the TypeScript entry, loaded by tsx. */
-function workerEntry(): { entry: string; eval?: boolean } {
+function workerEntry(): { entry: string; execArgv: string[] } {
   const bundled = path.join(__dirname, 'history-worker.js');
-  if (existsSync(bundled)) return { entry: bundled };
-  const source = JSON.stringify(path.join(__dirname, 'entry.ts'));
-  return { entry: `require('tsx/cjs'); require(${source});`, eval: true };
+  if (existsSync(bundled)) return { entry: bundled, execArgv: [] };
+  let tsx: string;
+  try {
+    tsx = require.resolve('tsx/cjs');
+  } catch {
+    // A bundle shipped without its worker: each history call then fails with the child's exit
+    // (its stderr names the missing file); the agent starts and samples all the same.
+    return { entry: bundled, execArgv: [] };
+  }
+  return { entry: path.join(__dirname, 'entry.ts'), execArgv: ['--require', tsx] };
 }
 
 export class HistoryQueries implements CoreQueries {
-  /** Queries and exports each have their own worker: a long export never holds up a chart. */
+  /** Queries and exports each have their own worker process: a long export never holds up a chart. */
   private readonly queries: WorkerLane;
   private readonly exports: WorkerLane;
 
@@ -66,9 +73,14 @@ export class HistoryQueries implements CoreQueries {
     this.exports = lane('export');
   }
 
-  /** Whether a worker thread runs now. */
+  /** How many worker processes run now. */
   get workers(): number {
     return Number(this.queries.running) + Number(this.exports.running);
+  }
+
+  /** The PIDs of the worker processes running now (tests). */
+  get workerPids(): number[] {
+    return [this.queries.pid, this.exports.pid].filter((pid): pid is number => pid !== undefined);
   }
 
   /** Whether [from, to) can be answered here: it reads only files the store holds in memory. */
@@ -77,13 +89,7 @@ export class HistoryQueries implements CoreQueries {
   }
 
   private ask<T>(lane: WorkerLane, call: HistoryCall, from: number, to: number): Promise<T> {
-    return lane.run<T>(() => {
-      const handover = this.store.handover(from, to);
-      return {
-        message: { id: 0, call, handover },
-        transfer: handover.live.map((f) => f.bytes.buffer as ArrayBuffer),
-      };
-    });
+    return lane.run<T>(() => ({ id: 0, call, handover: this.store.handover(from, to) }));
   }
 
   stats(q: StatsQuery) {

@@ -39,7 +39,7 @@ export interface CoreQueries {
   status(): StoreStatus;
   /**
    * The panel's whole answer in one call, when the queries can do better than composing the calls
-   * above (agent/history runs it on one hand-over in a worker thread); else panel.ts composes them.
+   * above (agent/history runs it on one hand-over in a worker process); else panel.ts composes them.
    */
   panelDataset?(query: DatasetQuery, machine: MachineSample | undefined): Promise<PanelDatasetRequest.Result>;
 }

@@ -58,6 +58,7 @@ describe('the packaged .vsix', () => {
     for (const needed of [
       'extension/dist/extension.js',
       'extension/dist/agent.js',
+      // The history worker process's entry: without it every query over the past fails.
       'extension/dist/history-worker.js',
       'extension/dist/sql-wasm.wasm',
       ...built,

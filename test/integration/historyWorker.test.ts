@@ -1,6 +1,6 @@
-// History queries answered in a worker thread (agent/history) give exactly what the store answers
+// History queries answered in a worker process (agent/history) give exactly what the store answers
 // on the agent's own thread, with the newest history still in memory only: real sql.js files, a
-// real worker thread, across an hour and a day boundary whose files are not flushed yet (the
+// real worker process, across an hour and a day boundary whose files are not flushed yet (the
 // in-memory raw, minute and hour files, a rolled-over file whose disk copy is older, and the open
 // minute and hour buckets). A worker that missed any of it would answer with a hole.
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ function* liveTicks(): Generator<Tick> {
   }
 }
 
-describe('history queries in a worker thread', () => {
+describe('history queries in a worker process', () => {
   const work = tempDir('pt-history-worker-');
   let store: Store;
   let history: HistoryQueries;

@@ -1,10 +1,11 @@
 // The real agent (dist/agent.js) over its real socket, on generated history: a month's panel runs
-// in the history worker while the ticks keep coming on time; the worker's thread ends once idle;
-// a worker that crashes or hangs fails its one request with one clear error, and the next request
-// works (a fresh worker). The fault is injected through PROCESS_TRACKER_QUERY_WORKER_FAULT, a file
-// the worker consumes at its next call (agent/history/entry.ts).
+// in the history worker process while the ticks keep coming on time; the worker process ends once
+// idle (its PID is gone); a worker that crashes, hangs or is killed fails its one request with one
+// clear error, and the next request works (a fresh worker); the worker ends with the agent. The
+// crash and hang are injected through PROCESS_TRACKER_QUERY_WORKER_FAULT, a file the worker
+// consumes at its next call (agent/history/entry.ts); the kill is a real SIGKILL to its PID.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connectToAgent, type AgentConnection } from '../../client/connection';
@@ -21,17 +22,64 @@ const env = {
   XDG_CONFIG_HOME: path.join(work.dir, 'config'),
   PROCESS_TRACKER_DATA_DIR: '',
   PROCESS_TRACKER_QUERY_WORKER_IDLE: '2s',
-  // A hung worker is found by its missing heartbeat (default 120 s).
-  PROCESS_TRACKER_QUERY_WORKER_STALL: '10s',
+  // A hung worker is found by its missing heartbeat (default 120 s). The month's panel is one
+  // synchronous computation in the worker (no heartbeat while it runs): over 10 s at load ~10.
+  PROCESS_TRACKER_QUERY_WORKER_STALL: '30s',
   PROCESS_TRACKER_QUERY_WORKER_FAULT: fault,
 };
 let agent: RunningAgent;
 let client: AgentConnection;
-/** The agent's thread count with no worker running. */
-let idleThreads = 0;
 
-/** The agent's threads: a history worker is one more while it lives. */
-const threads = () => readdirSync(`/proc/${agent.child.pid}/task`).length;
+/** The agent's child processes (from every thread's children list): its history workers. */
+const workers = (): number[] =>
+  readdirSync(`/proc/${agent.child.pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${agent.child.pid}/task/${task}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number),
+  );
+
+/** Whether a process runs: its PID is gone from /proc once reaped, or it is a zombie not yet reaped. */
+function alive(pid: number): boolean {
+  if (!existsSync(`/proc/${pid}`)) return false;
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false; // gone between the two reads
+  }
+}
+
+/** No worker process runs (the last one has ended, idle): a query sent now starts a fresh one. */
+const noWorker = () =>
+  waitFor(
+    () => workers().length === 0,
+    30_000,
+    () => `workers: ${workers().join(' ')}`,
+  );
+
+/** The PID of the worker process the agent starts for a query just sent (after noWorker). */
+async function workerStarted(): Promise<number> {
+  let pid: number | undefined;
+  await waitFor(
+    () => (pid = workers()[0]) !== undefined,
+    30_000,
+    () => 'no worker process started',
+  );
+  return pid!;
+}
+
+/** Runs `query`, noting every worker PID seen while it runs (polled every 10 ms). */
+async function watchWorkers<T>(query: () => Promise<T>): Promise<{ answer: T; seen: Set<number> }> {
+  const seen = new Set<number>();
+  const pending = query();
+  let done = false;
+  void pending.finally(() => (done = true)).catch(() => undefined);
+  while (!done) {
+    for (const pid of workers()) seen.add(pid);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { answer: await pending, seen };
+}
 
 /** The month's panel with every name's series (topN 100): the heaviest answer a panel asks for. */
 const monthPanel = () =>
@@ -63,7 +111,6 @@ before(async () => {
   assert.ok(connected, 'the agent serves');
   client = connected;
   await waitFor(async () => (await client.request(AgentStatusRequest.type, {})).sampling!.ticks >= 2, 30_000);
-  idleThreads = threads();
 });
 
 after(async () => {
@@ -105,37 +152,31 @@ describe("the agent's history worker", { timeout: 600_000 }, () => {
     assert.ok(worst <= 250, `a tick was ${worst.toFixed(0)} ms late while the panel ran`);
   });
 
-  test("the worker's thread ends once idle, and a query starts a fresh one", async () => {
+  test('the worker process ends once idle (its PID is gone), and a query starts a fresh one', async () => {
+    const earlier = new Set<number>();
     for (let round = 0; round < 2; round++) {
       // PROCESS_TRACKER_QUERY_WORKER_IDLE=2s: a worker ends two seconds after its last call.
+      await noWorker();
+      const { answer, seen } = await watchWorkers(monthStats);
+      assert.ok(answer.rows.length > 0);
+      assert.equal(seen.size, 1, `one worker process answered: ${[...seen].join(' ')}`);
+      const [pid] = seen;
+      assert.ok(!earlier.has(pid!), 'a fresh process, not the ended one');
+      earlier.add(pid!);
       await waitFor(
-        () => threads() === idleThreads,
+        () => !alive(pid!),
         30_000,
-        () => `threads: ${threads()}, idle: ${idleThreads}`,
+        () => `worker ${pid} still runs`,
       );
-      let most = 0;
-      const query = monthStats();
-      let done = false;
-      void query.finally(() => (done = true));
-      while (!done) {
-        most = Math.max(most, threads());
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      assert.ok((await query).rows.length > 0);
-      assert.ok(most > idleThreads, `a worker thread answered (threads ${most}, idle ${idleThreads})`);
     }
-    await waitFor(
-      () => threads() === idleThreads,
-      30_000,
-      () => `threads: ${threads()}, idle: ${idleThreads}`,
-    );
+    await noWorker();
   });
 
   for (const kind of ['crash', 'hang'] as const) {
     test(`a worker that ${kind === 'crash' ? 'crashes' : 'hangs'} fails one request with one clear error; the next works`, async () => {
       const before = agent.stderr().length;
       writeFileSync(fault, kind);
-      // A hang is found by its missing heartbeat: PROCESS_TRACKER_QUERY_WORKER_STALL=10s.
+      // A hang is found by its missing heartbeat: PROCESS_TRACKER_QUERY_WORKER_STALL=30s.
       await assert.rejects(
         monthStats(),
         (error: Error) =>
@@ -152,4 +193,45 @@ describe("the agent's history worker", { timeout: 600_000 }, () => {
       assert.equal(agent.child.exitCode, null, 'the agent runs on');
     });
   }
+
+  test('a worker killed (SIGKILL) mid-query fails that request with one clear error; the next works', async () => {
+    await noWorker();
+    const before = agent.stderr().length;
+    const settled = monthPanel().then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    const pid = await workerStarted();
+    // Started as lane.ts means to: no terminal stdin, the agent's allocator settings.
+    assert.equal(readlinkSync(`/proc/${pid}/fd/0`), '/dev/null', "the worker's stdin");
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    assert.ok(environ.includes('MALLOC_ARENA_MAX=1'), 'the malloc settings (shared/mallocEnv.ts)');
+    process.kill(pid, 'SIGKILL');
+    assert.match(
+      await settled,
+      /^history query: the query worker was killed \(SIGKILL\); the next request starts a fresh one$/,
+    );
+    const logged = agent
+      .stderr()
+      .slice(before)
+      .split('\n')
+      .filter((line) => /query worker/.test(line));
+    assert.equal(logged.length, 1, `one log line: ${logged.join(' | ')}`);
+    assert.ok((await monthStats()).rows.length > 0, 'the next request is answered');
+    assert.equal(agent.child.exitCode, null, 'the agent runs on');
+  });
+
+  // Last: it ends the agent.
+  test('the worker process ends with the agent, even an agent killed (SIGKILL) mid-query', async () => {
+    await noWorker();
+    // Its answer never comes (the connection's pending request is left as it is).
+    monthPanel().catch(() => undefined);
+    const pid = await workerStarted();
+    process.kill(agent.child.pid!, 'SIGKILL');
+    await waitFor(
+      () => !alive(pid),
+      15_000,
+      () => `worker ${pid} outlived the agent`,
+    );
+  });
 });
