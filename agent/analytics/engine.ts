@@ -237,14 +237,14 @@ export class AnalyticsEngine {
       this.rebase(s);
     }
     this.byPid.set(row.pid, s);
-    program.started(row.pid, row.startTime, t);
+    program.started(row.pid, parentOf(row), row.startTime, t);
     this.checkRestarts(program, t);
     return s;
   }
 
   private gone(s: Ident, t: number): void {
     this.byPid.delete(s.row.pid);
-    s.program.exited((s.lastTs - s.row.startTime) / 1000, t);
+    s.program.exited(parentOf(s.row), (s.lastTs - s.row.startTime) / 1000, t);
     this.checkRestarts(s.program, t);
     // Its open findings end where it was last seen.
     for (const key of [`leak:${s.key}`, `anomaly:cpu:${s.key}`, `anomaly:rss:${s.key}`])
@@ -531,6 +531,9 @@ export class AnalyticsEngine {
     return this.findings.inRange(from, to);
   }
 }
+
+/** Who restarts a process: its container's runtime, else its parent (restarts.ts says why). */
+const parentOf = (row: ProcessRow): string => row.container ?? `ppid:${row.ppid}`;
 
 function moments(value: unknown): Moments {
   const v = value as Partial<Moments> | undefined;

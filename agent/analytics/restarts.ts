@@ -3,6 +3,12 @@
 // interval is seen on some ticks only; each sighting is a start (by its kernel start time) and
 // each disappearance an exit. Lifetimes are from the start time to the last tick the process was
 // seen on: a lower bound, within one interval.
+//
+// A restart is a start that follows an exit of the same program from the same parent (or the same
+// container) while none of that parent's instances is alive: one supervisor — a shell loop, systemd,
+// a container runtime — starting it again. The same command line started side by side, or by
+// different parents, is not a loop: on a shared machine, `bash /dev/fd/3` started by many separate
+// tool runners made 12 "restarts" a minute in the first quiet run (bench findingsquiet).
 import { quantileSorted } from './stats';
 
 export const RESTART_WINDOW_MS = 60_000;
@@ -15,6 +21,10 @@ export class Program {
   readonly starts: number[] = [];
   /** Ticks on which an identity was seen gone, newest last. */
   readonly exits: number[] = [];
+  /** Start times of the starts that were restarts (see the file's head), newest last. */
+  readonly restartStarts: number[] = [];
+  /** Per parent (ppid, or the container): instances alive and whether one has exited. */
+  private readonly parents = new Map<string, { alive: number; exited: number | null }>();
   /** The newest lifetimes, seconds. */
   private readonly lifetimes = new Float64Array(LIFETIMES);
   private lifetimeCount = 0;
@@ -29,17 +39,29 @@ export class Program {
     readonly container: string | null,
   ) {}
 
-  started(pid: number, startTime: number, now: number): void {
+  started(pid: number, parent: string, startTime: number, now: number): void {
     this.alive++;
+    let p = this.parents.get(parent);
+    if (!p) this.parents.set(parent, (p = { alive: 0, exited: null }));
+    // That parent's instance ended within the window before this one started (a start long after
+    // is the parent's next job, not a restart).
+    const restart = p.alive === 0 && p.exited !== null && p.exited >= startTime - RESTART_WINDOW_MS;
+    p.alive++;
     if (startTime < now - 5 * RESTART_WINDOW_MS) return; // running before we looked: not a restart
+    if (restart) this.restartStarts.push(startTime);
     this.starts.push(startTime);
     this.recent.push({ pid, startTime });
     if (this.recent.length > 5) this.recent.shift();
     this.prune(now);
   }
 
-  exited(lifetimeS: number, now: number): void {
+  exited(parent: string, lifetimeS: number, now: number): void {
     this.alive = Math.max(0, this.alive - 1);
+    const p = this.parents.get(parent);
+    if (p) {
+      p.alive = Math.max(0, p.alive - 1);
+      p.exited = now;
+    }
     this.exits.push(now);
     this.lifetimes[this.lifetimeCount % LIFETIMES] = Math.max(0, lifetimeS);
     this.lifetimeCount++;
@@ -50,16 +72,19 @@ export class Program {
     const keep = now - 5 * RESTART_WINDOW_MS;
     while (this.starts.length && this.starts[0]! < keep) this.starts.shift();
     while (this.exits.length && this.exits[0]! < keep) this.exits.shift();
+    while (this.restartStarts.length && this.restartStarts[0]! < keep) this.restartStarts.shift();
+    for (const [parent, p] of this.parents)
+      if (p.alive === 0 && (p.exited === null || p.exited < keep)) this.parents.delete(parent);
   }
 
   /** Restarts within the window ending at `now`: starts that an exit could have preceded. */
   restarts(now: number): number {
     const since = now - RESTART_WINDOW_MS;
-    let starts = 0;
+    let restarts = 0;
     let exits = 0;
-    for (const s of this.starts) if (s >= since) starts++;
+    for (const s of this.restartStarts) if (s >= since) restarts++;
     for (const e of this.exits) if (e >= since) exits++;
-    return Math.min(starts, exits);
+    return Math.min(restarts, exits);
   }
 
   /** First start within the window (the finding's beginning). */
@@ -86,6 +111,6 @@ export class Program {
 
   /** Nothing alive and nothing in the last five windows: forget it. */
   idle(): boolean {
-    return this.alive === 0 && this.starts.length === 0 && this.exits.length === 0;
+    return this.alive === 0 && this.starts.length === 0 && this.exits.length === 0 && this.parents.size === 0;
   }
 }

@@ -98,6 +98,31 @@ describe('analytics engine', () => {
     assert.match(loops[0]!.summary.en, /exit not observed/);
   });
 
+  it('does not call one command line run by many parents, or side by side, a restart loop', () => {
+    // The shape of the first quiet run's false positive (bench findingsquiet): `bash /dev/fd/3`
+    // started every few seconds, each by its own parent (a fresh runner's shell); and a parent
+    // keeping three workers of one command line, each replaced as it ends.
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    let pid = 6000;
+    let runner = processRow({ pid, ppid: 300, startTime: T0, name: 'bash', cmdline: 'bash /dev/fd/3' });
+    const workers = [0, 1, 2].map((i) =>
+      processRow({ pid: 7000 + i, ppid: 400, startTime: T0 - i * 2000, name: 'w', cmdline: 'worker.js' }),
+    );
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      const exited: Tick['exited'] = [{ pid: runner.pid, startTime: runner.startTime }];
+      runner = processRow({ ...runner, pid: ++pid, ppid: 300 + pid, startTime: ts - 1000 });
+      // The oldest worker (alive 6 s) ends and a new one starts beside the other two.
+      const oldest = workers.shift()!;
+      exited.push({ pid: oldest.pid, startTime: oldest.startTime });
+      workers.push(processRow({ ...oldest, pid: oldest.pid + 3, startTime: ts - 500 }));
+      engine.onTick(tick(ts, [...calm, runner, ...workers], exited));
+    }
+    assert.deepEqual(
+      engine.findingsIn(T0, T0 + 120_000).map((f) => `${f.kind} ${f.subject.cmdline}`),
+      [],
+    );
+  });
+
   it('reports a process that starts burning a core after idling as a CPU anomaly, baseline shown', () => {
     const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
     const burnFrom = T0 + 5 * 60_000;
