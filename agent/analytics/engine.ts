@@ -119,13 +119,15 @@ class Ident {
     return (this.keyText ??= `${this.row.pid}:${this.row.startTime}`);
   }
 
-  subject(): FindingSubject {
+  /** `nameOf`: the container's name as the engine's ContainerBook knows it now. */
+  subject(nameOf: (container: string) => string | null): FindingSubject {
     const r = this.row;
     return {
       name: r.name,
       cmdline: r.cmdline,
       identities: [{ pid: r.pid, startTime: r.startTime }],
       container: r.container,
+      containerName: r.container === null ? null : nameOf(r.container),
     };
   }
 }
@@ -166,6 +168,9 @@ export class AnalyticsEngine {
   private readonly col2 = new Float64Array(BASELINE_MINUTES);
   private readonly scratch = new Float64Array(BASELINE_MINUTES);
   private readonly pairs = new Float64Array((BASELINE_MINUTES * (BASELINE_MINUTES - 1)) / 2);
+
+  /** A container's name for findings' subjects (a name read later shows on the next update). */
+  private readonly nameOf = (container: string): string | null => this.containers.nameOf(container);
 
   constructor(private readonly options: AnalyticsOptions) {
     this.leakWindowMs = options.leakWindowMs ?? DEFAULT_LEAK_WINDOW_MS;
@@ -273,7 +278,7 @@ export class AnalyticsEngine {
     if (t - hot.since < this.sustainMs) return;
     const baseline = metric === 'cpu' ? s.cpuMed : s.rssMed;
     const spread = metric === 'cpu' ? s.cpuSpread : s.rssSpread;
-    const subject = s.subject();
+    const subject = s.subject(this.nameOf);
     const sustainedS = (t - hot.since) / 1000;
     hot.open = true;
     this.findings.hold(`anomaly:${metric}:${s.key}`, hot.since, t, {
@@ -377,7 +382,7 @@ export class AnalyticsEngine {
   ): void {
     const fullInS = this.memFree > 0 ? this.memFree / rateBps : null;
     s.leakOpen = true;
-    const subject = s.subject();
+    const subject = s.subject(this.nameOf);
     this.findings.hold(key, from, t, {
       kind: 'leak',
       subject,
@@ -402,6 +407,7 @@ export class AnalyticsEngine {
       cmdline: p.cmdline,
       identities: [...p.recent],
       container: p.container,
+      containerName: p.container === null ? null : this.nameOf(p.container),
     };
     this.findings.hold(key, p.firstStartSince(t - RESTART_WINDOW_MS), t, {
       kind: 'restart_loop',

@@ -36,6 +36,7 @@ export function findingJson(f: Finding) {
     ...(f.subject.cmdline === undefined ? {} : { cmdline: f.subject.cmdline }),
     identities: f.subject.identities,
     container: f.subject.container,
+    containerName: f.subject.containerName ?? null,
     from: f.from,
     to: f.to,
     open: f.open,
