@@ -156,6 +156,8 @@ export class AnalyticsEngine {
   private hour = { start: -1, cpu: 0, cpuN: 0, mem: 0, memTotal: 0, n: 0 };
   private minute = -1;
   private lastTickTs = 0;
+  /** The newest tick's interval (restart loops allow one for starts too short to be seen). */
+  private elapsedMs = 0;
   private memFree = 0;
   private nextSaveAt = 0;
   private readonly leakWindowMs: number;
@@ -194,6 +196,7 @@ export class AnalyticsEngine {
       this.minute = minute;
     }
     this.lastTickTs = t;
+    this.elapsedMs = tick.elapsedMs;
     const m = tick.machine;
     this.memFree = Math.max(0, m.memTotal - m.memUsed);
     this.addMachine(t, m.cpu, m.memUsed, m.memTotal);
@@ -242,7 +245,7 @@ export class AnalyticsEngine {
       this.rebase(s);
     }
     this.byPid.set(row.pid, s);
-    program.started(row.pid, parentOf(row), row.startTime, t);
+    program.started(row.pid, parentOf(row), row.startTime, t, this.elapsedMs);
     this.checkRestarts(program, t);
     return s;
   }

@@ -6,14 +6,21 @@
 //
 // A restart is a start that follows an exit of the same program from the same parent (or the same
 // container) while none of that parent's instances is alive: one supervisor — a shell loop, systemd,
-// a container runtime — starting it again. The same command line started side by side, or by
-// different parents, is not a loop: on a shared machine, `bash /dev/fd/3` started by many separate
-// tool runners made 12 "restarts" a minute in the first quiet run (bench findingsquiet).
+// a container runtime — starting it again — and at once: within RESTART_GAP_MS of the tick that saw
+// the exit, plus one interval for the instances too short-lived to be seen in between (a shell loop
+// restarts in milliseconds, systemd after RestartSec=100ms, Docker's backoff from 100 ms). The same
+// command line started side by side, by different parents, or as someone's next job seconds later
+// (a person's next command, a tool runner's next call, a polling script's sleep) is not a loop: in
+// the first 10-minute quiet run (bench findingsquiet) `bash /dev/fd/3` of many tool runners, 500
+// `sleep 3600` started together, esbuild services of separate builds and pipelines' `grep`s made
+// 13 restart_loop findings.
 import { quantileSorted } from './stats';
 
 export const RESTART_WINDOW_MS = 60_000;
 /** ≥ this many restarts within RESTART_WINDOW_MS is a loop. */
 export const RESTART_MIN = 5;
+/** A start this long after its parent's last exit was seen (beyond one interval) is no restart. */
+export const RESTART_GAP_MS = 3_000;
 const LIFETIMES = 64;
 
 export class Program {
@@ -39,13 +46,12 @@ export class Program {
     readonly container: string | null,
   ) {}
 
-  started(pid: number, parent: string, startTime: number, now: number): void {
+  /** `intervalMs`: the sampling interval just past (starts between two ticks may go unseen). */
+  started(pid: number, parent: string, startTime: number, now: number, intervalMs: number): void {
     this.alive++;
     let p = this.parents.get(parent);
     if (!p) this.parents.set(parent, (p = { alive: 0, exited: null }));
-    // That parent's instance ended within the window before this one started (a start long after
-    // is the parent's next job, not a restart).
-    const restart = p.alive === 0 && p.exited !== null && p.exited >= startTime - RESTART_WINDOW_MS;
+    const restart = p.alive === 0 && p.exited !== null && startTime - p.exited <= RESTART_GAP_MS + intervalMs;
     p.alive++;
     if (startTime < now - 5 * RESTART_WINDOW_MS) return; // running before we looked: not a restart
     if (restart) this.restartStarts.push(startTime);

@@ -123,6 +123,36 @@ describe('analytics engine', () => {
     );
   });
 
+  it('does not call one parent running a command again seconds after it ended a restart loop', () => {
+    // A polling script (or a tool runner's next call): `git status` lives a second or two and the
+    // next one starts 7 s after the tick that saw it gone — six a minute, one at a time, one parent.
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    let pid = 8000;
+    let poll: ProcessRow | null = null;
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      const phase = (ts - T0) % 10_000;
+      const exited: Tick['exited'] = [];
+      if (phase === 2000) {
+        poll = processRow({
+          pid: ++pid,
+          ppid: 500,
+          startTime: ts - 1000,
+          name: 'git',
+          cmdline: 'git status',
+        });
+      } else if (poll && phase === 4000) {
+        exited.push({ pid: poll.pid, startTime: poll.startTime });
+        poll = null;
+      }
+      engine.onTick(tick(ts, [...calm, ...(poll ? [poll] : [])], exited));
+    }
+    assert.equal(pid - 8000, 12, 'twelve runs in two minutes');
+    assert.deepEqual(
+      engine.findingsIn(T0, T0 + 120_000).map((f) => `${f.kind} ${f.subject.cmdline}`),
+      [],
+    );
+  });
+
   it('reports a process that starts burning a core after idling as a CPU anomaly, baseline shown', () => {
     const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
     const burnFrom = T0 + 5 * 60_000;
