@@ -14,6 +14,11 @@
 // the first 10-minute quiet run (bench findingsquiet) `bash /dev/fd/3` of many tool runners, 500
 // `sleep 3600` started together, esbuild services of separate builds and pipelines' `grep`s made
 // 13 restart_loop findings.
+//
+// A row without a command line is a kernel thread (kworkers come and go by design) or a process
+// caught while exiting, its memory already released — and, orphaned, handed to pid 1 or a
+// subreaper, so "one parent" too: the quiet run after the rules above reported `esbuild` with an
+// empty command line, tsx's services left by their exited node processes. Neither restarts.
 import { quantileSorted } from './stats';
 
 export const RESTART_WINDOW_MS = 60_000;
@@ -51,7 +56,11 @@ export class Program {
     this.alive++;
     let p = this.parents.get(parent);
     if (!p) this.parents.set(parent, (p = { alive: 0, exited: null }));
-    const restart = p.alive === 0 && p.exited !== null && startTime - p.exited <= RESTART_GAP_MS + intervalMs;
+    const restart =
+      this.cmdline !== '' &&
+      p.alive === 0 &&
+      p.exited !== null &&
+      startTime - p.exited <= RESTART_GAP_MS + intervalMs;
     p.alive++;
     if (startTime < now - 5 * RESTART_WINDOW_MS) return; // running before we looked: not a restart
     if (restart) this.restartStarts.push(startTime);

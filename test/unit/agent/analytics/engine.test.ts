@@ -123,6 +123,25 @@ describe('analytics engine', () => {
     );
   });
 
+  it('does not call rows without a command line (exiting orphans, kernel threads) a restart loop', () => {
+    // tsx's esbuild services caught exiting after their node process ended: no command line, and
+    // reparented to pid 1 — one after another, at once; and kworkers, created and ended by pid 2.
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    let pid = 9000;
+    let orphan: ProcessRow | null = null;
+    let kworker: ProcessRow | null = null;
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      const exited = [orphan, kworker].flatMap((r) => (r ? [{ pid: r.pid, startTime: r.startTime }] : []));
+      orphan = processRow({ pid: ++pid, ppid: 1, startTime: ts - 1500, name: 'esbuild', cmdline: '' });
+      kworker = processRow({ pid: ++pid, ppid: 2, startTime: ts - 1000, name: 'kworker/u4:1', cmdline: '' });
+      engine.onTick(tick(ts, [...calm, orphan, kworker], exited));
+    }
+    assert.deepEqual(
+      engine.findingsIn(T0, T0 + 120_000).map((f) => `${f.kind} ${f.subject.name}`),
+      [],
+    );
+  });
+
   it('does not call one parent running a command again seconds after it ended a restart loop', () => {
     // A polling script (or a tool runner's next call): `git status` lives a second or two and the
     // next one starts 7 s after the tick that saw it gone — six a minute, one at a time, one parent.
