@@ -245,7 +245,9 @@ export class AnalyticsEngine {
       this.rebase(s);
     }
     this.byPid.set(row.pid, s);
-    program.started(row.pid, parentOf(row), row.startTime, t, this.elapsedMs);
+    const parent = this.byPid.get(row.ppid)?.row;
+    const subshell = row.category === 'shell' && parent !== undefined && parent.cmdline === row.cmdline;
+    program.started(row.pid, parentOf(row), row.startTime, t, this.elapsedMs, subshell);
     this.checkRestarts(program, t);
     return s;
   }

@@ -19,6 +19,10 @@
 // caught while exiting, its memory already released — and, orphaned, handed to pid 1 or a
 // subreaper, so "one parent" too: the quiet run after the rules above reported `esbuild` with an
 // empty command line, tsx's services left by their exited node processes. Neither restarts.
+//
+// Nor does a shell's subshell — a fork of the shell, with its parent's very command line, that runs
+// part of a script (a pipeline's stage, `( … )`, `$( … )`) and exec's nothing: that quiet run's
+// other loops were `bash /dev/fd/3`, tool runners' shells forking one subshell per command.
 import { quantileSorted } from './stats';
 
 export const RESTART_WINDOW_MS = 60_000;
@@ -51,13 +55,24 @@ export class Program {
     readonly container: string | null,
   ) {}
 
-  /** `intervalMs`: the sampling interval just past (starts between two ticks may go unseen). */
-  started(pid: number, parent: string, startTime: number, now: number, intervalMs: number): void {
+  /**
+   * `intervalMs`: the sampling interval just past (starts between two ticks may go unseen);
+   * `subshell`: a shell's fork with its parent's command line (never a restart).
+   */
+  started(
+    pid: number,
+    parent: string,
+    startTime: number,
+    now: number,
+    intervalMs: number,
+    subshell = false,
+  ): void {
     this.alive++;
     let p = this.parents.get(parent);
     if (!p) this.parents.set(parent, (p = { alive: 0, exited: null }));
     const restart =
       this.cmdline !== '' &&
+      !subshell &&
       p.alive === 0 &&
       p.exited !== null &&
       startTime - p.exited <= RESTART_GAP_MS + intervalMs;

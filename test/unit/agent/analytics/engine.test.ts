@@ -142,6 +142,30 @@ describe('analytics engine', () => {
     );
   });
 
+  it("does not call a shell's subshells (forks with its command line) a restart loop", () => {
+    // A tool runner's shell (`bash /dev/fd/3`) forking a subshell per command, one after another.
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    const asShell = processRow({
+      pid: 600,
+      startTime: T0 - 60_000,
+      name: 'bash',
+      cmdline: 'bash /dev/fd/3',
+      category: 'shell',
+    });
+    let pid = 9500;
+    let sub: ProcessRow | null = null;
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      const exited = sub ? [{ pid: sub.pid, startTime: sub.startTime }] : [];
+      const next: ProcessRow = { ...asShell, pid: ++pid, ppid: 600, startTime: ts - 1000 };
+      engine.onTick(tick(ts, [...calm, asShell, next], exited));
+      sub = next;
+    }
+    assert.deepEqual(
+      engine.findingsIn(T0, T0 + 120_000).map((f) => `${f.kind} ${f.subject.cmdline}`),
+      [],
+    );
+  });
+
   it('does not call one parent running a command again seconds after it ended a restart loop', () => {
     // A polling script (or a tool runner's next call): `git status` lives a second or two and the
     // next one starts 7 s after the tick that saw it gone — six a minute, one at a time, one parent.
