@@ -67,7 +67,7 @@ async function answer<T>(
 }
 
 export async function report(io: AnalyticsIo, dataDir: string, c: Report): Promise<number> {
-  const params = { from: c.from, to: c.to, n: c.n };
+  const params = { from: c.from, to: c.to, n: c.n, idleForMs: c.idleForMs };
   const result = await answer(
     io,
     dataDir,
