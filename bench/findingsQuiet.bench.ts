@@ -3,8 +3,11 @@
 // is read and its leak, restart_loop and anomaly findings are counted by kind — leaving out the
 // ones about what this bench started (the agent, its children, this process). Nothing else is
 // started: every other process is the machine's own (on a shared machine, other engineers' builds
-// and tests too; a finding whose command line carries a test fixture's marker is counted apart, as
-// it was made to be found). Each finding is listed with its summary, so a false positive can be read.
+// and tests too). Counted apart: findings about this project's test suites' processes — a fixture
+// made to be found (its command-line marker), or a process working in a suite's temp folder
+// (TMPDIR/pt-*: the agents agent-crash.test.ts crashes and restarts on purpose, the CLI a suite
+// polls once a moment) — which do loop by design. Each other finding is listed with its summary,
+// so a false positive can be read.
 // Run: npm run build && BENCH_ONLY=findingsquiet node --import tsx bench/run.ts
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +17,8 @@ import { cli, requireBuild, startAgent, tempDir } from '../test/integration/agen
 const QUIET_KINDS = ['leak', 'restart_loop', 'anomaly'] as const;
 /** Command-line markers of the test fixtures built to be found (test/integration/analytics.test.ts). */
 const FIXTURE = /pt-analytics-\d+-(leaker|crashy|burner|idle)/;
+/** The suites' temp folders (test/integration/agentHarness.ts tempDir, prefix `pt-`). */
+const SUITE_TEMP = `${os.tmpdir()}/pt-`;
 
 interface JsonFinding {
   kind: string;
@@ -86,8 +91,9 @@ export async function runFindingsQuietBench(): Promise<Record<string, number | s
       (QUIET_KINDS as readonly string[]).includes(f.kind),
     );
     const aboutOurs = (f: JsonFinding) => f.identities.some((i) => ours.has(i.pid));
-    const fixtures = findings.filter((f) => !aboutOurs(f) && FIXTURE.test(f.cmdline ?? ''));
-    const ordinary = findings.filter((f) => !aboutOurs(f) && !FIXTURE.test(f.cmdline ?? ''));
+    const fixture = (f: JsonFinding) => FIXTURE.test(f.cmdline ?? '');
+    const suite = (f: JsonFinding) => !fixture(f) && (f.cmdline ?? '').includes(SUITE_TEMP);
+    const ordinary = findings.filter((f) => !aboutOurs(f) && !fixture(f) && !suite(f));
     const figures: Record<string, number | string> = {
       minutes,
       processesMin: Math.min(...counts),
@@ -99,7 +105,8 @@ export async function runFindingsQuietBench(): Promise<Record<string, number | s
     for (const kind of QUIET_KINDS)
       figures[`${kind}Ordinary`] = ordinary.filter((f) => f.kind === kind).length;
     figures.aboutThisBench = findings.filter(aboutOurs).length;
-    figures.aboutTestFixtures = fixtures.length;
+    figures.aboutTestFixtures = findings.filter((f) => !aboutOurs(f) && fixture(f)).length;
+    figures.aboutTestSuites = findings.filter((f) => !aboutOurs(f) && suite(f)).length;
     // Each finding about an ordinary process, to be read (a false positive is a defect).
     ordinary.forEach((f, i) => {
       const cmd = (f.cmdline ?? '').slice(0, 80);

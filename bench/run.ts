@@ -109,7 +109,7 @@ const SUITES: Suite[] = [
     title: "Findings about the machine's ordinary processes: a real agent, default settings, 10 minutes",
     run: () => runFindingsQuietBench(),
     targets: { leakOrdinary: atMost(0), restart_loopOrdinary: atMost(0), anomalyOrdinary: atMost(0) },
-    note: "Issue 16's proof: leak, restart_loop and anomaly findings in `report --json` about processes the bench did not start (the agent and its children are counted apart as aboutThisBench; other sessions' test fixtures built to be found, by their command-line marker, as aboutTestFixtures). Processes and the 1-minute load sampled every 5 s. FINDINGS_QUIET_MINUTES shortens the run. Each ordinary finding is listed below its counts.",
+    note: "Issue 16's proof: leak, restart_loop and anomaly findings in `report --json` about processes the bench did not start (the agent and its children are counted apart as aboutThisBench; this project's test fixtures built to be found, by their command-line marker, as aboutTestFixtures; processes working in a test suite's temp folder TMPDIR/pt-* — agents a suite crashes and restarts on purpose, a CLI it polls — as aboutTestSuites). Processes and the 1-minute load sampled every 5 s. FINDINGS_QUIET_MINUTES shortens the run. Each ordinary finding is listed below its counts.",
   },
   {
     key: 'metrics',
