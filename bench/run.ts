@@ -9,6 +9,7 @@ import { runAlertsBench } from './alerts.bench';
 import { runCpuBench } from './cpu.bench';
 import { EXT_HOST_TARGETS, runExtHostBench } from './extHost.bench';
 import { FIRST_VIEW_TARGETS, runFirstViewBench } from './firstView.bench';
+import { runFindingsQuietBench } from './findingsQuiet.bench';
 import { runFlappingBench } from './flapping.bench';
 import { runMemoryBench } from './memory.bench';
 import { runMetricsBench } from './metrics.bench';
@@ -103,6 +104,13 @@ const SUITES: Suite[] = [
     run: () => runFlappingBench(),
     targets: { notifications10MinDefault: atMost(2), notifications10MinDefault1sInterval: atMost(2) },
     note: 'Notifications the engine hands to delivery, the most over 20 seeded runs of synthetic ticks through the real parser and engine; `keep_firing_for: 0` is the behaviour before the default hold.',
+  },
+  {
+    key: 'findingsquiet',
+    title: "Findings about the machine's ordinary processes: a real agent, default settings, 10 minutes",
+    run: () => runFindingsQuietBench(),
+    targets: { leakOrdinary: atMost(0), restart_loopOrdinary: atMost(0), anomalyOrdinary: atMost(0) },
+    note: "Issue 16's proof: leak, restart_loop and anomaly findings in `report --json` about processes the bench did not start (the agent and its children are counted apart as aboutThisBench; this project's test fixtures built to be found, by their command-line marker, as aboutTestFixtures; processes working in a test suite's temp folder TMPDIR/pt-* — agents a suite crashes and restarts on purpose, a CLI it polls — as aboutTestSuites). Processes and the 1-minute load sampled every 5 s. FINDINGS_QUIET_MINUTES shortens the run. Each ordinary finding is listed below its counts.",
   },
   {
     key: 'metrics',

@@ -380,6 +380,12 @@ export interface FindingSubject {
   identities: ProcessIdentity[];
   /** Container or pod id from the cgroup; null on the host. */
   container: string | null;
+  /**
+   * The container's name where one could be read without privileges (ContainerEvent.name's
+   * source, collect/containerName.ts); null when unknown or on the host. Absent in findings
+   * stored before it was added.
+   */
+  containerName?: string | null;
 }
 
 /**

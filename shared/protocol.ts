@@ -920,6 +920,11 @@ export namespace ReportRequest {
      * computed. Agents before this field ignore it and answer the whole report.
      */
     open?: boolean;
+    /**
+     * `waste`: alive, large and idle for at least this long, ms (default 2 days; `report
+     * --idle-for`). Agents before this field use 2 days.
+     */
+    idleForMs?: number;
   }
   export interface Result {
     from: number;

@@ -119,13 +119,15 @@ class Ident {
     return (this.keyText ??= `${this.row.pid}:${this.row.startTime}`);
   }
 
-  subject(): FindingSubject {
+  /** `nameOf`: the container's name as the engine's ContainerBook knows it now. */
+  subject(nameOf: (container: string) => string | null): FindingSubject {
     const r = this.row;
     return {
       name: r.name,
       cmdline: r.cmdline,
       identities: [{ pid: r.pid, startTime: r.startTime }],
       container: r.container,
+      containerName: r.container === null ? null : nameOf(r.container),
     };
   }
 }
@@ -154,6 +156,8 @@ export class AnalyticsEngine {
   private hour = { start: -1, cpu: 0, cpuN: 0, mem: 0, memTotal: 0, n: 0 };
   private minute = -1;
   private lastTickTs = 0;
+  /** The newest tick's interval (restart loops allow one for starts too short to be seen). */
+  private elapsedMs = 0;
   private memFree = 0;
   private nextSaveAt = 0;
   private readonly leakWindowMs: number;
@@ -166,6 +170,9 @@ export class AnalyticsEngine {
   private readonly col2 = new Float64Array(BASELINE_MINUTES);
   private readonly scratch = new Float64Array(BASELINE_MINUTES);
   private readonly pairs = new Float64Array((BASELINE_MINUTES * (BASELINE_MINUTES - 1)) / 2);
+
+  /** A container's name for findings' subjects (a name read later shows on the next update). */
+  private readonly nameOf = (container: string): string | null => this.containers.nameOf(container);
 
   constructor(private readonly options: AnalyticsOptions) {
     this.leakWindowMs = options.leakWindowMs ?? DEFAULT_LEAK_WINDOW_MS;
@@ -189,6 +196,7 @@ export class AnalyticsEngine {
       this.minute = minute;
     }
     this.lastTickTs = t;
+    this.elapsedMs = tick.elapsedMs;
     const m = tick.machine;
     this.memFree = Math.max(0, m.memTotal - m.memUsed);
     this.addMachine(t, m.cpu, m.memUsed, m.memTotal);
@@ -237,14 +245,16 @@ export class AnalyticsEngine {
       this.rebase(s);
     }
     this.byPid.set(row.pid, s);
-    program.started(row.pid, row.startTime, t);
+    const parent = this.byPid.get(row.ppid)?.row;
+    const subshell = row.category === 'shell' && parent !== undefined && parent.cmdline === row.cmdline;
+    program.started(row.pid, parentOf(row), row.startTime, t, this.elapsedMs, subshell);
     this.checkRestarts(program, t);
     return s;
   }
 
   private gone(s: Ident, t: number): void {
     this.byPid.delete(s.row.pid);
-    s.program.exited((s.lastTs - s.row.startTime) / 1000, t);
+    s.program.exited(parentOf(s.row), (s.lastTs - s.row.startTime) / 1000, t);
     this.checkRestarts(s.program, t);
     // Its open findings end where it was last seen.
     for (const key of [`leak:${s.key}`, `anomaly:cpu:${s.key}`, `anomaly:rss:${s.key}`])
@@ -273,7 +283,7 @@ export class AnalyticsEngine {
     if (t - hot.since < this.sustainMs) return;
     const baseline = metric === 'cpu' ? s.cpuMed : s.rssMed;
     const spread = metric === 'cpu' ? s.cpuSpread : s.rssSpread;
-    const subject = s.subject();
+    const subject = s.subject(this.nameOf);
     const sustainedS = (t - hot.since) / 1000;
     hot.open = true;
     this.findings.hold(`anomaly:${metric}:${s.key}`, hot.since, t, {
@@ -377,7 +387,7 @@ export class AnalyticsEngine {
   ): void {
     const fullInS = this.memFree > 0 ? this.memFree / rateBps : null;
     s.leakOpen = true;
-    const subject = s.subject();
+    const subject = s.subject(this.nameOf);
     this.findings.hold(key, from, t, {
       kind: 'leak',
       subject,
@@ -402,6 +412,7 @@ export class AnalyticsEngine {
       cmdline: p.cmdline,
       identities: [...p.recent],
       container: p.container,
+      containerName: p.container === null ? null : this.nameOf(p.container),
     };
     this.findings.hold(key, p.firstStartSince(t - RESTART_WINDOW_MS), t, {
       kind: 'restart_loop',
@@ -531,6 +542,9 @@ export class AnalyticsEngine {
     return this.findings.inRange(from, to);
   }
 }
+
+/** Who restarts a process: its container's runtime, else its parent (restarts.ts says why). */
+const parentOf = (row: ProcessRow): string => row.container ?? `ppid:${row.ppid}`;
 
 function moments(value: unknown): Moments {
   const v = value as Partial<Moments> | undefined;

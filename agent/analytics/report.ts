@@ -16,8 +16,15 @@ export const TREND_DAYS = 7;
 export const WASTE_MIN_BYTES = 256 * 1024 * 1024;
 /** …at most this CPU (percent of one core) while alive… */
 export const WASTE_MAX_CPU = 0.5;
-/** …for at least this long (alive time within the look-back, which is at least this long too). */
+/**
+ * …for at least this long (alive time within the look-back, which is this long too) unless the
+ * report asks for another (`report --idle-for`, at least WASTE_IDLE_FOR_MIN_MS).
+ */
 export const WASTE_MIN_MS = 2 * DAY_MS;
+/** The shortest --idle-for: under a minute the store's per-tick noise is all there is to judge. */
+export const WASTE_IDLE_FOR_MIN_MS = 60_000;
+/** The longest: the store keeps its minute tier for about this long. */
+export const WASTE_IDLE_FOR_MAX_MS = 366 * DAY_MS;
 const WASTE_LIMIT = 20;
 const TREND_MIN_R2 = 0.7;
 
@@ -30,7 +37,7 @@ const subjectOf = (r: StatsRow): FindingSubject => ({
 export async function buildReport(
   queries: CoreQueries,
   source: AnalyticsSource,
-  range: { from: number; to: number; n?: number },
+  range: { from: number; to: number; n?: number; idleForMs?: number },
 ): Promise<ReportRequest.Result> {
   const { from, to } = range;
   const byName = await queries.stats({ from, to, groupBy: 'name', sort: 'cpu' });
@@ -64,22 +71,22 @@ export async function buildReport(
     });
   const findings = [
     ...source.findings(from, to),
-    ...(await waste(queries, to)),
+    ...(await waste(queries, to, range.idleForMs ?? WASTE_MIN_MS)),
     ...(await nameTrends(queries, from, to)),
     ...machineTrends(source, from, to),
   ].sort((a, b) => a.from - b.from);
   return { from, to, findings, efficiency };
 }
 
-/** Identities alive for days with much memory and almost no CPU, looking back at least WASTE_MIN_MS. */
-async function waste(queries: CoreQueries, to: number): Promise<Finding[]> {
-  const from = to - WASTE_MIN_MS;
+/** Identities alive for `idleForMs` (days by default) with much memory and almost no CPU in it. */
+async function waste(queries: CoreQueries, to: number, idleForMs: number): Promise<Finding[]> {
+  const from = to - idleForMs;
   const rows = (await queries.stats({ from, to, groupBy: 'identity', sort: 'mem' })).rows;
   return rows
     .filter(
       (r) =>
         r.identity &&
-        r.activeSeconds * 1000 >= 0.9 * WASTE_MIN_MS &&
+        r.activeSeconds * 1000 >= 0.9 * idleForMs &&
         (r.memAvg ?? 0) >= WASTE_MIN_BYTES &&
         (r.cpuSeconds / r.activeSeconds) * 100 <= WASTE_MAX_CPU,
     )

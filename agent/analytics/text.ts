@@ -12,7 +12,8 @@ export const EXIT_NOT_OBSERVED = { en: 'exit not observed', zh: '未观测到退
 function who(s: FindingSubject): { en: string; zh: string } {
   if (s.name === null) return { en: 'the machine', zh: '整机' };
   const pid = s.identities.length === 1 ? s.identities[0]!.pid : null;
-  const container = s.container ? ` [${s.container}]` : '';
+  // The container by its name where one was read, else by its id.
+  const container = s.container ? ` [${s.containerName ?? s.container}]` : '';
   return pid === null
     ? { en: `${s.name}${container}`, zh: `${s.name}${container}` }
     : { en: `${s.name} (pid ${pid})${container}`, zh: `${s.name}（pid ${pid}）${container}` };

@@ -36,6 +36,7 @@ export function findingJson(f: Finding) {
     ...(f.subject.cmdline === undefined ? {} : { cmdline: f.subject.cmdline }),
     identities: f.subject.identities,
     container: f.subject.container,
+    containerName: f.subject.containerName ?? null,
     from: f.from,
     to: f.to,
     open: f.open,
@@ -66,7 +67,7 @@ async function answer<T>(
 }
 
 export async function report(io: AnalyticsIo, dataDir: string, c: Report): Promise<number> {
-  const params = { from: c.from, to: c.to, n: c.n };
+  const params = { from: c.from, to: c.to, n: c.n, idleForMs: c.idleForMs };
   const result = await answer(
     io,
     dataDir,

@@ -18,6 +18,7 @@ import {
 import { MIN_INTERVAL_MS } from '../../shared/settings';
 import { namedRange, parseTime, type NamedRange } from '../../shared/time';
 import { parseListen } from '../metrics/config';
+import { WASTE_IDLE_FOR_MAX_MS, WASTE_IDLE_FOR_MIN_MS } from '../analytics/report';
 
 export interface QueryOptions {
   dataDir?: string;
@@ -65,6 +66,8 @@ export type Command =
       dataDir?: string;
       json: boolean;
       n: number;
+      /** `--idle-for`: waste's "large and idle for" (default 2 days, the agent's). */
+      idleForMs?: number;
     }
   | { kind: 'explain'; ts: number; dataDir?: string; json: boolean; n: number }
   /** VS Code task runs and terminal commands (agent/runs), newest first. */
@@ -95,6 +98,7 @@ const OPTIONS = {
   ascii: { type: 'boolean' },
   alerts: { type: 'string' },
   'stop-after-idle': { type: 'string' },
+  'idle-for': { type: 'string' },
   metrics: { type: 'string' },
   'metrics-config': { type: 'string' },
   influx: { type: 'string' },
@@ -126,6 +130,7 @@ const EXAMPLES: Partial<Record<OptionName, string>> = {
   interval: '--interval 2s',
   alerts: '--alerts alerts.yaml',
   'stop-after-idle': '--stop-after-idle 30m',
+  'idle-for': '--idle-for 2d',
   influx: '--influx http://127.0.0.1:8086',
   http: '--http 127.0.0.1:8765',
   'http-cert': '--http-cert cert.pem',
@@ -204,6 +209,16 @@ function parse(argv: string[]) {
 }
 
 type Values = ReturnType<typeof parse>['values'];
+
+/** `report --idle-for`: from a minute (less is per-tick noise) to a year (the minute tier's reach). */
+function idleForOf(values: Values): number | undefined {
+  const text = values['idle-for'];
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text, '--idle-for');
+  if (ms < WASTE_IDLE_FOR_MIN_MS || ms > WASTE_IDLE_FOR_MAX_MS)
+    throw new UserInputError(cliText()('idleForRange', { value: text }));
+  return ms;
+}
 
 function queryOptions(values: Values, defaultN: number): QueryOptions {
   const n = values.n === undefined ? defaultN : Number(values.n);
@@ -335,17 +350,18 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       const named = positionals[1] ?? (values.from === undefined ? 'today' : undefined);
       noPositionals(name, positionals.slice(1));
       const { dataDir, json, n } = queryOptions(values, 20);
+      const idleForMs = idleForOf(values);
       if (named !== undefined) {
         if (named !== 'today' && named !== 'week' && named !== 'month')
           throw new UserInputError(cliText()('notRange', { value: named }));
         if (values.from !== undefined || values.to !== undefined)
           throw new UserInputError(cliText()('rangeAndFromTo', { range: named }));
-        return { kind: 'report', range: named, ...namedRange(named, now), dataDir, json, n };
+        return { kind: 'report', range: named, ...namedRange(named, now), dataDir, json, n, idleForMs };
       }
       const to = values.to === undefined ? now : parseTime(values.to, now);
       const from = parseTime(values.from!, now);
       if (from >= to) throw new UserInputError(cliText()('fromBeforeTo'));
-      return { kind: 'report', range: 'range', from, to, dataDir, json, n };
+      return { kind: 'report', range: 'range', from, to, dataDir, json, n, idleForMs };
     }
     case 'explain': {
       const when = positionals.slice(1).join(' ');

@@ -36,7 +36,7 @@ import * as v from './validate';
 import { parseAlertsYaml } from '../alerts/rules';
 import { formatProblem } from '../../shared/validate';
 import { readProcessesParams, viewProcesses } from './views';
-import { buildReport } from '../analytics/report';
+import { buildReport, WASTE_IDLE_FOR_MAX_MS, WASTE_IDLE_FOR_MIN_MS } from '../analytics/report';
 import { explain } from '../analytics/explain';
 import type { AnalyticsSource } from '../analytics/source';
 import type { ExplainRequest, ReportRequest, RunEndedRequest, RunsRequest } from '../../shared/protocol';
@@ -334,7 +334,8 @@ export class Handlers {
         .filter((finding) => finding.open);
       return Promise.resolve({ from, to, findings, efficiency: [] });
     }
-    return buildReport(this.queries(), this.analytics(), { ...range(p), n });
+    const idleForMs = v.optionalInt(p.idleForMs, 'idleForMs', WASTE_IDLE_FOR_MIN_MS, WASTE_IDLE_FOR_MAX_MS);
+    return buildReport(this.queries(), this.analytics(), { ...range(p), n, idleForMs });
   }
 
   explain(params: unknown): Promise<ExplainRequest.Result> {

@@ -1,5 +1,5 @@
 // Findings from real processes through the real agent: a leaker growing 5 MB/s, a program
-// restarting every second, and a process that idles and then burns a core. Each finding must
+// restarting every second, and a process that idles and then burns every core. Each finding must
 // appear with the right kind and subject within the delay README "Findings" documents. The agent
 // runs with a 1-minute leak window and 1 minute of own history before a baseline (the README's
 // knobs), so the suite costs CI about two minutes rather than five; the defaults' promises (a 5 MB/s
@@ -8,6 +8,8 @@
 // this machine is shared with other builds.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
 
@@ -24,6 +26,23 @@ interface JsonFinding {
 
 const MARK = `pt-analytics-${process.pid}`;
 const BURN_AFTER_MS = 2 * 60_000;
+/**
+ * Threads the burner spins: one per core (at least two). On this shared 2-core machine at load 15
+ * a single spinning thread got ~10 % of a core — the anomaly floor — and no anomaly held for 30 s
+ * (CI run 2); each thread is one more runnable task in the scheduler's share.
+ */
+const BURN_THREADS = Math.max(2, os.availableParallelism());
+
+/** CPU-seconds a process of ours has used (utime + stime, all threads), from /proc/PID/stat. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 describe('analytics findings from real processes', { timeout: 15 * 60_000 }, () => {
   const data = tempDir('pt-analytics-');
@@ -37,6 +56,8 @@ describe('analytics findings from real processes', { timeout: 15 * 60_000 }, () 
   const children: ChildProcess[] = [];
   let startedAt = 0;
   let burnStart = 0;
+  let burnerPid = 0;
+  let burnerCpuAtStart: number | null = null;
 
   const spawnOwn = (command: string, args: string[]) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -50,7 +71,7 @@ describe('analytics findings from real processes', { timeout: 15 * 60_000 }, () 
     return JSON.parse(result.stdout) as JsonFinding[];
   };
 
-  const waitForFinding = async (kind: string, marker: string, deadlineMs: number) => {
+  const waitForFinding = async (kind: string, marker: string, deadlineMs: number, more = () => '') => {
     let found: JsonFinding | undefined;
     let last: JsonFinding[] = [];
     await waitFor(
@@ -60,7 +81,7 @@ describe('analytics findings from real processes', { timeout: 15 * 60_000 }, () 
         return found !== undefined;
       },
       deadlineMs,
-      () => JSON.stringify(last.filter((f) => f.kind !== 'efficiency').map((f) => f.summary)),
+      () => more() + JSON.stringify(last.filter((f) => f.kind !== 'efficiency').map((f) => f.summary)),
     );
     return found!;
   };
@@ -80,15 +101,24 @@ describe('analytics findings from real processes', { timeout: 15 * 60_000 }, () 
       '-c',
       `while true; do ${process.execPath} -e 'setTimeout(() => {}, 1000)' ${MARK}-crashy; done`,
     ]);
-    // Idles until its baseline is made, then burns a core and says when it began.
+    // Idles until its baseline is made, then burns every core (worker threads, its main thread
+    // idle) and says when it began.
     const burner = spawnOwn(process.execPath, [
       '-e',
-      `setTimeout(() => { console.log('burning ' + Date.now()); for (;;) {} }, ${BURN_AFTER_MS});`,
+      `const { Worker } = require('node:worker_threads');
+       setTimeout(() => {
+         for (let i = 0; i < ${BURN_THREADS}; i++) new Worker('for (;;) {}', { eval: true });
+         console.log('burning ' + Date.now());
+       }, ${BURN_AFTER_MS});`,
       `${MARK}-burner`,
     ]);
+    burnerPid = burner.pid!;
     burner.stdout!.on('data', (d: Buffer) => {
       const m = /burning (\d+)/.exec(d.toString());
-      if (m) burnStart = Number(m[1]);
+      if (m) {
+        burnStart = Number(m[1]);
+        burnerCpuAtStart = cpuSeconds(burnerPid);
+      }
     });
   });
 
@@ -125,7 +155,15 @@ describe('analytics findings from real processes', { timeout: 15 * 60_000 }, () 
 
   it('reports the burner as a CPU anomaly against its idle baseline', async () => {
     await waitFor(() => burnStart > 0, BURN_AFTER_MS + 60_000);
-    const anomaly = await waitForFinding('anomaly', `${MARK}-burner`, 3 * 60_000);
+    // Should it not come, the message says what the burner got of the machine meanwhile.
+    const share = () => {
+      const now = cpuSeconds(burnerPid);
+      const seconds = (Date.now() - burnStart) / 1000;
+      const pct =
+        now === null || burnerCpuAtStart === null ? NaN : ((now - burnerCpuAtStart) / seconds) * 100;
+      return `the burner got ${pct.toFixed(0)} % of a core over ${seconds.toFixed(0)} s, load ${os.loadavg()[0]!.toFixed(1)}; `;
+    };
+    const anomaly = await waitForFinding('anomaly', `${MARK}-burner`, 3 * 60_000, share);
     assert.equal(anomaly.evidence.metric, 'cpu');
     assert.ok(Number(anomaly.evidence.baseline) < 5, `baseline ${String(anomaly.evidence.baseline)}`);
     assert.ok(anomaly.from >= burnStart - 5000, 'it began when the burning did');

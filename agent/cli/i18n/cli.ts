@@ -24,8 +24,9 @@ Usage:
   process-tracker at TIME [filters] [--json]      e.g. at "2026-11-24 14:32", at "yesterday 14:32", at -30m
   process-tracker export  --format {exportFormats} [--from TIME] [--to TIME] [filters] [--out FILE]
                           influx: InfluxDB line protocol, ns timestamps (README "InfluxDB")
-  process-tracker report  [today|week|month | --from TIME --to TIME] [-n 20] [--json]
-                          findings (leak, restart_loop, anomaly, trend, waste) and efficiency per name
+  process-tracker report  [today|week|month | --from TIME --to TIME] [-n 20] [--idle-for 2d] [--json]
+                          findings (leak, restart_loop, anomaly, trend, waste) and efficiency per name;
+                          waste: alive, ≥ 256 MiB and ≤ 0.5 % of a core for --idle-for
   process-tracker explain TIME [-n 10] [--json]   why was it slow then: processes furthest from their baseline
   process-tracker runs    [--from TIME] [--to TIME] [-n 20] [--json]
                           VS Code task runs and terminal commands: time, peak memory, exit, against earlier runs
@@ -66,8 +67,9 @@ const HELP_ZH = `process-tracker — 本机按进程的长期历史记录
   process-tracker at 时间 [筛选] [--json]         例如 at "2026-11-24 14:32"、at "yesterday 14:32"、at -30m
   process-tracker export  --format {exportFormats} [--from 时间] [--to 时间] [筛选] [--out 文件]
                           influx：InfluxDB 行协议，纳秒时间戳（README 的 "InfluxDB" 一节）
-  process-tracker report  [today|week|month | --from 时间 --to 时间] [-n 20] [--json]
-                          按名称的发现（leak、restart_loop、anomaly、trend、waste）和效率
+  process-tracker report  [today|week|month | --from 时间 --to 时间] [-n 20] [--idle-for 2d] [--json]
+                          按名称的发现（leak、restart_loop、anomaly、trend、waste）和效率；
+                          waste：在 --idle-for 时长内一直存活、≥ 256 MiB 且 ≤ 单核 0.5%
   process-tracker explain 时间 [-n 10] [--json]   当时为什么慢：偏离基线最远的进程
   process-tracker runs    [--from 时间] [--to 时间] [-n 20] [--json]
                           VS Code 任务和终端命令：耗时、内存峰值、退出码，与之前的运行对比
@@ -103,6 +105,7 @@ export const cliMessages = defineMessages(
     notSortKey: '--sort "{value}" is not a sort key: use one of {keys}',
     notPid: '--pid "{value}" is not a process id: give a whole number, e.g. --pid 1234',
     intervalTooShort: '--interval "{value}" is too short: use at least {min}ms, e.g. --interval 2s',
+    idleForRange: '--idle-for "{value}" is out of range: give 1m to 366d, e.g. --idle-for 2d',
     noArgument: '"{command}" takes no argument "{argument}": run "process-tracker {command} --help"',
     atNeedsTime: '"at" needs a time: e.g. process-tracker at "2026-11-24 14:32"',
     explainNeedsTime: '"explain" needs a time: e.g. process-tracker explain 14:30',
@@ -160,6 +163,7 @@ export const cliMessages = defineMessages(
     notSortKey: '--sort "{value}" 不是排序键：请使用 {keys} 之一',
     notPid: '--pid "{value}" 不是进程 ID：请给出整数，例如 --pid 1234',
     intervalTooShort: '--interval "{value}" 太短：至少 {min}ms，例如 --interval 2s',
+    idleForRange: '--idle-for "{value}" 超出范围：请给 1m 到 366d，例如 --idle-for 2d',
     noArgument: '"{command}" 不接受参数 "{argument}"：运行 "process-tracker {command} --help"',
     atNeedsTime: '"at" 需要一个时间：例如 process-tracker at "2026-11-24 14:32"',
     explainNeedsTime: '"explain" 需要一个时间：例如 process-tracker explain 14:30',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { AnalyticsEngine } from '../../../../agent/analytics/engine';
 import { fileSource } from '../../../../agent/analytics/source';
+import { findingJson, reportText } from '../../../../agent/cli/analytics';
 import { containerFromCgroup } from '../../../../agent/collect/cgroup';
 import { resolveContainerName } from '../../../../agent/collect/containerName';
 import { silentLogger } from '../../../../agent/log';
@@ -103,6 +104,57 @@ describe('container starts and stops', () => {
       assert.equal(asked, 2);
     } finally {
       rmSync(none, { recursive: true, force: true });
+    }
+  });
+
+  test("a finding about a container's process names the container: subject, summaries, JSON, report", () => {
+    const named = mkdtempSync(path.join(os.tmpdir(), 'pt-containers-named-'));
+    try {
+      const e = new AnalyticsEngine({
+        dataDir: named,
+        log: silentLogger,
+        leakWindowMs: 60_000,
+        containerName: (container, pid) => resolveContainerName(container, pid, roots),
+      });
+      // In the docker container (named web-frontend in its config.v2.json): nginx's worker leaks
+      // 5 MB/s, and a program its init keeps restarting every two seconds.
+      let pid = 5000;
+      for (let k = 1; k <= 60; k++) {
+        const ts = at(k);
+        const previous = { pid, startTime: ts - 3000 };
+        e.onTick({
+          ...tick(ts, [
+            ...rows(1),
+            proc(4360, T0, 'worker', { container: DOCKER, ppid: 4343, rss: 50 * 2 ** 20 + k * 2 * 5e6 }),
+            proc(++pid, ts - 1000, 'crashy', { container: DOCKER, ppid: 4343 }),
+          ]),
+          exited: k > 1 ? [previous] : [],
+        });
+      }
+      const findings = e.findingsIn(T0, at(60));
+      const kinds = findings.map((f) => f.kind).sort();
+      assert.deepEqual(kinds, ['leak', 'restart_loop'], JSON.stringify(findings.map((f) => f.summary.en)));
+      for (const f of findings) {
+        assert.equal(f.subject.container, DOCKER);
+        assert.equal(f.subject.containerName, 'web-frontend');
+        assert.match(f.summary.en, /\[web-frontend\]/);
+        assert.match(f.summary.zh, /\[web-frontend\]/);
+        const json = findingJson(f);
+        assert.equal(json.container, DOCKER);
+        assert.equal(json.containerName, 'web-frontend');
+      }
+      const text = reportText({ from: T0, to: at(60), findings, efficiency: [] }, 'en');
+      assert.equal(text.match(/\[web-frontend\]/g)?.length, 2, text);
+      // The CLI's offline view of the stored findings says the same.
+      e.stop();
+      assert.deepEqual(
+        fileSource(named)
+          .findings(T0, at(60))
+          .map((f) => f.subject.containerName),
+        ['web-frontend', 'web-frontend'],
+      );
+    } finally {
+      rmSync(named, { recursive: true, force: true });
     }
   });
 });

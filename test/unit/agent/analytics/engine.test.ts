@@ -98,6 +98,104 @@ describe('analytics engine', () => {
     assert.match(loops[0]!.summary.en, /exit not observed/);
   });
 
+  it('does not call one command line run by many parents, or side by side, a restart loop', () => {
+    // The shape of the first quiet run's false positive (bench findingsquiet): `bash /dev/fd/3`
+    // started every few seconds, each by its own parent (a fresh runner's shell); and a parent
+    // keeping three workers of one command line, each replaced as it ends.
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    let pid = 6000;
+    let runner = processRow({ pid, ppid: 300, startTime: T0, name: 'bash', cmdline: 'bash /dev/fd/3' });
+    const workers = [0, 1, 2].map((i) =>
+      processRow({ pid: 7000 + i, ppid: 400, startTime: T0 - i * 2000, name: 'w', cmdline: 'worker.js' }),
+    );
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      const exited: Tick['exited'] = [{ pid: runner.pid, startTime: runner.startTime }];
+      runner = processRow({ ...runner, pid: ++pid, ppid: 300 + pid, startTime: ts - 1000 });
+      // The oldest worker (alive 6 s) ends and a new one starts beside the other two.
+      const oldest = workers.shift()!;
+      exited.push({ pid: oldest.pid, startTime: oldest.startTime });
+      workers.push(processRow({ ...oldest, pid: oldest.pid + 3, startTime: ts - 500 }));
+      engine.onTick(tick(ts, [...calm, runner, ...workers], exited));
+    }
+    assert.deepEqual(
+      engine.findingsIn(T0, T0 + 120_000).map((f) => `${f.kind} ${f.subject.cmdline}`),
+      [],
+    );
+  });
+
+  it('does not call rows without a command line (exiting orphans, kernel threads) a restart loop', () => {
+    // tsx's esbuild services caught exiting after their node process ended: no command line, and
+    // reparented to pid 1 — one after another, at once; and kworkers, created and ended by pid 2.
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    let pid = 9000;
+    let orphan: ProcessRow | null = null;
+    let kworker: ProcessRow | null = null;
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      const exited = [orphan, kworker].flatMap((r) => (r ? [{ pid: r.pid, startTime: r.startTime }] : []));
+      orphan = processRow({ pid: ++pid, ppid: 1, startTime: ts - 1500, name: 'esbuild', cmdline: '' });
+      kworker = processRow({ pid: ++pid, ppid: 2, startTime: ts - 1000, name: 'kworker/u4:1', cmdline: '' });
+      engine.onTick(tick(ts, [...calm, orphan, kworker], exited));
+    }
+    assert.deepEqual(
+      engine.findingsIn(T0, T0 + 120_000).map((f) => `${f.kind} ${f.subject.name}`),
+      [],
+    );
+  });
+
+  it("does not call a shell's subshells (forks with its command line) a restart loop", () => {
+    // A tool runner's shell (`bash /dev/fd/3`) forking a subshell per command, one after another.
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    const asShell = processRow({
+      pid: 600,
+      startTime: T0 - 60_000,
+      name: 'bash',
+      cmdline: 'bash /dev/fd/3',
+      category: 'shell',
+    });
+    let pid = 9500;
+    let sub: ProcessRow | null = null;
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      const exited = sub ? [{ pid: sub.pid, startTime: sub.startTime }] : [];
+      const next: ProcessRow = { ...asShell, pid: ++pid, ppid: 600, startTime: ts - 1000 };
+      engine.onTick(tick(ts, [...calm, asShell, next], exited));
+      sub = next;
+    }
+    assert.deepEqual(
+      engine.findingsIn(T0, T0 + 120_000).map((f) => `${f.kind} ${f.subject.cmdline}`),
+      [],
+    );
+  });
+
+  it('does not call one parent running a command again seconds after it ended a restart loop', () => {
+    // A polling script (or a tool runner's next call): `git status` lives a second or two and the
+    // next one starts 7 s after the tick that saw it gone — six a minute, one at a time, one parent.
+    const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+    let pid = 8000;
+    let poll: ProcessRow | null = null;
+    for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+      const phase = (ts - T0) % 10_000;
+      const exited: Tick['exited'] = [];
+      if (phase === 2000) {
+        poll = processRow({
+          pid: ++pid,
+          ppid: 500,
+          startTime: ts - 1000,
+          name: 'git',
+          cmdline: 'git status',
+        });
+      } else if (poll && phase === 4000) {
+        exited.push({ pid: poll.pid, startTime: poll.startTime });
+        poll = null;
+      }
+      engine.onTick(tick(ts, [...calm, ...(poll ? [poll] : [])], exited));
+    }
+    assert.equal(pid - 8000, 12, 'twelve runs in two minutes');
+    assert.deepEqual(
+      engine.findingsIn(T0, T0 + 120_000).map((f) => `${f.kind} ${f.subject.cmdline}`),
+      [],
+    );
+  });
+
   it('reports a process that starts burning a core after idling as a CPU anomaly, baseline shown', () => {
     const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
     const burnFrom = T0 + 5 * 60_000;

@@ -32,6 +32,12 @@ describe('parseCommand', () => {
       filter: { regex: 'node', pid: 12, category: 'shell' },
     });
   });
+  test("report's --idle-for (waste's window) in ms, absent by default", () => {
+    const idle = parseCommand(['report', 'week', '--idle-for', '2h'], now);
+    assert.equal(idle.kind === 'report' && idle.idleForMs, 7_200_000);
+    const plain = parseCommand(['report'], now);
+    assert.equal(plain.kind === 'report' && plain.idleForMs, undefined);
+  });
   test('today/week/month ranges and at TIME', () => {
     const week = parseCommand(['week'], now);
     assert.equal(week.kind === 'stats' && week.from, new Date(2026, 10, 23).getTime());
@@ -112,6 +118,12 @@ describe('parseCommand', () => {
     [['alerts'], /"alerts" needs an action: validate \[FILE\], test RULE or history/],
     [['alerts', 'history', '-n', '0'], /-n "0" is not a count/],
     [['alerts', 'history', 'extra'], /"alerts history" takes no argument "extra"/],
+    [
+      ['report', '--idle-for', '30s'],
+      /^--idle-for "30s" is out of range: give 1m to 366d, e\.g\. --idle-for 2d$/,
+    ],
+    [['report', 'week', '--idle-for', '400d'], /^--idle-for "400d" is out of range/],
+    [['report', '--idle-for', 'long'], /^--idle-for "long" is not a duration/],
   ];
   for (const [argv, message] of bad) {
     test(`bad input: ${argv.join(' ')}`, () => {
