@@ -11,12 +11,14 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const INTEGRATION_DIR = path.join(REPO_ROOT, 'test', 'integration');
 
-/** The waiting-heavy campaigns of test/integration: their own lane. */
+/** The waiting-heavy campaigns of test/integration, and suites that mostly wait: their own lane. */
 const CAMPAIGNS = new Set([
   'agent-crash.test.ts',
   'store-crash.test.ts',
   'store-damage.test.ts',
   'serviceStarters.test.ts',
+  // Waits for a minute of recorded history with next to nothing running.
+  'analytics-waste.test.ts',
 ]);
 
 /** test/integration's suites split into the campaigns and the rest, as paths. */
