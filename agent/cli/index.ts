@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDuration } from '../../shared/duration';
-import { UserInputError, userErrorText } from '../../shared/errors';
+import { errorRef, UserInputError, userErrorText } from '../../shared/errors';
 import { compileFilter } from '../../shared/filter';
 import {
   AgentErrorCodes,
@@ -31,6 +31,7 @@ import { statusMessages } from './i18n/status';
 import { loadHttpSettings } from '../http';
 import { checkDataDir, defaultConfigDir, defaultDataDir } from '../../client/paths';
 import { Sampler } from '../sampler';
+import { ResponseError } from 'vscode-jsonrpc/node';
 import { connectToAgent, type AgentConnection } from '../../client/connection';
 import { Store } from '../store';
 import * as alerts from './alerts';
@@ -59,6 +60,13 @@ function resolveDataDir(dataDir: string | undefined, create: boolean): string {
   return checkDataDir(dataDir ?? defaultDataDir(), create);
 }
 
+/** The agent answered a request with an error that is not the user's mistake (a query that failed). */
+class AgentAnswerError extends Error {
+  constructor(readonly answer: ResponseError<unknown>) {
+    super(answer.message);
+  }
+}
+
 /** The agent serving this data dir, or undefined when none runs. */
 async function agentFor(dataDir: string): Promise<AgentConnection | undefined> {
   return connectToAgent({ dataDir }, { clientName: 'process-tracker-cli', clientVersion: VERSION });
@@ -73,10 +81,14 @@ async function withAgent<T>(
   try {
     return await use(agent);
   } catch (error) {
-    // The agent judged our request a user's mistake: one line and exit 2, as if we had.
+    // The agent judged our request a user's mistake: one line and exit 2, as if we had (its
+    // catalogue reference kept, so the line is said in the user's language).
     if ((error as { code?: unknown }).code === AgentErrorCodes.BadInput) {
-      throw new UserInputError((error as Error).message);
+      throw new UserInputError((error as Error).message, errorRef(error));
     }
+    // Any other refusal is the agent's answer, not our bug: its stack (vscode-jsonrpc's
+    // handleResponse) helps nobody.
+    if (error instanceof ResponseError) throw new AgentAnswerError(error);
     throw error;
   } finally {
     await agent.close();
@@ -422,6 +434,12 @@ export async function runCli(
       // A shared parser's error carries its catalogue id: said again in the user's language.
       io.stderr.write(`process-tracker: ${userErrorText(error, cliLang())}\n`);
       return 2;
+    }
+    if (error instanceof AgentAnswerError) {
+      io.stderr.write(
+        `process-tracker: ${cliText()('agentCouldNotAnswer', { reason: userErrorText(error.answer, cliLang()) })}\n`,
+      );
+      return 1;
     }
     io.stderr.write(`process-tracker: ${(error as Error).stack ?? String(error)}\n`);
     return 1;

@@ -194,6 +194,17 @@ describe("the agent's history worker", { timeout: 600_000 }, () => {
     });
   }
 
+  test('the CLI says a failed query in one line (exit 1), not a stack trace', async () => {
+    await noWorker();
+    writeFileSync(fault, 'crash');
+    const result = await cli(['month', '--data-dir', dataDir], env);
+    assert.equal(result.status, 1, result.stderr);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0]!, /^process-tracker: the agent could not answer: history query: the query worker /);
+    assert.equal(result.stdout, '');
+  });
+
   test('a worker killed (SIGKILL) mid-query fails that request with one clear error; the next works', async () => {
     await noWorker();
     const before = agent.stderr().length;

@@ -122,6 +122,7 @@ export const cliMessages = defineMessages(
       '"alerts {action}" takes one argument, not "{argument}": quote a name or path with spaces',
     unknownCommand: 'unknown command "{name}": run "process-tracker --help" for the commands',
     outIsFolder: '--out {file} is a folder: give a file name, e.g. --out {example}',
+    agentCouldNotAnswer: 'the agent could not answer: {reason}',
     outFolderMissing:
       '--out {file} cannot be written: its folder {folder} does not exist; create the folder or choose another',
     outFolderIsFile:
@@ -179,6 +180,7 @@ export const cliMessages = defineMessages(
     alertsOneArgument: '"alerts {action}" 只接受一个参数，而不是 "{argument}"：含空格的名称或路径请加引号',
     unknownCommand: '未知命令 "{name}"：运行 "process-tracker --help" 查看命令',
     outIsFolder: '--out {file} 是一个文件夹：请给出文件名，例如 --out {example}',
+    agentCouldNotAnswer: '代理无法回答：{reason}',
     outFolderMissing: '--out {file} 无法写入：其文件夹 {folder} 不存在；请创建该文件夹或另选一个',
     outFolderIsFile: '--out {file} 无法写入：其文件夹 {folder} 是一个文件；请创建该文件夹或另选一个',
     machineLine:
