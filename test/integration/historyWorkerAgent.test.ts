@@ -92,6 +92,18 @@ const monthPanel = () =>
 
 const monthStats = () => client.request(StatsRequest.type, { from: Date.now() - 30 * DAY, to: Date.now() });
 
+/** After a failed query: one line about the worker in the agent's log since `from`, the next query answered. */
+async function loggedOnceThenAnswered(from: number): Promise<void> {
+  const logged = agent
+    .stderr()
+    .slice(from)
+    .split('\n')
+    .filter((line) => /query worker/.test(line));
+  assert.equal(logged.length, 1, `one log line: ${logged.join(' | ')}`);
+  assert.ok((await monthStats()).rows.length > 0, 'the next request is answered');
+  assert.equal(agent.child.exitCode, null, 'the agent runs on');
+}
+
 before(async () => {
   requireBuild();
   mkdirSync(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
@@ -183,14 +195,7 @@ describe("the agent's history worker", { timeout: 600_000 }, () => {
           /history query: the query worker (stopped|failed|did not answer)/.test(error.message) &&
           /next request starts a fresh one/.test(error.message),
       );
-      const logged = agent
-        .stderr()
-        .slice(before)
-        .split('\n')
-        .filter((line) => /query worker/.test(line));
-      assert.equal(logged.length, 1, `one log line: ${logged.join(' | ')}`);
-      assert.ok((await monthStats()).rows.length > 0, 'the next request is answered');
-      assert.equal(agent.child.exitCode, null, 'the agent runs on');
+      await loggedOnceThenAnswered(before);
     });
   }
 
@@ -222,14 +227,7 @@ describe("the agent's history worker", { timeout: 600_000 }, () => {
       await settled,
       /^history query: the query worker was killed \(SIGKILL\); the next request starts a fresh one$/,
     );
-    const logged = agent
-      .stderr()
-      .slice(before)
-      .split('\n')
-      .filter((line) => /query worker/.test(line));
-    assert.equal(logged.length, 1, `one log line: ${logged.join(' | ')}`);
-    assert.ok((await monthStats()).rows.length > 0, 'the next request is answered');
-    assert.equal(agent.child.exitCode, null, 'the agent runs on');
+    await loggedOnceThenAnswered(before);
   });
 
   // Last: it ends the agent.
