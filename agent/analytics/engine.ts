@@ -247,7 +247,10 @@ export class AnalyticsEngine {
     this.byPid.set(row.pid, s);
     const parent = this.byPid.get(row.ppid)?.row;
     const subshell = row.category === 'shell' && parent !== undefined && parent.cmdline === row.cmdline;
-    program.started(row.pid, parentOf(row), row.startTime, t, this.elapsedMs, subshell);
+    // The agent's own children (its history worker, forked per query and ended when idle) come and
+    // go by design: reporting them would be the agent accusing itself.
+    const ours = row.ppid === process.pid;
+    program.started(row.pid, parentOf(row), row.startTime, t, this.elapsedMs, subshell || ours);
     this.checkRestarts(program, t);
     return s;
   }

@@ -23,6 +23,8 @@
 // Nor does a shell's subshell — a fork of the shell, with its parent's very command line, that runs
 // part of a script (a pipeline's stage, `( … )`, `$( … )`) and exec's nothing: that quiet run's
 // other loops were `bash /dev/fd/3`, tool runners' shells forking one subshell per command.
+// Nor do the agent's own children: its history worker is forked per query and ended when idle
+// (agent/history/lane.ts), and a later quiet run saw an agent's worker "restart" 5 times a minute.
 import { quantileSorted } from './stats';
 
 export const RESTART_WINDOW_MS = 60_000;
@@ -57,7 +59,8 @@ export class Program {
 
   /**
    * `intervalMs`: the sampling interval just past (starts between two ticks may go unseen);
-   * `subshell`: a shell's fork with its parent's command line (never a restart).
+   * `neverRestart`: a start that cannot be a restart — a shell's fork with its parent's command
+   * line, or one of this agent's own children (its history worker, started and ended by design).
    */
   started(
     pid: number,
@@ -65,14 +68,14 @@ export class Program {
     startTime: number,
     now: number,
     intervalMs: number,
-    subshell = false,
+    neverRestart = false,
   ): void {
     this.alive++;
     let p = this.parents.get(parent);
     if (!p) this.parents.set(parent, (p = { alive: 0, exited: null }));
     const restart =
       this.cmdline !== '' &&
-      !subshell &&
+      !neverRestart &&
       p.alive === 0 &&
       p.exited !== null &&
       startTime - p.exited <= RESTART_GAP_MS + intervalMs;

@@ -166,6 +166,31 @@ describe('analytics engine', () => {
     );
   });
 
+  it("does not call the agent's own history worker, started and ended by design, a restart loop", () => {
+    // The agent forks its history worker per query and ends it when idle (agent/history/lane.ts):
+    // a panel refreshing a past range after each idle end is one worker after another, from the
+    // agent itself. The same shape from any other parent is a loop (the test below's first half).
+    const findings = (ppid: number) => {
+      const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
+      let pid = 7000;
+      let worker: ProcessRow | null = null;
+      for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
+        const exited = worker ? [{ pid: worker.pid, startTime: worker.startTime }] : [];
+        worker = processRow({
+          pid: ++pid,
+          ppid,
+          startTime: ts - 500,
+          name: 'node',
+          cmdline: 'node /opt/process-tracker/dist/history-worker.js',
+        });
+        engine.onTick(tick(ts, [...calm, worker], exited));
+      }
+      return engine.findingsIn(T0, T0 + 120_000).map((f) => f.kind);
+    };
+    assert.deepEqual(findings(process.pid), []);
+    assert.deepEqual(findings(process.pid + 1), ['restart_loop']);
+  });
+
   it('does not call one parent running a command again seconds after it ended a restart loop', () => {
     // A polling script (or a tool runner's next call): `git status` lives a second or two and the
     // next one starts 7 s after the tick that saw it gone — six a minute, one at a time, one parent.
