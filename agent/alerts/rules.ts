@@ -4,10 +4,9 @@
 // are in config/: the YAML positions, the rule schema, silences and windows, `${secret:…}`
 // substitution, settings rules and their merge; each channel's schema is in its notifier.
 import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
-import { UserInputError } from '../../shared/errors';
 import { alertRuleMessages } from '../../shared/i18n/alertRules';
 import { refText, type MessageRef } from '../../shared/i18n/catalogue';
-import { formatProblem, type ConfigProblem } from '../../shared/validate';
+import type { ConfigProblem } from '../../shared/validate';
 import { checkChannelRefs, emptyConfig, readConfig, type ReadOptions } from './config/document';
 import { FieldReader } from './config/fieldReader';
 import { parsePositionedYaml } from './config/yamlPosition';
@@ -128,10 +127,4 @@ export function loadAlertsFile(file: string, options: ReadOptions): LoadResult {
     result.problems.unshift(result.untrusted);
   }
   return result;
-}
-
-/** For callers that want to throw on a single string field (the CLI's `--alerts` flag). */
-export function assertNoErrors(result: LoadResult): void {
-  const errors = result.problems.filter((p) => p.level === 'error');
-  if (errors.length) throw new UserInputError(errors.map(formatProblem).join('\n'));
 }
