@@ -115,6 +115,7 @@ export function derive(
       cpu,
       // Never more than the whole (the two counters are read at the same instant, but clamped).
       cpuSystem: systemPerSecond === null || cpu === null ? null : clamp(systemPerSecond * 100, 0, cpu),
+      cpuTime: process.cpuSeconds,
       rss: process.rss,
       readBps: ratePerSecond(prior?.readBytes, process.readBytes, seconds),
       writeBps: ratePerSecond(prior?.writeBytes, process.writeBytes, seconds),

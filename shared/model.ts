@@ -65,6 +65,13 @@ export interface ProcessSample {
    * mode. null when unknown; absent where the platform does not split CPU time (macOS, Windows).
    */
   cpuSystem?: number | null;
+  /**
+   * CPU time the process has used since it started (user + system), seconds — known from the
+   * first sight, where `cpu` needs two readings: what a run spent in a process seen once (a
+   * compiler living a second) or before it was first seen. null when unreadable; absent in rows
+   * from the store and from older agents.
+   */
+  cpuTime?: number | null;
   /** Resident memory, bytes. */
   rss: number | null;
   readBps: number | null;

@@ -1,7 +1,7 @@
 // Runs: each VS Code task run and terminal command a window reports (RunStarted / RunEnded) is
 // followed tick by tick through its process subtree — CPU-seconds, peak memory, IO — and kept in
 // the RunBook when it ends. Costs nothing on a tick while no run is open.
-import type { ProcessRow, Run, RunListing, Tick } from '../../shared/model';
+import { identityKey, type ProcessRow, type Run, type RunListing, type Tick } from '../../shared/model';
 import type { RunEndedRequest, RunStart } from '../../shared/protocol';
 import type { Logger } from '../log';
 import { RunBook, runsFile } from './book';
@@ -20,6 +20,14 @@ interface OpenRun {
   root: SubtreeRoot | null;
   /** Identity keys of the processes counted so far. */
   members: Set<string>;
+  /**
+   * Each member's CPU time since its start at its latest reading (ProcessRow.cpuTime): every
+   * member was started by the run (its root or a descendant), so all of it is the run's — a
+   * compiler seen once, and what a process did before the first tick that saw it, included.
+   */
+  cpuTime: Map<string, number>;
+  /** CPU-seconds of members whose rows carry no cpuTime, from their rates over each tick. */
+  cpuFromRates: number | null;
 }
 
 export interface RunsQuery {
@@ -75,7 +83,7 @@ export class RunTracker {
       }
       if (!open.root) continue;
       const rows = subtreeRows(open.root, tick.processes, children, open.members);
-      addTick(open.run, rows, tick.elapsedMs);
+      addTick(open, rows, tick.elapsedMs);
       open.run.processes = open.members.size;
     }
   }
@@ -115,6 +123,8 @@ export class RunTracker {
       },
       root: pid === null ? null : { pid, includeRoot: start.source === 'task', startedFrom: start.start },
       members: new Set(),
+      cpuTime: new Map(),
+      cpuFromRates: null,
     };
   }
 
@@ -136,20 +146,25 @@ export class RunTracker {
 }
 
 /** Adds one tick of the subtree's figures to the run: amounts over the tick's span, the peak of sums. */
-function addTick(run: Run, rows: readonly ProcessRow[], elapsedMs: number): void {
-  let cpu: number | null = null;
+function addTick(open: OpenRun, rows: readonly ProcessRow[], elapsedMs: number): void {
+  const { run } = open;
   let rss: number | null = null;
   let read: number | null = null;
   let write: number | null = null;
   const add = (sum: number | null, value: number | null) => (value === null ? sum : (sum ?? 0) + value);
+  const seconds = elapsedMs / 1000;
   for (const row of rows) {
-    cpu = add(cpu, row.cpu);
+    if (typeof row.cpuTime === 'number') open.cpuTime.set(identityKey(row.pid, row.startTime), row.cpuTime);
+    else if (row.cpu !== null) open.cpuFromRates = (open.cpuFromRates ?? 0) + (row.cpu / 100) * seconds;
     rss = add(rss, row.rss);
     read = add(read, row.readBps);
     write = add(write, row.writeBps);
   }
-  const seconds = elapsedMs / 1000;
-  if (cpu !== null) run.cpuSeconds = (run.cpuSeconds ?? 0) + (cpu / 100) * seconds;
+  if (open.cpuTime.size > 0 || open.cpuFromRates !== null) {
+    let total = open.cpuFromRates ?? 0;
+    for (const used of open.cpuTime.values()) total += used;
+    run.cpuSeconds = total;
+  }
   if (rss !== null) run.peakRss = Math.max(run.peakRss ?? 0, rss);
   if (read !== null) run.readBytes = (run.readBytes ?? 0) + read * seconds;
   if (write !== null) run.writeBytes = (run.writeBytes ?? 0) + write * seconds;
