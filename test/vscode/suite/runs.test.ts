@@ -93,12 +93,12 @@ describe('Runs: task runs and terminal commands', () => {
     assert.equal(run.exitCode, 4);
     assert.ok(run.peakRss! >= 128 * MB, `peak ${run.peakRss}`);
     assert.ok(run.cpuSeconds! > 0, `cpu ${run.cpuSeconds}`);
+    // The view lists the run while it runs too: wait for its ended line.
     const line = await waitFor(
-      'the Runs view to list the task run',
-      () => pt.runLines().find((l) => l.includes(marker)),
+      'the Runs view to list the task run, ended',
+      () => pt.runLines().find((l) => l.includes(marker) && l.endsWith('exit 4')),
       30_000,
     );
-    assert.match(line, /· exit 4$/);
     assert.match(line, /· peak \d+(\.\d)? MiB ·/);
   });
 
