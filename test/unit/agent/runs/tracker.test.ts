@@ -4,32 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RunTracker } from '../../../../agent/runs/tracker';
 import { silentLogger } from '../../../../agent/log';
-import type { ProcessRow, Tick } from '../../../../shared/model';
+import { tick } from '../../../fixtures/alerts';
 import { processRow } from '../../../fixtures/rows';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
-
-function tick(ts: number, processes: ProcessRow[]): Tick {
-  return {
-    ts,
-    elapsedMs: 2000,
-    machine: {
-      ts,
-      cpu: 10,
-      cores: 2,
-      memUsed: 4e9,
-      memTotal: 16e9,
-      swapUsed: 0,
-      swapTotal: 0,
-      load1: 0,
-      load5: 0,
-      load15: 0,
-      processCount: processes.length,
-    },
-    processes,
-    exited: [],
-  };
-}
 
 describe('run tracker', () => {
   it('counts the CPU time of a process seen once, and what one used before it was first seen', () => {
@@ -69,17 +47,18 @@ describe('run tracker', () => {
     const tracker = new RunTracker(null, silentLogger);
     tracker.started({ id: 'r2', source: 'task', command: 'make', pid: 200, start: T0 });
     const row = processRow({ pid: 200, ppid: 1, startTime: T0 + 5, name: 'make', cpu: 50 });
+    // 50 % of a core over two ticks of 1 s each (the fixture's interval).
+    tracker.onTick(tick(T0 + 1000, [row]));
     tracker.onTick(tick(T0 + 2000, [row]));
-    tracker.onTick(tick(T0 + 4000, [row]));
     const run = tracker.ended({
       id: 'r2',
       source: 'task',
       command: 'make',
       pid: 200,
       start: T0,
-      end: T0 + 4000,
+      end: T0 + 2000,
       exitCode: 0,
     });
-    assert.equal(run.cpuSeconds, 2);
+    assert.equal(run.cpuSeconds, 1);
   });
 });
