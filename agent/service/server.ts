@@ -1,6 +1,5 @@
 // startService: claims the agent's socket (one agent per user and data dir), serves every client
 // connection, fans ticks out to subscribers, and hands over to a newer agent when asked.
-import { existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { AlertEvent, Tick } from '../../shared/model';
@@ -19,8 +18,8 @@ import { DEFAULT_FRAME_LIMITS, type FrameLimits } from './framing';
 import type { WriterBounds } from './transport';
 import { Handlers } from './handlers';
 import { Session, type TopCache } from './session';
-import { listenOrFindAgent } from './singleInstance';
-import { ensurePrivateSocketDir, isNamedPipe, socketPathFor } from '../../client/socketDir';
+import { listenOrFindAgent, releaseAddress } from './singleInstance';
+import { ensurePrivateSocketDir, socketPathFor } from '../../client/socketDir';
 import { isNewerAgent } from './version';
 
 export interface ServiceLimits {
@@ -375,17 +374,9 @@ class Service implements ServiceHandle {
 
   private releaseSocket(): void {
     this.closing = true;
-    this.server?.close();
+    if (this.server) releaseAddress(this.server);
     this.unsubscribeTicks?.();
     this.unsubscribeTicks = undefined;
-    // libuv removes the file on close; make sure, since a leftover would look stale to the next starter.
-    if (!isNamedPipe(this.socketPath) && existsSync(this.socketPath)) {
-      try {
-        unlinkSync(this.socketPath);
-      } catch {
-        /* already gone */
-      }
-    }
   }
 
   clients(): number {

@@ -51,6 +51,17 @@ function inodeOf(file: string): number | null {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Stops listening and lets go of the address. libuv removes a Unix socket's file itself, before it
+ * closes the descriptor; removing it again here would race with another starter: one that binds the
+ * path in between would lose its fresh socket, and the next starter would bind beside it — two
+ * agents on one data dir. A file left behind by a killed agent is the stale case listenOrFindAgent
+ * handles under its lock.
+ */
+export function releaseAddress(server: net.Server): void {
+  server.close();
+}
+
+/**
  * Listens on `socketPath` with a server from `createServer`, or reports that a live agent serves it.
  * Starters that race all end in one of these two states: exactly one listens.
  */
