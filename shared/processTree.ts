@@ -1,6 +1,15 @@
 // Process-tree arithmetic shared by the agent and the views: picking the subtrees under given pids,
 // cutting subtrees out of a family and its totals.
-import type { ProcessRow } from './model';
+import type { ProcessIdentity, ProcessRow } from './model';
+
+/**
+ * Whether `parent` is `child`'s parent. A snapshot is read process by process, and a run remembers
+ * rows across ticks, so a child can still name a parent pid that has exited and that the machine
+ * (pid_max 32768 is common) has since given to a younger process: a child starts after its parent.
+ */
+export function isParentOf(parent: ProcessIdentity, child: ProcessRow): boolean {
+  return child.ppid === parent.pid && child.pid !== parent.pid && child.startTime >= parent.startTime;
+}
 import type { FamilyTotals, ProcessTreeNode } from './protocol';
 
 /**
@@ -11,22 +20,21 @@ import type { FamilyTotals, ProcessTreeNode } from './protocol';
 export function subtreeRows(all: readonly ProcessRow[], rootPids: Iterable<number>): ProcessRow[] {
   const wanted = new Set(rootPids);
   if (wanted.size === 0) return [];
-  const children = new Map<number, number[]>();
-  const alive = new Set<number>();
+  const byPid = new Map<number, ProcessRow>();
+  const children = new Map<number, ProcessRow[]>();
   for (const row of all) {
-    alive.add(row.pid);
-    if (row.ppid === row.pid) continue; // its own parent: a root only, never its own child
+    byPid.set(row.pid, row);
     let list = children.get(row.ppid);
     if (!list) children.set(row.ppid, (list = []));
-    list.push(row.pid);
+    list.push(row);
   }
   const kept = new Set<number>();
-  const stack = [...wanted].filter((pid) => alive.has(pid));
+  const stack = [...wanted].flatMap((pid) => byPid.get(pid) ?? []);
   // The `kept` check also ends cycles a racy snapshot might contain.
-  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
-    if (kept.has(pid)) continue;
-    kept.add(pid);
-    for (const child of children.get(pid) ?? []) stack.push(child);
+  for (let row = stack.pop(); row !== undefined; row = stack.pop()) {
+    if (kept.has(row.pid)) continue;
+    kept.add(row.pid);
+    for (const child of children.get(row.pid) ?? []) if (isParentOf(row, child)) stack.push(child);
   }
   return all.filter((row) => kept.has(row.pid));
 }

@@ -2,7 +2,8 @@
 // for a task, whose root is the task's own process; not for a terminal, whose root is the shell
 // that was there before the command). A process once counted stays counted by identity, so a child
 // that its parent left behind (reparented to init) is still the run's.
-import { identityKey, type ProcessRow } from '../../shared/model';
+import { identityKey, type ProcessIdentity, type ProcessRow } from '../../shared/model';
+import { isParentOf } from '../../shared/processTree';
 
 export interface SubtreeRoot {
   pid: number;
@@ -35,21 +36,19 @@ export function subtreeRows(
   const found = new Map<string, ProcessRow>();
   const self = rows.find((row) => row.pid === root.pid);
   if (self && root.includeRoot) found.set(identityKey(self.pid, self.startTime), self);
-  // A process's parent pid is read once, so a process whose parent exited still names that pid —
-  // which this machine (pid_max 32768 is common) soon gives to another process. A child is only
-  // a child if it started after its parent.
-  const queue: [ProcessRow[] | undefined, number][] = [[children.get(root.pid), self?.startTime ?? 0]];
+  // A gone root still has its pid: its children are those that started after it (isParentOf).
+  const queue: ProcessIdentity[] = [{ pid: root.pid, startTime: self?.startTime ?? 0 }];
   const seenPids = new Set<number>([root.pid]);
   while (queue.length > 0) {
-    const [list, parentStart] = queue.pop()!;
-    for (const row of list ?? []) {
-      if (seenPids.has(row.pid) || row.startTime < parentStart) continue;
+    const parent = queue.pop()!;
+    for (const row of children.get(parent.pid) ?? []) {
+      if (seenPids.has(row.pid) || !isParentOf(parent, row)) continue;
       seenPids.add(row.pid);
       const key = identityKey(row.pid, row.startTime);
       // One second of slack: the window hears of a start a little after the process began.
       if (!members.has(key) && row.startTime < root.startedFrom - 1000) continue;
       found.set(key, row);
-      queue.push([children.get(row.pid), row.startTime]);
+      queue.push(row);
     }
   }
   if (members.size > found.size) {

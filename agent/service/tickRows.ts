@@ -4,6 +4,7 @@ import { compileFilter } from '../../shared/filter';
 import type { Category, Grouping, ProcessFilter, ProcessRow, SortKey } from '../../shared/model';
 import type { CategoryGroup, FamilyTotals, ProcessTreeNode, ProcessesRequest } from '../../shared/protocol';
 import { sortRows } from '../../shared/rowOrder';
+import { isParentOf } from '../../shared/processTree';
 
 export function topRows(
   rows: readonly ProcessRow[],
@@ -52,6 +53,12 @@ export function groupByCategory(rows: readonly ProcessRow[], sort?: SortKey): Ca
  * The process tree of `all`, keeping the processes `matches` accepts and their ancestors (so a match
  * is shown where it lives). A node's family totals cover itself and every kept descendant.
  */
+/** The row's parent in this snapshot, if it is there and truly its parent. */
+function parentIn(byPid: ReadonlyMap<number, ProcessRow>, row: ProcessRow): ProcessRow | undefined {
+  const parent = byPid.get(row.ppid);
+  return parent && isParentOf(parent, row) ? parent : undefined;
+}
+
 export function buildTree(
   all: readonly ProcessRow[],
   matches: (row: ProcessRow) => boolean,
@@ -62,14 +69,14 @@ export function buildTree(
   for (const row of all) {
     if (!matches(row)) continue;
     // Walk up to the root; the `kept` check also ends cycles a racy snapshot might contain.
-    for (let cur: ProcessRow | undefined = row; cur && !kept.has(cur.pid); cur = byPid.get(cur.ppid))
+    for (let cur: ProcessRow | undefined = row; cur && !kept.has(cur.pid); cur = parentIn(byPid, cur))
       kept.add(cur.pid);
   }
   const children = new Map<number, ProcessRow[]>();
   const roots: ProcessRow[] = [];
   for (const pid of kept) {
     const row = byPid.get(pid)!;
-    if (row.ppid !== row.pid && kept.has(row.ppid)) {
+    if (kept.has(row.ppid) && parentIn(byPid, row)) {
       let list = children.get(row.ppid);
       if (!list) children.set(row.ppid, (list = []));
       list.push(row);

@@ -93,6 +93,24 @@ describe('subtreeRows', () => {
     assert.deepEqual(pids(subtreeRows(racy, [40])), [40]);
   });
 
+  test('a parent pid the machine has since given to a younger process adopts nobody', () => {
+    // 50 was read naming parent 60 after 60 exited and its pid went to a process started later
+    // (pid_max 32768 wraps quickly): 50 is no child of today's 60; 51, started after it, is.
+    const reused = [
+      proc(60, 5000, 'newcomer', { ppid: 1 }),
+      proc(50, 1000, 'older', { ppid: 60 }),
+      proc(51, 6000, 'child', { ppid: 60 }),
+    ];
+    assert.deepEqual(pids(subtreeRows(reused, [60])), [60, 51]);
+    assert.deepEqual(
+      buildTree(reused, () => true, 'name').map((n) => [n.row.pid, n.children.map((c) => c.row.pid)]),
+      [
+        [60, [51]],
+        [50, []],
+      ],
+    );
+  });
+
   test('the agent builds the tree of just those rows: listed pids are its roots with family totals', () => {
     const tree = buildTree(subtreeRows(rows, [10, 21]), () => true, 'name');
     assert.deepEqual(
