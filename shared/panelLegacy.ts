@@ -1,7 +1,7 @@
 // The panel's two answers (PanelDatasetRequest, ProcessPageRequest) built from the finer requests,
 // for an agent from before those requests (it answers MethodNotFound): a window may be connected to
 // an older agent that still records. Costs 4 + N requests per range and 7 per process page.
-import type { ProcessIdentity, ProcessRow, Series } from './model';
+import { identityKey, type MachineMetric, type ProcessIdentity, type ProcessRow, type Series } from './model';
 import {
   HistoryRequest,
   LifecycleRequest,
@@ -21,8 +21,7 @@ export async function legacyDataset(
   params: PanelDatasetRequest.Params,
 ): Promise<PanelDatasetRequest.Result> {
   const { from, to, maxPoints } = params;
-  const machine = (metric: 'machineCpu' | 'machineMem') =>
-    request(HistoryRequest.type, { metric, from, to, maxPoints });
+  const machine = (metric: MachineMetric) => request(HistoryRequest.type, { metric, from, to, maxPoints });
   const [cpu, mem, stats, live] = await Promise.all([
     machine('machineCpu'),
     machine('machineMem'),
@@ -49,7 +48,7 @@ export async function legacyDataset(
   };
 }
 
-const key = (identity: ProcessIdentity) => `${identity.pid}:${identity.startTime}`;
+const key = (identity: ProcessIdentity) => identityKey(identity.pid, identity.startTime);
 
 export async function legacyProcessPage(
   request: AgentRequest,

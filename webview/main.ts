@@ -2,7 +2,7 @@
 // and dispatches the host's messages — each validated by its guard before anything is drawn.
 
 import './styles.css';
-import { METRIC_UNITS, type ExportFormat, type StatsRow } from '../shared/model';
+import { METRIC_UNITS, type ExportFormat, type MachineMetric, type StatsRow } from '../shared/model';
 import {
   AtNotification,
   DataNotification,
@@ -227,7 +227,7 @@ function drawCharts(width = overview.clientWidth): void {
   // The machine's series are named by the panel, in its language (the host's label is English).
   const machineChart = (
     chart: HTMLElement,
-    metric: 'machineCpu' | 'machineMem',
+    metric: MachineMetric,
     label: string,
     title: string,
     minTop: number,

@@ -12,7 +12,13 @@
 // the fast leak check once per leak step, after a cheap growth test).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding, FindingSubject, ProcessRow, Tick } from '../../shared/model';
+import {
+  identityKey,
+  type Finding,
+  type FindingSubject,
+  type ProcessRow,
+  type Tick,
+} from '../../shared/model';
 import type { Logger } from '../log';
 import { OnceLogger } from '../log';
 import { loadJson, saveJsonAtomic } from '../alerts/outbox';
@@ -116,7 +122,7 @@ class Ident {
   }
 
   get key(): string {
-    return (this.keyText ??= `${this.row.pid}:${this.row.startTime}`);
+    return (this.keyText ??= identityKey(this.row.pid, this.row.startTime));
   }
 
   /** `nameOf`: the container's name as the engine's ContainerBook knows it now. */

@@ -1,7 +1,14 @@
 // The history panel's two questions, each answered in one call by composing the store's queries
 // (stats, series, lifecycle) with the newest tick and the live details: PanelDatasetRequest (a
 // range's overview, or a live tail's newer points) and ProcessPageRequest. Params arrive checked.
-import type { ProcessIdentity, ProcessRow, Series, Tick } from '../../shared/model';
+import {
+  identityKey,
+  type MachineMetric,
+  type ProcessIdentity,
+  type ProcessRow,
+  type Series,
+  type Tick,
+} from '../../shared/model';
 import {
   ProcessPageRequest,
   type PanelDatasetRequest,
@@ -30,7 +37,7 @@ export async function panelDataset(
 ): Promise<PanelDatasetRequest.Result> {
   const { from, to, maxPoints } = q;
   const stats = await queries.stats({ from, to, filter: q.filter, groupBy: 'name', sort: q.sort, n: q.rows });
-  const machine = (metric: 'machineCpu' | 'machineMem', since?: number) =>
+  const machine = (metric: MachineMetric, since?: number) =>
     queries.series({ metric, from, to, maxPoints, since });
   // The tier is chosen for the whole range on every call; newer points only while it is the client's.
   let cpu = await machine('machineCpu', q.since);
@@ -95,7 +102,7 @@ export interface PageQuery {
   maxPoints: number;
 }
 
-const key = (p: ProcessIdentity) => `${p.pid}:${p.startTime}`;
+const key = (p: ProcessIdentity) => identityKey(p.pid, p.startTime);
 
 export async function processPage(
   queries: CoreQueries,
