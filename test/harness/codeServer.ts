@@ -106,7 +106,8 @@ const LANGUAGE_PACKS: Record<string, string> = {
  */
 function registerLanguagePack(userDataDir: string, locale: string): void {
   const pack = LANGUAGE_PACKS[locale];
-  if (!pack) throw new Error(`no language pack for ${locale} in the test fixtures: add one to LANGUAGE_PACKS`);
+  if (!pack)
+    throw new Error(`no language pack for ${locale} in the test fixtures: add one to LANGUAGE_PACKS`);
   writeFileSync(path.join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale }));
   const manifest = JSON.parse(readFileSync(path.join(pack, 'package.json'), 'utf8')) as {
     publisher: string;
