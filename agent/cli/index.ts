@@ -207,15 +207,24 @@ async function run(io: CliIo, command: Of<'run'>): Promise<number> {
   };
   const log = createFileLogger({ dataDir, tee: true });
   for (const warning of [...metrics.warnings, ...influx.warnings]) log.warn(warning);
-  // Handlers go in before start-up, so a signal during it still ends in a clean stop.
+  // Handlers go in before start-up, so a signal during it still ends in a clean stop. They stay in:
+  // Ctrl-C reaches every process of the terminal's group and wrappers forward it too (npm start,
+  // timeout), so the same signal often comes twice, and with no handler left Node would die of the
+  // second one halfway through flushing the store. The stop is short; SIGKILL is there for a hang.
   let stopRequested: string | undefined;
   let stopNow: (() => void) | undefined;
+  let repeatHeard = false;
   const onSignal = (signal: string) => {
+    if (stopRequested !== undefined) {
+      if (!repeatHeard) log.info(`${signal}: already stopping`);
+      repeatHeard = true;
+      return;
+    }
     log.info(`${signal}: stopping`);
     stopRequested = signal;
     stopNow?.();
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   const outcome = await startAgent({
     settings,
     log,
