@@ -13,6 +13,8 @@ export interface AnalyticsSource {
   findings(from: number, to: number): Finding[];
   /** Containers' starts and stops within [from, to]. */
   containerEvents(from: number, to: number): ContainerEvent[];
+  /** A container's name as the engine read it (containers.ts); null when unknown. */
+  containerName(container: string): string | null;
   /** Long-run per-minute memory moments of one name (for its coefficient of variation). */
   rssMoments(name: string): Moments | undefined;
   /** Hourly machine rows [hour start, cpu %, memUsed, memTotal], oldest first. */
@@ -23,6 +25,7 @@ export function engineSource(engine: AnalyticsEngine): AnalyticsSource {
   return {
     findings: (from, to) => engine.findingsIn(from, to),
     containerEvents: (from, to) => engine.containers.inRange(from, to),
+    containerName: (container) => engine.containers.nameOf(container),
     rssMoments: (name) => engine.names.get(name)?.rss,
     machineHours: () => engine.machineHours,
   };
@@ -40,6 +43,7 @@ export function fileSource(dataDir: string): AnalyticsSource {
   return {
     findings: (from, to) => book.inRange(from, to),
     containerEvents: (from, to) => containers.inRange(from, to),
+    containerName: (container) => containers.nameOf(container),
     rssMoments: (name) => {
       const m = saved?.names?.[name]?.rss;
       return m && typeof m.n === 'number' ? { ...emptyMoments(), ...m } : undefined;

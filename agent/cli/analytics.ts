@@ -11,8 +11,9 @@ import { fileSource } from '../analytics/source';
 import type { AgentConnection } from '../../client/connection';
 import type { Store } from '../store';
 import type { Command } from './args';
-import { machineLine, safeText, table } from './format';
+import { machineLine, safeText, shortContainer, table } from './format';
 import { cliLang, type CliLang } from './i18n';
+import { cliMessages } from './i18n/cli';
 import { analyticsMessages } from './i18n/analytics';
 import { statusMessages } from './i18n/status';
 
@@ -96,10 +97,16 @@ export function reportText(r: ReportRequest.Result, lang: CliLang = cliLang()): 
   for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${when(f)}  ${summaryOf(f, lang)}`);
   lines.push('', t('efficiency'));
   const pct = (v: unknown) => (typeof v === 'number' ? v.toFixed(1) : '–');
+  // A name's rows per container (report.ts): the column, as `top`'s, only when one ran in one.
+  const containers = r.efficiency.some((f) => f.subject.container !== null);
+  const containerOf = ({ subject: s }: Finding) =>
+    s.container === null ? '-' : s.containerName ? safeText(s.containerName) : shortContainer(s.container);
+  const numeric = [1, 2, 3, 4, 5, 6, 7].map((i) => (containers ? i + 1 : i));
   lines.push(
     table(
       [
         t('colName'),
+        ...(containers ? [cliMessages(lang)('colContainer')] : []),
         t('colCpuCore'),
         t('colCpuSec'),
         t('colAliveSec'),
@@ -112,6 +119,7 @@ export function reportText(r: ReportRequest.Result, lang: CliLang = cliLang()): 
         const e = f.evidence;
         return [
           safeText(f.subject.name ?? ''),
+          ...(containers ? [containerOf(f)] : []),
           pct(e.cpuPerWall),
           String(Math.round(Number(e.cpuSeconds))),
           String(Math.round(Number(e.activeSeconds))),
@@ -121,7 +129,7 @@ export function reportText(r: ReportRequest.Result, lang: CliLang = cliLang()): 
           String(e.starts),
         ];
       }),
-      new Set([1, 2, 3, 4, 5, 6, 7]),
+      new Set(numeric),
     ),
   );
   return lines.join('\n');

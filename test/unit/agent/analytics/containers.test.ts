@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { AnalyticsEngine } from '../../../../agent/analytics/engine';
-import { fileSource } from '../../../../agent/analytics/source';
+import { engineSource, fileSource } from '../../../../agent/analytics/source';
 import { findingJson, reportText } from '../../../../agent/cli/analytics';
 import { containerFromCgroup } from '../../../../agent/collect/cgroup';
 import { resolveContainerName } from '../../../../agent/collect/containerName';
@@ -63,6 +63,9 @@ describe('container starts and stops', () => {
     ]);
     // One lookup per container, not per tick.
     assert.equal(lookups, 2);
+    // What a report asks the running agent for its waste, efficiency and trend subjects.
+    assert.equal(engineSource(e).containerName(DOCKER), 'web-frontend');
+    assert.equal(engineSource(e).containerName('docker:0000feed'), null);
     e.stop();
   });
 
