@@ -56,7 +56,7 @@ export async function buildReport(
     .sort((a, b) => b.cpuSeconds - a.cpuSeconds)
     .slice(0, range.n ?? 20)
     .map((r): Finding => {
-      const moments = source.rssMoments(r.name);
+      const moments = source.rssMoments(r.name, r.container ?? null);
       const cpuPerWall = (r.cpuSeconds / r.activeSeconds) * 100;
       const memCv = moments ? coefficientOfVariation(moments) : null;
       const subject = subjectOf(r, source);

@@ -3,7 +3,7 @@
 // when no agent runs.
 import type { ContainerEvent, Finding } from '../../shared/model';
 import { loadJson } from '../alerts/outbox';
-import { baselinesFile, MACHINE_HOURS, type AnalyticsEngine } from './engine';
+import { baselinesFile, MACHINE_HOURS, nameBaselineKey, type AnalyticsEngine } from './engine';
 import { ContainerBook, containersFile } from './containers';
 import { FindingBook, findingsFile } from './findings';
 import { Ring } from './ring';
@@ -15,8 +15,8 @@ export interface AnalyticsSource {
   containerEvents(from: number, to: number): ContainerEvent[];
   /** A container's name as the engine read it (containers.ts); null when unknown. */
   containerName(container: string): string | null;
-  /** Long-run per-minute memory moments of one name (for its coefficient of variation). */
-  rssMoments(name: string): Moments | undefined;
+  /** Long-run per-minute memory moments of one name in one container, null: on the host (for its coefficient of variation). */
+  rssMoments(name: string, container: string | null): Moments | undefined;
   /** Hourly machine rows [hour start, cpu %, memUsed, memTotal], oldest first. */
   machineHours(): Ring;
 }
@@ -26,7 +26,7 @@ export function engineSource(engine: AnalyticsEngine): AnalyticsSource {
     findings: (from, to) => engine.findingsIn(from, to),
     containerEvents: (from, to) => engine.containers.inRange(from, to),
     containerName: (container) => engine.containers.nameOf(container),
-    rssMoments: (name) => engine.names.get(name)?.rss,
+    rssMoments: (name, container) => engine.names.get(nameBaselineKey(name, container))?.rss,
     machineHours: () => engine.machineHours,
   };
 }
@@ -44,8 +44,8 @@ export function fileSource(dataDir: string): AnalyticsSource {
     findings: (from, to) => book.inRange(from, to),
     containerEvents: (from, to) => containers.inRange(from, to),
     containerName: (container) => containers.nameOf(container),
-    rssMoments: (name) => {
-      const m = saved?.names?.[name]?.rss;
+    rssMoments: (name, container) => {
+      const m = saved?.names?.[nameBaselineKey(name, container)]?.rss;
       return m && typeof m.n === 'number' ? { ...emptyMoments(), ...m } : undefined;
     },
     machineHours: () => machine,

@@ -85,6 +85,10 @@ describe('report: waste, efficiency and trend name their container', () => {
       assert.equal(about('efficiency', name, null).length, 1, `${name} on the host`);
     }
     assert.equal(report.efficiency.length, 4);
+    // main's baselines.json kept one memory baseline per name, of both indexers: read as the
+    // host's, so the container's row has no CV of its own yet (not its namesake's).
+    assert.equal(about('efficiency', 'indexer', DOCKER)[0]!.evidence.memCv, null);
+    assert.equal(typeof about('efficiency', 'indexer', null)[0]!.evidence.memCv, 'number');
   });
 
   it('trend: the growing name in the container, not its flat namesake on the host', () => {
