@@ -2,6 +2,7 @@
 // out here from the store's files (read-only) and the findings and baselines the agent last wrote.
 import { existsSync } from 'node:fs';
 import { formatBytes } from '../../shared/duration';
+import { containerNamed } from '../../shared/filter';
 import type { Finding } from '../../shared/model';
 import { ExplainRequest, ReportRequest } from '../../shared/protocol';
 import { formatLocalTime } from '../../shared/time';
@@ -69,12 +70,14 @@ async function answer<T>(
 
 export async function report(io: AnalyticsIo, dataDir: string, c: Report): Promise<number> {
   const params = { from: c.from, to: c.to, n: c.n, idleForMs: c.idleForMs };
-  const result = await answer(
+  const answered = await answer(
     io,
     dataDir,
     (agent) => agent.request(ReportRequest.type, params),
     (store) => buildReport(store, fileSource(dataDir), params),
   );
+  // Kept here, not asked of the agent: every agent's answer carries each finding's container.
+  const result = answered && c.container !== undefined ? inContainer(answered, c.container) : answered;
   if (c.json) {
     io.out(
       JSON.stringify([...(result?.findings ?? []), ...(result?.efficiency ?? [])].map(findingJson), null, 2),
@@ -84,6 +87,12 @@ export async function report(io: AnalyticsIo, dataDir: string, c: Report): Promi
   if (!result) return 0;
   io.out(reportText(result));
   return 0;
+}
+
+/** The findings and efficiency rows about one container, by its id (or a prefix) or its name. */
+function inContainer(r: ReportRequest.Result, wanted: string): ReportRequest.Result {
+  const about = (f: Finding) => containerNamed(f.subject.container, f.subject.containerName, wanted);
+  return { ...r, findings: r.findings.filter(about), efficiency: r.efficiency.filter(about) };
 }
 
 /** A finding's own sentence in the CLI's language. */
