@@ -5,6 +5,7 @@
 import type { Finding, FindingSubject, StatsRow } from '../../shared/model';
 import type { ReportRequest } from '../../shared/protocol';
 import type { CoreQueries } from '../service/core';
+import { nameBaselineKey } from './engine';
 import type { AnalyticsSource } from './source';
 import { coefficientOfVariation, linearFit } from './stats';
 import { efficiencySummary, trendSummary, wasteSummary } from './text';
@@ -143,7 +144,7 @@ async function nameTrends(
     const { rows } = await queries.stats({ from: day, to: day + DAY_MS, groupBy: 'name', byContainer: true });
     for (const r of rows) {
       if (r.memAvg === null || r.activeSeconds <= 0) continue;
-      const key = `${r.name}\u0000${r.container ?? ''}`;
+      const key = nameBaselineKey(r.name, r.container ?? null);
       let p = perName.get(key);
       if (!p) perName.set(key, (p = { subject: subjectOf(r, source), x: [], mem: [], cpu: [] }));
       p.x.push(i);
