@@ -22,6 +22,18 @@ export function containerMatches(container: string | null | undefined, wanted: s
   return wanted.length >= MIN_CONTAINER_PREFIX && (container.startsWith(wanted) || bare.startsWith(wanted));
 }
 
+/**
+ * Whether a container is the one `wanted` names by its id (as containerMatches) or by the name read
+ * for it (`web-frontend`: findings carry both, `report --container`).
+ */
+export function containerNamed(
+  container: string | null | undefined,
+  name: string | null | undefined,
+  wanted: string,
+): boolean {
+  return containerMatches(container, wanted) || (!!container && name === wanted);
+}
+
 export function isCategory(value: string): value is Category {
   return (CATEGORIES as readonly string[]).includes(value);
 }

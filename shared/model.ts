@@ -168,6 +168,11 @@ export interface StatsRow {
   name: string;
   /** Set when the stats are per identity rather than per name. */
   identity?: ProcessIdentity;
+  /**
+   * The container the row's processes ran in (collect/cgroup.ts's id; null on the host): set per
+   * identity, and per name when the query asks `byContainer`. Absent from older agents' rows.
+   */
+  container?: string | null;
   category: Category;
   /** Wall-clock seconds within the range that at least one instance was alive (never more than the range). */
   activeSeconds: number;

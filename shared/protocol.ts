@@ -267,6 +267,11 @@ export namespace StatsRequest {
     to: number;
     filter?: ProcessFilter;
     groupBy?: 'name' | 'identity';
+    /**
+     * Per name, one row per name and container (a name on the host and in a container, or in two
+     * containers, is two rows), each with its `container`. Agents before this field ignore it.
+     */
+    byContainer?: boolean;
     sort?: SortKey;
     n?: number;
   }

@@ -69,7 +69,16 @@ export interface AnalyticsOptions {
 
 export const DEFAULT_LEAK_WINDOW_MS = 3 * MINUTE_MS;
 
-/** What the baselines say of one name: its per-instance minute points and long-run moments. */
+/**
+ * The key of a name's baseline: the name on the host; the name and its container together inside
+ * one (a name's instances in a container are their own population — report's efficiency rows are
+ * per name and container). Files written before keyed every instance by its name: read as the
+ * host's.
+ */
+export const nameBaselineKey = (name: string, container: string | null): string =>
+  container === null ? name : `${name}\u0000${container}`;
+
+/** What the baselines say of one name (in one container): its per-instance minute points and long-run moments. */
 export interface NameBaseline {
   /** Rows [cpu %, rss bytes], oldest first. */
   ring: Ring;
@@ -112,6 +121,7 @@ class Ident {
   hotCpu: Hot = { since: null, last: 0, peak: 0, count: 0, open: false };
   hotRss: Hot = { since: null, last: 0, peak: 0, count: 0, open: false };
   private keyText: string | undefined;
+  private nameKeyText: string | undefined;
 
   constructor(
     readonly row: ProcessRow,
@@ -123,6 +133,11 @@ class Ident {
 
   get key(): string {
     return (this.keyText ??= identityKey(this.row.pid, this.row.startTime));
+  }
+
+  /** Its name's baseline (nameBaselineKey). */
+  get nameKey(): string {
+    return (this.nameKeyText ??= nameBaselineKey(this.row.name, this.row.container));
   }
 
   /** `nameOf`: the container's name as the engine's ContainerBook knows it now. */
@@ -154,6 +169,7 @@ export class AnalyticsEngine {
   readonly containers: ContainerBook;
   private readonly byPid = new Map<number, Ident>();
   private readonly programs = new Map<string, Program>();
+  /** Per name (and container: nameBaselineKey). */
   readonly names = new Map<string, NameBaseline>();
   /** Identities' rings from the file, taken when the identity is seen again. */
   private restored = new Map<string, number[]>();
@@ -446,10 +462,10 @@ export class AnalyticsEngine {
       s.cpuSum = s.cpuN = s.rssSum = s.rssN = 0;
       (s.ring ??= new Ring(BASELINE_MINUTES, 2)).push(cpu, rss);
       this.rebase(s);
-      let name = this.names.get(s.row.name);
+      let name = this.names.get(s.nameKey);
       if (!name) {
         name = { ring: new Ring(BASELINE_MINUTES, 2), cpu: emptyMoments(), rss: emptyMoments(), lastSeen: t };
-        this.names.set(s.row.name, name);
+        this.names.set(s.nameKey, name);
       }
       name.ring.push(cpu, rss);
       addMoment(name.cpu, cpu);

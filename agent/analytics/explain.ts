@@ -132,7 +132,7 @@ function score(row: StatsRow, base: Baseline, at: number): ExplainRow {
     identity: row.identity!,
     name: row.name,
     cmdline: '',
-    container: null,
+    container: row.container ?? null,
     at,
     cpu,
     rss,

@@ -5,6 +5,7 @@
 import type { Finding, FindingSubject, StatsRow } from '../../shared/model';
 import type { ReportRequest } from '../../shared/protocol';
 import type { CoreQueries } from '../service/core';
+import { nameBaselineKey } from './engine';
 import type { AnalyticsSource } from './source';
 import { coefficientOfVariation, linearFit } from './stats';
 import { efficiencySummary, trendSummary, wasteSummary } from './text';
@@ -28,11 +29,21 @@ export const WASTE_IDLE_FOR_MAX_MS = 366 * DAY_MS;
 const WASTE_LIMIT = 20;
 const TREND_MIN_R2 = 0.7;
 
-const subjectOf = (r: StatsRow): FindingSubject => ({
-  name: r.name,
-  identities: r.identity ? [r.identity] : [],
-  container: null,
-});
+/**
+ * Who a row of the store's statistics is about: its name, its identity (per identity), and the
+ * container its processes ran in, by name where the engine read one — as the engine's own
+ * findings say it. Rows are asked per container (`byContainer`), so a name's row never mixes the
+ * host and a container.
+ */
+function subjectOf(r: StatsRow, source: AnalyticsSource): FindingSubject {
+  const container = r.container ?? null;
+  return {
+    name: r.name,
+    identities: r.identity ? [r.identity] : [],
+    container,
+    containerName: container === null ? null : source.containerName(container),
+  };
+}
 
 export async function buildReport(
   queries: CoreQueries,
@@ -40,16 +51,16 @@ export async function buildReport(
   range: { from: number; to: number; n?: number; idleForMs?: number },
 ): Promise<ReportRequest.Result> {
   const { from, to } = range;
-  const byName = await queries.stats({ from, to, groupBy: 'name', sort: 'cpu' });
+  const byName = await queries.stats({ from, to, groupBy: 'name', byContainer: true, sort: 'cpu' });
   const efficiency = byName.rows
     .filter((r) => r.activeSeconds > 0)
     .sort((a, b) => b.cpuSeconds - a.cpuSeconds)
     .slice(0, range.n ?? 20)
     .map((r): Finding => {
-      const moments = source.rssMoments(r.name);
+      const moments = source.rssMoments(r.name, r.container ?? null);
       const cpuPerWall = (r.cpuSeconds / r.activeSeconds) * 100;
       const memCv = moments ? coefficientOfVariation(moments) : null;
-      const subject = subjectOf(r);
+      const subject = subjectOf(r, source);
       return {
         kind: 'efficiency',
         subject,
@@ -71,15 +82,20 @@ export async function buildReport(
     });
   const findings = [
     ...source.findings(from, to),
-    ...(await waste(queries, to, range.idleForMs ?? WASTE_MIN_MS)),
-    ...(await nameTrends(queries, from, to)),
+    ...(await waste(queries, source, to, range.idleForMs ?? WASTE_MIN_MS)),
+    ...(await nameTrends(queries, source, from, to)),
     ...machineTrends(source, from, to),
   ].sort((a, b) => a.from - b.from);
   return { from, to, findings, efficiency };
 }
 
 /** Identities alive for `idleForMs` (days by default) with much memory and almost no CPU in it. */
-async function waste(queries: CoreQueries, to: number, idleForMs: number): Promise<Finding[]> {
+async function waste(
+  queries: CoreQueries,
+  source: AnalyticsSource,
+  to: number,
+  idleForMs: number,
+): Promise<Finding[]> {
   const from = to - idleForMs;
   const rows = (await queries.stats({ from, to, groupBy: 'identity', sort: 'mem' })).rows;
   return rows
@@ -92,7 +108,7 @@ async function waste(queries: CoreQueries, to: number, idleForMs: number): Promi
     )
     .slice(0, WASTE_LIMIT)
     .map((r) => {
-      const subject = subjectOf(r);
+      const subject = subjectOf(r, source);
       const cpuPerWall = (r.cpuSeconds / r.activeSeconds) * 100;
       const evidence = { memAvg: r.memAvg!, cpuPerWall, idleS: r.activeSeconds };
       return {
@@ -112,18 +128,25 @@ async function waste(queries: CoreQueries, to: number, idleForMs: number): Promi
  * squares and projected TREND_DAYS ahead; reported when the fit is good (R² ≥ 0.7) and the
  * projection moves by a quarter and at least 128 MiB (memory) or 10 % of a core (CPU).
  */
-async function nameTrends(queries: CoreQueries, from: number, to: number): Promise<Finding[]> {
+async function nameTrends(
+  queries: CoreQueries,
+  source: AnalyticsSource,
+  from: number,
+  to: number,
+): Promise<Finding[]> {
   const firstDay = Math.ceil(from / DAY_MS) * DAY_MS;
   const days: number[] = [];
   for (let d = firstDay; d + DAY_MS <= to && days.length < 62; d += DAY_MS) days.push(d);
   if (days.length < 3) return [];
-  const perName = new Map<string, { x: number[]; mem: number[]; cpu: number[] }>();
+  // Per name and container: a name's instances on the host and in a container are two trends.
+  const perName = new Map<string, { subject: FindingSubject; x: number[]; mem: number[]; cpu: number[] }>();
   for (const [i, day] of days.entries()) {
-    const { rows } = await queries.stats({ from: day, to: day + DAY_MS, groupBy: 'name' });
+    const { rows } = await queries.stats({ from: day, to: day + DAY_MS, groupBy: 'name', byContainer: true });
     for (const r of rows) {
       if (r.memAvg === null || r.activeSeconds <= 0) continue;
-      let p = perName.get(r.name);
-      if (!p) perName.set(r.name, (p = { x: [], mem: [], cpu: [] }));
+      const key = nameBaselineKey(r.name, r.container ?? null);
+      let p = perName.get(key);
+      if (!p) perName.set(key, (p = { subject: subjectOf(r, source), x: [], mem: [], cpu: [] }));
       p.x.push(i);
       // Summed over instances: what the name holds on that day, not one instance's average.
       p.mem.push((r.memAvg * r.activeSeconds) / 86_400);
@@ -132,9 +155,9 @@ async function nameTrends(queries: CoreQueries, from: number, to: number): Promi
   }
   const out: Finding[] = [];
   const lastX = days.length - 1;
-  for (const [name, p] of perName) {
+  for (const p of perName.values()) {
     if (p.x.length < 3) continue;
-    const subject: FindingSubject = { name, identities: [], container: null };
+    const subject = p.subject;
     for (const metric of ['memory', 'cpu'] as const) {
       const y = metric === 'memory' ? p.mem : p.cpu;
       const fit = linearFit(p.x, y);

@@ -25,6 +25,10 @@
 // other loops were `bash /dev/fd/3`, tool runners' shells forking one subshell per command.
 // Nor do the agent's own children: its history worker is forked per query and ended when idle
 // (agent/history/lane.ts), and a later quiet run saw an agent's worker "restart" 5 times a minute.
+// Nor does any agent's history worker, whoever its parent: a second agent on the machine (another
+// data dir, a suite's) forks and ends its own just the same — the quiet runs counted those as
+// loops about others (agent/history/workerFile.ts tells one by its command line).
+import { runsHistoryWorker } from '../history/workerFile';
 import { quantileSorted } from './stats';
 
 export const RESTART_WINDOW_MS = 60_000;
@@ -47,6 +51,8 @@ export class Program {
   private readonly lifetimes = new Float64Array(LIFETIMES);
   private lifetimeCount = 0;
   alive = 0;
+  /** An agent's history worker: started and ended by design, never a restart. */
+  private readonly historyWorker: boolean;
   /** The newest identity's pid and start time (the finding names the newest few). */
   readonly recent: { pid: number; startTime: number }[] = [];
 
@@ -55,7 +61,9 @@ export class Program {
     readonly name: string,
     readonly cmdline: string,
     readonly container: string | null,
-  ) {}
+  ) {
+    this.historyWorker = runsHistoryWorker(cmdline);
+  }
 
   /**
    * `intervalMs`: the sampling interval just past (starts between two ticks may go unseen);
@@ -76,6 +84,7 @@ export class Program {
     const restart =
       this.cmdline !== '' &&
       !neverRestart &&
+      !this.historyWorker &&
       p.alive === 0 &&
       p.exited !== null &&
       startTime - p.exited <= RESTART_GAP_MS + intervalMs;

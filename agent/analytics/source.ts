@@ -3,7 +3,7 @@
 // when no agent runs.
 import type { ContainerEvent, Finding } from '../../shared/model';
 import { loadJson } from '../alerts/outbox';
-import { baselinesFile, MACHINE_HOURS, type AnalyticsEngine } from './engine';
+import { baselinesFile, MACHINE_HOURS, nameBaselineKey, type AnalyticsEngine } from './engine';
 import { ContainerBook, containersFile } from './containers';
 import { FindingBook, findingsFile } from './findings';
 import { Ring } from './ring';
@@ -13,8 +13,10 @@ export interface AnalyticsSource {
   findings(from: number, to: number): Finding[];
   /** Containers' starts and stops within [from, to]. */
   containerEvents(from: number, to: number): ContainerEvent[];
-  /** Long-run per-minute memory moments of one name (for its coefficient of variation). */
-  rssMoments(name: string): Moments | undefined;
+  /** A container's name as the engine read it (containers.ts); null when unknown. */
+  containerName(container: string): string | null;
+  /** Long-run per-minute memory moments of one name in one container, null: on the host (for its coefficient of variation). */
+  rssMoments(name: string, container: string | null): Moments | undefined;
   /** Hourly machine rows [hour start, cpu %, memUsed, memTotal], oldest first. */
   machineHours(): Ring;
 }
@@ -23,7 +25,8 @@ export function engineSource(engine: AnalyticsEngine): AnalyticsSource {
   return {
     findings: (from, to) => engine.findingsIn(from, to),
     containerEvents: (from, to) => engine.containers.inRange(from, to),
-    rssMoments: (name) => engine.names.get(name)?.rss,
+    containerName: (container) => engine.containers.nameOf(container),
+    rssMoments: (name, container) => engine.names.get(nameBaselineKey(name, container))?.rss,
     machineHours: () => engine.machineHours,
   };
 }
@@ -40,8 +43,9 @@ export function fileSource(dataDir: string): AnalyticsSource {
   return {
     findings: (from, to) => book.inRange(from, to),
     containerEvents: (from, to) => containers.inRange(from, to),
-    rssMoments: (name) => {
-      const m = saved?.names?.[name]?.rss;
+    containerName: (container) => containers.nameOf(container),
+    rssMoments: (name, container) => {
+      const m = saved?.names?.[nameBaselineKey(name, container)]?.rss;
       return m && typeof m.n === 'number' ? { ...emptyMoments(), ...m } : undefined;
     },
     machineHours: () => machine,

@@ -2,6 +2,7 @@
 // out here from the store's files (read-only) and the findings and baselines the agent last wrote.
 import { existsSync } from 'node:fs';
 import { formatBytes } from '../../shared/duration';
+import { containerNamed } from '../../shared/filter';
 import type { Finding } from '../../shared/model';
 import { ExplainRequest, ReportRequest } from '../../shared/protocol';
 import { formatLocalTime } from '../../shared/time';
@@ -11,8 +12,9 @@ import { fileSource } from '../analytics/source';
 import type { AgentConnection } from '../../client/connection';
 import type { Store } from '../store';
 import type { Command } from './args';
-import { machineLine, safeText, table } from './format';
+import { machineLine, safeText, shortContainer, table } from './format';
 import { cliLang, type CliLang } from './i18n';
+import { cliMessages } from './i18n/cli';
 import { analyticsMessages } from './i18n/analytics';
 import { statusMessages } from './i18n/status';
 
@@ -68,12 +70,14 @@ async function answer<T>(
 
 export async function report(io: AnalyticsIo, dataDir: string, c: Report): Promise<number> {
   const params = { from: c.from, to: c.to, n: c.n, idleForMs: c.idleForMs };
-  const result = await answer(
+  const answered = await answer(
     io,
     dataDir,
     (agent) => agent.request(ReportRequest.type, params),
     (store) => buildReport(store, fileSource(dataDir), params),
   );
+  // Kept here, not asked of the agent: every agent's answer carries each finding's container.
+  const result = answered && c.container !== undefined ? inContainer(answered, c.container) : answered;
   if (c.json) {
     io.out(
       JSON.stringify([...(result?.findings ?? []), ...(result?.efficiency ?? [])].map(findingJson), null, 2),
@@ -83,6 +87,12 @@ export async function report(io: AnalyticsIo, dataDir: string, c: Report): Promi
   if (!result) return 0;
   io.out(reportText(result));
   return 0;
+}
+
+/** The findings and efficiency rows about one container, by its id (or a prefix) or its name. */
+function inContainer(r: ReportRequest.Result, wanted: string): ReportRequest.Result {
+  const about = (f: Finding) => containerNamed(f.subject.container, f.subject.containerName, wanted);
+  return { ...r, findings: r.findings.filter(about), efficiency: r.efficiency.filter(about) };
 }
 
 /** A finding's own sentence in the CLI's language. */
@@ -96,10 +106,16 @@ export function reportText(r: ReportRequest.Result, lang: CliLang = cliLang()): 
   for (const f of r.findings) lines.push(`  ${f.kind.padEnd(12)} ${when(f)}  ${summaryOf(f, lang)}`);
   lines.push('', t('efficiency'));
   const pct = (v: unknown) => (typeof v === 'number' ? v.toFixed(1) : '–');
+  // A name's rows per container (report.ts): the column, as `top`'s, only when one ran in one.
+  const containers = r.efficiency.some((f) => f.subject.container !== null);
+  const containerOf = ({ subject: s }: Finding) =>
+    s.container === null ? '-' : s.containerName ? safeText(s.containerName) : shortContainer(s.container);
+  const numeric = [1, 2, 3, 4, 5, 6, 7].map((i) => (containers ? i + 1 : i));
   lines.push(
     table(
       [
         t('colName'),
+        ...(containers ? [cliMessages(lang)('colContainer')] : []),
         t('colCpuCore'),
         t('colCpuSec'),
         t('colAliveSec'),
@@ -112,6 +128,7 @@ export function reportText(r: ReportRequest.Result, lang: CliLang = cliLang()): 
         const e = f.evidence;
         return [
           safeText(f.subject.name ?? ''),
+          ...(containers ? [containerOf(f)] : []),
           pct(e.cpuPerWall),
           String(Math.round(Number(e.cpuSeconds))),
           String(Math.round(Number(e.activeSeconds))),
@@ -121,7 +138,7 @@ export function reportText(r: ReportRequest.Result, lang: CliLang = cliLang()): 
           String(e.starts),
         ];
       }),
-      new Set([1, 2, 3, 4, 5, 6, 7]),
+      new Set(numeric),
     ),
   );
   return lines.join('\n');

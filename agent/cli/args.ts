@@ -68,6 +68,8 @@ export type Command =
       n: number;
       /** `--idle-for`: waste's "large and idle for" (default 2 days, the agent's). */
       idleForMs?: number;
+      /** `--container ID|NAME`: only the findings and efficiency rows about that container. */
+      container?: string;
     }
   | { kind: 'explain'; ts: number; dataDir?: string; json: boolean; n: number }
   /** VS Code task runs and terminal commands (agent/runs), newest first. */
@@ -349,19 +351,29 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
       // report [today|week|month] or report --from T [--to T]; today by default.
       const named = positionals[1] ?? (values.from === undefined ? 'today' : undefined);
       noPositionals(name, positionals.slice(1));
-      const { dataDir, json, n } = queryOptions(values, 20);
+      const { dataDir, json, n, filter } = queryOptions(values, 20);
       const idleForMs = idleForOf(values);
+      const { container } = filter;
       if (named !== undefined) {
         if (named !== 'today' && named !== 'week' && named !== 'month')
           throw new UserInputError(cliText()('notRange', { value: named }));
         if (values.from !== undefined || values.to !== undefined)
           throw new UserInputError(cliText()('rangeAndFromTo', { range: named }));
-        return { kind: 'report', range: named, ...namedRange(named, now), dataDir, json, n, idleForMs };
+        return {
+          kind: 'report',
+          range: named,
+          ...namedRange(named, now),
+          dataDir,
+          json,
+          n,
+          idleForMs,
+          container,
+        };
       }
       const to = values.to === undefined ? now : parseTime(values.to, now);
       const from = parseTime(values.from!, now);
       if (from >= to) throw new UserInputError(cliText()('fromBeforeTo'));
-      return { kind: 'report', range: 'range', from, to, dataDir, json, n, idleForMs };
+      return { kind: 'report', range: 'range', from, to, dataDir, json, n, idleForMs, container };
     }
     case 'explain': {
       const when = positionals.slice(1).join(' ');

@@ -21,6 +21,7 @@ import type {
   StatsQuery,
 } from '../store/types';
 import { WorkerLane } from './lane';
+import { WORKER_BUNDLE } from './workerFile';
 import type { HistoryCall } from './protocol';
 
 /** A worker idle this long ends (and gives its memory back); until then the next query skips its start-up. */
@@ -38,7 +39,7 @@ export interface HistoryOptions {
 
 /** dist/history-worker.js beside the agent bundle; under tsx (tests) the TypeScript entry, loaded by tsx. */
 function workerEntry(): { entry: string; execArgv: string[] } {
-  const bundled = path.join(__dirname, 'history-worker.js');
+  const bundled = path.join(__dirname, WORKER_BUNDLE);
   if (existsSync(bundled)) return { entry: bundled, execArgv: [] };
   let tsx: string;
   try {

@@ -126,6 +126,7 @@ export class Handlers {
       ...range(p),
       filter: v.optionalFilter(p.filter),
       groupBy: v.optionalOneOf(p.groupBy, 'groupBy', ['name', 'identity'] as const),
+      byContainer: v.optionalBoolean(p.byContainer, 'byContainer'),
       sort: v.optionalSort(p.sort),
       n: v.optionalInt(p.n, 'n', 1, 10_000),
     };

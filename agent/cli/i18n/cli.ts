@@ -26,7 +26,9 @@ Usage:
                           influx: InfluxDB line protocol, ns timestamps (README "InfluxDB")
   process-tracker report  [today|week|month | --from TIME --to TIME] [-n 20] [--idle-for 2d] [--json]
                           findings (leak, restart_loop, anomaly, trend, waste) and efficiency per name;
-                          waste: alive, ≥ 256 MiB and ≤ 0.5 % of a core for --idle-for
+                          waste: alive, ≥ 256 MiB and ≤ 0.5 % of a core for --idle-for;
+                          --container ID|NAME: only those about one container (its id, 4+ first
+                          characters of it, or its name)
   process-tracker explain TIME [-n 10] [--json]   why was it slow then: processes furthest from their baseline
   process-tracker runs    [--from TIME] [--to TIME] [-n 20] [--json]
                           VS Code task runs and terminal commands: time, peak memory, exit, against earlier runs
@@ -69,7 +71,8 @@ const HELP_ZH = `process-tracker — 本机按进程的长期历史记录
                           influx：InfluxDB 行协议，纳秒时间戳（README 的 "InfluxDB" 一节）
   process-tracker report  [today|week|month | --from 时间 --to 时间] [-n 20] [--idle-for 2d] [--json]
                           按名称的发现（leak、restart_loop、anomaly、trend、waste）和效率；
-                          waste：在 --idle-for 时长内一直存活、≥ 256 MiB 且 ≤ 单核 0.5%
+                          waste：在 --idle-for 时长内一直存活、≥ 256 MiB 且 ≤ 单核 0.5%；
+                          --container ID|名称：只看某个容器的（其 ID、ID 的前 4 个以上字符或其名称）
   process-tracker explain 时间 [-n 10] [--json]   当时为什么慢：偏离基线最远的进程
   process-tracker runs    [--from 时间] [--to 时间] [-n 20] [--json]
                           VS Code 任务和终端命令：耗时、内存峰值、退出码，与之前的运行对比

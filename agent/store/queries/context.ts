@@ -63,7 +63,8 @@ export function metaFromRow(r: Row): ProcessMeta {
     cmdline: r.cmdline as string,
     user: r.user as string | null,
     category: r.category as ProcessMeta['category'],
-    container: r.container as string | null,
+    // A day-totals sidecar is a cache of any age: a column it lacks is no container, not undefined.
+    container: (r.container as string | null | undefined) ?? null,
   };
 }
 

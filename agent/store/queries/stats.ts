@@ -247,8 +247,13 @@ interface Group {
 function toRows(aggs: Agg[], q: StatsQuery): StatsRow[] {
   const groups = new Map<string, Group>();
   const perIdentity = q.groupBy === 'identity';
+  const withContainer = perIdentity || q.byContainer === true;
   for (const a of aggs) {
-    const key = perIdentity ? identityKey(a.meta.pid, a.meta.startTime) : a.meta.name;
+    const key = perIdentity
+      ? identityKey(a.meta.pid, a.meta.startTime)
+      : withContainer
+        ? `${a.meta.name}\u0000${a.meta.container ?? ''}`
+        : a.meta.name;
     const started = a.meta.startTime >= q.from && a.meta.startTime < q.to ? 1 : 0;
     let g = groups.get(key);
     if (!g) {
@@ -256,6 +261,7 @@ function toRows(aggs: Agg[], q: StatsQuery): StatsRow[] {
         row: {
           name: a.meta.name,
           ...(perIdentity ? { identity: { pid: a.meta.pid, startTime: a.meta.startTime } } : {}),
+          ...(withContainer ? { container: a.meta.container } : {}),
           category: a.meta.category,
           activeSeconds: 0,
           cpuAvg: null,

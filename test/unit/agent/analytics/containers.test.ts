@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { AnalyticsEngine } from '../../../../agent/analytics/engine';
-import { fileSource } from '../../../../agent/analytics/source';
+import { engineSource, fileSource } from '../../../../agent/analytics/source';
 import { findingJson, reportText } from '../../../../agent/cli/analytics';
 import { containerFromCgroup } from '../../../../agent/collect/cgroup';
+import { coefficientOfVariation } from '../../../../agent/analytics/stats';
 import { resolveContainerName } from '../../../../agent/collect/containerName';
 import { silentLogger } from '../../../../agent/log';
 import type { ProcessRow } from '../../../../shared/model';
@@ -63,6 +64,9 @@ describe('container starts and stops', () => {
     ]);
     // One lookup per container, not per tick.
     assert.equal(lookups, 2);
+    // What a report asks the running agent for its waste, efficiency and trend subjects.
+    assert.equal(engineSource(e).containerName(DOCKER), 'web-frontend');
+    assert.equal(engineSource(e).containerName('docker:0000feed'), null);
     e.stop();
   });
 
@@ -105,6 +109,27 @@ describe('container starts and stops', () => {
     } finally {
       rmSync(none, { recursive: true, force: true });
     }
+  });
+
+  test("a name's baseline in a container is its own: the efficiency rows' memory CV per container", () => {
+    const e = new AnalyticsEngine({ dataDir: null, log: silentLogger, containerName: () => null });
+    // indexer on the host holds 200 MiB; its namesake in the container swings 100 ↔ 300 MiB a minute.
+    for (let ts = T0; ts < T0 + 6 * 60_000; ts += 2000) {
+      const swing = Math.floor((ts - T0) / 60_000) % 2 === 0 ? 100 : 300;
+      e.onTick(
+        tick(ts, [
+          proc(610, T0 - 60_000, 'indexer', { rss: 200 * 2 ** 20 }),
+          proc(4360, T0 - 60_000, 'indexer', { container: DOCKER, rss: swing * 2 ** 20 }),
+        ]),
+      );
+    }
+    const cv = (container: string | null) => {
+      const m = engineSource(e).rssMoments('indexer', container);
+      assert.ok(m && m.n >= 5, `${container}: ${JSON.stringify(m)}`);
+      return coefficientOfVariation(m);
+    };
+    assert.equal(cv(null), 0);
+    assert.ok(cv(DOCKER)! > 0.4, String(cv(DOCKER)));
   });
 
   test("a finding about a container's process names the container: subject, summaries, JSON, report", () => {

@@ -166,29 +166,31 @@ describe('analytics engine', () => {
     );
   });
 
-  it("does not call the agent's own history worker, started and ended by design, a restart loop", () => {
-    // The agent forks its history worker per query and ends it when idle (agent/history/lane.ts):
-    // a panel refreshing a past range after each idle end is one worker after another, from the
-    // agent itself. The same shape from any other parent is a loop (the test below's first half).
-    const findings = (ppid: number) => {
+  it("does not call any agent's history worker, started and ended by design, a restart loop", () => {
+    // An agent forks its history worker per query and ends it when idle (agent/history/lane.ts):
+    // a panel refreshing a past range after each idle end is one worker after another. The
+    // engine's own agent is its parent — and so is a second agent on the machine (another data
+    // dir, a suite's) for its own worker, which is no more a loop. The same shape from any other
+    // program is one.
+    const findings = (ppid: number, cmdline: string) => {
       const engine = new AnalyticsEngine({ dataDir: null, log: silentLogger });
       let pid = 7000;
       let worker: ProcessRow | null = null;
       for (let ts = T0; ts < T0 + 120_000; ts += 2000) {
         const exited = worker ? [{ pid: worker.pid, startTime: worker.startTime }] : [];
-        worker = processRow({
-          pid: ++pid,
-          ppid,
-          startTime: ts - 500,
-          name: 'node',
-          cmdline: 'node /opt/process-tracker/dist/history-worker.js',
-        });
+        worker = processRow({ pid: ++pid, ppid, startTime: ts - 500, name: 'node', cmdline });
         engine.onTick(tick(ts, [...calm, worker], exited));
       }
       return engine.findingsIn(T0, T0 + 120_000).map((f) => f.kind);
     };
-    assert.deepEqual(findings(process.pid), []);
-    assert.deepEqual(findings(process.pid + 1), ['restart_loop']);
+    const bundled = 'node --expose-gc --max-semi-space-size=1 /opt/process-tracker/dist/history-worker.js';
+    assert.deepEqual(findings(process.pid, bundled), []);
+    assert.deepEqual(findings(process.pid + 1, bundled), [], "another agent's worker");
+    // Under tsx (a test suite's agent): the TypeScript entry.
+    const source = 'node --require /w/node_modules/tsx/dist/cjs/index.cjs /w/agent/history/entry.ts';
+    assert.deepEqual(findings(process.pid + 1, source), [], "a suite's agent's worker");
+    assert.deepEqual(findings(process.pid + 1, 'node /opt/app/worker.js'), ['restart_loop']);
+    assert.deepEqual(findings(process.pid + 1, 'node /opt/app/history-worker.js.bak'), ['restart_loop']);
   });
 
   it('does not call one parent running a command again seconds after it ended a restart loop', () => {
