@@ -260,13 +260,17 @@ export namespace HistoryRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+/** What a StatsRequest's rows are per: a process name, or one process (its identity). */
+export const STATS_GROUPINGS = ['name', 'identity'] as const;
+export type StatsGrouping = (typeof STATS_GROUPINGS)[number];
+
 export namespace StatsRequest {
   export const method = 'processTracker/stats' as const;
   export interface Params {
     from: number;
     to: number;
     filter?: ProcessFilter;
-    groupBy?: 'name' | 'identity';
+    groupBy?: StatsGrouping;
     /**
      * Per name, one row per name and container (a name on the host and in a container, or in two
      * containers, is two rows), each with its `container`. Agents before this field ignore it.

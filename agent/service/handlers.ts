@@ -9,6 +9,7 @@ import { compileRegex } from '../../shared/filter';
 import {
   AgentErrorCodes,
   KILL_SIGNALS,
+  STATS_GROUPINGS,
   type ActiveAlertsRequest,
   type AlertHistoryRequest,
   type AlertRulesStatus,
@@ -125,7 +126,7 @@ export class Handlers {
     const query = {
       ...range(p),
       filter: v.optionalFilter(p.filter),
-      groupBy: v.optionalOneOf(p.groupBy, 'groupBy', ['name', 'identity'] as const),
+      groupBy: v.optionalOneOf(p.groupBy, 'groupBy', STATS_GROUPINGS),
       byContainer: v.optionalBoolean(p.byContainer, 'byContainer'),
       sort: v.optionalSort(p.sort),
       n: v.optionalInt(p.n, 'n', 1, 10_000),
