@@ -41,7 +41,14 @@ async function generatedDataDir(): Promise<string> {
     log: silentLogger,
   });
   // A fifth of 60 active: a dozen processes with CPU to draw, more than the chart's top 10.
-  await generateHistory(store, { days: 2, processes: 60, activeShare: 0.2, rawHours: 2, churnPerHour: 0.02 });
+  await generateHistory(store, {
+    days: 2,
+    processes: 60,
+    activeShare: 0.2,
+    rawHours: 2,
+    churnPerHour: 0.02,
+    shape: 'workday',
+  });
   await store.close();
   return dataDir;
 }

@@ -1,5 +1,5 @@
 // `process-tracker demo-data --days N [--processes N] --data-dir DIR`: a realistic generated history
-// (the store benchmark's generator, agent/store/generate.ts) written into an empty folder, for
+// (the store benchmark's generator, agent/store/generate.ts, in its workday shape) written into an empty folder, for
 // demos, screenshots and benchmarks. It never writes beside a real history: a folder that already
 // holds a store is refused.
 import { existsSync, readdirSync } from 'node:fs';
@@ -94,6 +94,7 @@ export async function demoData(command: DemoDataCommand, out: (line: string) => 
       days: command.days,
       processes: command.processes,
       intervalMs,
+      shape: 'workday',
     });
     out(
       `wrote ${command.days} days of ${command.processes} processes into ${dataDir} (${minutes} generated minutes, ${ticks} ticks) in ${((Date.now() - started) / 1000).toFixed(0)} s`,

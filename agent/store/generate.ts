@@ -1,6 +1,8 @@
 // Generated history for benchmarks and tests: `days` of a machine with `processes` processes, of
 // which `activeShare` use CPU and IO. Old days go straight into the rollup tiers as finished
 // minutes (a day of raw ticks takes far longer to feed); the last `rawHours` are fed as real ticks.
+// Two shapes: `uniform` (the benchmarks': every busy process draws the same random load) and
+// `workday` (demo-data's: each program with its own habits, workday.ts).
 import type { Category, MachineSample, ProcessMeta, ProcessRow, Tick } from '../../shared/model';
 import { CATEGORIES } from '../../shared/model';
 import type { Drained } from './rollup';
@@ -8,6 +10,7 @@ import type { MachineSpan, Span } from './span';
 import type { Store } from './store';
 import { floorTo, HOUR_MS, MINUTE_MS } from './tiers';
 import { mulberry32 } from '../../shared/random';
+import { habitLevels, WorkdayProcess } from './workday';
 
 export interface GenerateOptions {
   days: number;
@@ -21,6 +24,8 @@ export interface GenerateOptions {
   /** Share of processes replaced by a new instance (new pid) each hour. */
   churnPerHour?: number;
   seed?: number;
+  /** `uniform` (default, what the benchmarks measure on) or `workday` (demo-data: see workday.ts). */
+  shape?: 'uniform' | 'workday';
 }
 
 const NAMES = [
@@ -62,6 +67,8 @@ interface Proc {
   rss: number;
   threads: number;
   fds: number;
+  /** Its habits, in the workday shape. */
+  habits?: WorkdayProcess;
   /** An idle process's row, the same object tick after tick, as the sampler hands it out. */
   idleRow?: ProcessRow;
 }
@@ -99,8 +106,21 @@ export async function generateHistory(
   const churn = o.churnPerHour ?? 0.01;
   let nextPid = 1000;
 
+  const workday = o.shape === 'workday';
   const makeProc = (i: number, startTime: number): Proc => {
     const name = NAMES[i % NAMES.length]!;
+    // Workday: the first instances of every program are the busy ones, so every program shows its habits.
+    const active = workday
+      ? Math.floor(i / NAMES.length) < Math.max(1, Math.round((o.processes / NAMES.length) * activeShare))
+      : i < o.processes * activeShare;
+    if (workday)
+      return workdayProc(
+        name,
+        nextPid++,
+        startTime,
+        i,
+        new WorkdayProcess(name, random, active, i === 0, startTime),
+      );
     const category: Category = CATEGORIES[i % CATEGORIES.length]!;
     const pid = nextPid++;
     return {
@@ -114,7 +134,7 @@ export async function generateHistory(
         category,
         container: null,
       },
-      active: i < o.processes * activeShare,
+      active,
       rss: (8 + Math.floor(random() * 400)) * 1024 * 1024,
       threads: 1 + Math.floor(random() * 20),
       fds: 3 + Math.floor(random() * 60),
@@ -129,7 +149,8 @@ export async function generateHistory(
     ts,
     cpu,
     cores: 8,
-    memUsed: 8e9 + random() * 1e9,
+    // The workday machine's memory is its processes' plus 2 GB for the kernel and caches.
+    memUsed: workday ? 2e9 + procs.reduce((sum, p) => sum + p.rss, 0) : 8e9 + random() * 1e9,
     memTotal: 32e9,
     swapUsed: 0,
     swapTotal: 0,
@@ -146,8 +167,11 @@ export async function generateHistory(
     if (bucket % HOUR_MS === 0 && bucket !== startTs) replaceSome(bucket);
     const drained: Drained = { bucket, spans: [], machine: null };
     let cpuTotal = 0;
+    const levels = workday ? habitLevels(bucket) : undefined;
     procs.forEach((p, i) => {
-      const cpu = p.active ? 1 + random() * 50 : 0;
+      const load = p.habits?.load(bucket + MINUTE_MS, MINUTE_MS, levels!);
+      if (p.habits) p.rss = p.habits.rss(bucket);
+      const cpu = load ? load.cpu : p.active ? 1 + random() * 50 : 0;
       cpuTotal += cpu;
       // Field by field into the reused span: this loop runs ~600 × 42 000 times for 30 days.
       const s = spans[i]!;
@@ -159,8 +183,8 @@ export async function generateHistory(
       s.cpuMax = cpu * 1.5;
       s.rss = p.rss;
       s.rssMax = p.rss;
-      s.readB = p.active ? Math.floor(random() * 1e6) : 0;
-      s.writeB = p.active ? Math.floor(random() * 1e6) : 0;
+      s.readB = load ? load.readBps * 60 : p.active ? Math.floor(random() * 1e6) : 0;
+      s.writeB = load ? load.writeBps * 60 : p.active ? Math.floor(random() * 1e6) : 0;
       s.threads = p.threads;
       s.fds = p.fds;
       s.exitTs = null;
@@ -179,8 +203,15 @@ export async function generateHistory(
   for (let ts = rawStart; ts <= endTs; ts += intervalMs) {
     if (ts % HOUR_MS === 0 && ts !== rawStart) replaceSome(ts);
     let cpuTotal = 0;
+    const levels = workday ? habitLevels(ts) : undefined;
     const rows: ProcessRow[] = procs.map((p) => {
       if (!p.active) return (p.idleRow ??= rowOf(p, 0, 0, 0));
+      if (p.habits) {
+        const load = p.habits.load(ts, intervalMs, levels!);
+        p.rss = p.habits.rss(ts);
+        cpuTotal += load.cpu;
+        return rowOf(p, load.cpu, load.readBps, load.writeBps);
+      }
       const cpu = 1 + random() * 50;
       cpuTotal += cpu;
       return rowOf(p, cpu, Math.floor(random() * 20_000), Math.floor(random() * 20_000));
@@ -198,4 +229,25 @@ export async function generateHistory(
   }
   await store.flush();
   return { ticks, minutes };
+}
+
+/** A process in the workday shape: its program's category, user and memory; a kernel thread as one. */
+function workdayProc(name: string, pid: number, startTime: number, i: number, habits: WorkdayProcess): Proc {
+  return {
+    meta: {
+      pid,
+      startTime,
+      ppid: habits.kernelThread ? 2 : 1,
+      name,
+      cmdline: habits.kernelThread ? '' : `/usr/bin/${name} --instance ${i}`,
+      user: habits.user,
+      category: habits.category,
+      container: null,
+    },
+    active: habits.active,
+    rss: habits.rss(startTime),
+    threads: habits.kernelThread ? 1 : 4 + (i % 24),
+    fds: habits.kernelThread ? 0 : 8 + ((i * 7) % 120),
+    habits,
+  };
 }
