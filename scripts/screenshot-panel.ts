@@ -97,7 +97,7 @@ async function themeShots(dataDir: string, theme: (typeof THEMES)[number]): Prom
     await frame.locator('.range-bar button.preset[data-preset="24h"][aria-pressed="true"]').waitFor();
     // Drawn from the agent's data once the top chart names a 24 h range and has its lines.
     await frame
-      .locator('.chart-top svg.timeline-svg > title', { hasText: /last 24h/ })
+      .locator('.chart-top svg.timeline-svg > title', { hasText: /last 24 h/ })
       .waitFor({ state: 'attached', timeout: 60_000 });
     await frame.locator('.chart-top path.series-line').nth(4).waitFor({ state: 'attached', timeout: 60_000 });
     await hoverTop(page, frame);

@@ -126,6 +126,57 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
+const FILTER_OPTIONS = ['filter', 'pid', 'category', 'user', 'container'] as const;
+const LISTING_OPTIONS = ['n', 'sort', 'json', ...FILTER_OPTIONS] as const;
+
+/**
+ * The options each command reads (besides --data-dir and --help). One parser serves every command,
+ * so without this an option another command takes was accepted and ignored — `report --filter x`
+ * reported everything, as if the filter held.
+ */
+const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
+  run: [
+    'interval',
+    'quiet',
+    'alerts',
+    'stop-after-idle',
+    'metrics',
+    'metrics-config',
+    'influx',
+    'influx-config',
+    'http',
+    'http-cert',
+    'http-key',
+  ],
+  top: LISTING_OPTIONS,
+  live: ['n', 'sort', 'interval', 'ascii', ...FILTER_OPTIONS],
+  today: LISTING_OPTIONS,
+  week: LISTING_OPTIONS,
+  month: LISTING_OPTIONS,
+  at: LISTING_OPTIONS,
+  export: ['format', 'from', 'to', 'out', ...FILTER_OPTIONS],
+  report: ['from', 'to', 'n', 'idle-for', 'container', 'json'],
+  explain: ['n', 'json'],
+  runs: ['from', 'to', 'n', 'json'],
+  status: ['json'],
+  stop: [],
+  service: [],
+  alerts: ['alerts', 'json', 'n'],
+};
+
+/** One line for an option the command does not read, naming both. */
+function onlyOwnOptions(command: string, values: Values): void {
+  const own = COMMAND_OPTIONS[command];
+  if (!own) return;
+  for (const [option, value] of Object.entries(values)) {
+    if (value === undefined || option === 'data-dir' || option === 'help' || option === 'version') continue;
+    if (!(own as readonly string[]).includes(option)) {
+      const flag = (OPTIONS[option as OptionName] as { short?: string }).short === 'n' ? '-n' : `--${option}`;
+      throw new UserInputError(cliText()('optionNotForCommand', { command, option: flag }));
+    }
+  }
+}
+
 /** What each value-taking option looks like, for "needs a value" messages. */
 const EXAMPLES: Partial<Record<OptionName, string>> = {
   'data-dir': '--data-dir ~/process-history',
@@ -276,6 +327,7 @@ export function parseCommand(argv: string[], now = Date.now()): Command {
   if (values.help || name === undefined || name === 'help')
     return { kind: 'help', topic: positionals[1] ?? name };
 
+  onlyOwnOptions(name, values);
   switch (name) {
     case 'run': {
       noPositionals(name, positionals);

@@ -110,6 +110,8 @@ export const cliMessages = defineMessages(
     intervalTooShort: '--interval "{value}" is too short: use at least {min}ms, e.g. --interval 2s',
     idleForRange: '--idle-for "{value}" is out of range: give 1m to 366d, e.g. --idle-for 2d',
     noArgument: '"{command}" takes no argument "{argument}": run "process-tracker {command} --help"',
+    optionNotForCommand:
+      '"{command}" does not take {option}: run "process-tracker {command} --help" for its options',
     atNeedsTime: '"at" needs a time: e.g. process-tracker at "2026-11-24 14:32"',
     explainNeedsTime: '"explain" needs a time: e.g. process-tracker explain 14:30',
     inFuture: 'time "{time}" is in the future: give a past time',
@@ -169,6 +171,8 @@ export const cliMessages = defineMessages(
     intervalTooShort: '--interval "{value}" 太短：至少 {min}ms，例如 --interval 2s',
     idleForRange: '--idle-for "{value}" 超出范围：请给 1m 到 366d，例如 --idle-for 2d',
     noArgument: '"{command}" 不接受参数 "{argument}"：运行 "process-tracker {command} --help"',
+    optionNotForCommand:
+      '"{command}" 不接受选项 {option}：运行 "process-tracker {command} --help" 查看它的选项',
     atNeedsTime: '"at" 需要一个时间：例如 process-tracker at "2026-11-24 14:32"',
     explainNeedsTime: '"explain" 需要一个时间：例如 process-tracker explain 14:30',
     inFuture: '时间 "{time}" 在未来：请给出过去的时间',

@@ -124,6 +124,18 @@ describe('parseCommand', () => {
     ],
     [['report', 'week', '--idle-for', '400d'], /^--idle-for "400d" is out of range/],
     [['report', '--idle-for', 'long'], /^--idle-for "long" is not a duration/],
+    // An option the command does not read is refused, not ignored (report used to report everything).
+    [
+      ['report', 'today', '--filter', 'chrome'],
+      /^"report" does not take --filter: run "process-tracker report --help"/,
+    ],
+    [['report', '--pid', '42'], /^"report" does not take --pid/],
+    [['explain', '14:00', '--category', 'browser'], /^"explain" does not take --category/],
+    [['status', '--sort', 'cpu'], /^"status" does not take --sort/],
+    [['live', '--json'], /^"live" does not take --json/],
+    [['export', '-n', '5'], /^"export" does not take -n/],
+    [['run', '--filter', 'x'], /^"run" does not take --filter/],
+    [['stop', '--json'], /^"stop" does not take --json/],
   ];
   for (const [argv, message] of bad) {
     test(`bad input: ${argv.join(' ')}`, () => {
