@@ -164,12 +164,16 @@ export function explainText(r: ExplainRequest.Result, lang: CliLang = cliLang())
   if (r.machine) lines.push(machineLine(r.machine));
   lines.push(t('furthest'));
   const cpu = (v: number | null) => (v === null ? '–' : v.toFixed(1));
+  // As in `top` and `report`: the column only when a ranked process ran in a container.
+  const containers = r.ranked.some((row) => row.container !== null);
+  const numeric = [0, 1, 3, 4, 5, 6, 8].map((i) => (containers && i > 2 ? i + 1 : i));
   lines.push(
     table(
       [
         '#',
         t('colPid'),
         t('colName'),
+        ...(containers ? [cliMessages(lang)('colContainer')] : []),
         t('colCpu'),
         t('colBaseCpu'),
         t('colMem'),
@@ -181,6 +185,7 @@ export function explainText(r: ExplainRequest.Result, lang: CliLang = cliLang())
         String(i + 1),
         String(row.identity.pid),
         safeText(row.name).slice(0, 24),
+        ...(containers ? [row.container === null ? '-' : shortContainer(row.container)] : []),
         cpu(row.cpu),
         cpu(row.baselineCpu),
         formatBytes(row.rss),
@@ -188,7 +193,7 @@ export function explainText(r: ExplainRequest.Result, lang: CliLang = cliLang())
         row.baseline,
         row.score.toFixed(1),
       ]),
-      new Set([0, 1, 3, 4, 5, 6, 8]),
+      new Set(numeric),
     ),
   );
   lines.push(t('openThen'));

@@ -132,4 +132,16 @@ describe('explain at the start of a burner, over a live store', () => {
     // Stored with no container events: no such section.
     assert.ok(!explainText(result).includes('Containers'));
   });
+
+  it('names a ranked process’s container in its own column, only when one ran in a container', () => {
+    assert.doesNotMatch(explainText(result), /CONTAINER/);
+    const [first, ...rest] = result.ranked;
+    const text = explainText({
+      ...result,
+      ranked: [{ ...first!, container: 'docker:3f2a6c1b9e8d0a1b2c3d' }, ...rest],
+    });
+    assert.match(text, /CONTAINER/);
+    assert.match(text, new RegExp(`^\\s*1\\s+${first!.identity.pid}\\s+\\S+\\s+docker:3f2a6c1b9e8d\\s`, 'm'));
+    assert.match(text, /^\s*2\s+\d+\s+\S+\s+-\s/m);
+  });
 });
