@@ -2,8 +2,10 @@
 // range touches a closed file on disk (a month's statistics, a 30-day panel, `at` ten days ago, an
 // export) runs in a worker child process over the store's hand-over (agent/store/handover.ts), so
 // no tick waits on it and the memory it takes leaves with the process (lane.ts); a query that reads only the files the
-// store holds in memory (the last minutes) is answered here at once, as before. Either way the
-// same query functions run on the same state: results do not depend on where they were computed.
+// store holds in memory (the last minutes) is answered here at once, as before, and so are
+// statistics that need no closed database besides whole past days' totals sidecars (small JSON
+// files: no sql.js heap). Either way the same query functions run on the same state: results do
+// not depend on where they were computed.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { MachineSample } from '../../shared/model';
@@ -94,6 +96,11 @@ export class HistoryQueries implements CoreQueries {
 
   stats(q: StatsQuery) {
     if (this.here(q.from, q.to)) return this.store.stats(q);
+    // Whole past days from their totals sidecars and the rest from memory (`month` since a UTC
+    // midnight, `week`, `today`): a cold worker process would cost more than the query
+    // (bench/RESULTS.md, issue 14, "cold month statistics"), and nothing here grows sql.js's heap.
+    const fromTotals = this.options.alwaysWorker ? null : this.store.statsWithoutClosedFiles(q);
+    if (fromTotals) return fromTotals;
     return this.ask<ReturnType<Store['stats']>>(this.queries, { kind: 'stats', query: q }, q.from, q.to);
   }
 
