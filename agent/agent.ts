@@ -229,7 +229,12 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   }
   try {
     sampling = await startSampling(settings, log);
-    history = new HistoryQueries(sampling.store, { log, ...options.queryWorker });
+    const { scheduler } = sampling;
+    history = new HistoryQueries(sampling.store, {
+      log,
+      ...options.queryWorker,
+      clearOfTicks: (ms) => scheduler.clearFor(ms),
+    });
     storeOpened.resolve(history);
   } catch (error) {
     opening = null;
