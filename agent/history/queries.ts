@@ -4,7 +4,7 @@
 // no tick waits on it and the memory it takes leaves with the process (lane.ts); a query that reads only the files the
 // store holds in memory (the last minutes) is answered here at once, as before, and so are
 // statistics that need no closed database besides whole past days' totals sidecars (small JSON
-// files: no sql.js heap). Either way the same query functions run on the same state: results do
+// files) and at most two hour files opened and closed at once (FileSet.withoutClosedFiles). Either way the same query functions run on the same state: results do
 // not depend on where they were computed.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -45,8 +45,9 @@ export interface HistoryOptions {
 }
 
 /**
- * What statistics on the agent's thread are taken to hold it at the least: 30 days' totals took
- * 50–270 ms here (2 cores, load 2–4); the last such query's time, with a margin, when longer.
+ * What statistics on the agent's thread are taken to hold it at the least: a month's (7 days of
+ * totals and today's files) took 53–308 ms here (2 cores, load 2–3); the last such query's time,
+ * with a margin, when longer.
  */
 const ON_THREAD_MIN_MS = 250;
 
