@@ -16,6 +16,8 @@ import { sleep, startSleepers } from './sleepers';
 const AGENT = path.resolve(__dirname, '..', 'dist', 'agent.js');
 const EXPORTER = '/usr/bin/prometheus-process-exporter';
 const SCRAPE_EVERY_MS = 15_000;
+/** What Prometheus asks for. */
+const OPENMETRICS = 'application/openmetrics-text; version=1.0.0';
 
 export interface MetricsCpuResult {
   seconds: number;
@@ -32,6 +34,8 @@ export interface MetricsCpuResult {
   /** Measured around each scrape instead: the median and the most (a tick falling inside adds its own). */
   scrapeCpuMsP50: number;
   scrapeCpuMsMax: number;
+  /** The first scrape of the agent's life, during the warm-up: code compiled on first use. */
+  firstScrapeCpuMs: number;
   /** On but never scraped ÷ the mean of the two not scraped. */
   listeningRatio: number;
   /** The second agent without /metrics ÷ the first: how far two identical agents differ. */
@@ -135,7 +139,23 @@ export async function runMetricsCpuBench(
       if (exporter.exitCode !== null || Date.now() > deadline) throw new Error(`${EXPORTER} did not serve`);
       await sleep(200);
     }
-    await sleep(warmUpSeconds * 1000);
+    // Scraped through the warm-up too, every 15 s as in the window: what is measured is the
+    // steady cost of a scrape every 15 s. The first scrape compiles the render and HTTP code on
+    // first use (tens of ms, once per agent); inside a 240 s window that one-off alone read as
+    // ~0.06 of the ratio. It is reported apart.
+    const warmUpEnds = performance.now() + warmUpSeconds * 1000;
+    let firstScrapeCpuMs = NaN;
+    while (performance.now() < warmUpEnds) {
+      const cpuBefore = threadCpuSeconds(scraped.child.pid!);
+      await Promise.all([
+        scrape(metricsUrl, OPENMETRICS).then(() => {
+          if (Number.isNaN(firstScrapeCpuMs))
+            firstScrapeCpuMs = (threadCpuSeconds(scraped.child.pid!) - cpuBefore) * 1000;
+        }),
+        scrape(exporterUrl),
+      ]);
+      await sleep(Math.max(0, Math.min(SCRAPE_EVERY_MS, warmUpEnds - performance.now())));
+    }
     const pids = {
       plain: plain.child.pid!,
       twin: twin.child.pid!,
@@ -156,7 +176,7 @@ export async function runMetricsCpuBench(
       // Both scraped at the same moment, as one Prometheus would.
       const cpuBefore = threadCpuSeconds(pids.scraped);
       const [a, e] = await Promise.all([
-        scrape(metricsUrl, 'application/openmetrics-text; version=1.0.0').then((result) => {
+        scrape(metricsUrl, OPENMETRICS).then((result) => {
           scrapeCpuMs.push((threadCpuSeconds(pids.scraped) - cpuBefore) * 1000);
           return result;
         }),
@@ -185,6 +205,7 @@ export async function runMetricsCpuBench(
       scrapeCpuMsEach: ((pct('scraped') - unscraped) * 10 * elapsed) / agentTimes.length,
       scrapeCpuMsP50: percentile(scrapeCpuMs, 50),
       scrapeCpuMsMax: Math.max(...scrapeCpuMs),
+      firstScrapeCpuMs,
       listeningRatio: pct('listening') / unscraped,
       noiseRatio: pct('twin') / pct('plain'),
       exporterCpuPct: pct('exporter'),

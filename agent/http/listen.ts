@@ -11,6 +11,8 @@ export interface ListenOptions {
   port: number;
   /** PEM text; absent = plain HTTP. */
   tls?: { cert: string; key: string };
+  /** How long an idle keep-alive connection stays open; absent = Node's default (5 s). */
+  keepAliveMs?: number;
 }
 
 export interface Listening {
@@ -35,9 +37,11 @@ export function listenHttp(
   const server = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler)
     : http.createServer(handler);
-  // Clients send small requests: a slow or idle one is not kept around.
+  // Clients send small requests: a slow one is not kept around, an idle one only as long as the
+  // endpoint asks (keepAliveMs) or Node's default 5 s.
   server.headersTimeout = 10_000;
   server.requestTimeout = 10_000;
+  if (options.keepAliveMs !== undefined) server.keepAliveTimeout = options.keepAliveMs;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -29,6 +29,13 @@ function authorized(header: string | undefined, settings: MetricsSettings): bool
   return false;
 }
 
+/**
+ * Prometheus keeps its scrape connection open (5 minutes idle) and Node closed it after 5 s, so at
+ * a 15 s interval every scrape opened a new connection, and the agent paid to accept it, set up
+ * its parser and close it again. Two minutes covers Prometheus' default interval (1 m) with room.
+ */
+export const METRICS_KEEP_ALIVE_MS = 120_000;
+
 export function wantsOpenMetrics(accept: string | undefined): boolean {
   return accept !== undefined && /application\/openmetrics-text/i.test(accept);
 }
@@ -66,7 +73,9 @@ export function startMetricsServer(
       },
     );
   };
-  return listenHttp(settings, handler, (message) => onError(`metrics: ${message}`)).then((listening) => ({
+  return listenHttp({ ...settings, keepAliveMs: METRICS_KEEP_ALIVE_MS }, handler, (message) =>
+    onError(`metrics: ${message}`),
+  ).then((listening) => ({
     url: `${listening.origin}/metrics`,
     close: () => listening.close(),
   }));

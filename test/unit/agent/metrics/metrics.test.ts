@@ -219,6 +219,43 @@ describe('collector', () => {
   });
 });
 
+describe('a registry kept between scrapes', () => {
+  /** The agent's own CPU and memory are read live at each render: the only lines two renders may differ in. */
+  const steady = (text: string) =>
+    text.replace(/^(process_tracker_agent_(?:cpu_seconds_total|resident_memory_bytes)\S*) .*$/gm, '$1 …');
+
+  test('renders what a fresh registry renders, tick after tick, as names and PIDs come and go', async () => {
+    for (const cmdline of [false, true]) {
+      // A small cap, so names also fold into "other" and come out of it.
+      const c = new MetricsCollector({ maxSeries: 120, topProcesses: 2, commandLineLabels: cmdline });
+      const kept = new MetricsRegistry('1.2.3', cmdline);
+      const many = (from: number, count: number, cpu: number) =>
+        Array.from({ length: count }, (_, i) => row(from + i, `n${(from + i) % 9}`, { cpu: (cpu * i) % 97 }));
+      const steps: ProcessRow[][] = [
+        [],
+        many(10, 30, 3),
+        [...many(10, 30, 5), row(500, 'web', { cpu: 90, cmdline: 'web "a"\\b\nc' })],
+        // web gone, a name back, a pid reused by another name, no CPU reading yet for one
+        [...many(12, 20, 7), row(10, 'fresh', { startTime: 9 }), row(600, 'late', { cpu: null, rss: null })],
+        many(40, 12, 11),
+        [row(700, 'web', { cpu: 1 })],
+        [],
+      ];
+      let previous: Tick | undefined;
+      for (const [i, processes] of steps.entries()) {
+        const t = tick(processes, previous);
+        c.onTick(t);
+        previous = t;
+        for (const format of ['openmetrics', 'text'] as const) {
+          const view = c.view();
+          const fresh = await new MetricsRegistry('1.2.3', cmdline).render(view, format);
+          assert.equal(steady(await kept.render(view, format)), steady(fresh), `step ${i}, ${format}`);
+        }
+      }
+    }
+  });
+});
+
 describe('settings', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pt-metrics-unit-'));
   after(() => rmSync(dir, { recursive: true, force: true }));

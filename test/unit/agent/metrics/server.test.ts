@@ -3,12 +3,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { DEFAULT_METRICS, type MetricsSettings } from '../../../../shared/settings';
-import { startMetricsServer, type MetricsServer } from '../../../../agent/metrics/server';
+import {
+  METRICS_KEEP_ALIVE_MS,
+  startMetricsServer,
+  type MetricsServer,
+} from '../../../../agent/metrics/server';
 
 const base: MetricsSettings = { host: '127.0.0.1', port: 0, ...DEFAULT_METRICS };
 const servers: MetricsServer[] = [];
@@ -100,6 +105,32 @@ test('TLS with a certificate and key', async () => {
       .on('error', reject);
   });
   assert.equal(body, 'format text\n');
+});
+
+test('a scraper keeps its connection between scrapes, as Prometheus does (5 min idle)', async () => {
+  const { url } = await serve();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const scrape = () =>
+    new Promise<{ port: number; keepAlive: string }>((resolve, reject) => {
+      http
+        .get(url, { agent }, (response) => {
+          const port = response.socket.localPort!;
+          response.resume();
+          response.on('end', () => resolve({ port, keepAlive: String(response.headers['keep-alive']) }));
+        })
+        .on('error', reject);
+    });
+  try {
+    const first = await scrape();
+    assert.equal(first.keepAlive, `timeout=${METRICS_KEEP_ALIVE_MS / 1000}`);
+    assert.ok(METRICS_KEEP_ALIVE_MS >= 60_000, "longer than Prometheus' default interval (1 m)");
+    // Idle for longer than Node's own default (5 s), after which it used to close the connection
+    // and the next scrape paid for a new one: the time passing is what is tested, not a state.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    assert.equal((await scrape()).port, first.port, 'the same connection');
+  } finally {
+    agent.destroy();
+  }
 });
 
 test('an address in use is an error to the caller, not a crash', async () => {
