@@ -19,7 +19,6 @@ import type { CoreQueries } from './service/core';
 import { Handlers } from './service/handlers';
 import type { HttpEndpoint } from '../shared/protocol';
 import { HistoryQueries } from './history/queries';
-import { keepYoungGenerationSmall } from './youngGeneration';
 import { panelDataset } from './service/panel';
 
 export interface AgentOptions {
@@ -132,7 +131,6 @@ function coreOver(
 }
 
 export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
-  keepYoungGenerationSmall();
   const { settings } = options;
   // Every line the agent logs passes the redactor, which learns each channel secret the alert
   // file ever held: a webhook token in an error message never reaches agent.log.
@@ -229,12 +227,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   }
   try {
     sampling = await startSampling(settings, log);
-    const { scheduler } = sampling;
-    history = new HistoryQueries(sampling.store, {
-      log,
-      ...options.queryWorker,
-      clearOfTicks: (ms) => scheduler.clearFor(ms),
-    });
+    history = new HistoryQueries(sampling.store, { log, ...options.queryWorker });
     storeOpened.resolve(history);
   } catch (error) {
     opening = null;
