@@ -85,6 +85,11 @@ export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
   const totals = new Totals(compileFilter(q.filter));
   const lastTs = ctx.open.lastTs;
   const dataEnd = lastTs > 0 ? lastTs + 1 : q.to;
+  // A range reaches the open buckets when it ends after the tick before the newest: a client's
+  // "now" is often read just before a tick the store has taken by the time it answers. Leaving
+  // them out would drop the whole open minute (a process that started in it, the last seconds of a
+  // busy one); counting them adds at most that one tick.
+  const reachesNow = (b: number) => b >= dataEnd || (lastTs > 0 && b > lastTs - ctx.intervalMs);
   const end = Math.min(q.to, dataEnd);
   const hourOpen = ctx.open.hour?.bucket ?? null;
   const minuteOpen = ctx.open.minute?.bucket ?? null;
@@ -137,7 +142,7 @@ export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
     if (a >= b) return;
     usedMinutes = true;
     const first = ceilTo(a, MINUTE_MS);
-    const openIncluded = minuteOpen !== null && b >= dataEnd && minuteOpen >= first;
+    const openIncluded = minuteOpen !== null && reachesNow(b) && minuteOpen >= first;
     rows('minute', first, openIncluded ? minuteOpen : floorTo(b, MINUTE_MS));
     if (openIncluded) addOpen(totals, ctx.open.minute);
   };
@@ -147,7 +152,7 @@ export function stats(ctx: QueryContext, q: StatsQuery): StatsResult {
     const first = ceilTo(a, HOUR_MS);
     let last = first;
     while (last + HOUR_MS <= b && last !== hourOpen) last += HOUR_MS;
-    const openIncluded = hourOpen !== null && last === hourOpen && b >= dataEnd && hourOpen >= first;
+    const openIncluded = hourOpen !== null && last === hourOpen && reachesNow(b) && hourOpen >= first;
     if (last === first && !openIncluded) return minutes(a, b);
     minutes(a, first);
     rows('hour', first, last);
