@@ -562,9 +562,17 @@ describe('agent service', () => {
     await own.agent.announced;
     const client = await connect(own.socketPath);
     const events: AgentEvent[] = [];
-    client.onNotification(AgentEventNotification.type, (e) => events.push(e));
+    const stopping = new Promise<void>((resolve) =>
+      client.onNotification(AgentEventNotification.type, (e) => {
+        events.push(e);
+        if (e.kind === 'stopping') resolve();
+      }),
+    );
     assert.deepEqual(await client.request(StopRequest.type, {}), { pid: own.agent.child.pid });
     assert.equal(await own.agent.exited, 0);
+    // The agent wrote the notification before it exited, but this process may hear of the exit
+    // before it has read the socket (a CI run saw no event yet): wait for it, within a bound.
+    await Promise.race([stopping, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     assert.deepEqual(events, [{ kind: 'stopping', pid: own.agent.child.pid }]);
     assert.equal(await connectToAgent({ socketPath: own.socketPath }), undefined, 'no agent after stop');
   });
