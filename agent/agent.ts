@@ -19,6 +19,7 @@ import type { CoreQueries } from './service/core';
 import { Handlers } from './service/handlers';
 import type { HttpEndpoint } from '../shared/protocol';
 import { HistoryQueries } from './history/queries';
+import { keepYoungGenerationSmall } from './youngGeneration';
 import { panelDataset } from './service/panel';
 
 export interface AgentOptions {
@@ -131,6 +132,7 @@ function coreOver(
 }
 
 export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
+  keepYoungGenerationSmall();
   const { settings } = options;
   // Every line the agent logs passes the redactor, which learns each channel secret the alert
   // file ever held: a webhook token in an error message never reaches agent.log.
@@ -227,7 +229,12 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
   }
   try {
     sampling = await startSampling(settings, log);
-    history = new HistoryQueries(sampling.store, { log, ...options.queryWorker });
+    const { scheduler } = sampling;
+    history = new HistoryQueries(sampling.store, {
+      log,
+      ...options.queryWorker,
+      clearOfTicks: (ms) => scheduler.clearFor(ms),
+    });
     storeOpened.resolve(history);
   } catch (error) {
     opening = null;

@@ -22,6 +22,8 @@ export class Scheduler {
   private origin = 0;
   private dueAt = 0;
   private consecutiveFailures = 0;
+  /** Waiting in clearFor: told when the current or next tick has run. */
+  private readonly afterTick: (() => void)[] = [];
   readonly stats: SchedulerStats = {
     ticks: 0,
     skipped: 0,
@@ -51,6 +53,21 @@ export class Scheduler {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    this.releaseWaiting();
+  }
+
+  /**
+   * For work that holds this thread `ms` in one piece (statistics answered on the agent's thread):
+   * null when it can start now without making a tick late; else a promise that resolves right
+   * after the tick due sooner (or running now) has run, the whole interval ahead.
+   */
+  clearFor(ms: number): Promise<void> | null {
+    if (this.stopped || (!this.running && this.dueAt - this.now() >= ms)) return null;
+    return new Promise((resolve) => this.afterTick.push(resolve));
+  }
+
+  private releaseWaiting(): void {
+    for (const resolve of this.afterTick.splice(0)) resolve();
   }
 
   private arm(delayMs: number): void {
@@ -76,6 +93,7 @@ export class Scheduler {
       this.running = undefined;
     }
     this.arm(this.nextDelay());
+    this.releaseWaiting();
   }
 
   private nextDelay(): number {

@@ -119,7 +119,9 @@ async function history(work: string, env: NodeJS.ProcessEnv): Promise<string> {
   const dataDir = path.join(work, 'data');
   const given = process.env.MEMORY_BENCH_DATA;
   if (given) {
-    cpSync(given, dataDir, { recursive: true });
+    // With their times: a day totals sidecar names its database's mtime, and a copy that changes
+    // it makes every sidecar stale (each query would then read the day files again).
+    cpSync(given, dataDir, { recursive: true, preserveTimestamps: true });
     return dataDir;
   }
   const days = process.env.MEMORY_BENCH_DAYS ?? '30';
@@ -172,7 +174,7 @@ export async function runMemoryBench(): Promise<Record<string, number | string>>
     let control: ChildProcess | undefined;
     if (process.env.MEMORY_BENCH_CONTROL !== '0') {
       const controlDir = path.join(work, 'control');
-      cpSync(dataDir, controlDir, { recursive: true });
+      cpSync(dataDir, controlDir, { recursive: true, preserveTimestamps: true });
       control = spawn(
         process.execPath,
         [AGENT, 'run', '--quiet', '--data-dir', controlDir, '--interval', '2s'],

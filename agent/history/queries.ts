@@ -2,10 +2,13 @@
 // range touches a closed file on disk (a month's statistics, a 30-day panel, `at` ten days ago, an
 // export) runs in a worker child process over the store's hand-over (agent/store/handover.ts), so
 // no tick waits on it and the memory it takes leaves with the process (lane.ts); a query that reads only the files the
-// store holds in memory (the last minutes) is answered here at once, as before. Either way the
-// same query functions run on the same state: results do not depend on where they were computed.
+// store holds in memory (the last minutes) is answered here at once, as before, and so are
+// statistics that need no closed database besides whole past days' totals sidecars (small JSON
+// files) and at most two hour files opened and closed at once (FileSet.withoutClosedFiles). Either way the same query functions run on the same state: results do
+// not depend on where they were computed.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { MachineSample } from '../../shared/model';
 import type { PanelDatasetRequest } from '../../shared/protocol';
 import type { Logger } from '../log';
@@ -35,7 +38,19 @@ export interface HistoryOptions {
   stallMs?: number;
   /** Every query to the worker, even one that reads only live files (tests compare the two threads). */
   alwaysWorker?: boolean;
+  /**
+   * The sampler's Scheduler.clearFor: statistics answered on this thread wait, when a tick is due
+   * sooner than they take, until that tick has run. Without it (tests, no sampling) they run at once.
+   */
+  clearOfTicks?: (ms: number) => Promise<void> | null;
 }
+
+/**
+ * What statistics on the agent's thread are taken to hold it at the least: a month's (7 days of
+ * totals and today's files) took 53–308 ms here (2 cores, load 2–3); the last such query's time,
+ * with a margin, when longer.
+ */
+const ON_THREAD_MIN_MS = 250;
 
 /** dist/history-worker.js beside the agent bundle; under tsx (tests) the TypeScript entry, loaded by tsx. */
 function workerEntry(): { entry: string; execArgv: string[] } {
@@ -56,6 +71,8 @@ export class HistoryQueries implements CoreQueries {
   /** Queries and exports each have their own worker process: a long export never holds up a chart. */
   private readonly queries: WorkerLane;
   private readonly exports: WorkerLane;
+  /** How long the next statistics on this thread are expected to hold it (see ON_THREAD_MIN_MS). */
+  private onThreadMs = ON_THREAD_MIN_MS;
 
   constructor(
     private readonly store: Store,
@@ -95,6 +112,23 @@ export class HistoryQueries implements CoreQueries {
 
   stats(q: StatsQuery) {
     if (this.here(q.from, q.to)) return this.store.stats(q);
+    if (this.options.alwaysWorker) return this.statsInWorker(q);
+    // Whole past days from their totals sidecars and the rest from memory (`month`, `week`,
+    // `today`): a cold worker process would cost more than the query (bench/RESULTS.md, issue 14,
+    // "cold month statistics"). It holds the thread in one piece, so not across a tick's time.
+    const clear = this.options.clearOfTicks?.(this.onThreadMs);
+    return clear ? clear.then(() => this.statsOnThread(q)) : this.statsOnThread(q);
+  }
+
+  /** Statistics the totals and the files in memory answer, here; any other, in the worker. */
+  private statsOnThread(q: StatsQuery) {
+    const started = performance.now();
+    const fromTotals = this.store.statsWithoutClosedFiles(q);
+    this.onThreadMs = Math.max(ON_THREAD_MIN_MS, 1.5 * (performance.now() - started));
+    return fromTotals ?? this.statsInWorker(q);
+  }
+
+  private statsInWorker(q: StatsQuery) {
     return this.ask<ReturnType<Store['stats']>>(this.queries, { kind: 'stats', query: q }, q.from, q.to);
   }
 

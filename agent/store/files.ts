@@ -40,6 +40,11 @@ export interface DiskFile {
 }
 
 const LRU_SIZE = 3;
+/**
+ * Closed hour files a query may open on the writer's thread (withoutClosedFiles): a month from a
+ * local midnight needs one (its first hours), and one day whose sidecar must be made again.
+ */
+const BORROW_HOUR_FILES = 2;
 /** Set-aside files the status reports (the log has them all). */
 const SET_ASIDE_KEPT = 20;
 
@@ -65,6 +70,10 @@ export class FileSet {
   onRead: ((bytes: number) => void) | undefined;
   /** A query worker's list of files as the writer saw them; null: read the folders. */
   private pinned: Record<TierName, number[]> | null = null;
+  /** Inside withoutClosedFiles: how many closed hour files it may still open; null outside it. */
+  private closedBudget: number | null = null;
+  /** The closed files withoutClosedFiles opened, closed when it returns (never kept in the LRU). */
+  private readonly borrowed = new Map<string, Database>();
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -322,10 +331,44 @@ export class FileSet {
       return { tier, start, end: start + tier.fileSpanMs, db: cached.db, live: false };
     }
     this.evict(file);
+    if (this.closedBudget !== null) return this.borrow(tier, start, file);
     const db = this.openPast(file);
     if (!db) return null;
     this.lru.set(file, { db, mtimeMs: stat.mtimeMs, size: stat.size });
     while (this.lru.size > LRU_SIZE) this.evict(this.lru.keys().next().value!);
+    return { tier, start, end: start + tier.fileSpanMs, db, live: false };
+  }
+
+  /**
+   * Runs `read` over the live files, the day totals sidecars and at most BORROW_HOUR_FILES closed
+   * hour files (~0.7 MB each at 600 processes: an edge inside a past day, a day whose sidecar must
+   * be made again), which are closed when it returns; null, having opened nothing more, when it
+   * would need more (a minute file, a third hour file). The agent answers such a query on its own
+   * thread without a worker process's start, and without keeping anything of it in memory.
+   */
+  withoutClosedFiles<T>(read: () => T): T | null {
+    this.closedBudget = BORROW_HOUR_FILES;
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof ClosedFileNeeded) return null;
+      throw error;
+    } finally {
+      this.closedBudget = null;
+      for (const db of this.borrowed.values()) db.close();
+      this.borrowed.clear();
+    }
+  }
+
+  private borrow(tier: TierDef, start: number, file: string): FileView | null {
+    let db = this.borrowed.get(file);
+    if (!db) {
+      if (tier.name !== 'hour' || !this.closedBudget) throw new ClosedFileNeeded();
+      this.closedBudget--;
+      db = this.openPast(file) ?? undefined;
+      if (!db) return null;
+      this.borrowed.set(file, db);
+    }
     return { tier, start, end: start + tier.fileSpanMs, db, live: false };
   }
 
@@ -437,6 +480,9 @@ export class FileSet {
     this.pending.clear();
   }
 }
+
+/** Thrown inside withoutClosedFiles when a closed database would be opened. */
+class ClosedFileNeeded extends Error {}
 
 function readHeader(file: string, size: number): Uint8Array {
   const header = new Uint8Array(Math.min(size, 100));

@@ -472,6 +472,15 @@ export class Store {
     return stats(this.context, q);
   }
 
+  /**
+   * The same statistics when the live files and the day totals sidecars answer them (whole past
+   * days, the rest of the range inside the files held in memory); null, having opened no closed
+   * database, when they do not.
+   */
+  statsWithoutClosedFiles(q: StatsQuery): StatsResult | null {
+    return this.files.withoutClosedFiles(() => stats(this.context, q));
+  }
+
   at(q: AtQuery): AtResult {
     return at(this.context, q);
   }

@@ -68,6 +68,42 @@ describe('history queries in a worker process', () => {
     work.remove();
   });
 
+  test('statistics over whole past days come from the totals on the agent, as the worker gives them', async () => {
+    // The default agent's queries: whole past UTC days from their totals sidecars, an hour-aligned
+    // edge inside a closed day (a local midnight) from that day's hour file, the rest from the files
+    // in memory, on this thread and with no worker process; an edge inside an hour of a closed day
+    // needs its minute file (~3-4 MB) and still goes to a worker.
+    // First in this suite: no closed file is open in the store yet (its LRU would serve one).
+    const here = new HistoryQueries(store, { log: silentLogger });
+    try {
+      // The closed day's sidecar as the writer leaves it (written when the day's file was finished).
+      assert.ok(existsSync(path.join(work.dir, 'data', 'hour', '20260110.totals.json')), 'the sidecar');
+      const aligned: [string, number, number][] = [
+        ['two whole days and today', MIDNIGHT - 2 * DAY, LIVE_END],
+        ['a closed day, a live day', MIDNIGHT - 2 * DAY, MIDNIGHT],
+        ['since midnight, past the data', MIDNIGHT, LIVE_END + HOUR],
+        ['from 03:00 UTC two days ago (a local midnight)', MIDNIGHT - 2 * DAY + 3 * HOUR, LIVE_END],
+        ['inside a closed day', MIDNIGHT - 2 * DAY + 2 * HOUR, MIDNIGHT - 2 * DAY + 9 * HOUR],
+      ];
+      for (const [label, from, to] of aligned)
+        for (const groupBy of ['name', 'identity'] as const) {
+          const q = { from, to, groupBy };
+          const onThread = here.stats(q);
+          // A worker's answer would be a promise: it must fail this assertion, not the run.
+          if (onThread instanceof Promise) onThread.catch(() => undefined);
+          assert.ok(!(onThread instanceof Promise), `${label} ${groupBy}: answered at once`);
+          assert.equal(here.workers, 0, `${label} ${groupBy}: no worker process started`);
+          assert.deepEqual(onThread, await history.stats(q), `${label} ${groupBy}: as the worker answers`);
+        }
+      const edge = { from: MIDNIGHT - 2 * DAY + 3 * HOUR + 60_000, to: LIVE_END, groupBy: 'name' as const };
+      const inWorker = here.stats(edge);
+      assert.ok(inWorker instanceof Promise, 'an edge inside an hour of a closed day: the worker');
+      assert.deepEqual(await inWorker, await history.stats(edge));
+    } finally {
+      await here.close();
+    }
+  });
+
   test('every query gives what the store gives on its own thread', { timeout: 180_000 }, async () => {
     const ranges: [string, number, number][] = [
       ['across midnight', MIDNIGHT - 3 * HOUR, LIVE_END + 60_000],

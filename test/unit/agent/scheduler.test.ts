@@ -67,3 +67,21 @@ test('stop waits for a tick in progress', async () => {
   await scheduler.stop();
   assert.equal(finished, true);
 });
+
+test('clearFor: at once when the next tick is far enough off, else right after that tick', async () => {
+  let ticks = 0;
+  const scheduler = new Scheduler(300, async () => void ticks++, silentLogger);
+  scheduler.start();
+  await waitFor(() => ticks >= 1);
+  assert.equal(scheduler.clearFor(10), null, 'just after a tick, the next is ~300 ms off');
+  const before = ticks;
+  const waiting = scheduler.clearFor(1000);
+  assert.ok(waiting, 'more than an interval: wait for the next tick');
+  await waiting;
+  assert.equal(ticks, before + 1, 'released right after the next tick has run');
+  assert.equal(scheduler.clearFor(50), null, 'and the one after it is an interval away');
+  const atStop = scheduler.clearFor(10_000);
+  await scheduler.stop();
+  await atStop;
+  assert.equal(scheduler.clearFor(10), null, 'stopped: nothing to wait for');
+});
