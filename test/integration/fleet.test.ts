@@ -145,12 +145,30 @@ describe('process-tracker fleet', () => {
 
   test("the panel's Prometheus source: a machine's CPU and memory history and its top groups by CPU", async () => {
     const api = new PrometheusApi(new URL(`${prometheus!.url}/`));
-    const to = Date.now();
-    const data = await machineRange(
-      api,
-      { job: JOB, instance: 'beta' },
-      { from: to - 120_000, to, metric: 'cpu', n: 5, sort: 'cpu', live: false, maxPoints: 120 },
+    // A rate needs two scrapes, and the range's grid ends on the last whole second: the fleet's
+    // instant query (evaluated at Prometheus' now) can see a machine's CPU a second before any
+    // point of this grid can. Wait for that state rather than for time.
+    let to = Date.now();
+    let data: Awaited<ReturnType<typeof machineRange>> | undefined;
+    const hasCpu = (d: typeof data) =>
+      d?.overview.some((s) => s.metric === 'machineCpu' && s.points.some((p) => p.value !== null)) ?? false;
+    await waitFor(
+      async () => {
+        to = Date.now();
+        data = await machineRange(
+          api,
+          { job: JOB, instance: 'beta' },
+          { from: to - 120_000, to, metric: 'cpu', n: 5, sort: 'cpu', live: false, maxPoints: 120 },
+        );
+        return hasCpu(data) && data.top.some((s) => s.label === BURNER);
+      },
+      30_000,
+      () =>
+        JSON.stringify(
+          data?.overview.map((s) => [s.metric, s.points.filter((p) => p.value !== null).length]),
+        ),
     );
+    if (!data) throw new Error('no answer from the Prometheus source');
     assert.equal(data.resolution.tier, 'prometheus');
     assert.equal(data.resolution.stepMs, 1000);
     const cpu = data.overview.find((s) => s.metric === 'machineCpu')!;
