@@ -70,12 +70,14 @@ test('stop waits for a tick in progress', async () => {
 
 test('clearFor: at once when the next tick is far enough off, else right after that tick', async () => {
   let ticks = 0;
-  const scheduler = new Scheduler(300, async () => void ticks++, silentLogger);
+  // A 1 s interval: the "far enough off" checks keep ~950 ms of margin on a loaded machine (at
+  // 300 ms, a CI run's await came back late enough for the next tick to be under 50 ms off).
+  const scheduler = new Scheduler(1000, async () => void ticks++, silentLogger);
   scheduler.start();
   await waitFor(() => ticks >= 1);
-  assert.equal(scheduler.clearFor(10), null, 'just after a tick, the next is ~300 ms off');
+  assert.equal(scheduler.clearFor(10), null, 'just after a tick, the next is ~1 s off');
   const before = ticks;
-  const waiting = scheduler.clearFor(1000);
+  const waiting = scheduler.clearFor(2000);
   assert.ok(waiting, 'more than an interval: wait for the next tick');
   await waiting;
   assert.equal(ticks, before + 1, 'released right after the next tick has run');
