@@ -15,6 +15,7 @@ import { runMemoryBench } from './memory.bench';
 import { runMetricsBench } from './metrics.bench';
 import { runMetricsCpuBench } from './metricsCpu.bench';
 import { PANEL_TARGETS, runPanelBench } from './panel.bench';
+import { runPanelWarmBench } from './panelWarm.bench';
 import { BROWSER_PANEL_TARGETS, runBrowserPanelBench } from './browserPanel.bench';
 import { runServiceBench } from './service.bench';
 import { runStoreBench } from './store.bench';
@@ -158,6 +159,14 @@ const SUITES: Suite[] = [
     run: () => runBrowserPanelBench(),
     targets: Object.fromEntries(Object.entries(BROWSER_PANEL_TARGETS).map(([k, v]) => [k, atMost(v)])),
     note: 'From the navigation start to the first chart drawn (the page, both bundles, the API requests and the drawing), median of 7 fresh loads with the 24 h preset; afterPanelReadyMs is the part after the panel script ran.',
+  },
+  {
+    key: 'panelwarm',
+    title:
+      "The history panel's first answer from a cold history worker, with and without the warm-up (24 h, 300 processes)",
+    run: () => runPanelWarmBench(),
+    targets: { coldMs: atMost(300), warmedMs: atMost(300) },
+    note: "A real agent on a generated day (`demo-data --days 1 --processes 300`), its worker ending 1 s after its last call. Each round waits until no worker runs, then times the panel's PanelDatasetRequest (24 h, 1000 points, top 10): alone (cold); pageMs after a PanelWarmRequest (warmed: the time the panel's page takes to load before it asks, PANEL_WARM_PAGE_MS); right after one (warmed at once, the worst case). Medians and worst of the rounds, interleaved. The chart's drawing comes on top (the panel section).",
   },
 ];
 

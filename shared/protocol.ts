@@ -396,6 +396,30 @@ export namespace PanelDatasetRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+export namespace PanelWarmRequest {
+  export const method = 'processTracker/panelWarm' as const;
+  export interface Params {
+    /** The range the panel is about to ask for (its restored or default state). */
+    from: number;
+    to: number;
+  }
+  export interface Result {
+    /**
+     * True when the agent started its history worker for this range; false when the range needs
+     * none (it is all in memory) or a worker is running or busy already.
+     */
+    warming: boolean;
+  }
+  /**
+   * client → agent, as a history panel opens, before its page has loaded: a range over past files
+   * is read in a worker process that ends when idle, and a cold one (Node's start, sql.js, V8's
+   * first compilation of the queries) cost more than the query. The agent starts the worker and
+   * reads the range once, dropping the answer, so the panel's first PanelDatasetRequest finds it
+   * warm. Answered at once. Agents before this request answer MethodNotFound: nothing to do then.
+   */
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
 export namespace ProcessPageRequest {
   export const method = 'processTracker/processPage' as const;
   /** The series a process page draws, in this order. */

@@ -58,6 +58,11 @@ export class WorkerLane {
     return this.child !== null;
   }
 
+  /** Whether a call is being answered or waits for its turn. */
+  get busy(): boolean {
+    return this.current !== null || this.queue.length > 0;
+  }
+
   /** The running child's PID (tests, the memory bench). */
   get pid(): number | undefined {
     return this.child?.pid;

@@ -42,6 +42,11 @@ export interface CoreQueries {
    * above (agent/history runs it on one hand-over in a worker process); else panel.ts composes them.
    */
   panelDataset?(query: DatasetQuery, machine: MachineSample | undefined): Promise<PanelDatasetRequest.Result>;
+  /**
+   * A history panel is opening on [from, to): start what its first request will need (a worker
+   * process) now. Whether anything was started; absent when queries run in this process anyway.
+   */
+  warmPanel?(from: number, to: number): boolean;
 }
 
 /** The sampling side's own health, merged by the service into AgentStatus. */

@@ -21,6 +21,7 @@ import {
   type KillRequest,
   type LifecycleRequest,
   PanelDatasetRequest,
+  PanelWarmRequest,
   type ProcessDetailsRequest,
   type ProcessesRequest,
   type ProcessPageRequest,
@@ -175,6 +176,13 @@ export class Handlers {
     return queries.panelDataset
       ? queries.panelDataset(query, latest?.machine)
       : panelDataset(queries, latest, query);
+  }
+
+  async panelWarm(params: unknown): Promise<PanelWarmRequest.Result> {
+    const p = v.fields(params, 'panelWarm');
+    const { from, to } = range(p);
+    // No store (its error is in status): nothing to warm, and the panel's own request will say so.
+    return { warming: this.core.queries?.warmPanel?.(from, to) ?? false };
   }
 
   async processPage(params: unknown): Promise<ProcessPageRequest.Result> {

@@ -32,6 +32,7 @@ import {
   LifecycleRequest,
   MIN_CLIENT_PROTOCOL_VERSION,
   PanelDatasetRequest,
+  PanelWarmRequest,
   ProcessDetailsRequest,
   ProcessesRequest,
   ProcessPageRequest,
@@ -253,6 +254,10 @@ export class Session {
     c.onRequest(
       PanelDatasetRequest.type,
       when((p) => h.panelDataset(p)),
+    );
+    c.onRequest(
+      PanelWarmRequest.type,
+      when((p) => h.panelWarm(p)),
     );
     c.onRequest(
       ProcessPageRequest.type,

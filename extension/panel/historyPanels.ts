@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { ProcessIdentity } from '../../shared/model';
 import { isPanelState, type PanelState, type ProcessTarget } from '../../shared/webviewProtocol';
-import { defaultState } from '../../webview/state';
+import { PanelWarmRequest } from '../../shared/protocol';
+import { defaultState, restoreState } from '../../webview/state';
 import type { Ctx } from '../ctx';
 import { rowOf } from '../tree/nodes';
 import { HistorySession } from './historySession';
@@ -24,14 +25,18 @@ export class HistoryPanels implements vscode.Disposable {
         deserializeWebviewPanel: async (panel, state: unknown) => {
           // The webview's own saved state first; else the last one this workspace's panel sent.
           const saved = isPanelState(state) ? state : this.savedState();
+          this.warm(saved);
           this.adopt(panel, { pending: saved, saved, restored: true });
         },
       }),
     );
   }
 
-  /** Opens (or reveals) the panel; with a target, on that process's page; with a state, in it. */
-  open(target?: ProcessTarget, state?: PanelState): void {
+  /**
+   * Opens (or reveals) the panel; with a target, on that process's page; with a state, in it.
+   * `warmAgent`: the panel's data will come from the local agent (not another source's).
+   */
+  open(target?: ProcessTarget, state?: PanelState, warmAgent = true): void {
     this.session?.useSource();
     const wanted = target ? this.withProcess(target, state) : state;
     if (this.session) {
@@ -39,13 +44,14 @@ export class HistoryPanels implements vscode.Disposable {
       else this.session.panel.reveal();
       return;
     }
+    const saved = this.savedState();
+    if (warmAgent) this.warm(wanted ?? saved);
     const panel = vscode.window.createWebviewPanel(
       HISTORY_VIEW_TYPE,
       vscode.l10n.t('Process History'),
       vscode.ViewColumn.Active,
       { enableScripts: true, retainContextWhenHidden: false },
     );
-    const saved = this.savedState();
     this.adopt(panel, {
       ...(wanted ? { pending: wanted } : {}),
       ...(saved ? { saved } : {}),
@@ -55,10 +61,11 @@ export class HistoryPanels implements vscode.Disposable {
 
   /** Opens the overview on another source's data than the local agent's (a fleet machine). */
   openSource(source: Parameters<HistorySession['useSource']>[0]): void {
-    this.open(undefined, {
-      ...(this.session?.state ?? this.savedState() ?? defaultState(Date.now())),
-      view: 'overview',
-    });
+    this.open(
+      undefined,
+      { ...(this.session?.state ?? this.savedState() ?? defaultState(Date.now())), view: 'overview' },
+      false,
+    );
     this.session?.useSource(source);
   }
 
@@ -99,6 +106,17 @@ export class HistoryPanels implements vscode.Disposable {
 
   private withProcess(target: ProcessTarget, base = this.session?.state ?? this.savedState()): PanelState {
     return { ...(base ?? defaultState(Date.now())), view: 'process', process: target };
+  }
+
+  /**
+   * Tells the agent which range the new panel will ask for first, while its page loads: the agent
+   * starts its history worker for it (PanelWarmRequest). Nothing waits on the answer; an agent
+   * that is not connected yet or predates the request is simply not warmed.
+   */
+  private warm(state: PanelState | undefined): void {
+    const { from, to } = restoreState(state, Date.now());
+    this.trace.onAgentRequest(PanelWarmRequest.method);
+    this.ctx.agent.request(PanelWarmRequest.type, { from, to }).catch(() => undefined);
   }
 
   private savedState(): PanelState | undefined {

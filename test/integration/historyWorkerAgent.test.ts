@@ -10,7 +10,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connectToAgent, type AgentConnection } from '../../client/connection';
 import { socketPathFor } from '../../client/socketDir';
-import { AgentStatusRequest, PanelDatasetRequest, StatsRequest } from '../../shared/protocol';
+import {
+  AgentStatusRequest,
+  PanelDatasetRequest,
+  PanelWarmRequest,
+  StatsRequest,
+} from '../../shared/protocol';
 import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
 
 const DAY = 86_400_000;
@@ -188,6 +193,30 @@ describe("the agent's history worker", { timeout: 600_000 }, () => {
       );
     }
     await noWorker();
+  });
+
+  test('a panel about to open warms the worker: one starts for its range, and the panel finds it', async () => {
+    await noWorker();
+    const range = { from: Date.now() - DAY, to: Date.now() };
+    assert.deepEqual(await client.request(PanelWarmRequest.type, range), { warming: true });
+    const pid = await workerStarted();
+    // Running (or busy) already: nothing more to start.
+    assert.deepEqual(await client.request(PanelWarmRequest.type, range), { warming: false });
+    const { answer, seen } = await watchWorkers(() =>
+      client.request(PanelDatasetRequest.type, { ...range, to: Date.now(), metric: 'cpu' }),
+    );
+    assert.ok(answer.rows.length > 0 && answer.top.length > 0, 'the panel has rows and series');
+    assert.deepEqual([...seen], [pid], 'the warmed worker answered the panel');
+    await assert.rejects(
+      client.request(PanelWarmRequest.type, { from: 'yesterday', to: range.to } as never),
+      (error: Error) => /"from"/.test(error.message),
+    );
+    // A warmed worker ends when idle like any other.
+    await waitFor(
+      () => !alive(pid),
+      30_000,
+      () => `worker ${pid} still runs`,
+    );
   });
 
   for (const kind of ['crash', 'hang'] as const) {

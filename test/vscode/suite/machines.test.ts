@@ -139,7 +139,7 @@ describe('Machines view (Prometheus) in a real VS Code', () => {
       .agentRequests.slice(agentRequestsBefore)
       .map((r) => r.method);
     assert.ok(
-      !requests.some((m) => /dataset|history|stats/i.test(m)),
+      !requests.some((m) => /dataset|history|stats|warm/i.test(m)),
       `the local agent was asked: ${requests}`,
     );
   });
