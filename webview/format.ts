@@ -47,24 +47,36 @@ export function resolutionText(resolution: Resolution): string {
 // One time format per locale, the panel's (webview/i18n.ts): numeric date and the locale's clock
 // ("12/07/2026, 1:05 PM" in en, "2026/12/07 13:05" in zh-CN). Axes, tooltips, notes and headings
 // all read it from here.
+
+/**
+ * The hour as the locale's clock writes it: "1:05 PM" on a 12-hour clock, two digits on a 24-hour
+ * one. zh-CN's numeric hour wrote "2026/12/08 0:09" after midnight (and "9:05" until ten): times
+ * changed width through the day, unlike the "13:05" the panel shows the rest of it.
+ */
+const HOUR: 'numeric' | '2-digit' = ['h11', 'h12'].includes(
+  new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle ?? '',
+)
+  ? 'numeric'
+  : '2-digit';
+
 const DATE_TIME = new Intl.DateTimeFormat(locale, {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
-  hour: 'numeric',
+  hour: HOUR,
   minute: '2-digit',
 });
 const DATE_TIME_SECONDS = new Intl.DateTimeFormat(locale, {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
-  hour: 'numeric',
+  hour: HOUR,
   minute: '2-digit',
   second: '2-digit',
 });
-const CLOCK = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+const CLOCK = new Intl.DateTimeFormat(locale, { hour: HOUR, minute: '2-digit' });
 const CLOCK_SECONDS = new Intl.DateTimeFormat(locale, {
-  hour: 'numeric',
+  hour: HOUR,
   minute: '2-digit',
   second: '2-digit',
 });

@@ -2,7 +2,7 @@
 // English panel: a node process has no <html lang>), read back as written, or ISO-like.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDateTimeInput, formatTime, parseDateTimeInput } from '../../../webview/format';
+import { formatDateTimeInput, formatTick, formatTime, parseDateTimeInput } from '../../../webview/format';
 
 test('a from / to box shows the time as the axis and tooltips do, and reads it back', () => {
   for (const ts of [
@@ -14,6 +14,8 @@ test('a from / to box shows the time as the axis and tooltips do, and reads it b
     assert.equal(text, formatTime(ts.getTime(), false));
     assert.equal(parseDateTimeInput(text), ts.getTime(), text);
   }
+  // A 12-hour clock keeps its numeric hour ("9:05 AM", not "09:05 AM").
+  assert.equal(formatTick(new Date(2026, 10, 20, 9, 5).getTime()), '9:05 AM');
   assert.equal(parseDateTimeInput('11/20/2026, 12:30 PM'), new Date(2026, 10, 20, 12, 30).getTime());
   assert.equal(parseDateTimeInput('11/20/2026, 12:30 am'), new Date(2026, 10, 20, 0, 30).getTime());
   assert.equal(parseDateTimeInput('2026-11-20T08:00'), new Date(2026, 10, 20, 8, 0).getTime());
