@@ -15,14 +15,14 @@
 // Run: node --import tsx bench/memory.bench.ts (needs `npm run build`). MEMORY_BENCH_DATA=DIR uses a
 // `process-tracker demo-data` folder (copied first); otherwise 30 days are generated.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectToAgent } from '../client/connection';
 import { PanelDatasetRequest, StatsRequest } from '../shared/protocol';
 import { withAgentMallocEnv } from '../shared/mallocEnv';
 import { namedRange } from '../shared/time';
-import { cpuPercent, procUsage } from './procstat';
+import { childrenOf, cpuPercent, procUsage } from './procstat';
 import { sleep, startSleepers } from './sleepers';
 
 // MEMORY_BENCH_AGENT: another build to measure (e.g. a copy of main's dist/ for a before/after pair).
@@ -75,17 +75,6 @@ export function breakdown(pid: number): Breakdown {
 }
 
 const rssMb = (pid: number) => procUsage(pid).rssBytes / MB;
-
-/** The agent's child processes (its history workers), from every thread's children list. */
-function childrenOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
-  }
-}
 
 /** The summed RSS of the agent's children now (0 with none). */
 function childrenRssMb(pid: number): number {

@@ -10,13 +10,14 @@
 //   the warm-up's own read).
 // Each figure is the time the panel waits after its page has loaded, median of the rounds.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connectToAgent } from '../client/connection';
 import { AgentStatusRequest, PanelDatasetRequest, PanelWarmRequest } from '../shared/protocol';
 import { withAgentMallocEnv } from '../shared/mallocEnv';
+import { childrenOf } from './procstat';
 import { sleep } from './sleepers';
 
 const AGENT = process.env.PANEL_WARM_AGENT ?? path.resolve(__dirname, '..', 'dist', 'agent.js');
@@ -26,17 +27,6 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
-
-/** The agent's child processes (its history workers), from every thread's children list. */
-function children(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
-  }
-}
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -80,7 +70,7 @@ export async function runPanelWarmBench(): Promise<Record<string, number>> {
     const client = connection;
     while (((await client.request(AgentStatusRequest.type, {})).sampling?.ticks ?? 0) < 3) await sleep(200);
     const noWorker = async () => {
-      while (children(agent.pid!).length > 0) await sleep(50);
+      while (childrenOf(agent.pid!).length > 0) await sleep(50);
     };
     const panel = () =>
       client.request(PanelDatasetRequest.type, {

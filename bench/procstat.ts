@@ -39,3 +39,14 @@ export function threadCpuSeconds(pid: number): number {
   }
   return ns / 1e9;
 }
+
+/** A process's children (an agent's history workers), from every thread's children list. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
