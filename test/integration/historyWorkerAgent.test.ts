@@ -18,7 +18,8 @@ import {
 } from '../../shared/protocol';
 import { cli, requireBuild, startAgent, tempDir, waitFor, type RunningAgent } from './agentHarness';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const work = tempDir('pt-history-agent-');
 const dataDir = path.join(work.dir, 'data');
 const fault = path.join(work.dir, 'worker-fault');
@@ -96,12 +97,16 @@ const monthPanel = () =>
   });
 
 /**
- * Statistics the worker answers: the range starts inside an hour of a closed day, which only that
- * day's minute file can answer (whole past days and what the agent holds in memory are answered by
- * the agent itself, from the day totals).
+ * Statistics the worker answers: the range starts half-way through an hour of a closed day, which
+ * only that day's minute file can answer (whole past days and what the agent holds in memory are
+ * answered by the agent itself, from the day totals). Not "now − 2 days − 7 minutes": statistics
+ * count whole minutes, so when that fell in an hour's last minute (the suite run at hh:06) the
+ * range had no minute edge and the agent answered it alone (a CI run at 01:06: no worker seen).
  */
-const pastStats = () =>
-  client.request(StatsRequest.type, { from: Date.now() - 2 * DAY - 7 * 60_000, to: Date.now() });
+const pastStats = () => {
+  const hour = Math.floor((Date.now() - 2 * DAY) / HOUR) * HOUR;
+  return client.request(StatsRequest.type, { from: hour + 30 * 60_000, to: Date.now() });
+};
 
 /** After a failed query: one line about the worker in the agent's log since `from`, the next query answered. */
 async function loggedOnceThenAnswered(from: number): Promise<void> {
