@@ -19,6 +19,7 @@ import type { CoreQueries } from './service/core';
 import { Handlers } from './service/handlers';
 import type { HttpEndpoint } from '../shared/protocol';
 import { HistoryQueries } from './history/queries';
+import { fullCollection } from './fullCollection';
 import { keepYoungGenerationSmall } from './youngGeneration';
 import { panelDataset } from './service/panel';
 
@@ -234,6 +235,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentOutcome> {
       log,
       ...options.queryWorker,
       clearOfTicks: (ms) => scheduler.clearFor(ms),
+      afterCalls: () => void fullCollection(),
     });
     storeOpened.resolve(history);
   } catch (error) {

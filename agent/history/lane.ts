@@ -26,6 +26,8 @@ export interface LaneOptions {
   label: string;
   /** A closed file the child found damaged. */
   onDamaged: (file: string, reason: string) => void;
+  /** The child was ended for having nothing to do: the calls it answered are over. */
+  onIdleEnd?: () => void;
 }
 
 /**
@@ -198,6 +200,7 @@ export class WorkerLane {
       if (this.child !== child || this.current) return;
       this.child = null;
       end(child);
+      this.options.onIdleEnd?.();
     }, this.options.idleMs);
     this.idleTimer.unref();
   }

@@ -44,7 +44,15 @@ export interface HistoryOptions {
    * sooner than they take, until that tick has run. Without it (tests, no sampling) they run at once.
    */
   clearOfTicks?: (ms: number) => Promise<void> | null;
+  /**
+   * Runs once a worker has ended for want of calls (agent.ts: a full collection of the agent's
+   * heap, which held the calls' hand-overs and answers), clear of the next tick.
+   */
+  afterCalls?: () => void;
 }
+
+/** What a full collection of the agent's heap is taken to hold its thread at the most. */
+const FULL_COLLECTION_MS = 50;
 
 /**
  * What statistics on the agent's thread are taken to hold it at the least: a month's (7 days of
@@ -102,9 +110,19 @@ export class HistoryQueries implements CoreQueries {
         log: options.log,
         label,
         onDamaged: (file, reason) => store.setAsideDamaged(file, reason),
+        onIdleEnd: () => this.afterCalls(),
       });
     this.queries = lane('history query');
     this.exports = lane('export');
+  }
+
+  /** Both lanes idle: what the calls left in this process can go (options.afterCalls). */
+  private afterCalls(): void {
+    const { afterCalls, clearOfTicks } = this.options;
+    if (!afterCalls || this.queries.running || this.exports.running) return;
+    const clear = clearOfTicks?.(FULL_COLLECTION_MS);
+    if (clear) void clear.then(afterCalls);
+    else afterCalls();
   }
 
   /** How many worker processes run now. */

@@ -218,6 +218,32 @@ describe('history queries in a worker process', () => {
     assert.equal(store.status().setAside.length, 1);
   });
 
+  test('once the worker has ended idle, the agent is told once, to collect what the calls left', async () => {
+    let told = 0;
+    let workersWhenTold = -1;
+    const idle = new HistoryQueries(store, {
+      log: silentLogger,
+      alwaysWorker: true,
+      idleMs: 300,
+      afterCalls: () => {
+        told++;
+        workersWhenTold = idle.workers;
+      },
+    });
+    try {
+      // A burst of calls, then nothing: one worker, ended 300 ms after the last, one call back.
+      await idle.at({ ts: MIDNIGHT - 90 * 60_000 });
+      await idle.stats({ from: MIDNIGHT - 2 * HOUR, to: MIDNIGHT });
+      assert.equal(told, 0, 'not while calls come');
+      await waitFor(() => told > 0, 10_000);
+      assert.equal(workersWhenTold, 0, 'after the worker has ended');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      assert.equal(told, 1, 'once per burst');
+    } finally {
+      await idle.close();
+    }
+  });
+
   /** The panel as the agent's thread composes it from the store's own calls. */
   function panelDatasetHere(q: Parameters<HistoryQueries['panelDataset']>[0], m: ReturnType<typeof machine>) {
     return panelDataset(store, { machine: m }, q);
