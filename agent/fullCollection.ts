@@ -6,7 +6,8 @@
 // 30-day panel, `at` or an export its RSS stayed 9.8–12.2 MB above steady, all of it anonymous
 // memory (bench/RESULTS.md, issue 14). Node exposes gc() only behind --expose-gc, which a shell's
 // `process-tracker run` would not pass: the flag is set at run time and gc() taken from a context
-// made after it, the way V8's own tests reach it.
+// made after it (V8 puts gc() in each new context while the flag is on; the agent's own global
+// scope stays as it was).
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
