@@ -58,13 +58,25 @@ async function checkedBecomes(
   submenu: string,
   item: string,
   expected: boolean,
-  ms = 15_000,
+  ms = 30_000,
 ): Promise<boolean> {
   const deadline = Date.now() + ms;
-  const read = () => checked(page, submenu, item).catch(() => undefined);
-  let state = await read();
-  while (state !== expected && Date.now() < deadline) state = await read();
-  return state ?? !expected;
+  // The last state actually read: a read that failed (the menu closed under a refresh, or did not
+  // open in time on a loaded machine) says nothing. It used to count as the opposite of `expected`,
+  // so a CI run (load beside the suites lane) reported "Name checked" when no read had succeeded.
+  let state: boolean | undefined;
+  let failure: unknown;
+  for (;;) {
+    try {
+      state = await checked(page, submenu, item);
+    } catch (error) {
+      failure = error;
+    }
+    if (state === expected || Date.now() >= deadline) break;
+  }
+  if (state === undefined)
+    throw new Error(`"${item}" in ${submenu} could not be read in ${ms} ms: ${(failure as Error)?.message}`);
+  return state;
 }
 
 /** Waits until the open menu has focused `entry` (hovered), failing when the menu was re-rendered. */
